@@ -1,0 +1,370 @@
+//! Times, durations and the claim set of a new token.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+
+/// The current time: `JWTADM_NOW` (Unix seconds or RFC 3339) when set, so tests and
+/// reproductions get a fixed clock, else the system clock. The one place jwtadm reads the time.
+pub fn now() -> Result<i64> {
+    match std::env::var("JWTADM_NOW") {
+        Ok(v) if !v.is_empty() => parse_instant(&v)
+            .map(|t| t.timestamp())
+            .map_err(|e| Error::usage(format!("JWTADM_NOW: {e}"))),
+        _ => Ok(Utc::now().timestamp()),
+    }
+}
+
+/// Parse a duration such as `90m`, `24h`, `365d`, `1y`, `2w`, `1d12h` into seconds.
+/// Units: `s`, `m` (minutes), `h`, `d`, `w`, `y` (365 days).
+pub fn parse_duration(s: &str) -> std::result::Result<i64, String> {
+    let bad = || format!("`{s}` is not a duration (e.g. 90m, 24h, 365d, 1y)");
+    let s = s.trim();
+    if s.is_empty() {
+        return Err(bad());
+    }
+    let mut total: i64 = 0;
+    let mut rest = s;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        if digits == 0 {
+            return Err(bad());
+        }
+        let n: i64 = rest[..digits].parse().map_err(|_| bad())?;
+        rest = &rest[digits..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let unit = match rest[..unit_len].trim() {
+            "s" | "sec" | "secs" | "second" | "seconds" => 1,
+            "m" | "min" | "mins" | "minute" | "minutes" => 60,
+            "h" | "hr" | "hrs" | "hour" | "hours" => 3600,
+            "d" | "day" | "days" => 86_400,
+            "w" | "week" | "weeks" => 7 * 86_400,
+            "y" | "year" | "years" => 365 * 86_400,
+            _ => return Err(bad()),
+        };
+        rest = &rest[unit_len..];
+        total = n
+            .checked_mul(unit)
+            .and_then(|v| total.checked_add(v))
+            .ok_or_else(|| format!("`{s}` is too long a duration"))?;
+    }
+    // Beyond year 9999 no NumericDate is useful, and chrono cannot show it.
+    if total > 8000 * 365 * 86_400 {
+        return Err(format!("`{s}` is too long a duration"));
+    }
+    Ok(total)
+}
+
+/// Parse an RFC 3339 time (`2027-01-01T00:00:00Z`), a date (`2027-01-01`, midnight UTC) or Unix
+/// seconds.
+pub fn parse_instant(s: &str) -> std::result::Result<DateTime<Utc>, String> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default()));
+    }
+    if let Ok(n) = s.parse::<i64>()
+        && let Some(t) = Utc.timestamp_opt(n, 0).single()
+    {
+        return Ok(t);
+    }
+    Err(format!(
+        "`{s}` is not a time (use RFC 3339, e.g. 2027-01-01T00:00:00Z, or a date)"
+    ))
+}
+
+/// A point in time given either as a duration from now or as an absolute time.
+pub fn parse_when(s: &str, now: i64) -> std::result::Result<i64, String> {
+    match parse_duration(s) {
+        Ok(secs) => Ok(now + secs),
+        // A bare number is more likely a duration missing its unit than a Unix time.
+        Err(dur_err) if s.trim().bytes().all(|b| b.is_ascii_digit()) => {
+            Err(format!("{dur_err}: add a unit"))
+        }
+        Err(_) => parse_instant(s)
+            .map(|t| t.timestamp())
+            .map_err(|e| format!("{e}, or a duration such as 24h or 365d")),
+    }
+}
+
+/// A NumericDate as RFC 3339 UTC, e.g. `2026-11-03T00:00:00Z`.
+pub fn rfc3339(ts: i64) -> String {
+    match Utc.timestamp_opt(ts, 0).single() {
+        Some(t) => t.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        None => format!("{ts} (out of range)"),
+    }
+}
+
+/// A span of seconds in the largest unit that fits: `3 days`, `11 months`, `1 year`.
+pub fn humanize(secs: i64) -> String {
+    let secs = secs.unsigned_abs();
+    let (n, unit) = match secs {
+        0..60 => (secs, "second"),
+        60..3600 => (secs / 60, "minute"),
+        3600..86_400 => (secs / 3600, "hour"),
+        86_400..2_592_000 => (secs / 86_400, "day"),
+        2_592_000..31_536_000 => (secs / 2_592_000, "month"),
+        _ => (secs / 31_536_000, "year"),
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
+/// `ts` relative to `now`: `in 11 months` or `19 days ago`.
+pub fn relative(ts: i64, now: i64) -> String {
+    if ts >= now {
+        format!("in {}", humanize(ts - now))
+    } else {
+        format!("{} ago", humanize(now - ts))
+    }
+}
+
+/// A lifetime in the shortest exact form `parse_duration` reads back: `365d`, `24h`, `90m`.
+pub fn compact_duration(secs: i64) -> String {
+    for (unit, n) in [("d", 86_400), ("h", 3600), ("m", 60)] {
+        if secs != 0 && secs % n == 0 {
+            return format!("{}{unit}", secs / n);
+        }
+    }
+    format!("{secs}s")
+}
+
+/// The registered claims whose values are times.
+pub const TIME_CLAIMS: [&str; 3] = ["exp", "nbf", "iat"];
+
+/// Everything a new token's claims are made from.
+#[derive(Debug, Clone, Default)]
+pub struct ClaimSpec {
+    pub sub: String,
+    pub iss: Option<String>,
+    /// One value gives a string, several an array.
+    pub aud: Vec<String>,
+    /// Seconds since the epoch; `None` for no `exp`.
+    pub exp: Option<i64>,
+    pub nbf: Option<i64>,
+    pub iat: Option<i64>,
+    pub jti: Option<String>,
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub quota: Option<i64>,
+    /// Further claims (from `--claims-file`, then `--claim`), in order.
+    pub extra: Map<String, Value>,
+}
+
+/// A random 128-bit id, as 32 hex digits.
+pub fn random_jti() -> Result<String> {
+    let secret = crate::secret::generate(16)?;
+    Ok(crate::secret::Encoding::Hex.encode(secret.expose()))
+}
+
+/// `KEY=VALUE` where VALUE is JSON when it parses as JSON, else a string.
+pub fn parse_claim_arg(arg: &str) -> std::result::Result<(String, Value), String> {
+    let (key, value) = arg
+        .split_once('=')
+        .ok_or_else(|| format!("`{arg}` is not KEY=VALUE"))?;
+    if key.is_empty() {
+        return Err(format!("`{arg}` has no claim name before `=`"));
+    }
+    let value = serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.to_string()));
+    Ok((key.to_string(), value))
+}
+
+impl ClaimSpec {
+    /// The claim set, in a readable order: sub, iss, aud, iat, nbf, exp, jti, name, role, quota,
+    /// then the extra claims. A claim given both by its own option and as an extra claim is an
+    /// error, as is a time claim given as an extra claim (use `--expires`/`--not-before`).
+    pub fn build(&self) -> Result<Map<String, Value>> {
+        let mut claims = Map::new();
+        claims.insert("sub".into(), self.sub.clone().into());
+        if let Some(iss) = &self.iss {
+            claims.insert("iss".into(), iss.clone().into());
+        }
+        match self.aud.as_slice() {
+            [] => {}
+            [one] => {
+                claims.insert("aud".into(), one.clone().into());
+            }
+            many => {
+                claims.insert(
+                    "aud".into(),
+                    many.iter()
+                        .cloned()
+                        .map(Value::from)
+                        .collect::<Vec<_>>()
+                        .into(),
+                );
+            }
+        }
+        for (key, value) in [("iat", self.iat), ("nbf", self.nbf), ("exp", self.exp)] {
+            if let Some(v) = value {
+                claims.insert(key.into(), v.into());
+            }
+        }
+        for (key, value) in [
+            ("jti", &self.jti),
+            ("name", &self.name),
+            ("role", &self.role),
+        ] {
+            if let Some(v) = value {
+                claims.insert(key.into(), v.clone().into());
+            }
+        }
+        if let Some(q) = self.quota {
+            claims.insert("quota".into(), q.into());
+        }
+        for (key, value) in &self.extra {
+            if TIME_CLAIMS.contains(&key.as_str()) {
+                return Err(Error::usage(format!(
+                    "claim `{key}` cannot be set as an extra claim; use --expires, --not-before or --no-iat"
+                )));
+            }
+            if claims.contains_key(key) {
+                return Err(Error::usage(format!(
+                    "claim `{key}` is given twice (by its own option and as an extra claim)"
+                )));
+            }
+            claims.insert(key.clone(), value.clone());
+        }
+        Ok(claims)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("90m").unwrap(), 5400);
+        assert_eq!(parse_duration("24h").unwrap(), 86_400);
+        assert_eq!(parse_duration("365d").unwrap(), 365 * 86_400);
+        assert_eq!(parse_duration("1y").unwrap(), 365 * 86_400);
+        assert_eq!(parse_duration("1d12h").unwrap(), 129_600);
+        assert_eq!(parse_duration("2 weeks").unwrap(), 14 * 86_400);
+        for bad in [
+            "",
+            "h",
+            "12",
+            "5x",
+            "-1d",
+            "1.5d",
+            "99999999999999999999d",
+            "9000y",
+        ] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn instants_and_whens() {
+        assert_eq!(
+            parse_instant("2026-11-03T00:00:00Z").unwrap().timestamp(),
+            1_793_664_000
+        );
+        assert_eq!(
+            parse_instant("2026-11-03").unwrap().timestamp(),
+            1_793_664_000
+        );
+        assert_eq!(
+            parse_instant("2026-11-03T10:00:00+10:00")
+                .unwrap()
+                .timestamp(),
+            1_793_664_000
+        );
+        assert_eq!(parse_when("1h", 100).unwrap(), 3700);
+        assert_eq!(parse_when("2026-11-03", 0).unwrap(), 1_793_664_000);
+        assert!(parse_when("soon", 0).is_err());
+        assert!(parse_when("12", 0).unwrap_err().contains("not a duration"));
+    }
+
+    #[test]
+    fn relative_times_read_naturally() {
+        assert_eq!(relative(0, 19 * 86_400), "19 days ago");
+        assert_eq!(relative(330 * 86_400, 0), "in 11 months");
+        assert_eq!(relative(3600, 0), "in 1 hour");
+        assert_eq!(relative(0, 0), "in 0 seconds");
+        assert_eq!(relative(0, 400 * 86_400), "1 year ago");
+    }
+
+    #[test]
+    fn compact_durations_round_trip() {
+        for s in [86_400 * 365, 86_400, 3600 * 5, 90 * 60, 7] {
+            assert_eq!(parse_duration(&compact_duration(s)).unwrap(), s);
+        }
+        assert_eq!(compact_duration(365 * 86_400), "365d");
+    }
+
+    #[test]
+    fn claims_come_in_a_readable_order() {
+        let spec = ClaimSpec {
+            sub: "vscode1@exai-mcp.local".into(),
+            iss: Some("exai-mcp-server".into()),
+            aud: vec!["exai-mcp-client".into()],
+            iat: Some(1),
+            exp: Some(2),
+            quota: Some(100),
+            extra: [("team".to_string(), Value::from("a"))]
+                .into_iter()
+                .collect(),
+            ..ClaimSpec::default()
+        };
+        let claims = spec.build().unwrap();
+        let keys: Vec<&str> = claims.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["sub", "iss", "aud", "iat", "exp", "quota", "team"]);
+        assert_eq!(claims["aud"], "exai-mcp-client");
+        let two = ClaimSpec {
+            aud: vec!["a".into(), "b".into()],
+            ..spec.clone()
+        }
+        .build()
+        .unwrap();
+        assert_eq!(two["aud"], serde_json::json!(["a", "b"]));
+    }
+
+    #[test]
+    fn conflicting_claims_are_refused() {
+        let mut spec = ClaimSpec {
+            sub: "s".into(),
+            role: Some("user".into()),
+            ..ClaimSpec::default()
+        };
+        spec.extra.insert("role".into(), "admin".into());
+        assert!(
+            spec.build()
+                .unwrap_err()
+                .to_string()
+                .contains("given twice")
+        );
+        let mut spec = ClaimSpec {
+            sub: "s".into(),
+            ..ClaimSpec::default()
+        };
+        spec.extra.insert("exp".into(), 5.into());
+        assert!(spec.build().unwrap_err().to_string().contains("--expires"));
+    }
+
+    #[test]
+    fn claim_args_are_json_or_strings() {
+        assert_eq!(
+            parse_claim_arg("quota=100").unwrap(),
+            ("quota".into(), Value::from(100))
+        );
+        assert_eq!(
+            parse_claim_arg("team=blue").unwrap(),
+            ("team".into(), Value::from("blue"))
+        );
+        assert_eq!(
+            parse_claim_arg("x=[1,2]").unwrap().1,
+            serde_json::json!([1, 2])
+        );
+        assert_eq!(parse_claim_arg("eq=a=b").unwrap().1, Value::from("a=b"));
+        assert!(parse_claim_arg("novalue").is_err());
+        assert!(parse_claim_arg("=x").is_err());
+    }
+}

@@ -1,0 +1,245 @@
+//! Every command-line definition, and nothing else: the handlers in `commands` turn these into
+//! plain option structs for the core modules, which know nothing of clap.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::secret::{Encoding, SecretSource};
+use crate::token::Alg;
+
+const EXIT_CODES: &str = "\
+Exit codes (the same for every command):
+  0  success; the token is valid
+  1  token rejected: malformed, bad signature, algorithm not allowed, claim mismatch
+  2  usage error
+  3  the token is expired or not yet valid, and everything else about it is valid (reissue it)
+  4  operational error: no secret, unreadable or unparseable file, store unavailable
+
+Secret sources (--secret): env:VAR (default env:JWT_SECRET_KEY), file:PATH (must be 0600),
+dotenv:PATH#KEY, stdin. A secret's value is never taken on the command line.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "jwtadm",
+    version,
+    about = "Administer the HS256 JSON Web Tokens an MCP server uses to authenticate its clients",
+    after_help = EXIT_CODES,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Output format: tables for people, JSON for scripts
+    #[arg(short = 'o', long, global = true, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per run
+pub enum Command {
+    /// Generate signing secrets
+    #[command(subcommand)]
+    Secret(SecretCommand),
+    /// Issue, inspect and verify tokens
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Print a shell completion script
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the man page (roff)
+    Man,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SecretCommand {
+    /// Generate a new secret from the operating system's CSPRNG
+    #[command(
+        after_help = "Examples:\n  jwtadm secret gen\n  jwtadm secret gen --to dotenv:.env.docker#JWT_SECRET_KEY\n  jwtadm secret gen --alg HS512 --format base64url --to file:jwt.key"
+    )]
+    Gen(SecretGenArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SecretGenArgs {
+    /// The algorithm the secret is for; sizes the key to its hash (32/48/64 bytes)
+    #[arg(long, default_value = "HS256", value_parser = parse_alg)]
+    pub alg: Alg,
+    /// Key size in bytes; may raise the algorithm's size, never lower it
+    #[arg(long, value_name = "N")]
+    pub bytes: Option<usize>,
+    /// How the bytes are written
+    #[arg(long, value_enum, default_value_t = GenFormat::Hex)]
+    pub format: GenFormat,
+    /// Write the secret here (file:PATH or dotenv:PATH#KEY) instead of printing it
+    #[arg(long, value_name = "SOURCE")]
+    pub to: Option<SecretSource>,
+    /// Replace an existing file: secret
+    #[arg(long)]
+    pub force: bool,
+    /// How the written text is read back as a key, for the fingerprint printed
+    #[arg(long, value_name = "ENCODING", default_value = "utf8", value_parser = parse_encoding)]
+    pub secret_encoding: Encoding,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GenFormat {
+    Hex,
+    Base64,
+    Base64url,
+}
+
+/// Where the signing secret comes from.
+#[derive(Debug, Args, Clone)]
+pub struct SecretArgs {
+    /// Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin
+    #[arg(long, value_name = "SOURCE", default_value = crate::secret::DEFAULT_SOURCE)]
+    pub secret: SecretSource,
+    /// How the secret's text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url
+    #[arg(long, value_name = "ENCODING", default_value = "utf8", value_parser = parse_encoding)]
+    pub secret_encoding: Encoding,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Issue (sign) one token
+    #[command(
+        after_help = "Examples:\n  jwtadm token issue --sub vscode1@exai-mcp.local --iss exai-mcp-server --aud exai-mcp-client --expires 365d\n  jwtadm token issue --sub ci --role ci --quota 100 --claim team=infra --secret dotenv:.env.docker#JWT_SECRET_KEY"
+    )]
+    Issue(IssueArgs),
+    /// Decode a token without verifying it, and say what it holds
+    #[command(
+        after_help = "Examples:\n  jwtadm token inspect eyJhbGciOi...\n  echo \"Bearer $EXAI_JWT_TOKEN\" | jwtadm token inspect\n  jwtadm -o json token inspect - < token.txt"
+    )]
+    Inspect(InspectArgs),
+    /// Verify a token's signature and claims, reporting every check
+    #[command(
+        after_help = "Examples:\n  jwtadm token verify \"$EXAI_JWT_TOKEN\" --iss exai-mcp-server --aud exai-mcp-client\n  jwtadm token verify --secret dotenv:.env.docker#JWT_SECRET_KEY --aud exai-mcp-client < token.txt"
+    )]
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IssueArgs {
+    /// Subject: the client this token is for
+    #[arg(long)]
+    pub sub: String,
+    /// Issuer
+    #[arg(long)]
+    pub iss: Option<String>,
+    /// Audience; repeat for several (one gives a string, several an array)
+    #[arg(long)]
+    pub aud: Vec<String>,
+    /// Lifetime (90m, 24h, 365d, 1y) or an RFC 3339 expiry time
+    #[arg(long, default_value = "24h", value_name = "WHEN")]
+    pub expires: String,
+    /// Not valid before: a duration from now or an RFC 3339 time
+    #[arg(long, value_name = "WHEN")]
+    pub not_before: Option<String>,
+    /// Display name claim
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Role claim
+    #[arg(long)]
+    pub role: Option<String>,
+    /// Request quota claim
+    #[arg(long, allow_negative_numbers = true)]
+    pub quota: Option<i64>,
+    /// Extra claim; VALUE is JSON when it parses as JSON, else a string (repeatable)
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub claim: Vec<String>,
+    /// A JSON object of claims to merge in ('-' for standard input)
+    #[arg(long, value_name = "PATH")]
+    pub claims_file: Option<PathBuf>,
+    /// Token id (default: a random 128-bit id)
+    #[arg(long)]
+    pub jti: Option<String>,
+    /// Key id header
+    #[arg(long)]
+    pub kid: Option<String>,
+    /// Signing algorithm
+    #[arg(long, default_value = "HS256", value_parser = parse_alg)]
+    pub alg: Alg,
+    /// Leave out the iat (issued at) claim
+    #[arg(long)]
+    pub no_iat: bool,
+    #[command(flatten)]
+    pub secret: SecretArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The token; '-' or nothing reads standard input. A 'Bearer ' prefix is accepted
+    pub token: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The token; '-' or nothing reads standard input. A 'Bearer ' prefix is accepted
+    pub token: Option<String>,
+    #[command(flatten)]
+    pub secret: SecretArgs,
+    /// Allowed algorithms (repeatable; default HS256). 'none' is never accepted
+    #[arg(long, value_parser = parse_alg)]
+    pub alg: Vec<Alg>,
+    /// Expected issuer (exact match)
+    #[arg(long)]
+    pub iss: Option<String>,
+    /// Expected audience (exact match; repeatable: any one must be in the token's aud)
+    #[arg(long)]
+    pub aud: Vec<String>,
+    /// Clock skew allowed for exp, nbf and iat
+    #[arg(long, default_value = "0s", value_parser = parse_duration)]
+    pub leeway: i64,
+    /// Accept a token without exp
+    #[arg(long)]
+    pub allow_no_exp: bool,
+    /// Do not fail an expired token
+    #[arg(long)]
+    pub ignore_exp: bool,
+    /// Evaluate as of this time (RFC 3339) instead of now
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+}
+
+fn parse_alg(s: &str) -> Result<Alg, String> {
+    s.parse()
+}
+
+fn parse_encoding(s: &str) -> Result<Encoding, String> {
+    s.parse()
+}
+
+fn parse_duration(s: &str) -> Result<i64, String> {
+    crate::claims::parse_duration(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+}

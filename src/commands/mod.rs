@@ -1,0 +1,63 @@
+//! Command handlers: each turns parsed arguments into plain options, calls the core, and
+//! prints the result. Errors are returned, never printed here.
+
+mod secret;
+mod shell;
+mod token;
+
+use std::io::{IsTerminal, Read};
+
+use crate::cli::{Cli, Command, OutputFormat, SecretCommand, TokenCommand};
+use crate::error::{Error, Exit, Result};
+use crate::output::{Format, Out};
+
+/// Run a parsed command line. `Ok` carries the exit status of a command that ran to the end
+/// (a verify that rejects a token ends with `Ok(Exit::Rejected)`).
+pub fn run(cli: Cli) -> Result<Exit> {
+    let out = Out::new(match cli.output {
+        OutputFormat::Table => Format::Table,
+        OutputFormat::Json => Format::Json,
+    });
+    match cli.command {
+        Command::Secret(SecretCommand::Gen(args)) => secret::gen_cmd(args, &out),
+        Command::Token(TokenCommand::Issue(args)) => token::issue(args, &out),
+        Command::Token(TokenCommand::Inspect(args)) => token::inspect(args, &out),
+        Command::Token(TokenCommand::Verify(args)) => token::verify(args, &out),
+        Command::Completions { shell } => shell::completions(shell, &out),
+        Command::Man => shell::man(&out),
+    }
+}
+
+/// A token from the argument, or from standard input when it is `-` or absent.
+fn read_token(arg: Option<&str>) -> Result<String> {
+    let raw = match arg {
+        Some(t) if t != "-" => t.to_string(),
+        _ => {
+            let stdin = std::io::stdin();
+            if stdin.is_terminal() {
+                return Err(Error::usage(
+                    "no token given: pass it as an argument, or pipe it on standard input",
+                ));
+            }
+            let mut s = String::new();
+            stdin.lock().read_to_string(&mut s).map_err(|e| {
+                Error::operational(format!(
+                    "reading the token from standard input: {}",
+                    crate::error::describe_io(&e)
+                ))
+            })?;
+            s
+        }
+    };
+    Ok(crate::token::clean(&raw).to_string())
+}
+
+/// The time to evaluate at: `--at`, else now.
+fn eval_time(at: Option<&str>) -> Result<i64> {
+    match at {
+        Some(at) => crate::claims::parse_instant(at)
+            .map(|t| t.timestamp())
+            .map_err(|e| Error::usage(format!("--at: {e}"))),
+        None => crate::claims::now(),
+    }
+}

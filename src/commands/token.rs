@@ -1,0 +1,459 @@
+//! `jwtadm token …`
+
+use serde_json::{Map, Value, json};
+
+use super::{eval_time, read_token};
+use crate::claims::{self, ClaimSpec, compact_duration, relative, rfc3339};
+use crate::cli::{InspectArgs, IssueArgs, SecretArgs, VerifyArgs};
+use crate::error::{Error, Exit, Result};
+use crate::output::{Out, Tone, table};
+use crate::secret::{Secret, SecretSource};
+use crate::token::{self, Alg, Decoded};
+use crate::verify::{self, Expect, Report, Severity};
+
+/// Load the secret named by `--secret`, naming the source in any error.
+pub(super) fn load_secret(args: &SecretArgs) -> Result<Secret> {
+    args.secret.load(args.secret_encoding)
+}
+
+pub fn issue(args: IssueArgs, out: &Out) -> Result<Exit> {
+    let now = claims::now()?;
+    let exp = claims::parse_when(&args.expires, now)
+        .map_err(|e| Error::usage(format!("--expires: {e}")))?;
+    if exp <= now {
+        return Err(Error::usage(format!(
+            "--expires {} is not in the future ({})",
+            args.expires,
+            rfc3339(exp)
+        )));
+    }
+    let nbf = args
+        .not_before
+        .as_deref()
+        .map(|s| claims::parse_when(s, now).map_err(|e| Error::usage(format!("--not-before: {e}"))))
+        .transpose()?;
+    let mut extra = Map::new();
+    if let Some(path) = &args.claims_file {
+        if path.as_os_str() == "-" && args.secret.secret == SecretSource::Stdin {
+            return Err(Error::usage(
+                "--claims-file - and --secret stdin cannot both read standard input",
+            ));
+        }
+        extra = read_claims_file(path)?;
+    }
+    for arg in &args.claim {
+        let (k, v) =
+            claims::parse_claim_arg(arg).map_err(|e| Error::usage(format!("--claim: {e}")))?;
+        extra.insert(k, v);
+    }
+    let spec = ClaimSpec {
+        sub: args.sub,
+        iss: args.iss,
+        aud: args.aud,
+        exp: Some(exp),
+        nbf,
+        iat: (!args.no_iat).then_some(now),
+        jti: Some(match args.jti {
+            Some(j) => j,
+            None => claims::random_jti()?,
+        }),
+        name: args.name,
+        role: args.role,
+        quota: args.quota,
+        extra,
+    };
+    let claims = spec.build()?;
+    let key = load_secret(&args.secret)?;
+    token::check_key_len(&key, args.alg).map_err(|e| e.context(&args.secret.secret))?;
+    let signed = token::sign(claims, &key, args.alg, args.kid.as_deref())?;
+    if out.json() {
+        out.print_json(&json!({
+            "token": signed.token,
+            "header": signed.header,
+            "claims": signed.claims,
+            "expires": rfc3339(exp),
+            "secret_fingerprint": key.fingerprint(),
+        }))?;
+    } else {
+        out.line(&signed.token)?;
+    }
+    Ok(Exit::Ok)
+}
+
+fn read_claims_file(path: &std::path::Path) -> Result<Map<String, Value>> {
+    let (text, name) = if path.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(|e| {
+            Error::operational(format!(
+                "reading claims from standard input: {}",
+                crate::error::describe_io(&e)
+            ))
+        })?;
+        (s, "standard input".to_string())
+    } else {
+        (
+            std::fs::read_to_string(path).map_err(|e| Error::io("reading claims file", path, e))?,
+            path.display().to_string(),
+        )
+    };
+    match serde_json::from_str::<Value>(&text) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(Error::operational(format!(
+            "{name}: the claims file must hold a JSON object"
+        ))),
+        Err(e) => Err(Error::operational(format!(
+            "{name}:{}:{}: not valid JSON: {e}",
+            e.line(),
+            e.column()
+        ))),
+    }
+}
+
+/// Whether the token is expired, not yet valid, or neither, in words; and a short state name.
+pub(super) fn time_status(claims: &Map<String, Value>, now: i64) -> (&'static str, String) {
+    let num = |k: &str| {
+        claims
+            .get(k)
+            .and_then(Value::as_f64)
+            .map(|f| f.floor() as i64)
+    };
+    if let Some(nbf) = num("nbf")
+        && now < nbf
+    {
+        return (
+            "not_yet_valid",
+            format!("not valid until {} ({})", rfc3339(nbf), relative(nbf, now)),
+        );
+    }
+    match num("exp") {
+        Some(exp) if now > exp => (
+            "expired",
+            format!("expired {} ({})", relative(exp, now), rfc3339(exp)),
+        ),
+        Some(exp) => (
+            "valid",
+            format!("valid until {} ({})", rfc3339(exp), relative(exp, now)),
+        ),
+        None if claims.contains_key("exp") => ("invalid_exp", "exp is not a number".to_string()),
+        None => ("no_expiry", "no expiry".to_string()),
+    }
+}
+
+/// Warnings about what a token holds, whether or not it verifies.
+pub(super) fn warnings(d: &Decoded, now: i64) -> Vec<String> {
+    let mut w = Vec::new();
+    if d.alg().is_some_and(|a| a.eq_ignore_ascii_case("none")) {
+        w.push("alg is none: the token is unsigned, and no verifier should accept it".into());
+    }
+    if !d.header.contains_key("alg") {
+        w.push("the header has no alg".into());
+    }
+    let num = |k: &str| {
+        d.claims
+            .get(k)
+            .and_then(Value::as_f64)
+            .map(|f| f.floor() as i64)
+    };
+    match num("exp") {
+        None => w.push("no exp: the token never expires".into()),
+        Some(exp) => {
+            let from = num("iat").unwrap_or(now);
+            if exp - from > 90 * 86_400 {
+                w.push(format!(
+                    "lifetime is {}, over 90 days: a leaked token stays usable that long",
+                    claims::humanize(exp - from)
+                ));
+            }
+        }
+    }
+    if !d.claims.contains_key("iss") {
+        w.push("no iss: the token does not say who issued it".into());
+    }
+    if !d.claims.contains_key("aud") {
+        w.push("no aud: the token does not say which service it is for".into());
+    }
+    w
+}
+
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Rows of a claims table, with NumericDates as the number, RFC 3339 and relative to now.
+fn claim_rows(claims: &Map<String, Value>, now: i64) -> Vec<[String; 2]> {
+    claims
+        .iter()
+        .map(|(k, v)| {
+            let text = match (claims::TIME_CLAIMS.contains(&k.as_str()), v.as_f64()) {
+                (true, Some(f)) if f.abs() < 253_402_300_800.0 => {
+                    let ts = f.floor() as i64;
+                    let rel = relative(ts, now);
+                    let rel = match k.as_str() {
+                        "exp" if ts < now => format!("expired {rel}"),
+                        "exp" => format!("expires {rel}"),
+                        "iat" => format!("issued {rel}"),
+                        _ => format!("valid from {rel}"),
+                    };
+                    format!("{v}  {}  ({rel})", rfc3339(ts))
+                }
+                _ => value_text(v),
+            };
+            [k.clone(), text]
+        })
+        .collect()
+}
+
+fn time_details(claims: &Map<String, Value>, now: i64) -> Map<String, Value> {
+    claims::TIME_CLAIMS
+        .iter()
+        .filter_map(|&k| {
+            let ts = claims
+                .get(k)?
+                .as_f64()
+                .filter(|f| f.abs() < 253_402_300_800.0)?
+                .floor() as i64;
+            Some((
+                k.to_string(),
+                json!({"value": ts, "utc": rfc3339(ts), "relative": relative(ts, now)}),
+            ))
+        })
+        .collect()
+}
+
+pub fn inspect(args: InspectArgs, out: &Out) -> Result<Exit> {
+    let raw = read_token(args.token.as_deref())?;
+    let decoded = token::decode(&raw)?;
+    let now = claims::now()?;
+    print_inspection(&decoded, now, None, out)?;
+    Ok(Exit::Ok)
+}
+
+/// Print one decoded token as `inspect` does; `label` names where it was found.
+pub(super) fn print_inspection(
+    decoded: &Decoded,
+    now: i64,
+    label: Option<&str>,
+    out: &Out,
+) -> Result<()> {
+    let (state, summary) = time_status(&decoded.claims, now);
+    let warnings = warnings(decoded, now);
+    if out.json() {
+        let mut v = json!({
+            "header": decoded.header,
+            "claims": decoded.claims,
+            "times": time_details(&decoded.claims, now),
+            "status": {"state": state, "summary": summary, "signature_checked": false},
+            "warnings": warnings,
+        });
+        if let Some(label) = label {
+            v["source"] = label.into();
+        }
+        return out.print_json(&v);
+    }
+    let mut s = String::new();
+    if let Some(label) = label {
+        s.push_str(&format!("{label}\n"));
+    }
+    s.push_str(&out.paint("Decoded without verifying the signature.", Tone::Dim));
+    s.push_str("\n\nHeader\n");
+    s.push_str(&table(
+        &[],
+        decoded
+            .header
+            .iter()
+            .map(|(k, v)| [k.clone(), value_text(v)]),
+    ));
+    s.push_str("\nClaims\n");
+    s.push_str(&table(&[], claim_rows(&decoded.claims, now)));
+    let tone = match state {
+        "valid" => Tone::Good,
+        "expired" | "not_yet_valid" => Tone::Late,
+        _ => Tone::Bad,
+    };
+    s.push_str(&format!(
+        "\nStatus: {} — signature not checked\n",
+        out.paint(&summary, tone)
+    ));
+    if !warnings.is_empty() {
+        s.push_str("\nWarnings:\n");
+        for w in &warnings {
+            s.push_str(&format!("  {} {w}\n", out.paint("!", Tone::Late)));
+        }
+    }
+    out.print(&s)
+}
+
+pub fn verify(args: VerifyArgs, out: &Out) -> Result<Exit> {
+    let raw = read_token(args.token.as_deref())?;
+    if args.token.as_deref().is_none_or(|t| t == "-") && args.secret.secret == SecretSource::Stdin {
+        return Err(Error::usage(
+            "the token and --secret stdin cannot both come from standard input",
+        ));
+    }
+    let decoded = token::decode(&raw)?;
+    let key = load_secret(&args.secret)?;
+    let expect = Expect {
+        algs: if args.alg.is_empty() {
+            vec![Alg::HS256]
+        } else {
+            args.alg
+        },
+        iss: args.iss,
+        aud: args.aud,
+        leeway: args.leeway,
+        require_exp: !args.allow_no_exp,
+        ignore_exp: args.ignore_exp,
+        now: eval_time(args.at.as_deref())?,
+    };
+    let report = verify::verify(&decoded, &key, &expect);
+    let hints = hints(&report, &decoded, &key, &args.secret);
+    print_report(&report, &decoded, &key, &args.secret, &hints, out)?;
+    Ok(report.exit())
+}
+
+/// What to do about each failure, for the seeds' troubleshooting cases.
+fn hints(report: &Report, d: &Decoded, key: &Secret, secret: &SecretArgs) -> Vec<String> {
+    let mut hints = Vec::new();
+    if report
+        .checks
+        .iter()
+        .any(|c| !c.ok && c.severity == Severity::Time && c.check == "exp")
+    {
+        hints.push(format!("reissue it: {}", reissue_command(d, secret)));
+    }
+    if report.failed("signature") && !report.failed("algorithm") {
+        let mut h = format!(
+            "the token was not signed with secret {} ({} read as {}). Compare this fingerprint with the server's secret: \
+             run this command with --secret pointing at the server's secret (e.g. dotenv:.env.docker#JWT_SECRET_KEY)",
+            key.fingerprint(),
+            secret.secret,
+            secret.secret_encoding.name()
+        );
+        if let Some(kid) = d.header.get("kid").and_then(Value::as_str) {
+            h.push_str(&format!("; the token's kid is \"{kid}\""));
+            if kid.len() == 12 && kid.chars().all(|c| c.is_ascii_hexdigit()) && kid != key.key_id()
+            {
+                h.push_str(&format!(", so it was signed by sha256:{kid}"));
+            }
+        }
+        h.push_str(". If the secret is hex or base64 text, try --secret-encoding hex or base64.");
+        hints.push(h);
+    }
+    for check in ["iss", "aud"] {
+        if report.failed(check) {
+            hints.push(format!(
+                "the {check} the server expects and the one in the token must match exactly: pass the server's value with --{check}, or reissue the token with it"
+            ));
+        }
+    }
+    hints
+}
+
+/// A `jwtadm token issue` command that reissues `d` with its own claims and lifetime.
+fn reissue_command(d: &Decoded, secret: &SecretArgs) -> String {
+    let mut cmd = String::from("jwtadm token issue");
+    let quote = |s: &str| {
+        if s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "@._-:/".contains(c))
+        {
+            s.to_string()
+        } else {
+            format!("'{}'", s.replace('\'', r"'\''"))
+        }
+    };
+    let str_claim = |k: &str| d.claims.get(k).and_then(Value::as_str);
+    for (flag, key) in [
+        ("--sub", "sub"),
+        ("--iss", "iss"),
+        ("--name", "name"),
+        ("--role", "role"),
+    ] {
+        if let Some(v) = str_claim(key) {
+            cmd.push_str(&format!(" {flag} {}", quote(v)));
+        }
+    }
+    match d.claims.get("aud") {
+        Some(Value::String(a)) => cmd.push_str(&format!(" --aud {}", quote(a))),
+        Some(Value::Array(list)) => list
+            .iter()
+            .filter_map(Value::as_str)
+            .for_each(|a| cmd.push_str(&format!(" --aud {}", quote(a)))),
+        _ => {}
+    }
+    if let Some(q) = d.claims.get("quota").and_then(Value::as_i64) {
+        cmd.push_str(&format!(" --quota {q}"));
+    }
+    let num = |k: &str| d.claims.get(k).and_then(Value::as_i64);
+    if let (Some(exp), Some(iat)) = (num("exp"), num("iat"))
+        && exp > iat
+    {
+        cmd.push_str(&format!(" --expires {}", compact_duration(exp - iat)));
+    }
+    if secret.secret != SecretSource::default() {
+        cmd.push_str(&format!(" --secret {}", quote(&secret.secret.to_string())));
+    }
+    if secret.secret_encoding != crate::secret::Encoding::Utf8 {
+        cmd.push_str(&format!(
+            " --secret-encoding {}",
+            secret.secret_encoding.name()
+        ));
+    }
+    cmd
+}
+
+fn print_report(
+    report: &Report,
+    d: &Decoded,
+    key: &Secret,
+    secret: &SecretArgs,
+    hints: &[String],
+    out: &Out,
+) -> Result<()> {
+    if out.json() {
+        return out.print_json(&json!({
+            "valid": report.valid(),
+            "exit_code": report.exit().code(),
+            "checks": report.checks,
+            "header": d.header,
+            "claims": d.claims,
+            "secret": {"source": secret.secret.to_string(), "encoding": secret.secret_encoding.name(), "fingerprint": key.fingerprint()},
+            "warnings": report.warnings,
+            "hints": hints,
+        }));
+    }
+    let verdict = match report.exit() {
+        Exit::Ok => out.paint("Token valid", Tone::Good),
+        Exit::Expired => out.paint(
+            "Token expired or not yet valid (everything else is valid)",
+            Tone::Late,
+        ),
+        _ => out.paint("Token rejected", Tone::Bad),
+    };
+    let rows = report.checks.iter().map(|c| {
+        let tone = if c.severity == Severity::Time {
+            Tone::Late
+        } else {
+            Tone::Bad
+        };
+        [out.mark(c.ok, tone), c.check.to_string(), c.detail.clone()]
+    });
+    let mut s = format!("{verdict}\n");
+    s.push_str(&table(&["", "check", "detail"], rows));
+    s.push_str(&format!(
+        "secret: {} ({}, {})\n",
+        key.fingerprint(),
+        secret.secret,
+        secret.secret_encoding.name()
+    ));
+    out.print(&s)?;
+    for w in &report.warnings {
+        out.warn(w);
+    }
+    for h in hints {
+        out.note(&format!("hint: {h}"));
+    }
+    Ok(())
+}

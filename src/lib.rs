@@ -1,0 +1,18 @@
+//! jwtadm: administer the HS256 JSON Web Tokens an MCP server uses to authenticate its clients.
+//!
+//! The binary is a thin shell over this library: [`cli`] holds the clap definitions,
+//! [`commands`] turns them into plain options for the core modules, and [`run`] returns the
+//! exit status or the one [`error::Error`] that `main` prints.
+
+pub mod atomic;
+pub mod claims;
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod output;
+pub mod patch;
+pub mod secret;
+pub mod token;
+pub mod verify;
+
+pub use commands::run;

@@ -1,0 +1,270 @@
+//! dotenv files: `KEY=value` lines, read and rewritten without disturbing anything else.
+//!
+//! The parser follows python-dotenv: an optional `export `, unquoted values end at ` #`,
+//! single quotes take the text as it is, double quotes know `\"`, `\\` and `\n` and may span
+//! lines. Every entry records the byte span of its value, so a value can be replaced and every
+//! other byte of the file (quote style, inline comment, CRLF, a BOM) kept.
+
+use std::ops::Range;
+
+use super::FormatError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quote {
+    None,
+    Single,
+    Double,
+}
+
+/// One `KEY=value` line.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub key: String,
+    /// The value as a dotenv loader would see it.
+    pub value: String,
+    /// The bytes of the value in the file, inside any quotes.
+    pub span: Range<usize>,
+    /// 1-based line of the key.
+    pub line: usize,
+    pub quote: Quote,
+}
+
+/// Every `KEY=value` entry of `text`, in file order. Lines that are not entries (comments,
+/// blank lines, lines without `=`) are passed over, as dotenv loaders do; an unterminated
+/// quote is an error.
+pub fn parse(text: &str) -> Result<Vec<Entry>, FormatError> {
+    let b = text.as_bytes();
+    let mut entries = Vec::new();
+    let mut pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut line = 1;
+    while pos < b.len() {
+        let line_start = pos;
+        let eol = memchr(b'\n', &b[pos..]).map_or(b.len(), |i| pos + i);
+        let next_line = (eol + 1).min(b.len());
+        pos = skip_blank(b, pos, eol);
+        if b[pos..eol].starts_with(b"export") && matches!(b.get(pos + 6), Some(b' ' | b'\t')) {
+            pos = skip_blank(b, pos + 6, eol);
+        }
+        let key_start = pos;
+        while pos < eol && (b[pos].is_ascii_alphanumeric() || matches!(b[pos], b'_' | b'.' | b'-'))
+        {
+            pos += 1;
+        }
+        let key_end = pos;
+        pos = skip_blank(b, pos, eol);
+        if key_start == key_end || pos >= eol || b[pos] != b'=' {
+            // A comment, a blank line or not an entry at all.
+            pos = next_line;
+            line += 1;
+            continue;
+        }
+        pos = skip_blank(b, pos + 1, eol);
+        let key = text[key_start..key_end].to_string();
+        let column = |at: usize| text[line_start..at].chars().count() + 1;
+        match b.get(pos) {
+            Some(&q @ (b'"' | b'\'')) => {
+                let start = pos + 1;
+                let mut i = start;
+                let mut value = String::new();
+                let close = loop {
+                    match b.get(i) {
+                        None => {
+                            return Err(FormatError::new(
+                                line,
+                                column(pos),
+                                format!(
+                                    "the value of {key} opens a {} quote that is never closed",
+                                    if q == b'"' { "double" } else { "single" }
+                                ),
+                            ));
+                        }
+                        Some(&c) if c == q => break i,
+                        Some(b'\\') if q == b'"' && i + 1 < b.len() => {
+                            match b[i + 1] {
+                                b'n' => value.push('\n'),
+                                b'r' => value.push('\r'),
+                                b't' => value.push('\t'),
+                                b'"' => value.push('"'),
+                                b'\\' => value.push('\\'),
+                                other => {
+                                    value.push('\\');
+                                    value.push(other as char);
+                                }
+                            }
+                            i += 2;
+                        }
+                        Some(_) => {
+                            let ch = text[i..].chars().next().unwrap_or('\u{fffd}');
+                            value.push(ch);
+                            i += ch.len_utf8();
+                        }
+                    }
+                };
+                let quote = if q == b'"' {
+                    Quote::Double
+                } else {
+                    Quote::Single
+                };
+                entries.push(Entry {
+                    key,
+                    value,
+                    span: start..close,
+                    line,
+                    quote,
+                });
+                // A quoted value may span lines: continue after the closing quote's line.
+                let lines_spanned = b[start..close].iter().filter(|&&c| c == b'\n').count();
+                line += lines_spanned;
+                let eol = memchr(b'\n', &b[close..]).map_or(b.len(), |i| close + i);
+                pos = (eol + 1).min(b.len());
+                line += 1;
+            }
+            _ => {
+                let start = pos;
+                let mut end = eol;
+                // An inline comment starts at a `#` that follows white space.
+                let mut i = start;
+                while i < eol {
+                    if b[i] == b'#' && i > start && matches!(b[i - 1], b' ' | b'\t') {
+                        end = i;
+                        break;
+                    }
+                    i += 1;
+                }
+                while end > start && matches!(b[end - 1], b' ' | b'\t' | b'\r') {
+                    end -= 1;
+                }
+                entries.push(Entry {
+                    key,
+                    value: text[start..end].to_string(),
+                    span: start..end,
+                    line,
+                    quote: Quote::None,
+                });
+                pos = next_line;
+                line += 1;
+            }
+        }
+    }
+    Ok(entries)
+}
+
+fn skip_blank(b: &[u8], mut pos: usize, end: usize) -> usize {
+    while pos < end && matches!(b[pos], b' ' | b'\t') {
+        pos += 1;
+    }
+    pos
+}
+
+fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&c| c == needle)
+}
+
+/// The entries named `key`; more than one is an ambiguous target.
+pub fn find<'a>(entries: &'a [Entry], key: &str) -> Result<Option<&'a Entry>, FormatError> {
+    let mut found = entries.iter().filter(|e| e.key == key);
+    let first = found.next();
+    if let (Some(a), Some(b)) = (first, found.next()) {
+        return Err(FormatError::new(
+            b.line,
+            1,
+            format!(
+                "{key} is set twice (lines {} and {}); remove one so it is clear which to rewrite",
+                a.line, b.line
+            ),
+        ));
+    }
+    Ok(first)
+}
+
+/// `text` with `key` set to `value`: the value's bytes replaced where the key is, or a
+/// `KEY=value` line appended (with the file's own line ending) where it is not. `value` must
+/// be plain (no quotes, white space or `#`), as secrets and tokens are.
+pub fn set(text: &str, key: &str, value: &str) -> Result<String, FormatError> {
+    debug_assert!(!value.contains(['"', '\'', ' ', '#', '\n', '\\']));
+    let entries = parse(text)?;
+    if let Some(entry) = find(&entries, key)? {
+        let mut out = String::with_capacity(text.len() + value.len());
+        out.push_str(&text[..entry.span.start]);
+        out.push_str(value);
+        out.push_str(&text[entry.span.end..]);
+        return Ok(out);
+    }
+    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut out = String::with_capacity(text.len() + key.len() + value.len() + 3);
+    out.push_str(text);
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push_str(eol);
+    }
+    out.push_str(key);
+    out.push('=');
+    out.push_str(value);
+    out.push_str(eol);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(text: &str) -> Vec<(String, String)> {
+        parse(text)
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.key, e.value))
+            .collect()
+    }
+
+    #[test]
+    fn parses_the_forms_dotenv_loaders_accept() {
+        let text = "\u{feff}# comment\nA=1\nexport B = \"two # not a comment\"  # comment\r\nC='it''s'\nD=plain # comment\nE=\"multi\nline\"\nF=\nnot an entry\n\tG\t=\tx\t\n";
+        assert_eq!(
+            values(text),
+            [
+                ("A", "1"),
+                ("B", "two # not a comment"),
+                ("C", "it"),
+                ("D", "plain"),
+                ("E", "multi\nline"),
+                ("F", ""),
+                ("G", "x"),
+            ]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+        );
+        let e = &parse(text).unwrap()[6];
+        assert_eq!(e.line, 10);
+    }
+
+    #[test]
+    fn crlf_is_not_part_of_a_value() {
+        assert_eq!(
+            values("A=1\r\nB=2\r\n"),
+            [("A".into(), "1".into()), ("B".into(), "2".into())]
+        );
+    }
+
+    #[test]
+    fn unterminated_quote_names_the_line() {
+        let err = parse("A=1\nB=\"open\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.message.contains("never closed"));
+    }
+
+    #[test]
+    fn set_replaces_only_the_value() {
+        let text = "\u{feff}# keep\r\nexport TOKEN=\"old\"  # inline\r\nOTHER='x'\r\n";
+        assert_eq!(
+            set(text, "TOKEN", "new").unwrap(),
+            "\u{feff}# keep\r\nexport TOKEN=\"new\"  # inline\r\nOTHER='x'\r\n"
+        );
+        assert_eq!(set("A=1", "B", "2").unwrap(), "A=1\nB=2\n");
+        assert_eq!(set("A=1\r\n", "B", "2").unwrap(), "A=1\r\nB=2\r\n");
+        assert_eq!(set("", "B", "2").unwrap(), "B=2\n");
+    }
+
+    #[test]
+    fn a_key_set_twice_is_ambiguous() {
+        let err = set("A=1\nA=2\n", "A", "3").unwrap_err();
+        assert!(err.message.contains("lines 1 and 2"), "{}", err.message);
+    }
+}

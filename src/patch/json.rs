@@ -1,0 +1,267 @@
+//! JSON and JSONC MCP configurations: Claude Desktop, Claude Code, Cursor, Windsurf, Gemini CLI
+//! and the seeds' files (`mcpServers.<name>`), VS Code (`servers.<name>`), Zed
+//! (`context_servers.<name>`) and Augment (`"augment.advanced".mcpServers`, an array of objects
+//! with `name`). The token is `env.<VAR>` of a server, or the value of a header in `headers`.
+//!
+//! The file is read by jsonc-parser, which gives every string literal's byte range, so the
+//! token's characters can be replaced in place and nothing else moves.
+
+use jsonc_parser::ast::{Object, Value};
+use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
+
+use super::{FormatError, Found, Target, classify, line_col, require_sites};
+
+fn parse<'a>(text: &'a str, options: &ParseOptions) -> Result<Option<Value<'a>>, FormatError> {
+    parse_to_ast(text, &CollectOptions::default(), options)
+        .map(|r| r.value)
+        .map_err(|e| {
+            FormatError::new(
+                e.line_display(),
+                e.column_display(),
+                format!("not valid JSON: {}", e.kind()),
+            )
+        })
+}
+
+/// Whether `text` is strict JSON (no comments, trailing commas or other JSONC liberties).
+pub fn is_strict(text: &str) -> bool {
+    let strict = ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    };
+    matches!(parse(text, &strict), Ok(Some(_)))
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::StringLit(_) => "a string",
+        Value::NumberLit(_) => "a number",
+        Value::BooleanLit(_) => "a boolean",
+        Value::Object(_) => "an object",
+        Value::Array(_) => "an array",
+        Value::NullKeyword(_) => "null",
+    }
+}
+
+struct Finder<'t> {
+    text: &'t str,
+    target: &'t Target,
+    found: Found,
+    servers: Vec<String>,
+}
+
+impl Finder<'_> {
+    fn error_at(&self, at: usize, message: String) -> FormatError {
+        let (line, column) = line_col(self.text, at);
+        FormatError::new(line, column, message)
+    }
+
+    /// The one property `key` of `obj`; a key given twice is ambiguous.
+    fn get<'a, 'b>(
+        &self,
+        obj: &'b Object<'a>,
+        key: &str,
+    ) -> Result<Option<&'b Value<'a>>, FormatError> {
+        let mut props = obj.properties.iter().filter(|p| p.name.as_str() == key);
+        let first = props.next();
+        if let Some(second) = props.next() {
+            let (line, _) = line_col(self.text, first.map_or(0, |p| p.range.start));
+            return Err(self.error_at(
+                second.range.start,
+                format!(
+                    "\"{key}\" appears twice in the same object (first on line {line}); remove one"
+                ),
+            ));
+        }
+        Ok(first.map(|p| &p.value))
+    }
+
+    fn server(&mut self, name: Option<&str>, server: &Object) -> Result<(), FormatError> {
+        if let Some(name) = name {
+            self.servers.push(name.to_string());
+            if self.target.server.as_deref().is_some_and(|s| s != name) {
+                return Ok(());
+            }
+        }
+        let (container, key) = match &self.target.header {
+            Some(h) => ("headers", h.as_str()),
+            None => ("env", self.target.var.as_str()),
+        };
+        let Some(Value::Object(vars)) = self.get(server, container)? else {
+            return Ok(());
+        };
+        match self.get(vars, key)? {
+            None => Ok(()),
+            Some(Value::StringLit(lit)) => {
+                let start = lit.range.start + 1;
+                let raw = &self.text[start..lit.range.end - 1];
+                let (line, column) = line_col(self.text, lit.range.start);
+                classify(
+                    &mut self.found,
+                    name.map(str::to_string),
+                    (line, column),
+                    start,
+                    raw,
+                    &lit.value,
+                    self.target.header.is_some(),
+                )
+            }
+            Some(other) => {
+                let at = match other {
+                    Value::NumberLit(n) => n.range.start,
+                    Value::Object(o) => o.range.start,
+                    Value::Array(a) => a.range.start,
+                    Value::BooleanLit(b) => b.range.start,
+                    Value::NullKeyword(n) => n.range.start,
+                    Value::StringLit(s) => s.range.start,
+                };
+                Err(self.error_at(at, format!("{key} holds {}, not a string", kind(other))))
+            }
+        }
+    }
+
+    fn servers_map(&mut self, map: &Object) -> Result<(), FormatError> {
+        for (i, prop) in map.properties.iter().enumerate() {
+            let name = prop.name.as_str();
+            if map.properties[..i].iter().any(|p| p.name.as_str() == name) {
+                return Err(self.error_at(
+                    prop.range.start,
+                    format!("server \"{name}\" is defined twice; remove one"),
+                ));
+            }
+            if let Value::Object(server) = &prop.value {
+                self.server(Some(name), server)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The token's sites in a JSON or JSONC configuration.
+pub fn find(text: &str, target: &Target) -> Result<Found, FormatError> {
+    let root = match parse(text, &ParseOptions::default())? {
+        Some(Value::Object(root)) => root,
+        Some(other) => {
+            return Err(FormatError::new(
+                1,
+                1,
+                format!("the top level is {}, not an object", kind(&other)),
+            ));
+        }
+        None => return Err(FormatError::new(1, 1, "the file is empty")),
+    };
+    let mut f = Finder {
+        text,
+        target,
+        found: Found::default(),
+        servers: Vec::new(),
+    };
+    for container in ["mcpServers", "servers", "context_servers"] {
+        if let Some(Value::Object(map)) = f.get(&root, container)? {
+            f.servers_map(map)?;
+        }
+    }
+    if let Some(Value::Object(augment)) = f.get(&root, "augment.advanced")?
+        && let Some(Value::Array(list)) = f.get(augment, "mcpServers")?
+    {
+        for item in &list.elements {
+            if let Value::Object(server) = item {
+                let name = match f.get(server, "name")? {
+                    Some(Value::StringLit(n)) => n.value.to_string(),
+                    _ => continue,
+                };
+                f.server(Some(&name), server)?;
+            }
+        }
+    }
+    // A file that is one server's own block: `{"command": …, "env": {…}}`.
+    if f.target.server.is_none() {
+        f.server(None, &root)?;
+    }
+    require_sites(&f.found, target, &f.servers)?;
+    Ok(f.found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(var: &str) -> Target {
+        Target {
+            var: var.into(),
+            ..Target::default()
+        }
+    }
+
+    #[test]
+    fn finds_the_token_in_every_layout() {
+        let cases = [
+            r#"{"mcpServers": {"exai": {"env": {"T": "tok"}}}}"#,
+            r#"{"servers": {"exai": {"type": "stdio", "env": {"T": "tok",},},}, // c
+            }"#,
+            r#"{"context_servers": {"exai": {"env": {"T": "tok"}}}}"#,
+            r#"{"augment.advanced": {"mcpServers": [{"name": "exai", "env": {"T": "tok"}}]}}"#,
+            r#"{"env": {"T": "tok"}}"#,
+        ];
+        for text in cases {
+            let found = find(text, &target("T")).unwrap();
+            assert_eq!(found.sites.len(), 1, "{text}");
+            assert_eq!(&text[found.sites[0].span.clone()], "tok", "{text}");
+        }
+    }
+
+    #[test]
+    fn header_keeps_its_scheme() {
+        let text = r#"{"mcpServers": {"r": {"headers": {"Authorization": "Bearer tok"}}}}"#;
+        let t = Target {
+            header: Some("Authorization".into()),
+            ..target("T")
+        };
+        let found = find(text, &t).unwrap();
+        assert_eq!(&text[found.sites[0].span.clone()], "tok");
+    }
+
+    #[test]
+    fn missing_variable_names_the_servers_found() {
+        let err = find(
+            r#"{"mcpServers": {"a": {"env": {}}, "b": {}}}"#,
+            &target("T"),
+        )
+        .unwrap_err();
+        assert!(
+            err.message.contains("servers found: a, b"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn non_string_and_duplicates_are_errors() {
+        let err = find(r#"{"env": {"T": 12345}}"#, &target("T")).unwrap_err();
+        assert!(err.message.contains("holds a number"), "{}", err.message);
+        let err = find("{\"env\": {\"T\": \"a\",\n \"T\": \"b\"}}", &target("T")).unwrap_err();
+        assert!(err.message.contains("appears twice"), "{}", err.message);
+        assert_eq!(err.line, 2);
+    }
+
+    #[test]
+    fn strictness_is_detected() {
+        assert!(is_strict(r#"{"a": 1}"#));
+        assert!(!is_strict("{\"a\": 1,}"));
+        assert!(!is_strict("{\"a\": 1} // c"));
+    }
+
+    #[test]
+    fn truncated_json_is_an_error_with_a_position() {
+        let err = find("{\n  \"mcpServers\": {\n", &target("T")).unwrap_err();
+        assert!(err.line >= 2, "{err:?}");
+    }
+}

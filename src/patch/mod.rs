@@ -1,0 +1,389 @@
+//! Finding and rewriting the token in the files MCP clients read: one module per format.
+//!
+//! Each format module parses a file with a parser made for it and returns the [`Site`]s where
+//! the token lives: the byte span of the token's characters. [`apply`] splices the new token
+//! into those spans, so the result is byte-for-byte the input except the token's characters,
+//! whatever comments, indentation, trailing commas or line endings the file has. The result is
+//! parsed again to confirm the new token comes back where it was put.
+
+pub mod dotenv;
+pub mod json;
+pub mod toml;
+
+use std::fmt;
+use std::ops::Range;
+use std::path::Path;
+
+use crate::error::Error;
+
+/// A parse or lookup failure at a line and column of a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormatError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl FormatError {
+    pub fn new(line: usize, column: usize, message: impl Into<String>) -> Self {
+        FormatError {
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+
+    /// The error as an operational [`Error`] naming `path:line:column`.
+    pub fn in_file(self, path: &Path) -> Error {
+        if self.line == 0 {
+            Error::operational(format!("{}: {}", path.display(), self.message))
+        } else {
+            Error::operational(format!(
+                "{}:{}:{}: {}",
+                path.display(),
+                self.line,
+                self.column,
+                self.message
+            ))
+        }
+    }
+}
+
+impl fmt::Display for FormatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.column, self.message
+        )
+    }
+}
+
+/// 1-based line and column of byte offset `at` in `text`.
+pub fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let at = at.min(text.len());
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// The formats jwtadm can rewrite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// JSON and JSONC (comments, trailing commas).
+    Json,
+    /// TOML (Codex `config.toml`).
+    Toml,
+    /// `KEY=value` lines.
+    Dotenv,
+}
+
+impl Format {
+    /// The format of `path`, from its name, else from its content.
+    pub fn detect(path: &Path, text: &str) -> Format {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if name.ends_with(".json") || name.ends_with(".jsonc") || name.ends_with(".code-workspace")
+        {
+            return Format::Json;
+        }
+        if name.ends_with(".toml") {
+            return Format::Toml;
+        }
+        if name == ".env" || name.starts_with(".env.") || name.ends_with(".env") {
+            return Format::Dotenv;
+        }
+        let body = text.trim_start_matches('\u{feff}').trim_start();
+        if body.starts_with('{') || body.starts_with("//") || body.starts_with("/*") {
+            Format::Json
+        } else if body.starts_with('[')
+            || ::toml_edit::Document::parse(text).is_ok_and(|d| d.contains_key("mcp_servers"))
+        {
+            Format::Toml
+        } else {
+            Format::Dotenv
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Json => "JSON",
+            Format::Toml => "TOML",
+            Format::Dotenv => "dotenv",
+        }
+    }
+}
+
+/// What to look for in a file.
+#[derive(Debug, Clone, Default)]
+pub struct Target {
+    /// The environment variable that holds the token (`EXAI_JWT_TOKEN`).
+    pub var: String,
+    /// Only this server.
+    pub server: Option<String>,
+    /// The token is in this HTTP header (`Authorization: Bearer <jwt>`) instead of `var`.
+    pub header: Option<String>,
+}
+
+impl Target {
+    /// What is being looked for, in words: `EXAI_JWT_TOKEN` or `header Authorization`.
+    pub fn what(&self) -> String {
+        match &self.header {
+            Some(h) => format!("header {h}"),
+            None => self.var.clone(),
+        }
+    }
+}
+
+/// Where a token lives in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Site {
+    /// The server it belongs to, where the format has servers.
+    pub server: Option<String>,
+    /// The byte span of the token's characters.
+    pub span: Range<usize>,
+    /// The token there now (without any `Bearer ` scheme).
+    pub token: String,
+    /// 1-based line of the value.
+    pub line: usize,
+}
+
+/// A value that points elsewhere (`${input:…}`, `${env:…}`, `${VAR}`, `${{ secrets.X }}`): left
+/// alone, with a warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub server: Option<String>,
+    pub line: usize,
+    pub value: String,
+}
+
+/// The sites found in a file, and the values that point elsewhere.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub sites: Vec<Site>,
+    pub references: Vec<Reference>,
+}
+
+pub fn is_reference(value: &str) -> bool {
+    value.contains("${") || (value.starts_with('$') && value.len() > 1 && !value.contains(' '))
+}
+
+/// Split an `Authorization`-style value into its scheme prefix length and token.
+/// `Bearer eyJ…` → (7, "eyJ…"); a bare token → (0, token).
+pub fn split_scheme(value: &str) -> (usize, &str) {
+    match value.find([' ', '\t']) {
+        Some(i) => {
+            let rest = &value[i..];
+            let token = rest.trim_start();
+            (value.len() - token.len(), token.trim_end())
+        }
+        None => (0, value),
+    }
+}
+
+/// Turn a located string value into a [`Site`] or a [`Reference`]. `raw` is the text between
+/// the quotes in the file, starting at byte `start`; `value` is the string it denotes.
+pub(crate) fn classify(
+    found: &mut Found,
+    server: Option<String>,
+    (line, column): (usize, usize),
+    start: usize,
+    raw: &str,
+    value: &str,
+    header: bool,
+) -> Result<(), FormatError> {
+    if is_reference(value) {
+        found.references.push(Reference {
+            server,
+            line,
+            value: value.to_string(),
+        });
+        return Ok(());
+    }
+    if raw != value {
+        return Err(FormatError::new(
+            line,
+            column,
+            "the token is written with escape sequences; write it as plain text so it can be rewritten in place",
+        ));
+    }
+    let (offset, token) = if header { split_scheme(raw) } else { (0, raw) };
+    let start = start + offset;
+    found.sites.push(Site {
+        server,
+        span: start..start + token.len(),
+        token: token.to_string(),
+        line,
+    });
+    Ok(())
+}
+
+/// Find the token's sites in `text`, a file of `format`.
+pub fn find(format: Format, text: &str, target: &Target) -> Result<Found, FormatError> {
+    match format {
+        Format::Json => json::find(text, target),
+        Format::Toml => toml::find(text, target),
+        Format::Dotenv => {
+            if target.server.is_some() || target.header.is_some() {
+                return Err(FormatError::new(
+                    0,
+                    0,
+                    "a dotenv file has no servers or headers; drop --server and --header for it",
+                ));
+            }
+            let entries = dotenv::parse(text)?;
+            let mut found = Found::default();
+            if let Some(e) = dotenv::find(&entries, &target.var)? {
+                let (line, column) = line_col(text, e.span.start);
+                let raw = &text[e.span.clone()];
+                classify(
+                    &mut found,
+                    None,
+                    (line, column),
+                    e.span.start,
+                    raw,
+                    &e.value,
+                    false,
+                )?;
+            }
+            Ok(found)
+        }
+    }
+}
+
+/// `text` with every site's token replaced by `token`.
+pub fn apply(text: &str, sites: &[Site], token: &str) -> String {
+    let mut sites: Vec<&Site> = sites.iter().collect();
+    sites.sort_by_key(|s| s.span.start);
+    let mut out = String::with_capacity(text.len() + sites.len() * token.len());
+    let mut at = 0;
+    for site in sites {
+        out.push_str(&text[at..site.span.start]);
+        out.push_str(token);
+        at = site.span.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Rewrite the token in `text`: find exactly the sites `target` names, splice `token` in, and
+/// parse the result again to confirm it holds `token` at the same sites. Returns the new text
+/// (equal to `text` when the file already holds the token) and the references left alone.
+pub fn rewrite(
+    format: Format,
+    text: &str,
+    target: &Target,
+    token: &str,
+) -> Result<(String, Found), FormatError> {
+    let found = find(format, text, target)?;
+    let new = apply(text, &found.sites, token);
+    if new != text {
+        let again = find(format, &new, target)?;
+        let ok =
+            again.sites.len() == found.sites.len() && again.sites.iter().all(|s| s.token == token);
+        if !ok || (format == Format::Json && json::is_strict(text) && !json::is_strict(&new)) {
+            return Err(FormatError::new(
+                0,
+                0,
+                "internal check failed: the rewritten file does not read back as written; nothing was changed",
+            ));
+        }
+    }
+    Ok((new, found))
+}
+
+/// The one site `target` names, or an error that says what was found instead.
+pub fn require_sites(
+    found: &Found,
+    target: &Target,
+    servers_seen: &[String],
+) -> Result<(), FormatError> {
+    if !found.sites.is_empty() {
+        let servers: Vec<&str> = found
+            .sites
+            .iter()
+            .filter_map(|s| s.server.as_deref())
+            .collect();
+        if found.sites.len() > 1 && target.server.is_none() {
+            return Err(FormatError::new(
+                found.sites[1].line,
+                1,
+                format!(
+                    "{} is set for {} servers ({}); choose one with --server",
+                    target.what(),
+                    found.sites.len(),
+                    servers.join(", ")
+                ),
+            ));
+        }
+        return Ok(());
+    }
+    if !found.references.is_empty() {
+        return Ok(());
+    }
+    let looked = match &target.server {
+        Some(s) if !servers_seen.iter().any(|x| x == s) => format!("no server named {s}"),
+        Some(s) => format!("server {s} has no {}", target.what()),
+        None => format!("no {} found", target.what()),
+    };
+    let seen = if servers_seen.is_empty() {
+        "no MCP servers found (looked under mcpServers, servers, context_servers, augment.advanced.mcpServers, mcp_servers)".to_string()
+    } else {
+        format!("servers found: {}", servers_seen.join(", "))
+    };
+    Err(FormatError::new(0, 0, format!("{looked}; {seen}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_formats_by_name_then_content() {
+        assert_eq!(Format::detect(Path::new("a/mcp.json"), ""), Format::Json);
+        assert_eq!(Format::detect(Path::new("config.toml"), ""), Format::Toml);
+        assert_eq!(Format::detect(Path::new(".env"), ""), Format::Dotenv);
+        assert_eq!(Format::detect(Path::new(".env.docker"), ""), Format::Dotenv);
+        assert_eq!(
+            Format::detect(Path::new("settings"), "  // c\n{}"),
+            Format::Json
+        );
+        assert_eq!(
+            Format::detect(Path::new("config"), "[mcp_servers.x]\n"),
+            Format::Toml
+        );
+        assert_eq!(Format::detect(Path::new("vars"), "A=1\n"), Format::Dotenv);
+    }
+
+    #[test]
+    fn splits_the_scheme_from_a_header_value() {
+        assert_eq!(split_scheme("Bearer abc"), (7, "abc"));
+        assert_eq!(split_scheme("Bearer   abc"), (9, "abc"));
+        assert_eq!(split_scheme("abc"), (0, "abc"));
+    }
+
+    #[test]
+    fn references_are_recognised() {
+        for v in [
+            "${input:exai-token}",
+            "${env:EXAI_JWT_TOKEN}",
+            "${EXAI}",
+            "${{ secrets.X }}",
+            "$EXAI",
+        ] {
+            assert!(is_reference(v), "{v}");
+        }
+        assert!(!is_reference("eyJhbGciOi.eyJ.sig"));
+        assert!(!is_reference("$"));
+    }
+
+    #[test]
+    fn line_col_counts_from_one() {
+        assert_eq!(line_col("ab\ncd", 0), (1, 1));
+        assert_eq!(line_col("ab\ncd", 4), (2, 2));
+    }
+}

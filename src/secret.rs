@@ -1,0 +1,511 @@
+//! Where a signing secret lives, how its text becomes key bytes, and the type that holds it.
+//!
+//! A secret is named by a [`SecretSource`] (`env:VAR`, `file:PATH`, `dotenv:PATH#KEY`, `stdin`),
+//! never by its value: a value on the command line would show in `ps` and in shell history.
+//! The bytes are held in a [`Secret`], whose `Debug` is redacted, which has no `Display`, and
+//! which is zeroized when dropped.
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use base64::Engine as _;
+use secrecy::{ExposeSecret, SecretBox};
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use crate::atomic;
+use crate::error::{Error, Result};
+use crate::patch::dotenv;
+
+/// Key bytes. `Debug` shows only the length and fingerprint; the bytes are zeroized on drop.
+pub struct Secret {
+    bytes: SecretBox<[u8]>,
+}
+
+impl Secret {
+    pub fn new(bytes: Vec<u8>) -> Self {
+        Secret {
+            bytes: SecretBox::from(bytes),
+        }
+    }
+
+    /// The key bytes: every use is a place where the secret is handled.
+    pub fn expose(&self) -> &[u8] {
+        self.bytes.expose_secret()
+    }
+
+    pub fn len(&self) -> usize {
+        self.expose().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// `sha256:` and the first 12 hex digits of the SHA-256 of the key bytes: enough to tell two
+    /// secrets apart, useless for recovering either.
+    pub fn fingerprint(&self) -> String {
+        format!("sha256:{}", self.key_id())
+    }
+
+    /// The fingerprint without its `sha256:` prefix, as used for `kid`.
+    pub fn key_id(&self) -> String {
+        let digest = Sha256::digest(self.expose());
+        hex_lower(&digest[..6])
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Secret([redacted {} bytes, {}])",
+            self.len(),
+            self.fingerprint()
+        )
+    }
+}
+
+fn hex_lower(bytes: &[u8]) -> String {
+    use fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// How the text of a secret turns into key bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    /// The string's UTF-8 bytes are the key, as PyJWT and the seeds' server use it.
+    #[default]
+    Utf8,
+    Hex,
+    /// Standard base64; padding optional.
+    Base64,
+    /// URL-safe base64; padding optional.
+    Base64Url,
+}
+
+impl Encoding {
+    pub const NAMES: [&'static str; 4] = ["utf8", "hex", "base64", "base64url"];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf8",
+            Encoding::Hex => "hex",
+            Encoding::Base64 => "base64",
+            Encoding::Base64Url => "base64url",
+        }
+    }
+
+    /// Key bytes from the secret's text. The error never quotes the text.
+    pub fn decode(self, text: &str) -> std::result::Result<Vec<u8>, String> {
+        match self {
+            Encoding::Utf8 => Ok(text.as_bytes().to_vec()),
+            Encoding::Hex => decode_hex(text),
+            Encoding::Base64 | Encoding::Base64Url => {
+                let engine = if self == Encoding::Base64 {
+                    &base64::engine::general_purpose::STANDARD_NO_PAD
+                } else {
+                    &base64::engine::general_purpose::URL_SAFE_NO_PAD
+                };
+                engine
+                    .decode(text.trim_end_matches('='))
+                    .map_err(|e| match e {
+                        base64::DecodeError::InvalidByte(at, _) => {
+                            format!("character {} is not {}", at + 1, self.name())
+                        }
+                        base64::DecodeError::InvalidLength(_) => "its length is not valid".into(),
+                        base64::DecodeError::InvalidLastSymbol(at, _) => {
+                            format!("its last character ({}) is not valid", at + 1)
+                        }
+                        base64::DecodeError::InvalidPadding => "its padding is not valid".into(),
+                    })
+            }
+        }
+    }
+
+    /// The text form of key bytes in this encoding (the inverse of [`Encoding::decode`]).
+    pub fn encode(self, bytes: &[u8]) -> String {
+        match self {
+            Encoding::Utf8 => String::from_utf8_lossy(bytes).into_owned(),
+            Encoding::Hex => hex_lower(bytes),
+            Encoding::Base64 => base64::engine::general_purpose::STANDARD.encode(bytes),
+            Encoding::Base64Url => base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes),
+        }
+    }
+}
+
+impl FromStr for Encoding {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "utf8" | "utf-8" => Ok(Encoding::Utf8),
+            "hex" => Ok(Encoding::Hex),
+            "base64" => Ok(Encoding::Base64),
+            "base64url" => Ok(Encoding::Base64Url),
+            _ => Err(format!(
+                "unknown encoding `{s}` (expected utf8, hex, base64 or base64url)"
+            )),
+        }
+    }
+}
+
+fn decode_hex(text: &str) -> std::result::Result<Vec<u8>, String> {
+    if !text.len().is_multiple_of(2) {
+        return Err(format!("it has an odd number of digits ({})", text.len()));
+    }
+    let digit = |c: u8, at: usize| -> std::result::Result<u8, String> {
+        (c as char)
+            .to_digit(16)
+            .map(|d| d as u8)
+            .ok_or_else(|| format!("character {} is not a hex digit", at + 1))
+    };
+    let b = text.as_bytes();
+    (0..b.len() / 2)
+        .map(|i| Ok(digit(b[2 * i], 2 * i)? << 4 | digit(b[2 * i + 1], 2 * i + 1)?))
+        .collect()
+}
+
+/// Where a secret lives. Its `Display` is the `--secret` syntax, and names no value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretSource {
+    Env(String),
+    File(PathBuf),
+    Dotenv { path: PathBuf, key: String },
+    Stdin,
+}
+
+/// The default source: the seeds' variable.
+pub const DEFAULT_SOURCE: &str = "env:JWT_SECRET_KEY";
+
+impl Default for SecretSource {
+    fn default() -> Self {
+        SecretSource::Env("JWT_SECRET_KEY".into())
+    }
+}
+
+impl FromStr for SecretSource {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        if s == "stdin" || s == "-" {
+            return Ok(SecretSource::Stdin);
+        }
+        let Some((scheme, rest)) = s.split_once(':') else {
+            return Err(format!(
+                "`{s}` is not a secret source: use env:VAR, file:PATH, dotenv:PATH#KEY or stdin \
+                 (the secret's value itself is never taken on the command line)"
+            ));
+        };
+        match scheme {
+            "env" if is_var_name(rest) => Ok(SecretSource::Env(rest.into())),
+            "env" => Err(format!("`{rest}` is not an environment variable name")),
+            "file" if !rest.is_empty() => Ok(SecretSource::File(rest.into())),
+            "dotenv" => match rest.rsplit_once('#') {
+                Some((path, key)) if !path.is_empty() && is_var_name(key) => {
+                    Ok(SecretSource::Dotenv {
+                        path: path.into(),
+                        key: key.into(),
+                    })
+                }
+                _ => Err(format!(
+                    "`{s}` must be dotenv:PATH#KEY, e.g. dotenv:.env#JWT_SECRET_KEY"
+                )),
+            },
+            "file" => Err("file: needs a path, e.g. file:/etc/exai/jwt.key".into()),
+            _ => Err(format!(
+                "unknown secret scheme `{scheme}:` (expected env:, file:, dotenv: or stdin)"
+            )),
+        }
+    }
+}
+
+fn is_var_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-')
+}
+
+impl fmt::Display for SecretSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SecretSource::Env(var) => write!(f, "env:{var}"),
+            SecretSource::File(path) => write!(f, "file:{}", path.display()),
+            SecretSource::Dotenv { path, key } => write!(f, "dotenv:{}#{key}", path.display()),
+            SecretSource::Stdin => f.write_str("stdin"),
+        }
+    }
+}
+
+impl SecretSource {
+    /// The same source with relative paths taken from `base` (a roster's folder).
+    pub fn relative_to(self, base: &Path) -> Self {
+        match self {
+            SecretSource::File(p) if p.is_relative() => SecretSource::File(base.join(p)),
+            SecretSource::Dotenv { path, key } if path.is_relative() => SecretSource::Dotenv {
+                path: base.join(path),
+                key,
+            },
+            other => other,
+        }
+    }
+
+    /// The file that holds the secret, if it is in one.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            SecretSource::File(p) | SecretSource::Dotenv { path: p, .. } => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Read the secret's text and turn it into key bytes.
+    pub fn load(&self, encoding: Encoding) -> Result<Secret> {
+        let text = self.read_text()?;
+        if text.is_empty() {
+            return Err(Error::operational(format!("the secret in {self} is empty")));
+        }
+        let bytes = encoding.decode(&text).map_err(|why| {
+            Error::operational(format!("the secret in {self} is not valid {}: {why}", encoding.name()))
+                .with_hint("--secret-encoding says how the secret's text becomes key bytes (utf8, hex, base64, base64url)")
+        })?;
+        if bytes.is_empty() {
+            return Err(Error::operational(format!(
+                "the secret in {self} decodes to no bytes"
+            )));
+        }
+        Ok(Secret::new(bytes))
+    }
+
+    fn read_text(&self) -> Result<Zeroizing<String>> {
+        match self {
+            SecretSource::Env(var) => match std::env::var_os(var) {
+                None => Err(Error::operational(format!("no secret: environment variable {var} is not set"))
+                    .with_hint(format!("export {var}, or name another source with --secret (env:VAR, file:PATH, dotenv:PATH#KEY, stdin)"))),
+                Some(v) => v.into_string().map(Zeroizing::new).map_err(|_| {
+                    Error::operational(format!("the secret in environment variable {var} is not UTF-8"))
+                }),
+            },
+            SecretSource::File(path) => {
+                check_private(path)?;
+                let text = read_secret_file(path)?;
+                Ok(trim_line_end(text))
+            }
+            SecretSource::Dotenv { path, key } => {
+                let text = read_secret_file(path)?;
+                let entries = dotenv::parse(&text).map_err(|e| e.in_file(path))?;
+                match entries.iter().rev().find(|e| e.key == *key) {
+                    Some(entry) => Ok(Zeroizing::new(entry.value.clone())),
+                    None => Err(Error::operational(format!("no secret: {} has no {key}= line", path.display()))),
+                }
+            }
+            SecretSource::Stdin => {
+                let mut line = Zeroizing::new(String::new());
+                std::io::stdin()
+                    .read_line(&mut line)
+                    .map_err(|e| Error::operational(format!("reading the secret from standard input: {}", crate::error::describe_io(&e))))?;
+                Ok(trim_line_end(line))
+            }
+        }
+    }
+
+    /// Store `text` (the secret's text form) at this source. `file:` is created 0600 and not
+    /// overwritten without `force`; `dotenv:` gets its one line added or replaced, every other
+    /// byte of the file kept. The write is atomic.
+    pub fn store(&self, text: &str, force: bool) -> Result<()> {
+        match self {
+            SecretSource::File(path) => {
+                let mut content = Zeroizing::new(String::with_capacity(text.len() + 1));
+                content.push_str(text);
+                content.push('\n');
+                if !force && std::fs::symlink_metadata(path).is_ok() {
+                    return Err(
+                        Error::operational(format!("{} already exists", path.display()))
+                            .with_hint("pass --force to replace it"),
+                    );
+                }
+                atomic::write_file(path, content.as_bytes(), 0o600)
+            }
+            SecretSource::Dotenv { path, key } => {
+                let old = match std::fs::read(path) {
+                    Ok(b) => Zeroizing::new(b),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        Zeroizing::new(Vec::new())
+                    }
+                    Err(e) => return Err(Error::io("reading", path, e)),
+                };
+                let old_text = std::str::from_utf8(&old).map_err(|_| {
+                    Error::operational(format!("{} is not UTF-8 text", path.display()))
+                })?;
+                let new =
+                    Zeroizing::new(dotenv::set(old_text, key, text).map_err(|e| e.in_file(path))?);
+                atomic::write_file(path, new.as_bytes(), 0o600)
+            }
+            SecretSource::Env(_) | SecretSource::Stdin => Err(Error::usage(format!(
+                "a secret cannot be written to {self}: use file:PATH or dotenv:PATH#KEY"
+            ))),
+        }
+    }
+}
+
+fn trim_line_end(mut s: Zeroizing<String>) -> Zeroizing<String> {
+    while s.ends_with('\n') || s.ends_with('\r') {
+        s.pop();
+    }
+    s
+}
+
+fn read_secret_file(path: &Path) -> Result<Zeroizing<String>> {
+    let mut f =
+        std::fs::File::open(path).map_err(|e| Error::io("reading the secret file", path, e))?;
+    let mut s = Zeroizing::new(String::new());
+    f.read_to_string(&mut s)
+        .map_err(|e| Error::io("reading the secret file", path, e))?;
+    Ok(s)
+}
+
+/// Refuse a key file that group or others may read or write, as ssh refuses such a key.
+#[cfg(unix)]
+pub fn check_private(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let meta =
+        std::fs::metadata(path).map_err(|e| Error::io("reading the secret file", path, e))?;
+    let mode = meta.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 {
+        return Err(Error::operational(format!(
+            "the secret file {} is accessible by group or others (mode {mode:04o})",
+            path.display()
+        ))
+        .with_hint(format!("run: chmod 600 {}", path.display())));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+pub fn check_private(_path: &Path) -> Result<()> {
+    Ok(())
+}
+
+/// Fresh key bytes from the operating system's CSPRNG.
+pub fn generate(len: usize) -> Result<Secret> {
+    use rand::RngCore;
+    let mut bytes = vec![0u8; len];
+    rand::rngs::OsRng.try_fill_bytes(&mut bytes).map_err(|e| {
+        Error::operational(format!(
+            "the operating system's random generator failed: {e}"
+        ))
+    })?;
+    Ok(Secret::new(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_parse_and_print_back() {
+        for s in [
+            "env:JWT_SECRET_KEY",
+            "file:/etc/jwt.key",
+            "dotenv:.env.docker#JWT_SECRET_KEY",
+            "stdin",
+        ] {
+            assert_eq!(s.parse::<SecretSource>().unwrap().to_string(), s);
+        }
+        assert_eq!(
+            "dotenv:dir#x/.env#KEY".parse::<SecretSource>().unwrap(),
+            SecretSource::Dotenv {
+                path: "dir#x/.env".into(),
+                key: "KEY".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_bare_value_is_not_a_source() {
+        let err = "7xDAibhd1vBRKRdNahRpT713a74Q2"
+            .parse::<SecretSource>()
+            .unwrap_err();
+        assert!(err.contains("never taken on the command line"), "{err}");
+        assert!(
+            "vault:x"
+                .parse::<SecretSource>()
+                .unwrap_err()
+                .contains("unknown secret scheme")
+        );
+        assert!("dotenv:.env".parse::<SecretSource>().is_err());
+        assert!("env:".parse::<SecretSource>().is_err());
+    }
+
+    #[test]
+    fn encodings_decode_and_encode() {
+        assert_eq!(Encoding::Utf8.decode("abc").unwrap(), b"abc");
+        assert_eq!(Encoding::Hex.decode("00ff10").unwrap(), [0, 255, 16]);
+        assert_eq!(
+            Encoding::Hex.decode("0G").unwrap_err(),
+            "character 2 is not a hex digit"
+        );
+        assert!(Encoding::Hex.decode("abc").is_err());
+        assert_eq!(Encoding::Base64.decode("+/8=").unwrap(), [0xfb, 0xff]);
+        assert_eq!(Encoding::Base64.decode("+/8").unwrap(), [0xfb, 0xff]);
+        assert_eq!(Encoding::Base64Url.decode("-_8").unwrap(), [0xfb, 0xff]);
+        assert!(Encoding::Base64Url.decode("+/8").is_err());
+        for enc in [Encoding::Hex, Encoding::Base64, Encoding::Base64Url] {
+            let bytes = [1u8, 2, 250, 251, 252, 253, 254, 255];
+            assert_eq!(enc.decode(&enc.encode(&bytes)).unwrap(), bytes);
+        }
+    }
+
+    #[test]
+    fn debug_never_shows_the_bytes() {
+        let s = Secret::new(b"super-secret-value".to_vec());
+        let dbg = format!("{s:?}");
+        assert!(!dbg.contains("super"), "{dbg}");
+        assert!(dbg.contains("redacted 18 bytes"));
+    }
+
+    #[test]
+    fn fingerprint_is_sha256_prefix() {
+        // sha256("abc") = ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad
+        assert_eq!(
+            Secret::new(b"abc".to_vec()).fingerprint(),
+            "sha256:ba7816bf8f01"
+        );
+        assert_eq!(Secret::new(b"abc".to_vec()).key_id(), "ba7816bf8f01");
+    }
+
+    #[test]
+    fn generated_secrets_differ_and_have_the_length_asked() {
+        let a = generate(32).unwrap();
+        let b = generate(32).unwrap();
+        assert_eq!(a.len(), 32);
+        assert_ne!(a.expose(), b.expose());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn group_readable_key_files_are_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("jwt.key");
+        std::fs::write(&path, "k\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let err = SecretSource::File(path.clone())
+            .load(Encoding::Utf8)
+            .unwrap_err();
+        assert_eq!(err.exit(), crate::error::Exit::Operational);
+        assert!(err.to_string().contains("0640"));
+        assert!(err.hint().unwrap().contains("chmod 600"));
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert_eq!(
+            SecretSource::File(path)
+                .load(Encoding::Utf8)
+                .unwrap()
+                .expose(),
+            b"k"
+        );
+    }
+}

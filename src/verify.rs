@@ -1,0 +1,603 @@
+//! Every check of a token, each run and reported on its own, so a user sees all that is wrong
+//! at once, and a script gets one exit code: rejected (1), expired or not yet valid (3), or
+//! valid (0).
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::claims::{relative, rfc3339};
+use crate::error::Exit;
+use crate::secret::Secret;
+use crate::token::{Alg, Decoded, signature_matches};
+
+/// What the token must satisfy.
+#[derive(Debug, Clone)]
+pub struct Expect {
+    /// The algorithms allowed; the header's `alg` must be one, compared case-sensitively.
+    pub algs: Vec<Alg>,
+    pub iss: Option<String>,
+    /// The token's `aud` must contain one of these.
+    pub aud: Vec<String>,
+    pub leeway: i64,
+    pub require_exp: bool,
+    pub ignore_exp: bool,
+    pub now: i64,
+}
+
+impl Default for Expect {
+    fn default() -> Self {
+        Expect {
+            algs: vec![Alg::HS256],
+            iss: None,
+            aud: Vec::new(),
+            leeway: 0,
+            require_exp: true,
+            ignore_exp: false,
+            now: 0,
+        }
+    }
+}
+
+/// How a failed check counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The token is rejected.
+    Reject,
+    /// The token is expired or not yet valid.
+    Time,
+}
+
+/// One check and its result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    pub check: &'static str,
+    pub ok: bool,
+    pub detail: String,
+    #[serde(skip)]
+    pub severity: Severity,
+}
+
+/// The result of every check.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub checks: Vec<Check>,
+    pub warnings: Vec<String>,
+}
+
+impl Report {
+    fn pass(&mut self, check: &'static str, detail: impl Into<String>) {
+        self.checks.push(Check {
+            check,
+            ok: true,
+            detail: detail.into(),
+            severity: Severity::Reject,
+        });
+    }
+
+    fn fail(&mut self, check: &'static str, detail: impl Into<String>) {
+        self.checks.push(Check {
+            check,
+            ok: false,
+            detail: detail.into(),
+            severity: Severity::Reject,
+        });
+    }
+
+    fn late(&mut self, check: &'static str, detail: impl Into<String>) {
+        self.checks.push(Check {
+            check,
+            ok: false,
+            detail: detail.into(),
+            severity: Severity::Time,
+        });
+    }
+
+    pub fn valid(&self) -> bool {
+        self.checks.iter().all(|c| c.ok)
+    }
+
+    /// 1 when any check rejects the token; else 3 when it is only expired or not yet valid; else 0.
+    pub fn exit(&self) -> Exit {
+        self.checks
+            .iter()
+            .filter(|c| !c.ok)
+            .fold(Exit::Ok, |acc, c| {
+                acc.worst(if c.severity == Severity::Time {
+                    Exit::Expired
+                } else {
+                    Exit::Rejected
+                })
+            })
+    }
+
+    pub fn failed(&self, check: &str) -> bool {
+        self.checks.iter().any(|c| c.check == check && !c.ok)
+    }
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A NumericDate claim: absent, a number (seconds), or of the wrong type.
+fn numeric_date(claims: &Map<String, Value>, name: &str) -> Result<Option<i64>, String> {
+    match claims.get(name) {
+        None => Ok(None),
+        Some(Value::Number(n)) => match n.as_f64() {
+            Some(f) if f.is_finite() && f.abs() < 253_402_300_800.0 => Ok(Some(f.floor() as i64)),
+            _ => Err(format!("{name} is {n}, outside any date")),
+        },
+        Some(other) => Err(format!(
+            "{name} must be a number (NumericDate), but it is {} ({other})",
+            json_type(other)
+        )),
+    }
+}
+
+/// Run every check of `token` against `key` and `expect`.
+pub fn verify(token: &Decoded, key: &Secret, expect: &Expect) -> Report {
+    let mut r = Report::default();
+    let now = expect.now;
+    let allowed: Vec<&str> = expect.algs.iter().map(|a| a.name()).collect();
+
+    // Algorithm: present, a string, in the allow-list exactly as written; never `none`.
+    let alg = match token.header.get("alg") {
+        None => {
+            r.fail("algorithm", "the header has no alg");
+            None
+        }
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("none") => {
+            r.fail(
+                "algorithm",
+                format!("alg is \"{s}\": an unsigned token is never accepted"),
+            );
+            None
+        }
+        Some(Value::String(s)) => match expect.algs.iter().find(|a| a.name() == s) {
+            Some(&a) => {
+                r.pass(
+                    "algorithm",
+                    format!("{a} (allowed: {})", allowed.join(", ")),
+                );
+                Some(a)
+            }
+            None => {
+                r.fail(
+                    "algorithm",
+                    format!(
+                        "alg \"{s}\" is not allowed (allowed: {}; names are case-sensitive)",
+                        allowed.join(", ")
+                    ),
+                );
+                None
+            }
+        },
+        Some(other) => {
+            r.fail(
+                "algorithm",
+                format!("alg must be a string, but it is {}", json_type(other)),
+            );
+            None
+        }
+    };
+
+    // typ: if present, it must say this is a JWT (RFC 8725 §3.11).
+    match token.header.get("typ") {
+        None => {}
+        Some(Value::String(t))
+            if t.eq_ignore_ascii_case("JWT") || t.eq_ignore_ascii_case("application/jwt") => {}
+        Some(Value::String(t)) => r.fail(
+            "typ",
+            format!("typ is \"{t}\", not JWT: this token is meant for something else"),
+        ),
+        Some(other) => r.fail(
+            "typ",
+            format!("typ must be a string, but it is {}", json_type(other)),
+        ),
+    }
+
+    // crit: jwtadm understands no extensions, so any critical one rejects the token.
+    match token.header.get("crit") {
+        None => {}
+        Some(Value::Array(names)) if !names.is_empty() => {
+            let names: Vec<String> = names
+                .iter()
+                .map(|n| n.as_str().map_or_else(|| n.to_string(), str::to_string))
+                .collect();
+            r.fail(
+                "crit",
+                format!(
+                    "the header marks extensions jwtadm does not understand as critical: {}",
+                    names.join(", ")
+                ),
+            );
+        }
+        Some(other) => r.fail(
+            "crit",
+            format!("crit must be a non-empty array of names, but it is {other}"),
+        ),
+    }
+
+    // Signature.
+    match alg {
+        Some(a) if signature_matches(&token.signing_input, &token.signature, key, a) => {
+            r.pass(
+                "signature",
+                format!("{a} signature matches secret {}", key.fingerprint()),
+            );
+        }
+        Some(_) => r.fail(
+            "signature",
+            format!("the signature does not match secret {}", key.fingerprint()),
+        ),
+        None => r.fail("signature", "not checked: the algorithm is not allowed"),
+    }
+    if let Some(a) = alg
+        && key.len() < a.min_key_len()
+    {
+        r.warnings.push(format!(
+            "the secret is {} bytes, shorter than the {} bytes {a} needs (RFC 7518 §3.2)",
+            key.len(),
+            a.min_key_len()
+        ));
+    }
+
+    // Times.
+    match numeric_date(&token.claims, "exp") {
+        Err(e) => r.fail("exp", e),
+        Ok(None) if expect.require_exp => r.fail(
+            "exp",
+            "the token has no exp, so it never expires (pass --allow-no-exp to accept that)",
+        ),
+        Ok(None) => r.pass("exp", "no exp (allowed by --allow-no-exp)"),
+        Ok(Some(exp)) if expect.ignore_exp => r.pass(
+            "exp",
+            format!(
+                "{} ({}), ignored by --ignore-exp",
+                rfc3339(exp),
+                relative(exp, now)
+            ),
+        ),
+        Ok(Some(exp)) if now > exp + expect.leeway => r.late(
+            "exp",
+            format!("expired {} ({})", relative(exp, now), rfc3339(exp)),
+        ),
+        Ok(Some(exp)) => r.pass(
+            "exp",
+            format!("expires {} ({})", relative(exp, now), rfc3339(exp)),
+        ),
+    }
+    match numeric_date(&token.claims, "nbf") {
+        Err(e) => r.fail("nbf", e),
+        Ok(None) => {}
+        Ok(Some(nbf)) if now + expect.leeway < nbf => r.late(
+            "nbf",
+            format!("not valid until {} ({})", rfc3339(nbf), relative(nbf, now)),
+        ),
+        Ok(Some(nbf)) => r.pass("nbf", format!("valid since {}", rfc3339(nbf))),
+    }
+    match numeric_date(&token.claims, "iat") {
+        Err(e) => r.fail("iat", e),
+        Ok(None) => {}
+        Ok(Some(iat)) if now + expect.leeway < iat => r.late(
+            "iat",
+            format!(
+                "issued in the future: {} ({}); check the clocks",
+                rfc3339(iat),
+                relative(iat, now)
+            ),
+        ),
+        Ok(Some(iat)) => r.pass(
+            "iat",
+            format!("issued {} ({})", relative(iat, now), rfc3339(iat)),
+        ),
+    }
+
+    // Issuer: exact match.
+    match (&expect.iss, token.claims.get("iss")) {
+        (None, _) => {}
+        (Some(want), Some(Value::String(got))) if got == want => {
+            r.pass("iss", format!("\"{got}\""))
+        }
+        (Some(want), Some(Value::String(got))) => {
+            r.fail("iss", format!("expected \"{want}\", found \"{got}\""))
+        }
+        (Some(want), None) => r.fail(
+            "iss",
+            format!("expected \"{want}\", but the token has no iss"),
+        ),
+        (Some(_), Some(other)) => r.fail(
+            "iss",
+            format!("iss must be a string, but it is {}", json_type(other)),
+        ),
+    }
+
+    // Audience: a string or an array of strings, one of which must be expected.
+    let auds: Result<Vec<&str>, String> = match token.claims.get("aud") {
+        None => Ok(Vec::new()),
+        Some(Value::String(s)) => Ok(vec![s.as_str()]),
+        Some(Value::Array(list)) => list
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .ok_or_else(|| format!("aud must hold strings, but it holds {}", json_type(v)))
+            })
+            .collect(),
+        Some(other) => Err(format!(
+            "aud must be a string or an array of strings, but it is {}",
+            json_type(other)
+        )),
+    };
+    match auds {
+        Err(e) => r.fail("aud", e),
+        Ok(found) if expect.aud.is_empty() => {
+            if !found.is_empty() {
+                // RFC 7519 §4.1.3: a recipient that is not named in aud must reject the token.
+                r.fail(
+                    "aud",
+                    format!(
+                        "the token is for audience {}, but no --aud was given to check it against",
+                        quote_list(&found)
+                    ),
+                );
+            }
+        }
+        Ok(found) if found.iter().any(|a| expect.aud.iter().any(|w| w == a)) => {
+            r.pass("aud", quote_list(&found))
+        }
+        Ok(found) if found.is_empty() => r.fail(
+            "aud",
+            format!(
+                "expected {}, but the token has no aud",
+                quote_list(&expect.aud)
+            ),
+        ),
+        Ok(found) => r.fail(
+            "aud",
+            format!(
+                "expected {}, found {}",
+                quote_list(&expect.aud),
+                quote_list(&found)
+            ),
+        ),
+    }
+
+    // Claims that must be strings when present.
+    let wrong: Vec<String> = ["sub", "jti", "name", "role"]
+        .iter()
+        .filter_map(|&k| match token.claims.get(k) {
+            Some(v) if !v.is_string() => Some(format!("{k} is {}", json_type(v))),
+            _ => None,
+        })
+        .collect();
+    if !wrong.is_empty() {
+        r.fail(
+            "claim types",
+            format!("must be strings: {}", wrong.join(", ")),
+        );
+    }
+
+    // quota: the seeds' server refuses a token whose quota is used up.
+    match token.claims.get("quota") {
+        None => {}
+        Some(Value::Number(n)) if n.as_f64().is_some_and(|q| q > 0.0) => {
+            r.pass("quota", format!("{n}"))
+        }
+        Some(Value::Number(n)) => r.fail(
+            "quota",
+            format!("quota exhausted ({n}): the server refuses a token whose quota is 0 or less"),
+        ),
+        Some(other) => r.fail(
+            "quota",
+            format!("quota must be a number, but it is {}", json_type(other)),
+        ),
+    }
+    r
+}
+
+fn quote_list<S: AsRef<str>>(items: &[S]) -> String {
+    items
+        .iter()
+        .map(|s| format!("\"{}\"", s.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::token::{decode, sign};
+    use serde_json::json;
+
+    fn key() -> Secret {
+        Secret::new(b"0123456789abcdef0123456789abcdef".to_vec())
+    }
+
+    fn token(claims: Value) -> Decoded {
+        let Value::Object(map) = claims else {
+            unreachable!()
+        };
+        decode(&sign(map, &key(), Alg::HS256, None).unwrap().token).unwrap()
+    }
+
+    fn expect() -> Expect {
+        Expect {
+            iss: Some("exai-mcp-server".into()),
+            aud: vec!["exai-mcp-client".into()],
+            now: 1000,
+            ..Expect::default()
+        }
+    }
+
+    fn good() -> Value {
+        json!({"sub": "a", "iss": "exai-mcp-server", "aud": "exai-mcp-client", "iat": 900, "exp": 2000})
+    }
+
+    #[test]
+    fn a_good_token_passes_every_check() {
+        let r = verify(&token(good()), &key(), &expect());
+        assert!(r.valid(), "{r:?}");
+        assert_eq!(r.exit(), Exit::Ok);
+    }
+
+    #[test]
+    fn expiry_alone_exits_3_and_rejection_outranks_it() {
+        let r = verify(
+            &token(good()),
+            &key(),
+            &Expect {
+                now: 3000,
+                ..expect()
+            },
+        );
+        assert_eq!(r.exit(), Exit::Expired);
+        let r = verify(
+            &token(good()),
+            &Secret::new(vec![9; 32]),
+            &Expect {
+                now: 3000,
+                ..expect()
+            },
+        );
+        assert_eq!(r.exit(), Exit::Rejected);
+        let r = verify(
+            &token(good()),
+            &key(),
+            &Expect {
+                now: 3000,
+                ignore_exp: true,
+                ..expect()
+            },
+        );
+        assert_eq!(r.exit(), Exit::Ok);
+        let r = verify(
+            &token(good()),
+            &key(),
+            &Expect {
+                now: 2005,
+                leeway: 10,
+                ..expect()
+            },
+        );
+        assert_eq!(r.exit(), Exit::Ok);
+    }
+
+    #[test]
+    fn wrong_types_are_not_treated_as_absent() {
+        let mut claims = good();
+        claims["exp"] = json!("123");
+        let r = verify(&token(claims), &key(), &expect());
+        assert!(r.failed("exp"));
+        assert_eq!(r.exit(), Exit::Rejected);
+        let mut claims = good();
+        claims["aud"] = json!(5);
+        assert!(verify(&token(claims), &key(), &expect()).failed("aud"));
+        let mut claims = good();
+        claims["sub"] = json!(5);
+        assert!(verify(&token(claims), &key(), &expect()).failed("claim types"));
+    }
+
+    #[test]
+    fn issuer_and_audience_are_exact() {
+        let r = verify(
+            &token(good()),
+            &key(),
+            &Expect {
+                iss: Some("exai-mcp-server ".into()),
+                ..expect()
+            },
+        );
+        assert!(r.failed("iss"));
+        let r = verify(
+            &token(good()),
+            &key(),
+            &Expect {
+                aud: vec!["EXAI-mcp-client".into()],
+                ..expect()
+            },
+        );
+        assert!(r.failed("aud"));
+        let mut claims = good();
+        claims["aud"] = json!(["x", "exai-mcp-client"]);
+        assert!(verify(&token(claims), &key(), &expect()).valid());
+        let r = verify(
+            &token(good()),
+            &key(),
+            &Expect {
+                aud: vec![],
+                ..expect()
+            },
+        );
+        assert!(r.failed("aud"), "an aud nobody checks is refused");
+    }
+
+    #[test]
+    fn future_nbf_and_iat_are_not_yet_valid() {
+        let mut claims = good();
+        claims["nbf"] = json!(1500);
+        assert_eq!(
+            verify(&token(claims), &key(), &expect()).exit(),
+            Exit::Expired
+        );
+        let mut claims = good();
+        claims["iat"] = json!(1500);
+        assert!(verify(&token(claims), &key(), &expect()).failed("iat"));
+    }
+
+    #[test]
+    fn exhausted_quota_and_missing_exp_are_rejected() {
+        let mut claims = good();
+        claims["quota"] = json!(0);
+        assert!(verify(&token(claims), &key(), &expect()).failed("quota"));
+        let mut claims = good();
+        claims.as_object_mut().unwrap().remove("exp");
+        assert!(verify(&token(claims.clone()), &key(), &expect()).failed("exp"));
+        assert!(
+            verify(
+                &token(claims),
+                &key(),
+                &Expect {
+                    require_exp: false,
+                    ..expect()
+                }
+            )
+            .valid()
+        );
+    }
+
+    #[test]
+    fn algorithm_must_be_allowed_exactly() {
+        let t = token(good());
+        let r = verify(
+            &t,
+            &key(),
+            &Expect {
+                algs: vec![Alg::HS384],
+                ..expect()
+            },
+        );
+        assert!(r.failed("algorithm") && r.failed("signature"));
+        for alg in ["none", "NONE", "hs256"] {
+            let mut t = t.clone();
+            t.header.insert("alg".into(), alg.into());
+            assert!(verify(&t, &key(), &expect()).failed("algorithm"), "{alg}");
+        }
+    }
+
+    #[test]
+    fn critical_extensions_are_rejected() {
+        let mut t = token(good());
+        t.header.insert("crit".into(), json!(["b64"]));
+        assert!(verify(&t, &key(), &expect()).failed("crit"));
+        t.header.insert("crit".into(), json!([]));
+        assert!(verify(&t, &key(), &expect()).failed("crit"));
+    }
+}
