@@ -49,9 +49,12 @@ pub enum Command {
     /// Generate signing secrets
     #[command(subcommand)]
     Secret(SecretCommand),
-    /// Issue, inspect and verify tokens
+    /// Issue, inspect and verify tokens, one or a whole roster
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Write tokens into MCP client configuration files
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -136,6 +139,88 @@ pub enum TokenCommand {
         after_help = "Examples:\n  jwtadm token verify \"$EXAI_JWT_TOKEN\" --iss exai-mcp-server --aud exai-mcp-client\n  jwtadm token verify --secret dotenv:.env.docker#JWT_SECRET_KEY --aud exai-mcp-client < token.txt"
     )]
     Verify(VerifyArgs),
+    /// Issue a token for every client of a roster (clients.toml), and write them into its files
+    #[command(
+        after_help = "Examples:\n  jwtadm token issue-all\n  jwtadm token issue-all clients.toml --patch --dry-run\n  jwtadm token issue-all --only vscode1 --patch --backup\n  jwtadm -o json token issue-all > tokens.json"
+    )]
+    IssueAll(IssueAllArgs),
+    /// Check every client's token in its files: found, right subject, valid, not expiring soon
+    #[command(
+        after_help = "Exit 1 when any token is missing, invalid or mismatched; else 3 when any is expired or\nexpires within --warn-within; else 0. Use it as the CI gate for rotation.\n\nExamples:\n  jwtadm token status\n  jwtadm token status clients.toml --warn-within 60d\n  jwtadm token status --at 2027-10-01"
+    )]
+    Status(StatusArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IssueAllArgs {
+    /// The roster
+    #[arg(default_value = "clients.toml")]
+    pub roster: PathBuf,
+    /// Only this client (repeatable)
+    #[arg(long, value_name = "NAME")]
+    pub only: Vec<String>,
+    /// Also write each token into the client's configs and dotenv entry
+    #[arg(long)]
+    pub patch: bool,
+    /// Show what --patch would change, as a diff with tokens shortened; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Keep each replaced file's old content as FILE.bak
+    #[arg(long)]
+    pub backup: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// The roster
+    #[arg(default_value = "clients.toml")]
+    pub roster: PathBuf,
+    /// Warn (exit 3) when a token expires within this long
+    #[arg(long, default_value = "30d", value_parser = parse_duration, value_name = "DURATION")]
+    pub warn_within: i64,
+    /// Evaluate as of this time (RFC 3339 or a date) instead of now
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else
+    #[command(
+        after_help = "Formats: JSON/JSONC with mcpServers.<name>.env (Claude Desktop, Claude Code, Cursor,\nWindsurf, Gemini CLI), servers.<name>.env (VS Code), context_servers.<name>.env (Zed),\n\"augment.advanced\".mcpServers (Augment), headers with --header; TOML mcp_servers.<name>.env\nand http_headers (Codex); dotenv KEY=value lines.\n\nExamples:\n  jwtadm token issue --sub vscode1@exai-mcp.local | jwtadm config patch .vscode/mcp.json\n  jwtadm config patch --token-file new.jwt --server exai-mcp ~/.cursor/mcp.json\n  jwtadm config patch --header Authorization --dry-run ~/.codex/config.toml"
+    )]
+    Patch(PatchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PatchArgs {
+    /// The files to patch
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Read the token from standard input (the default when stdin is not a terminal)
+    #[arg(long, conflicts_with_all = ["token_file", "token"])]
+    pub token_stdin: bool,
+    /// Read the token from a file
+    #[arg(long, value_name = "PATH", conflicts_with = "token")]
+    pub token_file: Option<PathBuf>,
+    /// The token itself
+    #[arg(long)]
+    pub token: Option<String>,
+    /// The environment variable that holds the token
+    #[arg(long, default_value = crate::roster::DEFAULT_VAR, value_name = "NAME")]
+    pub var: String,
+    /// Only this server
+    #[arg(long, value_name = "NAME")]
+    pub server: Option<String>,
+    /// Rewrite the token inside this HTTP header (e.g. Authorization: Bearer <jwt>), keeping the scheme
+    #[arg(long, value_name = "NAME")]
+    pub header: Option<String>,
+    /// Show the change as a diff with tokens shortened; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Keep each replaced file's old content as FILE.bak
+    #[arg(long)]
+    pub backup: bool,
 }
 
 #[derive(Debug, Args)]
@@ -189,7 +274,20 @@ pub struct IssueArgs {
 #[derive(Debug, Args)]
 pub struct InspectArgs {
     /// The token; '-' or nothing reads standard input. A 'Bearer ' prefix is accepted
+    #[arg(conflicts_with = "from_config")]
     pub token: Option<String>,
+    /// Inspect the token(s) found in this MCP config file instead
+    #[arg(long, value_name = "FILE")]
+    pub from_config: Option<PathBuf>,
+    /// With --from-config: only this server
+    #[arg(long, value_name = "NAME", requires = "from_config")]
+    pub server: Option<String>,
+    /// With --from-config: the variable that holds the token
+    #[arg(long, value_name = "NAME", requires = "from_config", default_value = crate::roster::DEFAULT_VAR)]
+    pub var: String,
+    /// With --from-config: the token is in this HTTP header
+    #[arg(long, value_name = "NAME", requires = "from_config")]
+    pub header: Option<String>,
 }
 
 #[derive(Debug, Args)]

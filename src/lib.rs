@@ -11,6 +11,7 @@ pub mod commands;
 pub mod error;
 pub mod output;
 pub mod patch;
+pub mod roster;
 pub mod secret;
 pub mod token;
 pub mod verify;

@@ -1,13 +1,15 @@
 //! Command handlers: each turns parsed arguments into plain options, calls the core, and
 //! prints the result. Errors are returned, never printed here.
 
+mod config;
+mod roster;
 mod secret;
 mod shell;
 mod token;
 
 use std::io::{IsTerminal, Read};
 
-use crate::cli::{Cli, Command, OutputFormat, SecretCommand, TokenCommand};
+use crate::cli::{Cli, Command, ConfigCommand, OutputFormat, SecretCommand, TokenCommand};
 use crate::error::{Error, Exit, Result};
 use crate::output::{Format, Out};
 
@@ -23,6 +25,9 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Token(TokenCommand::Issue(args)) => token::issue(args, &out),
         Command::Token(TokenCommand::Inspect(args)) => token::inspect(args, &out),
         Command::Token(TokenCommand::Verify(args)) => token::verify(args, &out),
+        Command::Token(TokenCommand::IssueAll(args)) => roster::issue_all(args, &out),
+        Command::Token(TokenCommand::Status(args)) => roster::status(args, &out),
+        Command::Config(ConfigCommand::Patch(args)) => config::patch(args, &out),
         Command::Completions { shell } => shell::completions(shell, &out),
         Command::Man => shell::man(&out),
     }

@@ -7,6 +7,7 @@ use crate::claims::{self, ClaimSpec, compact_duration, relative, rfc3339};
 use crate::cli::{InspectArgs, IssueArgs, SecretArgs, VerifyArgs};
 use crate::error::{Error, Exit, Result};
 use crate::output::{Out, Tone, table};
+use crate::patch;
 use crate::secret::{Secret, SecretSource};
 use crate::token::{self, Alg, Decoded};
 use crate::verify::{self, Expect, Report, Severity};
@@ -224,37 +225,82 @@ fn time_details(claims: &Map<String, Value>, now: i64) -> Map<String, Value> {
 }
 
 pub fn inspect(args: InspectArgs, out: &Out) -> Result<Exit> {
-    let raw = read_token(args.token.as_deref())?;
-    let decoded = token::decode(&raw)?;
     let now = claims::now()?;
-    print_inspection(&decoded, now, None, out)?;
-    Ok(Exit::Ok)
+    let Some(path) = &args.from_config else {
+        let decoded = token::decode(&read_token(args.token.as_deref())?)?;
+        let (json, text) = inspection(&decoded, now, None, out);
+        return if out.json() {
+            out.print_json(&json)
+        } else {
+            out.print(&text)
+        }
+        .map(|()| Exit::Ok);
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io("reading", path, e))?;
+    let format = patch::Format::detect(path, &text);
+    let target = patch::Target {
+        var: args.var,
+        server: args.server,
+        header: args.header,
+    };
+    let found = patch::find(format, &text, &target).map_err(|e| e.in_file(path))?;
+    for r in &found.references {
+        out.warn(&format!(
+            "{}:{}: the value {} points elsewhere; nothing to inspect there",
+            path.display(),
+            r.line,
+            r.value
+        ));
+    }
+    let mut json_list = Vec::new();
+    let mut all_text = String::new();
+    let mut exit = Exit::Ok;
+    for site in &found.sites {
+        let label = match &site.server {
+            Some(s) => format!("{} — server {s}, line {}", path.display(), site.line),
+            None => format!("{} — line {}", path.display(), site.line),
+        };
+        match token::decode(&site.token) {
+            Ok(decoded) => {
+                let (json, text) = inspection(&decoded, now, Some(&label), out);
+                json_list.push(json);
+                all_text.push_str(&text);
+                all_text.push('\n');
+            }
+            Err(e) => {
+                exit = Exit::Rejected;
+                json_list.push(json!({"source": label, "error": e.to_string()}));
+                all_text.push_str(&format!(
+                    "{label}\n{}\n\n",
+                    out.paint(&format!("not a valid JWT: {e}"), Tone::Bad)
+                ));
+            }
+        }
+    }
+    if out.json() {
+        out.print_json(&json_list)?
+    } else {
+        out.print(all_text.trim_end_matches('\n'))?;
+        out.print("\n")?
+    }
+    Ok(exit)
 }
 
-/// Print one decoded token as `inspect` does; `label` names where it was found.
-pub(super) fn print_inspection(
-    decoded: &Decoded,
-    now: i64,
-    label: Option<&str>,
-    out: &Out,
-) -> Result<()> {
+/// One decoded token as `inspect` shows it: the JSON document and the text for people.
+/// `label` names where the token was found.
+fn inspection(decoded: &Decoded, now: i64, label: Option<&str>, out: &Out) -> (Value, String) {
     let (state, summary) = time_status(&decoded.claims, now);
     let warnings = warnings(decoded, now);
-    if out.json() {
-        let mut v = json!({
-            "header": decoded.header,
-            "claims": decoded.claims,
-            "times": time_details(&decoded.claims, now),
-            "status": {"state": state, "summary": summary, "signature_checked": false},
-            "warnings": warnings,
-        });
-        if let Some(label) = label {
-            v["source"] = label.into();
-        }
-        return out.print_json(&v);
-    }
+    let mut v = json!({
+        "header": decoded.header,
+        "claims": decoded.claims,
+        "times": time_details(&decoded.claims, now),
+        "status": {"state": state, "summary": summary, "signature_checked": false},
+        "warnings": warnings,
+    });
     let mut s = String::new();
     if let Some(label) = label {
+        v["source"] = label.into();
         s.push_str(&format!("{label}\n"));
     }
     s.push_str(&out.paint("Decoded without verifying the signature.", Tone::Dim));
@@ -283,7 +329,7 @@ pub(super) fn print_inspection(
             s.push_str(&format!("  {} {w}\n", out.paint("!", Tone::Late)));
         }
     }
-    out.print(&s)
+    (v, s)
 }
 
 pub fn verify(args: VerifyArgs, out: &Out) -> Result<Exit> {

@@ -8,6 +8,7 @@
 
 pub mod dotenv;
 pub mod json;
+pub mod plan;
 pub mod toml;
 
 use std::fmt;
@@ -225,8 +226,20 @@ pub(crate) fn classify(
 /// Find the token's sites in `text`, a file of `format`.
 pub fn find(format: Format, text: &str, target: &Target) -> Result<Found, FormatError> {
     match format {
-        Format::Json => json::find(text, target),
-        Format::Toml => toml::find(text, target),
+        Format::Json | Format::Toml => {
+            // A byte-order mark is not part of the document; spans are shifted past it.
+            let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+            let body = &text[bom..];
+            let mut found = if format == Format::Json {
+                json::find(body, target)?
+            } else {
+                toml::find(body, target)?
+            };
+            for site in &mut found.sites {
+                site.span = site.span.start + bom..site.span.end + bom;
+            }
+            Ok(found)
+        }
         Format::Dotenv => {
             if target.server.is_some() || target.header.is_some() {
                 return Err(FormatError::new(
@@ -249,6 +262,9 @@ pub fn find(format: Format, text: &str, target: &Target) -> Result<Found, Format
                     &e.value,
                     false,
                 )?;
+            }
+            if found.sites.is_empty() && found.references.is_empty() {
+                return Err(FormatError::new(0, 0, format!("no {}= line", target.var)));
             }
             Ok(found)
         }

@@ -1,0 +1,133 @@
+//! `jwtadm config patch`
+
+use std::io::{IsTerminal, Read};
+use std::path::Path;
+
+use serde_json::json;
+
+use crate::cli::PatchArgs;
+use crate::error::{Error, Exit, Result};
+use crate::output::{Out, table};
+use crate::patch::Target;
+use crate::patch::plan::{Edit, File, Plan};
+use crate::token;
+
+fn read_patch_token(args: &PatchArgs) -> Result<String> {
+    let raw = if let Some(t) = &args.token {
+        t.clone()
+    } else if let Some(path) = &args.token_file {
+        std::fs::read_to_string(path).map_err(|e| Error::io("reading the token file", path, e))?
+    } else {
+        let stdin = std::io::stdin();
+        if !args.token_stdin && stdin.is_terminal() {
+            return Err(Error::usage(
+                "no token given: pipe it on standard input, or use --token-file PATH or --token TOKEN",
+            ));
+        }
+        let mut s = String::new();
+        stdin.lock().read_to_string(&mut s).map_err(|e| {
+            Error::operational(format!(
+                "reading the token from standard input: {}",
+                crate::error::describe_io(&e)
+            ))
+        })?;
+        s
+    };
+    let token = token::clean(&raw).to_string();
+    // Only a well-formed JWT is written into anyone's config.
+    token::decode(&token).map_err(|e| e.context("the token to write"))?;
+    Ok(token)
+}
+
+pub fn patch(args: PatchArgs, out: &Out) -> Result<Exit> {
+    let token = read_patch_token(&args)?;
+    let target = Target {
+        var: args.var.clone(),
+        server: args.server.clone(),
+        header: args.header.clone(),
+    };
+    let paths: Vec<&Path> = args.files.iter().map(|p| p.as_path()).collect();
+    let mut plan = Plan::open(&paths)?;
+    for path in &paths {
+        plan.edit(path, &Edit::Rewrite(target.clone()), &token, None)?;
+    }
+    warn_references(&plan, out);
+    if args.dry_run {
+        out.print(&plan.diff(&[&token]))?;
+        return Ok(Exit::Ok);
+    }
+    let rows: Vec<[String; 3]> = plan
+        .files
+        .iter()
+        .map(|f| {
+            [
+                f.path().display().to_string(),
+                result_word(f).into(),
+                sites_text(f),
+            ]
+        })
+        .collect();
+    let files_json: Vec<_> = plan
+        .files
+        .iter()
+        .map(|f| {
+            let d = f.done.first();
+            json!({
+                "path": f.path().display().to_string(),
+                "format": f.format.name(),
+                "changed": f.changed(),
+                "sites": d.map(|d| d.sites.iter().map(|s| json!({"server": s.server, "line": s.line})).collect::<Vec<_>>()),
+                "left_alone": d.map(|d| d.references.iter().map(|r| json!({"server": r.server, "line": r.line, "value": r.value})).collect::<Vec<_>>()),
+            })
+        })
+        .collect();
+    plan.commit(args.backup)?;
+    if out.json() {
+        out.print_json(&json!({ "files": files_json }))?;
+    } else {
+        out.print(&table(&["file", "result", "where"], rows))?;
+    }
+    Ok(Exit::Ok)
+}
+
+pub(super) fn warn_references(plan: &Plan, out: &Out) {
+    for f in &plan.files {
+        for d in &f.done {
+            for r in &d.references {
+                let server = r
+                    .server
+                    .as_deref()
+                    .map(|s| format!(" (server {s})"))
+                    .unwrap_or_default();
+                out.warn(&format!(
+                    "{}:{}{server}: the value {} points elsewhere; left alone",
+                    f.path().display(),
+                    r.line,
+                    r.value
+                ));
+            }
+        }
+    }
+}
+
+fn result_word(f: &File) -> &'static str {
+    if f.changed() {
+        "updated"
+    } else if f.done.iter().all(|d| d.sites.is_empty() && !d.added) {
+        "left alone"
+    } else {
+        "already current"
+    }
+}
+
+fn sites_text(f: &File) -> String {
+    f.done
+        .iter()
+        .flat_map(|d| d.sites.iter())
+        .map(|s| match &s.server {
+            Some(server) => format!("{server} (line {})", s.line),
+            None => format!("line {}", s.line),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}

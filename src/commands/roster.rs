@@ -1,0 +1,487 @@
+//! `jwtadm token issue-all` and `jwtadm token status`: a whole roster at once.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+use super::config::warn_references;
+use super::eval_time;
+use crate::claims::{self, ClaimSpec, rfc3339};
+use crate::cli::{IssueAllArgs, StatusArgs};
+use crate::error::{Error, Exit, Result};
+use crate::output::{Out, Tone, table};
+use crate::patch::plan::{Edit, Plan};
+use crate::patch::{self, Format, Target};
+use crate::roster::{Client, Roster};
+use crate::secret::Secret;
+use crate::token::{self, Signed};
+use crate::verify::{self, Expect};
+
+fn load_key(roster: &Roster) -> Result<Secret> {
+    roster
+        .secret
+        .load(roster.encoding)
+        .map_err(|e| e.context(format!("the secret named in {}", roster.path.display())))
+}
+
+/// Every file a client's token goes into, with what to do there.
+fn targets(client: &Client) -> Vec<(&Path, &str, Edit)> {
+    let mut t: Vec<(&Path, &str, Edit)> = client
+        .configs
+        .iter()
+        .map(|c| {
+            (
+                c.path.as_path(),
+                c.shown.as_str(),
+                Edit::Rewrite(c.target.clone()),
+            )
+        })
+        .collect();
+    if let Some(d) = &client.dotenv {
+        t.push((
+            d.path.as_path(),
+            d.shown.as_str(),
+            Edit::SetDotenv(d.key.clone()),
+        ));
+    }
+    t
+}
+
+/// Open the audit log for appending before anything else is written, so that a log that
+/// cannot be written stops the run while nothing has changed.
+fn open_audit(path: &Path) -> Result<std::fs::File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.append(true).create(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    opts.open(path)
+        .map_err(|e| Error::io("opening the audit log", path, e))
+}
+
+pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
+    let roster = Roster::load(&args.roster)?;
+    let clients = roster.select(&args.only)?;
+    let key = load_key(&roster)?;
+    for c in &clients {
+        token::check_key_len(&key, c.alg).map_err(|e| e.context(&roster.secret))?;
+    }
+    let now = claims::now()?;
+    let mut issued: Vec<(&Client, Signed)> = Vec::with_capacity(clients.len());
+    for c in clients {
+        let spec = ClaimSpec {
+            sub: c.sub.clone(),
+            iss: c.iss.clone(),
+            aud: c.aud.clone(),
+            exp: Some(now + c.expires),
+            iat: Some(now),
+            jti: Some(claims::random_jti()?),
+            extra: c.claims.clone(),
+            ..ClaimSpec::default()
+        };
+        let claims = spec
+            .build()
+            .map_err(|e| e.context(format!("client {}", c.name)))?;
+        issued.push((c, token::sign(claims, &key, c.alg, None)?));
+    }
+
+    let writing = args.patch || args.dry_run;
+    let mut written: Vec<PathBuf> = Vec::new();
+    if writing {
+        let paths: Vec<&Path> = issued
+            .iter()
+            .flat_map(|(c, _)| targets(c).into_iter().map(|(p, _, _)| p))
+            .collect();
+        let mut plan = Plan::open(&paths)?;
+        for (c, signed) in &issued {
+            for (path, _, edit) in targets(c) {
+                plan.edit(path, &edit, &signed.token, Some(&c.name))?;
+            }
+        }
+        warn_references(&plan, out);
+        if args.dry_run {
+            let tokens: Vec<&str> = issued.iter().map(|(_, s)| s.token.as_str()).collect();
+            out.print(&plan.diff(&tokens))?;
+            return Ok(Exit::Ok);
+        }
+        let audit = roster.audit_log.as_deref().map(open_audit).transpose()?;
+        written = plan.commit(args.backup)?;
+        append_audit(audit, &roster, &issued, &key, now, &written)?;
+    } else {
+        let audit = roster.audit_log.as_deref().map(open_audit).transpose()?;
+        append_audit(audit, &roster, &issued, &key, now, &written)?;
+    }
+
+    let files_of = |c: &Client| -> Vec<String> {
+        targets(c)
+            .into_iter()
+            .map(|(_, shown, _)| shown.to_string())
+            .collect()
+    };
+    if out.json() {
+        let list: Vec<Value> = issued
+            .iter()
+            .map(|(c, s)| {
+                json!({
+                    "name": c.name,
+                    "sub": c.sub,
+                    "token": s.token,
+                    "jti": s.claims.get("jti"),
+                    "iat": now,
+                    "exp": now + c.expires,
+                    "expires": rfc3339(now + c.expires),
+                    "files": if args.patch { files_of(c) } else { Vec::new() },
+                })
+            })
+            .collect();
+        out.print_json(&json!({
+            "issued_at": rfc3339(now),
+            "secret_fingerprint": key.fingerprint(),
+            "roster": roster.path.display().to_string(),
+            "patched": args.patch,
+            "written": written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+            "clients": list,
+        }))?;
+    } else {
+        let rows = issued.iter().map(|(c, s)| {
+            let files = if args.patch {
+                files_of(c).join("\n")
+            } else {
+                out.paint("(not written; --patch)", Tone::Dim)
+            };
+            [
+                c.name.clone(),
+                c.sub.clone(),
+                rfc3339(now + c.expires)[..10].to_string(),
+                s.claims["jti"].as_str().unwrap_or("").to_string(),
+                files,
+            ]
+        });
+        let mut text = table(&["client", "sub", "expires", "jti", "files"], rows);
+        text.push_str(&format!(
+            "{} tokens issued {} with secret {}{}\n",
+            issued.len(),
+            rfc3339(now),
+            key.fingerprint(),
+            if args.patch {
+                format!("; {} files written", written.len())
+            } else {
+                "; -o json prints the tokens".to_string()
+            }
+        ));
+        out.print(&text)?;
+    }
+    Ok(Exit::Ok)
+}
+
+/// One JSON line per issued token: who, which token (jti), when, which secret, which files.
+/// Never the token itself.
+fn append_audit(
+    file: Option<std::fs::File>,
+    roster: &Roster,
+    issued: &[(&Client, Signed)],
+    key: &Secret,
+    now: i64,
+    written: &[PathBuf],
+) -> Result<()> {
+    let (Some(mut file), Some(path)) = (file, roster.audit_log.as_deref()) else {
+        return Ok(());
+    };
+    let mut lines = String::new();
+    let time = rfc3339(claims::now()?);
+    for (c, s) in issued {
+        let files: Vec<String> = targets(c)
+            .into_iter()
+            .filter(|(p, _, _)| {
+                written
+                    .iter()
+                    .any(|w| crate::atomic::resolve(w) == crate::atomic::resolve(p))
+            })
+            .map(|(_, shown, _)| shown.to_string())
+            .collect();
+        let line = json!({
+            "time": time,
+            "client": c.name,
+            "sub": c.sub,
+            "jti": s.claims.get("jti"),
+            "iat": now,
+            "exp": now + c.expires,
+            "secret_fingerprint": key.fingerprint(),
+            "files_written": files,
+        });
+        lines.push_str(&line.to_string());
+        lines.push('\n');
+    }
+    file.write_all(lines.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|e| {
+            Error::io("appending to the audit log", path, e)
+                .with_hint("the tokens were issued and any files already written")
+        })
+}
+
+/// The state of one token in one place.
+struct Entry {
+    client: String,
+    sub: String,
+    file: String,
+    server: Option<String>,
+    state: &'static str,
+    exit: Exit,
+    exp: Option<i64>,
+    detail: String,
+    checks: Value,
+}
+
+pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
+    let roster = Roster::load(&args.roster)?;
+    let key = load_key(&roster)?;
+    let now = eval_time(args.at.as_deref())?;
+    let mut entries: Vec<Entry> = Vec::new();
+    for c in &roster.clients {
+        let places = targets(c);
+        if places.is_empty() {
+            out.warn(&format!(
+                "client {} has no configs or dotenv entry in {}; nothing to check",
+                c.name,
+                roster.path.display()
+            ));
+        }
+        for (path, shown, edit) in places {
+            let target = match edit {
+                Edit::Rewrite(t) => t,
+                Edit::SetDotenv(k) => Target {
+                    var: k,
+                    ..Target::default()
+                },
+            };
+            check_place(
+                c,
+                path,
+                shown,
+                &target,
+                &key,
+                now,
+                args.warn_within,
+                &mut entries,
+            );
+        }
+    }
+    let exit = entries.iter().fold(Exit::Ok, |acc, e| acc.worst(e.exit));
+    if out.json() {
+        let list: Vec<Value> = entries
+            .iter()
+            .map(|e| {
+                json!({
+                    "client": e.client,
+                    "sub": e.sub,
+                    "file": e.file,
+                    "server": e.server,
+                    "state": e.state,
+                    "ok": e.exit == Exit::Ok,
+                    "exp": e.exp,
+                    "expires": e.exp.map(rfc3339),
+                    "days_left": e.exp.map(|x| (x - now) / 86_400),
+                    "detail": e.detail,
+                    "checks": e.checks,
+                })
+            })
+            .collect();
+        out.print_json(&json!({
+            "at": rfc3339(now),
+            "warn_within_days": args.warn_within / 86_400,
+            "secret_fingerprint": key.fingerprint(),
+            "exit_code": exit.code(),
+            "entries": list,
+        }))?;
+    } else {
+        let rows = entries.iter().map(|e| {
+            let tone = match e.exit {
+                Exit::Ok => Tone::Good,
+                Exit::Expired => Tone::Late,
+                _ => Tone::Bad,
+            };
+            let file = match &e.server {
+                Some(s) => format!("{} ({s})", e.file),
+                None => e.file.clone(),
+            };
+            let days = e
+                .exp
+                .map(|x| ((x - now) / 86_400).to_string())
+                .unwrap_or_else(|| "-".into());
+            [
+                e.client.clone(),
+                file,
+                out.paint(e.state, tone),
+                days,
+                e.detail.clone(),
+            ]
+        });
+        let mut text = table(&["client", "file", "state", "days left", "detail"], rows);
+        let bad = entries.iter().filter(|e| e.exit == Exit::Rejected).count();
+        let late = entries.iter().filter(|e| e.exit == Exit::Expired).count();
+        text.push_str(&format!(
+            "{} tokens checked at {} with secret {}: {} ok, {late} expired or expiring within {}d, {bad} missing, invalid or mismatched\n",
+            entries.len(),
+            rfc3339(now),
+            key.fingerprint(),
+            entries.len() - bad - late,
+            args.warn_within / 86_400
+        ));
+        out.print(&text)?;
+    }
+    Ok(exit)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_place(
+    c: &Client,
+    path: &Path,
+    shown: &str,
+    target: &Target,
+    key: &Secret,
+    now: i64,
+    warn_within: i64,
+    entries: &mut Vec<Entry>,
+) {
+    let mut entry = |server: Option<String>,
+                     state: &'static str,
+                     exit: Exit,
+                     exp: Option<i64>,
+                     detail: String,
+                     checks: Value| {
+        entries.push(Entry {
+            client: c.name.clone(),
+            sub: c.sub.clone(),
+            file: shown.to_string(),
+            server,
+            state,
+            exit,
+            exp,
+            detail,
+            checks,
+        });
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            return entry(
+                None,
+                "missing",
+                Exit::Rejected,
+                None,
+                crate::error::describe_io(&e),
+                Value::Null,
+            );
+        }
+    };
+    let format = Format::detect(path, &text);
+    let found = match patch::find(format, &text, target) {
+        Ok(f) => f,
+        Err(e) => {
+            return entry(
+                target.server.clone(),
+                "missing",
+                Exit::Rejected,
+                None,
+                e.to_string(),
+                Value::Null,
+            );
+        }
+    };
+    for r in &found.references {
+        entry(
+            r.server.clone(),
+            "unchecked",
+            Exit::Rejected,
+            None,
+            format!("line {}: {} points elsewhere", r.line, r.value),
+            Value::Null,
+        );
+    }
+    for site in found.sites {
+        let decoded = match token::decode(&site.token) {
+            Ok(d) => d,
+            Err(e) => {
+                entry(
+                    site.server,
+                    "invalid",
+                    Exit::Rejected,
+                    None,
+                    format!("line {}: {e}", site.line),
+                    Value::Null,
+                );
+                continue;
+            }
+        };
+        let expect = Expect {
+            algs: vec![c.alg],
+            iss: c.iss.clone(),
+            aud: c.aud.clone(),
+            now,
+            ..Expect::default()
+        };
+        let report = verify::verify(&decoded, key, &expect);
+        let checks = serde_json::to_value(&report.checks).unwrap_or(Value::Null);
+        let exp = decoded
+            .claims
+            .get("exp")
+            .and_then(Value::as_f64)
+            .map(|f| f.floor() as i64);
+        let sub = decoded
+            .claims
+            .get("sub")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        if sub != c.sub {
+            entry(
+                site.server,
+                "mismatch",
+                Exit::Rejected,
+                exp,
+                format!("sub is \"{sub}\", the roster says \"{}\"", c.sub),
+                checks,
+            );
+            continue;
+        }
+        let failed: Vec<String> = report
+            .checks
+            .iter()
+            .filter(|k| !k.ok)
+            .map(|k| match k.check {
+                "signature" => "signature does not match the roster's secret".to_string(),
+                "exp" => k.detail.split(" (").next().unwrap_or(&k.detail).to_string(),
+                _ => format!("{}: {}", k.check, k.detail),
+            })
+            .collect();
+        match report.exit() {
+            Exit::Ok => match exp {
+                Some(x) if x - now <= warn_within => entry(
+                    site.server,
+                    "expiring",
+                    Exit::Expired,
+                    exp,
+                    format!("expires {}", claims::relative(x, now)),
+                    checks,
+                ),
+                _ => entry(site.server, "ok", Exit::Ok, exp, String::new(), checks),
+            },
+            Exit::Expired => entry(
+                site.server,
+                "expired",
+                Exit::Expired,
+                exp,
+                failed.join("; "),
+                checks,
+            ),
+            _ => entry(
+                site.server,
+                "invalid",
+                Exit::Rejected,
+                exp,
+                failed.join("; "),
+                checks,
+            ),
+        }
+    }
+}

@@ -1,0 +1,305 @@
+//! A multi-file rewrite planned in full before anything is written.
+//!
+//! Every target is locked, read and parsed, and its new content prepared, before the first
+//! write; any failure stops the run with nothing written. Then the [`Transaction`] replaces the
+//! files all or nothing.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::{Format, Reference, Site, Target, dotenv};
+use crate::atomic::{self, Locked, Transaction};
+use crate::error::{Error, Result};
+
+/// What to do in a file.
+#[derive(Debug, Clone)]
+pub enum Edit {
+    /// Rewrite the token where `target` says; it must be there.
+    Rewrite(Target),
+    /// Set a dotenv key, adding the line if the key is not there yet.
+    SetDotenv(String),
+}
+
+/// One edit made, for the report.
+#[derive(Debug, Clone)]
+pub struct Done {
+    /// The client the edit was for, in a roster run.
+    pub client: Option<String>,
+    /// Where the token was rewritten (empty when a dotenv line was added).
+    pub sites: Vec<Site>,
+    /// Values that point elsewhere and were left alone.
+    pub references: Vec<Reference>,
+    /// The token the file held before, at the first site.
+    pub old_token: Option<String>,
+    pub added: bool,
+}
+
+/// One file of the plan.
+pub struct File {
+    pub locked: Locked,
+    pub format: Format,
+    pub original: String,
+    pub new: String,
+    pub done: Vec<Done>,
+}
+
+impl File {
+    pub fn path(&self) -> &Path {
+        &self.locked.path
+    }
+
+    pub fn changed(&self) -> bool {
+        self.original != self.new
+    }
+}
+
+/// Every file of a run, each read once however many edits it gets.
+#[derive(Default)]
+pub struct Plan {
+    pub files: Vec<File>,
+    index: HashMap<PathBuf, usize>,
+}
+
+fn utf8(path: &Path, bytes: &[u8]) -> Result<String> {
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        Error::operational(format!(
+            "{}: not UTF-8 text (byte {} is 0x{:02x}); jwtadm only rewrites text files",
+            path.display(),
+            at + 1,
+            bytes[at]
+        ))
+    })
+}
+
+impl Plan {
+    /// Lock and read every path, in a fixed order (so two runs never wait on each other in a
+    /// circle). A path named twice, or two names of one file, is read once.
+    pub fn open(paths: &[&Path]) -> Result<Plan> {
+        let mut resolved: Vec<(PathBuf, &Path)> =
+            paths.iter().map(|p| (atomic::resolve(p), *p)).collect();
+        resolved.sort_by(|a, b| a.0.cmp(&b.0));
+        resolved.dedup_by(|a, b| a.0 == b.0);
+        let mut plan = Plan::default();
+        for (target, path) in resolved {
+            if std::fs::metadata(&target).is_ok_and(|m| !m.is_file()) {
+                return Err(Error::operational(format!(
+                    "{}: not a regular file",
+                    path.display()
+                )));
+            }
+            let locked = atomic::lock_and_read(path)?;
+            let original = utf8(path, &locked.content)?;
+            let format = Format::detect(path, &original);
+            plan.index.insert(target, plan.files.len());
+            plan.files.push(File {
+                locked,
+                format,
+                new: original.clone(),
+                original,
+                done: Vec::new(),
+            });
+        }
+        Ok(plan)
+    }
+
+    fn file_mut(&mut self, path: &Path) -> &mut File {
+        let i = self.index[&atomic::resolve(path)];
+        &mut self.files[i]
+    }
+
+    /// Apply `edit` with `token` to the (already opened) file at `path`.
+    pub fn edit(
+        &mut self,
+        path: &Path,
+        edit: &Edit,
+        token: &str,
+        client: Option<&str>,
+    ) -> Result<()> {
+        let file = self.file_mut(path);
+        let shown = file.locked.path.clone();
+        let (new, done) = match edit {
+            Edit::Rewrite(target) => {
+                let (new, found) = super::rewrite(file.format, &file.new, target, token)
+                    .map_err(|e| e.in_file(&shown))?;
+                let old_token = found.sites.first().map(|s| s.token.clone());
+                (
+                    new,
+                    Done {
+                        client: client.map(str::to_string),
+                        sites: found.sites,
+                        references: found.references,
+                        old_token,
+                        added: false,
+                    },
+                )
+            }
+            Edit::SetDotenv(key) => {
+                let entries = dotenv::parse(&file.new).map_err(|e| e.in_file(&shown))?;
+                let existing = dotenv::find(&entries, key)
+                    .map_err(|e| e.in_file(&shown))?
+                    .cloned();
+                match existing {
+                    Some(e) if super::is_reference(&e.value) => {
+                        let r = Reference {
+                            server: None,
+                            line: e.line,
+                            value: e.value.clone(),
+                        };
+                        (
+                            file.new.clone(),
+                            Done {
+                                client: client.map(str::to_string),
+                                sites: vec![],
+                                references: vec![r],
+                                old_token: None,
+                                added: false,
+                            },
+                        )
+                    }
+                    _ => {
+                        let target = Target {
+                            var: key.clone(),
+                            ..Target::default()
+                        };
+                        if existing.is_some() {
+                            let (new, found) =
+                                super::rewrite(Format::Dotenv, &file.new, &target, token)
+                                    .map_err(|e| e.in_file(&shown))?;
+                            let old_token = found.sites.first().map(|s| s.token.clone());
+                            (
+                                new,
+                                Done {
+                                    client: client.map(str::to_string),
+                                    sites: found.sites,
+                                    references: vec![],
+                                    old_token,
+                                    added: false,
+                                },
+                            )
+                        } else {
+                            let new = dotenv::set(&file.new, key, token)
+                                .map_err(|e| e.in_file(&shown))?;
+                            (
+                                new,
+                                Done {
+                                    client: client.map(str::to_string),
+                                    sites: vec![],
+                                    references: vec![],
+                                    old_token: None,
+                                    added: true,
+                                },
+                            )
+                        }
+                    }
+                }
+            }
+        };
+        file.new = new;
+        file.done.push(done);
+        Ok(())
+    }
+
+    /// A unified diff of every change, with tokens shortened (`eyJhbGci…FtPo`).
+    pub fn diff(&self, tokens: &[&str]) -> String {
+        let mut out = String::new();
+        for f in self.files.iter().filter(|f| f.changed()) {
+            let mut shorten: Vec<&str> = tokens.to_vec();
+            shorten.extend(f.done.iter().filter_map(|d| d.old_token.as_deref()));
+            let (a, b) = (
+                shorten_all(&f.original, &shorten),
+                shorten_all(&f.new, &shorten),
+            );
+            let name = f.path().display().to_string();
+            let diff = similar::TextDiff::from_lines(&a, &b);
+            out.push_str(
+                &diff
+                    .unified_diff()
+                    .context_radius(2)
+                    .header(&name, &name)
+                    .to_string(),
+            );
+        }
+        out
+    }
+
+    /// Write every changed file, all or nothing. Returns the paths written.
+    pub fn commit(self, backup: bool) -> Result<Vec<PathBuf>> {
+        let mut tx = Transaction::new(backup);
+        for f in self.files {
+            let new = f.new.into_bytes();
+            tx.add(f.locked, new);
+        }
+        tx.commit()
+    }
+}
+
+/// `eyJhbGciOiJIUzI1NiIs…FtPo`: enough of a token to tell it apart, not enough to use.
+pub fn shorten(token: &str) -> String {
+    if token.len() <= 16 {
+        return token.to_string();
+    }
+    format!("{}…{}", &token[..8], &token[token.len() - 4..])
+}
+
+fn shorten_all(text: &str, tokens: &[&str]) -> String {
+    let mut s = text.to_string();
+    for t in tokens.iter().filter(|t| t.len() > 16) {
+        s = s.replace(t, &shorten(t));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortens_like_the_docs_say() {
+        assert_eq!(
+            shorten("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.x.abcdFtPo"),
+            "eyJhbGci…FtPo"
+        );
+        assert_eq!(shorten("short"), "short");
+    }
+
+    #[test]
+    fn one_file_many_edits_then_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = dir.path().join(".env");
+        std::fs::write(&env, "# tokens\nA=old-token-aaaaaaaaaaaa\n").unwrap();
+        let mut plan = Plan::open(&[&env, &env]).unwrap();
+        assert_eq!(plan.files.len(), 1);
+        plan.edit(
+            &env,
+            &Edit::SetDotenv("A".into()),
+            "new-token-aaaaaaaaaaaa",
+            Some("a"),
+        )
+        .unwrap();
+        plan.edit(
+            &env,
+            &Edit::SetDotenv("B".into()),
+            "new-token-bbbbbbbbbbbb",
+            Some("b"),
+        )
+        .unwrap();
+        let diff = plan.diff(&["new-token-aaaaaaaaaaaa", "new-token-bbbbbbbbbbbb"]);
+        assert!(diff.contains("-A=old-toke…aaaa"), "{diff}");
+        assert!(diff.contains("+B=new-toke…bbbb"), "{diff}");
+        plan.commit(false).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&env).unwrap(),
+            "# tokens\nA=new-token-aaaaaaaaaaaa\nB=new-token-bbbbbbbbbbbb\n"
+        );
+    }
+
+    #[test]
+    fn binary_files_are_refused_before_anything_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let bin = dir.path().join("x.json");
+        std::fs::write(&bin, [0xff, 0xfe, 0x00]).unwrap();
+        let err = Plan::open(&[&bin]).err().unwrap();
+        assert!(err.to_string().contains("not UTF-8"), "{err}");
+    }
+}

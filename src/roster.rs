@@ -1,0 +1,547 @@
+//! The roster, `clients.toml`: every client of the MCP server, the files its token lives in,
+//! and where the signing secret is.
+//!
+//! Parsing is strict: unknown keys, a missing or repeated `name` or `sub`, a bad duration, an
+//! algorithm other than HS256/384/512, a registered claim under `claims` or an unknown secret
+//! scheme are errors that name the file, line and column.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde_json::{Map, Value};
+use toml::Spanned;
+
+use crate::claims::parse_duration;
+use crate::error::{Error, Result};
+use crate::patch::{Target, line_col};
+use crate::secret::{Encoding, SecretSource};
+use crate::token::Alg;
+
+/// The variable rewritten in configs when the roster does not name one.
+pub const DEFAULT_VAR: &str = "EXAI_JWT_TOKEN";
+/// A client's token lifetime when neither it nor `[defaults]` says.
+pub const DEFAULT_EXPIRES: &str = "90d";
+/// Claims the roster may not set under `[clients.claims]`: jwtadm sets them itself.
+const REGISTERED: [&str; 7] = ["exp", "iat", "nbf", "jti", "sub", "iss", "aud"];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRoster {
+    audit_log: Option<String>,
+    #[serde(default)]
+    defaults: RawDefaults,
+    #[serde(default)]
+    secret: RawSecret,
+    #[serde(default)]
+    clients: Vec<Spanned<RawClient>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDefaults {
+    issuer: Option<String>,
+    audience: Option<OneOrMany>,
+    expires: Option<Spanned<String>>,
+    algorithm: Option<Spanned<String>>,
+    var: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSecret {
+    source: Option<Spanned<String>>,
+    encoding: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawClient {
+    name: Spanned<String>,
+    sub: Spanned<String>,
+    expires: Option<Spanned<String>>,
+    issuer: Option<String>,
+    audience: Option<OneOrMany>,
+    algorithm: Option<Spanned<String>>,
+    var: Option<String>,
+    #[serde(default)]
+    configs: Vec<RawConfig>,
+    dotenv: Option<RawDotenv>,
+    #[serde(default)]
+    claims: toml::Table,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+/// A config entry: a path, or a table with the path and where in it the token is.
+#[derive(Debug)]
+struct RawConfig {
+    path: Spanned<String>,
+    server: Option<String>,
+    header: Option<String>,
+    var: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfigTable {
+    path: Spanned<String>,
+    server: Option<String>,
+    header: Option<String>,
+    var: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RawConfig {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawConfig;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a path, or a table { path = …, server = …, header = …, var = … }")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> std::result::Result<RawConfig, E> {
+                // A bare string has no span of its own here; the client's span is used instead.
+                Ok(RawConfig {
+                    path: Spanned::new(0..0, s.to_string()),
+                    server: None,
+                    header: None,
+                    var: None,
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> std::result::Result<RawConfig, A::Error> {
+                let t = RawConfigTable::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawConfig {
+                    path: t.path,
+                    server: t.server,
+                    header: t.header,
+                    var: t.var,
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDotenv {
+    path: String,
+    key: String,
+}
+
+/// A file a client's token is written into.
+#[derive(Debug, Clone)]
+pub struct ConfigFile {
+    /// Resolved against the roster's folder.
+    pub path: PathBuf,
+    /// As written in the roster.
+    pub shown: String,
+    pub target: Target,
+}
+
+/// A dotenv line a client's token is written into.
+#[derive(Debug, Clone)]
+pub struct DotenvEntry {
+    pub path: PathBuf,
+    pub shown: String,
+    pub key: String,
+}
+
+/// One client: who it is, what its token says, and where the token goes.
+#[derive(Debug, Clone)]
+pub struct Client {
+    pub name: String,
+    pub sub: String,
+    pub iss: Option<String>,
+    pub aud: Vec<String>,
+    /// Lifetime in seconds.
+    pub expires: i64,
+    pub alg: Alg,
+    pub configs: Vec<ConfigFile>,
+    pub dotenv: Option<DotenvEntry>,
+    /// Extra claims (name, role, quota, …).
+    pub claims: Map<String, Value>,
+}
+
+/// A validated roster.
+#[derive(Debug, Clone)]
+pub struct Roster {
+    pub path: PathBuf,
+    pub audit_log: Option<PathBuf>,
+    pub secret: SecretSource,
+    pub encoding: Encoding,
+    pub clients: Vec<Client>,
+}
+
+impl Roster {
+    /// Read and validate the roster at `path`.
+    pub fn load(path: &Path) -> Result<Roster> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            let err = Error::io("reading roster", path, e);
+            if !path.exists() {
+                err.with_hint("create one: see the commented clients.toml in jwtadm's repository")
+            } else {
+                err
+            }
+        })?;
+        Roster::parse(&text, path)
+    }
+
+    /// Validate `text`, the content of the roster at `path`.
+    pub fn parse(text: &str, path: &Path) -> Result<Roster> {
+        let at = |span: std::ops::Range<usize>, msg: String| {
+            let (line, col) = line_col(text, span.start);
+            Error::operational(format!("{}:{line}:{col}: {msg}", path.display()))
+        };
+        let raw: RawRoster = toml::from_str(text)
+            .map_err(|e| at(e.span().unwrap_or(0..0), e.message().trim_end().to_string()))?;
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let resolve = |p: &str| {
+            if Path::new(p).is_absolute() {
+                PathBuf::from(p)
+            } else {
+                dir.join(p)
+            }
+        };
+
+        let secret = match &raw.secret.source {
+            Some(s) => s
+                .get_ref()
+                .parse::<SecretSource>()
+                .map_err(|e| at(s.span(), format!("secret.source: {e}")))?,
+            None => SecretSource::default(),
+        }
+        .relative_to(&dir);
+        let encoding = match &raw.secret.encoding {
+            Some(s) => s
+                .get_ref()
+                .parse::<Encoding>()
+                .map_err(|e| at(s.span(), format!("secret.encoding: {e}")))?,
+            None => Encoding::Utf8,
+        };
+        let duration = |s: &Spanned<String>, key: &str| {
+            let secs =
+                parse_duration(s.get_ref()).map_err(|e| at(s.span(), format!("{key}: {e}")))?;
+            if secs <= 0 {
+                return Err(at(
+                    s.span(),
+                    format!("{key}: a token's lifetime must be more than zero"),
+                ));
+            }
+            Ok(secs)
+        };
+        let algorithm = |s: &Spanned<String>| {
+            s.get_ref()
+                .parse::<Alg>()
+                .map_err(|e| at(s.span(), format!("algorithm: {e}")))
+        };
+        let default_expires = match &raw.defaults.expires {
+            Some(s) => duration(s, "defaults.expires")?,
+            None => parse_duration(DEFAULT_EXPIRES).unwrap_or(90 * 86_400),
+        };
+        let default_alg = raw
+            .defaults
+            .algorithm
+            .as_ref()
+            .map(algorithm)
+            .transpose()?
+            .unwrap_or_default();
+        let default_var = raw
+            .defaults
+            .var
+            .clone()
+            .unwrap_or_else(|| DEFAULT_VAR.to_string());
+
+        let mut clients: Vec<Client> = Vec::with_capacity(raw.clients.len());
+        let mut seen_names: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::with_capacity(raw.clients.len());
+        let mut seen_subs: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::with_capacity(raw.clients.len());
+        for spanned in raw.clients {
+            let client_span = spanned.span();
+            let c = spanned.into_inner();
+            for (what, value, seen) in [
+                ("name", &c.name, &mut seen_names),
+                ("sub", &c.sub, &mut seen_subs),
+            ] {
+                if value.get_ref().is_empty() {
+                    return Err(at(value.span(), format!("clients.{what} is empty")));
+                }
+                if let Some(&first) = seen.get(value.get_ref()) {
+                    return Err(at(
+                        value.span(),
+                        format!(
+                            "{what} \"{}\" is used by another client (line {first})",
+                            value.get_ref()
+                        ),
+                    ));
+                }
+                seen.insert(
+                    value.get_ref().clone(),
+                    line_col(text, value.span().start).0,
+                );
+            }
+            let mut claims = Map::new();
+            for (key, value) in &c.claims {
+                if REGISTERED.contains(&key.as_str()) {
+                    return Err(at(
+                        client_span.clone(),
+                        format!(
+                            "client \"{}\": `{key}` under claims is a registered claim jwtadm sets itself (use sub, issuer, audience or expires)",
+                            c.name.get_ref()
+                        ),
+                    ));
+                }
+                claims.insert(key.clone(), toml_to_json(value));
+            }
+            let var = c.var.clone().unwrap_or_else(|| default_var.clone());
+            let configs = c
+                .configs
+                .into_iter()
+                .map(|cfg| {
+                    if cfg.path.get_ref().is_empty() {
+                        return Err(at(
+                            client_span.clone(),
+                            format!("client \"{}\": a config path is empty", c.name.get_ref()),
+                        ));
+                    }
+                    Ok(ConfigFile {
+                        path: resolve(cfg.path.get_ref()),
+                        shown: cfg.path.get_ref().clone(),
+                        target: Target {
+                            var: cfg.var.unwrap_or_else(|| var.clone()),
+                            server: cfg.server,
+                            header: cfg.header,
+                        },
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            clients.push(Client {
+                expires: c
+                    .expires
+                    .as_ref()
+                    .map(|s| duration(s, "expires"))
+                    .transpose()?
+                    .unwrap_or(default_expires),
+                alg: c
+                    .algorithm
+                    .as_ref()
+                    .map(algorithm)
+                    .transpose()?
+                    .unwrap_or(default_alg),
+                iss: c.issuer.or_else(|| raw.defaults.issuer.clone()),
+                aud: c
+                    .audience
+                    .or_else(|| raw.defaults.audience.clone())
+                    .map(OneOrMany::into_vec)
+                    .unwrap_or_default(),
+                dotenv: c.dotenv.map(|d| DotenvEntry {
+                    path: resolve(&d.path),
+                    shown: d.path,
+                    key: d.key,
+                }),
+                configs,
+                claims,
+                name: c.name.into_inner(),
+                sub: c.sub.into_inner(),
+            });
+        }
+        if clients.is_empty() {
+            return Err(Error::operational(format!(
+                "{}: the roster has no [[clients]]",
+                path.display()
+            )));
+        }
+        Ok(Roster {
+            path: path.to_path_buf(),
+            audit_log: raw.audit_log.map(|p| resolve(&p)),
+            secret,
+            encoding,
+            clients,
+        })
+    }
+
+    /// The clients named by `only`, or all when it is empty. An unknown name is an error.
+    pub fn select(&self, only: &[String]) -> Result<Vec<&Client>> {
+        if only.is_empty() {
+            return Ok(self.clients.iter().collect());
+        }
+        only.iter()
+            .map(|name| {
+                self.clients
+                    .iter()
+                    .find(|c| &c.name == name)
+                    .ok_or_else(|| {
+                        let names: Vec<&str> =
+                            self.clients.iter().map(|c| c.name.as_str()).collect();
+                        Error::usage(format!(
+                            "--only {name}: no such client in {} (clients: {})",
+                            self.path.display(),
+                            names.join(", ")
+                        ))
+                    })
+            })
+            .collect()
+    }
+}
+
+fn toml_to_json(v: &toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s.clone()),
+        toml::Value::Integer(i) => Value::from(*i),
+        toml::Value::Float(f) => {
+            serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)
+        }
+        toml::Value::Boolean(b) => Value::Bool(*b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => Value::Object(
+            t.iter()
+                .map(|(k, v)| (k.clone(), toml_to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"
+audit_log = "tokens.audit.jsonl"
+[defaults]
+issuer = "exai-mcp-server"
+audience = "exai-mcp-client"
+expires = "365d"
+var = "EXAI_JWT_TOKEN"
+[secret]
+source = "dotenv:.env.docker#JWT_SECRET_KEY"
+[[clients]]
+name = "vscode1"
+sub = "vscode1@exai-mcp.local"
+expires = "90d"
+configs = ["config/a.json", { path = ".cursor/mcp.json", server = "exai-mcp", header = "Authorization" }]
+dotenv = { path = ".env", key = "EXAI_JWT_TOKEN_VSCODE1" }
+[clients.claims]
+role = "user"
+quota = 100
+[[clients]]
+name = "claude"
+sub = "claude@exai-mcp.local"
+audience = ["a", "b"]
+"#;
+
+    fn parse(text: &str) -> Result<Roster> {
+        Roster::parse(text, Path::new("dir/clients.toml"))
+    }
+
+    #[test]
+    fn the_sample_parses_with_defaults_and_overrides() {
+        let r = parse(SAMPLE).unwrap();
+        assert_eq!(
+            r.secret,
+            SecretSource::Dotenv {
+                path: "dir/.env.docker".into(),
+                key: "JWT_SECRET_KEY".into()
+            }
+        );
+        assert_eq!(
+            r.audit_log.as_deref(),
+            Some(Path::new("dir/tokens.audit.jsonl"))
+        );
+        let v = &r.clients[0];
+        assert_eq!(v.expires, 90 * 86_400);
+        assert_eq!(v.iss.as_deref(), Some("exai-mcp-server"));
+        assert_eq!(v.aud, ["exai-mcp-client"]);
+        assert_eq!(v.configs[0].path, Path::new("dir/config/a.json"));
+        assert_eq!(v.configs[1].target.header.as_deref(), Some("Authorization"));
+        assert_eq!(v.configs[1].target.var, "EXAI_JWT_TOKEN");
+        assert_eq!(v.dotenv.as_ref().unwrap().key, "EXAI_JWT_TOKEN_VSCODE1");
+        assert_eq!(v.claims["quota"], 100);
+        let c = &r.clients[1];
+        assert_eq!(c.expires, 365 * 86_400);
+        assert_eq!(c.aud, ["a", "b"]);
+    }
+
+    fn err(text: &str) -> String {
+        let e = parse(text).unwrap_err();
+        assert_eq!(e.exit(), crate::error::Exit::Operational);
+        e.to_string()
+    }
+
+    #[test]
+    fn mistakes_name_the_file_line_and_column() {
+        let e = err("[[clients]]\nname = \"a\"\nsub = \"a\"\nexpiry = \"1d\"\n");
+        assert!(
+            e.starts_with("dir/clients.toml:4:1: unknown field `expiry`"),
+            "{e}"
+        );
+        let e = err("[[clients]]\nname = \"a\"\n");
+        assert!(e.contains("missing field `sub`"), "{e}");
+        let e =
+            err("[[clients]]\nname = \"a\"\nsub = \"a\"\n[[clients]]\nname = \"a\"\nsub = \"b\"\n");
+        assert!(
+            e.starts_with("dir/clients.toml:5:8: name \"a\" is used by another client (line 2)"),
+            "{e}"
+        );
+        let e =
+            err("[[clients]]\nname = \"a\"\nsub = \"x\"\n[[clients]]\nname = \"b\"\nsub = \"x\"\n");
+        assert!(e.contains("sub \"x\" is used by another client"), "{e}");
+        let e =
+            err("[defaults]\nexpires = \"1 fortnight\"\n[[clients]]\nname = \"a\"\nsub = \"a\"\n");
+        assert!(
+            e.starts_with("dir/clients.toml:2:11: defaults.expires"),
+            "{e}"
+        );
+        let e = err("[defaults]\nalgorithm = \"none\"\n[[clients]]\nname = \"a\"\nsub = \"a\"\n");
+        assert!(e.contains("algorithm: `none` is not an algorithm"), "{e}");
+        let e = err("[secret]\nsource = \"vault:x\"\n[[clients]]\nname = \"a\"\nsub = \"a\"\n");
+        assert!(e.contains("unknown secret scheme"), "{e}");
+        let e = err("[[clients]]\nname = \"a\"\nsub = \"a\"\n[clients.claims]\nexp = 5\n");
+        assert!(
+            e.contains("`exp` under claims is a registered claim"),
+            "{e}"
+        );
+        let e = err(
+            "[[clients]]\nname = \"a\"\nsub = \"a\"\nconfigs = [{ path = \"x\", sever = \"s\" }]\n",
+        );
+        assert!(e.contains("unknown field `sever`"), "{e}");
+        let e = err("not toml at all");
+        assert!(e.starts_with("dir/clients.toml:1:"), "{e}");
+        assert!(err("").contains("no [[clients]]"));
+    }
+
+    #[test]
+    fn only_selects_by_name() {
+        let r = parse(SAMPLE).unwrap();
+        assert_eq!(
+            r.select(&["claude".into()]).unwrap()[0].sub,
+            "claude@exai-mcp.local"
+        );
+        assert_eq!(
+            r.select(&["nobody".into()]).unwrap_err().exit(),
+            crate::error::Exit::Usage
+        );
+    }
+}
