@@ -210,7 +210,7 @@ impl Transaction {
         for change in &self.changes {
             let target = &change.locked.target;
             let tmp =
-                stage(target, &change.new, 0o600).map_err(|e| e.context("nothing was changed"))?;
+                stage(target, &change.new, 0o600).map_err(|e| e.also("nothing was changed"))?;
             let bak = if self.backup {
                 let bak_path = backup_path(&change.locked.path);
                 let bak_target = resolve(&bak_path);
@@ -219,7 +219,7 @@ impl Transaction {
                         copy_owner_and_mode(target, t.as_file())?;
                         Ok(t)
                     })
-                    .map_err(|e| e.context("nothing was changed"))?;
+                    .map_err(|e| e.also("nothing was changed"))?;
                 Some((bak_tmp, bak_target))
             } else {
                 None

@@ -105,6 +105,12 @@ impl Error {
         self
     }
 
+    /// Append a note after the message: "…: permission denied; nothing was changed".
+    pub fn also(mut self, note: impl fmt::Display) -> Self {
+        self.message = format!("{}; {note}", self.message);
+        self
+    }
+
     pub fn exit(&self) -> Exit {
         self.exit
     }

@@ -1,0 +1,313 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'jwtadm'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'jwtadm' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Generate signing secrets')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Issue, inspect and verify tokens, one or a whole roster')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Write tokens into MCP client configuration files')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jwtadm;secret' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Generate a new secret from the operating system''s CSPRNG')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jwtadm;secret;gen' {
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The algorithm the secret is for; sizes the key to its hash (32/48/64 bytes)')
+            [CompletionResult]::new('--bytes', '--bytes', [CompletionResultType]::ParameterName, 'Key size in bytes; may raise the algorithm''s size, never lower it')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How the bytes are written')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Write the secret here (file:PATH or dotenv:PATH#KEY) instead of printing it')
+            [CompletionResult]::new('--secret-encoding', '--secret-encoding', [CompletionResultType]::ParameterName, 'How the written text is read back as a key, for the fingerprint printed')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing file: secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jwtadm;secret;help' {
+            [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Generate a new secret from the operating system''s CSPRNG')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jwtadm;secret;help;gen' {
+            break
+        }
+        'jwtadm;secret;help;help' {
+            break
+        }
+        'jwtadm;token' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('issue', 'issue', [CompletionResultType]::ParameterValue, 'Issue (sign) one token')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Decode a token without verifying it, and say what it holds')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify a token''s signature and claims, reporting every check')
+            [CompletionResult]::new('issue-all', 'issue-all', [CompletionResultType]::ParameterValue, 'Issue a token for every client of a roster (clients.toml), and write them into its files')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Check every client''s token in its files: found, right subject, valid, not expiring soon')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jwtadm;token;issue' {
+            [CompletionResult]::new('--sub', '--sub', [CompletionResultType]::ParameterName, 'Subject: the client this token is for')
+            [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Issuer')
+            [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, 'Audience; repeat for several (one gives a string, several an array)')
+            [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'Lifetime (90m, 24h, 365d, 1y) or an RFC 3339 expiry time')
+            [CompletionResult]::new('--not-before', '--not-before', [CompletionResultType]::ParameterName, 'Not valid before: a duration from now or an RFC 3339 time')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Display name claim')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Role claim')
+            [CompletionResult]::new('--quota', '--quota', [CompletionResultType]::ParameterName, 'Request quota claim')
+            [CompletionResult]::new('--claim', '--claim', [CompletionResultType]::ParameterName, 'Extra claim; VALUE is JSON when it parses as JSON, else a string (repeatable)')
+            [CompletionResult]::new('--claims-file', '--claims-file', [CompletionResultType]::ParameterName, 'A JSON object of claims to merge in (''-'' for standard input)')
+            [CompletionResult]::new('--jti', '--jti', [CompletionResultType]::ParameterName, 'Token id (default: a random 128-bit id)')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'Key id header')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Signing algorithm')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin')
+            [CompletionResult]::new('--secret-encoding', '--secret-encoding', [CompletionResultType]::ParameterName, 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--no-iat', '--no-iat', [CompletionResultType]::ParameterName, 'Leave out the iat (issued at) claim')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jwtadm;token;inspect' {
+            [CompletionResult]::new('--from-config', '--from-config', [CompletionResultType]::ParameterName, 'Inspect the token(s) found in this MCP config file instead')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'With --from-config: only this server')
+            [CompletionResult]::new('--var', '--var', [CompletionResultType]::ParameterName, 'With --from-config: the variable that holds the token')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'With --from-config: the token is in this HTTP header')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jwtadm;token;verify' {
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin')
+            [CompletionResult]::new('--secret-encoding', '--secret-encoding', [CompletionResultType]::ParameterName, 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Allowed algorithms (repeatable; default HS256). ''none'' is never accepted')
+            [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Expected issuer (exact match)')
+            [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, 'Expected audience (exact match; repeatable: any one must be in the token''s aud)')
+            [CompletionResult]::new('--leeway', '--leeway', [CompletionResultType]::ParameterName, 'Clock skew allowed for exp, nbf and iat')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Evaluate as of this time (RFC 3339) instead of now')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--allow-no-exp', '--allow-no-exp', [CompletionResultType]::ParameterName, 'Accept a token without exp')
+            [CompletionResult]::new('--ignore-exp', '--ignore-exp', [CompletionResultType]::ParameterName, 'Do not fail an expired token')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jwtadm;token;issue-all' {
+            [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Only this client (repeatable)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--patch', '--patch', [CompletionResultType]::ParameterName, 'Also write each token into the client''s configs and dotenv entry')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what --patch would change, as a diff with tokens shortened; write nothing')
+            [CompletionResult]::new('--backup', '--backup', [CompletionResultType]::ParameterName, 'Keep each replaced file''s old content as FILE.bak')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jwtadm;token;status' {
+            [CompletionResult]::new('--warn-within', '--warn-within', [CompletionResultType]::ParameterName, 'Warn (exit 3) when a token expires within this long')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Evaluate as of this time (RFC 3339 or a date) instead of now')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jwtadm;token;help' {
+            [CompletionResult]::new('issue', 'issue', [CompletionResultType]::ParameterValue, 'Issue (sign) one token')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Decode a token without verifying it, and say what it holds')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify a token''s signature and claims, reporting every check')
+            [CompletionResult]::new('issue-all', 'issue-all', [CompletionResultType]::ParameterValue, 'Issue a token for every client of a roster (clients.toml), and write them into its files')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Check every client''s token in its files: found, right subject, valid, not expiring soon')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jwtadm;token;help;issue' {
+            break
+        }
+        'jwtadm;token;help;inspect' {
+            break
+        }
+        'jwtadm;token;help;verify' {
+            break
+        }
+        'jwtadm;token;help;issue-all' {
+            break
+        }
+        'jwtadm;token;help;status' {
+            break
+        }
+        'jwtadm;token;help;help' {
+            break
+        }
+        'jwtadm;config' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('patch', 'patch', [CompletionResultType]::ParameterValue, 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jwtadm;config;patch' {
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the token from a file')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The token itself')
+            [CompletionResult]::new('--var', '--var', [CompletionResultType]::ParameterName, 'The environment variable that holds the token')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Only this server')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Rewrite the token inside this HTTP header (e.g. Authorization: Bearer <jwt>), keeping the scheme')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--token-stdin', '--token-stdin', [CompletionResultType]::ParameterName, 'Read the token from standard input (the default when stdin is not a terminal)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the change as a diff with tokens shortened; write nothing')
+            [CompletionResult]::new('--backup', '--backup', [CompletionResultType]::ParameterName, 'Keep each replaced file''s old content as FILE.bak')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jwtadm;config;help' {
+            [CompletionResult]::new('patch', 'patch', [CompletionResultType]::ParameterValue, 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jwtadm;config;help;patch' {
+            break
+        }
+        'jwtadm;config;help;help' {
+            break
+        }
+        'jwtadm;completions' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jwtadm;man' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jwtadm;help' {
+            [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Generate signing secrets')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Issue, inspect and verify tokens, one or a whole roster')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Write tokens into MCP client configuration files')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jwtadm;help;secret' {
+            [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Generate a new secret from the operating system''s CSPRNG')
+            break
+        }
+        'jwtadm;help;secret;gen' {
+            break
+        }
+        'jwtadm;help;token' {
+            [CompletionResult]::new('issue', 'issue', [CompletionResultType]::ParameterValue, 'Issue (sign) one token')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Decode a token without verifying it, and say what it holds')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify a token''s signature and claims, reporting every check')
+            [CompletionResult]::new('issue-all', 'issue-all', [CompletionResultType]::ParameterValue, 'Issue a token for every client of a roster (clients.toml), and write them into its files')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Check every client''s token in its files: found, right subject, valid, not expiring soon')
+            break
+        }
+        'jwtadm;help;token;issue' {
+            break
+        }
+        'jwtadm;help;token;inspect' {
+            break
+        }
+        'jwtadm;help;token;verify' {
+            break
+        }
+        'jwtadm;help;token;issue-all' {
+            break
+        }
+        'jwtadm;help;token;status' {
+            break
+        }
+        'jwtadm;help;config' {
+            [CompletionResult]::new('patch', 'patch', [CompletionResultType]::ParameterValue, 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else')
+            break
+        }
+        'jwtadm;help;config;patch' {
+            break
+        }
+        'jwtadm;help;completions' {
+            break
+        }
+        'jwtadm;help;man' {
+            break
+        }
+        'jwtadm;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

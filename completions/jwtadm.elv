@@ -1,0 +1,268 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[jwtadm] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'jwtadm'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'jwtadm'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand secret 'Generate signing secrets'
+            cand token 'Issue, inspect and verify tokens, one or a whole roster'
+            cand config 'Write tokens into MCP client configuration files'
+            cand completions 'Print a shell completion script'
+            cand man 'Print the man page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtadm;secret'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand gen 'Generate a new secret from the operating system''s CSPRNG'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtadm;secret;gen'= {
+            cand --alg 'The algorithm the secret is for; sizes the key to its hash (32/48/64 bytes)'
+            cand --bytes 'Key size in bytes; may raise the algorithm''s size, never lower it'
+            cand --format 'How the bytes are written'
+            cand --to 'Write the secret here (file:PATH or dotenv:PATH#KEY) instead of printing it'
+            cand --secret-encoding 'How the written text is read back as a key, for the fingerprint printed'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --force 'Replace an existing file: secret'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtadm;secret;help'= {
+            cand gen 'Generate a new secret from the operating system''s CSPRNG'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtadm;secret;help;gen'= {
+        }
+        &'jwtadm;secret;help;help'= {
+        }
+        &'jwtadm;token'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand issue 'Issue (sign) one token'
+            cand inspect 'Decode a token without verifying it, and say what it holds'
+            cand verify 'Verify a token''s signature and claims, reporting every check'
+            cand issue-all 'Issue a token for every client of a roster (clients.toml), and write them into its files'
+            cand status 'Check every client''s token in its files: found, right subject, valid, not expiring soon'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtadm;token;issue'= {
+            cand --sub 'Subject: the client this token is for'
+            cand --iss 'Issuer'
+            cand --aud 'Audience; repeat for several (one gives a string, several an array)'
+            cand --expires 'Lifetime (90m, 24h, 365d, 1y) or an RFC 3339 expiry time'
+            cand --not-before 'Not valid before: a duration from now or an RFC 3339 time'
+            cand --name 'Display name claim'
+            cand --role 'Role claim'
+            cand --quota 'Request quota claim'
+            cand --claim 'Extra claim; VALUE is JSON when it parses as JSON, else a string (repeatable)'
+            cand --claims-file 'A JSON object of claims to merge in (''-'' for standard input)'
+            cand --jti 'Token id (default: a random 128-bit id)'
+            cand --kid 'Key id header'
+            cand --alg 'Signing algorithm'
+            cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin'
+            cand --secret-encoding 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --no-iat 'Leave out the iat (issued at) claim'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtadm;token;inspect'= {
+            cand --from-config 'Inspect the token(s) found in this MCP config file instead'
+            cand --server 'With --from-config: only this server'
+            cand --var 'With --from-config: the variable that holds the token'
+            cand --header 'With --from-config: the token is in this HTTP header'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtadm;token;verify'= {
+            cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin'
+            cand --secret-encoding 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url'
+            cand --alg 'Allowed algorithms (repeatable; default HS256). ''none'' is never accepted'
+            cand --iss 'Expected issuer (exact match)'
+            cand --aud 'Expected audience (exact match; repeatable: any one must be in the token''s aud)'
+            cand --leeway 'Clock skew allowed for exp, nbf and iat'
+            cand --at 'Evaluate as of this time (RFC 3339) instead of now'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --allow-no-exp 'Accept a token without exp'
+            cand --ignore-exp 'Do not fail an expired token'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtadm;token;issue-all'= {
+            cand --only 'Only this client (repeatable)'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --patch 'Also write each token into the client''s configs and dotenv entry'
+            cand --dry-run 'Show what --patch would change, as a diff with tokens shortened; write nothing'
+            cand --backup 'Keep each replaced file''s old content as FILE.bak'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtadm;token;status'= {
+            cand --warn-within 'Warn (exit 3) when a token expires within this long'
+            cand --at 'Evaluate as of this time (RFC 3339 or a date) instead of now'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtadm;token;help'= {
+            cand issue 'Issue (sign) one token'
+            cand inspect 'Decode a token without verifying it, and say what it holds'
+            cand verify 'Verify a token''s signature and claims, reporting every check'
+            cand issue-all 'Issue a token for every client of a roster (clients.toml), and write them into its files'
+            cand status 'Check every client''s token in its files: found, right subject, valid, not expiring soon'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtadm;token;help;issue'= {
+        }
+        &'jwtadm;token;help;inspect'= {
+        }
+        &'jwtadm;token;help;verify'= {
+        }
+        &'jwtadm;token;help;issue-all'= {
+        }
+        &'jwtadm;token;help;status'= {
+        }
+        &'jwtadm;token;help;help'= {
+        }
+        &'jwtadm;config'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand patch 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtadm;config;patch'= {
+            cand --token-file 'Read the token from a file'
+            cand --token 'The token itself'
+            cand --var 'The environment variable that holds the token'
+            cand --server 'Only this server'
+            cand --header 'Rewrite the token inside this HTTP header (e.g. Authorization: Bearer <jwt>), keeping the scheme'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --token-stdin 'Read the token from standard input (the default when stdin is not a terminal)'
+            cand --dry-run 'Show the change as a diff with tokens shortened; write nothing'
+            cand --backup 'Keep each replaced file''s old content as FILE.bak'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtadm;config;help'= {
+            cand patch 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtadm;config;help;patch'= {
+        }
+        &'jwtadm;config;help;help'= {
+        }
+        &'jwtadm;completions'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtadm;man'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtadm;help'= {
+            cand secret 'Generate signing secrets'
+            cand token 'Issue, inspect and verify tokens, one or a whole roster'
+            cand config 'Write tokens into MCP client configuration files'
+            cand completions 'Print a shell completion script'
+            cand man 'Print the man page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtadm;help;secret'= {
+            cand gen 'Generate a new secret from the operating system''s CSPRNG'
+        }
+        &'jwtadm;help;secret;gen'= {
+        }
+        &'jwtadm;help;token'= {
+            cand issue 'Issue (sign) one token'
+            cand inspect 'Decode a token without verifying it, and say what it holds'
+            cand verify 'Verify a token''s signature and claims, reporting every check'
+            cand issue-all 'Issue a token for every client of a roster (clients.toml), and write them into its files'
+            cand status 'Check every client''s token in its files: found, right subject, valid, not expiring soon'
+        }
+        &'jwtadm;help;token;issue'= {
+        }
+        &'jwtadm;help;token;inspect'= {
+        }
+        &'jwtadm;help;token;verify'= {
+        }
+        &'jwtadm;help;token;issue-all'= {
+        }
+        &'jwtadm;help;token;status'= {
+        }
+        &'jwtadm;help;config'= {
+            cand patch 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
+        }
+        &'jwtadm;help;config;patch'= {
+        }
+        &'jwtadm;help;completions'= {
+        }
+        &'jwtadm;help;man'= {
+        }
+        &'jwtadm;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,168 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_jwtadm_global_optspecs
+    string join \n o/output= h/help V/version
+end
+
+function __fish_jwtadm_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_jwtadm_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_jwtadm_using_subcommand
+    set -l cmd (__fish_jwtadm_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c jwtadm -n "__fish_jwtadm_needs_command" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_needs_command" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_needs_command" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "secret" -d 'Generate signing secrets'
+complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "token" -d 'Issue, inspect and verify tokens, one or a whole roster'
+complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "config" -d 'Write tokens into MCP client configuration files'
+complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "man" -d 'Print the man page (roff)'
+complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and not __fish_seen_subcommand_from gen help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and not __fish_seen_subcommand_from gen help" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and not __fish_seen_subcommand_from gen help" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and not __fish_seen_subcommand_from gen help" -f -a "gen" -d 'Generate a new secret from the operating system\'s CSPRNG'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and not __fish_seen_subcommand_from gen help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -l alg -d 'The algorithm the secret is for; sizes the key to its hash (32/48/64 bytes)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -l bytes -d 'Key size in bytes; may raise the algorithm\'s size, never lower it' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -l format -d 'How the bytes are written' -r -f -a "hex\t''
+base64\t''
+base64url\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -l to -d 'Write the secret here (file:PATH or dotenv:PATH#KEY) instead of printing it' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -l secret-encoding -d 'How the written text is read back as a key, for the fingerprint printed' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -l force -d 'Replace an existing file: secret'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "gen" -d 'Generate a new secret from the operating system\'s CSPRNG'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and not __fish_seen_subcommand_from issue inspect verify issue-all status help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and not __fish_seen_subcommand_from issue inspect verify issue-all status help" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and not __fish_seen_subcommand_from issue inspect verify issue-all status help" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and not __fish_seen_subcommand_from issue inspect verify issue-all status help" -f -a "issue" -d 'Issue (sign) one token'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and not __fish_seen_subcommand_from issue inspect verify issue-all status help" -f -a "inspect" -d 'Decode a token without verifying it, and say what it holds'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and not __fish_seen_subcommand_from issue inspect verify issue-all status help" -f -a "verify" -d 'Verify a token\'s signature and claims, reporting every check'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and not __fish_seen_subcommand_from issue inspect verify issue-all status help" -f -a "issue-all" -d 'Issue a token for every client of a roster (clients.toml), and write them into its files'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and not __fish_seen_subcommand_from issue inspect verify issue-all status help" -f -a "status" -d 'Check every client\'s token in its files: found, right subject, valid, not expiring soon'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and not __fish_seen_subcommand_from issue inspect verify issue-all status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l sub -d 'Subject: the client this token is for' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l iss -d 'Issuer' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l aud -d 'Audience; repeat for several (one gives a string, several an array)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l expires -d 'Lifetime (90m, 24h, 365d, 1y) or an RFC 3339 expiry time' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l not-before -d 'Not valid before: a duration from now or an RFC 3339 time' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l name -d 'Display name claim' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l role -d 'Role claim' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l quota -d 'Request quota claim' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l claim -d 'Extra claim; VALUE is JSON when it parses as JSON, else a string (repeatable)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l claims-file -d 'A JSON object of claims to merge in (\'-\' for standard input)' -r -F
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l jti -d 'Token id (default: a random 128-bit id)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l kid -d 'Key id header' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l alg -d 'Signing algorithm' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l secret -d 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l secret-encoding -d 'How the secret\'s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l no-iat -d 'Leave out the iat (issued at) claim'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from inspect" -l from-config -d 'Inspect the token(s) found in this MCP config file instead' -r -F
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from inspect" -l server -d 'With --from-config: only this server' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from inspect" -l var -d 'With --from-config: the variable that holds the token' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from inspect" -l header -d 'With --from-config: the token is in this HTTP header' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from inspect" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l secret -d 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l secret-encoding -d 'How the secret\'s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l alg -d 'Allowed algorithms (repeatable; default HS256). \'none\' is never accepted' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l iss -d 'Expected issuer (exact match)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l aud -d 'Expected audience (exact match; repeatable: any one must be in the token\'s aud)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l leeway -d 'Clock skew allowed for exp, nbf and iat' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l at -d 'Evaluate as of this time (RFC 3339) instead of now' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l allow-no-exp -d 'Accept a token without exp'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l ignore-exp -d 'Do not fail an expired token'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -l only -d 'Only this client (repeatable)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -l patch -d 'Also write each token into the client\'s configs and dotenv entry'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -l dry-run -d 'Show what --patch would change, as a diff with tokens shortened; write nothing'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -l backup -d 'Keep each replaced file\'s old content as FILE.bak'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -l warn-within -d 'Warn (exit 3) when a token expires within this long' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -l at -d 'Evaluate as of this time (RFC 3339 or a date) instead of now' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "issue" -d 'Issue (sign) one token'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Decode a token without verifying it, and say what it holds'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Verify a token\'s signature and claims, reporting every check'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "issue-all" -d 'Issue a token for every client of a roster (clients.toml), and write them into its files'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "status" -d 'Check every client\'s token in its files: found, right subject, valid, not expiring soon'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch help" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch help" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch help" -f -a "patch" -d 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l token-file -d 'Read the token from a file' -r -F
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l token -d 'The token itself' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l var -d 'The environment variable that holds the token' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l server -d 'Only this server' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l header -d 'Rewrite the token inside this HTTP header (e.g. Authorization: Bearer <jwt>), keeping the scheme' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l token-stdin -d 'Read the token from standard input (the default when stdin is not a terminal)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l dry-run -d 'Show the change as a diff with tokens shortened; write nothing'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l backup -d 'Keep each replaced file\'s old content as FILE.bak'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "patch" -d 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand completions" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand man" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand man" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand man" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret token config completions man help" -f -a "secret" -d 'Generate signing secrets'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret token config completions man help" -f -a "token" -d 'Issue, inspect and verify tokens, one or a whole roster'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret token config completions man help" -f -a "config" -d 'Write tokens into MCP client configuration files'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret token config completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret token config completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret token config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "gen" -d 'Generate a new secret from the operating system\'s CSPRNG'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "issue" -d 'Issue (sign) one token'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "inspect" -d 'Decode a token without verifying it, and say what it holds'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "verify" -d 'Verify a token\'s signature and claims, reporting every check'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "issue-all" -d 'Issue a token for every client of a roster (clients.toml), and write them into its files'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "status" -d 'Check every client\'s token in its files: found, right subject, valid, not expiring soon'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "patch" -d 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
