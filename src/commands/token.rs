@@ -363,11 +363,8 @@ pub fn verify(args: VerifyArgs, out: &Out) -> Result<Exit> {
 /// What to do about each failure, for the seeds' troubleshooting cases.
 fn hints(report: &Report, d: &Decoded, key: &Secret, secret: &SecretArgs) -> Vec<String> {
     let mut hints = Vec::new();
-    if report
-        .checks
-        .iter()
-        .any(|c| !c.ok && c.severity == Severity::Time && c.check == "exp")
-    {
+    // Reissuing helps only when time is all that is wrong.
+    if report.exit() == Exit::Expired && report.failed("exp") {
         hints.push(format!("reissue it: {}", reissue_command(d, secret)));
     }
     if report.failed("signature") && !report.failed("algorithm") {
