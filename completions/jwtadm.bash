@@ -67,8 +67,17 @@ _jwtadm() {
             jwtadm__subcmd__help__subcmd__config,patch)
                 cmd="jwtadm__subcmd__help__subcmd__config__subcmd__patch"
                 ;;
+            jwtadm__subcmd__help__subcmd__secret,check)
+                cmd="jwtadm__subcmd__help__subcmd__secret__subcmd__check"
+                ;;
+            jwtadm__subcmd__help__subcmd__secret,fingerprint)
+                cmd="jwtadm__subcmd__help__subcmd__secret__subcmd__fingerprint"
+                ;;
             jwtadm__subcmd__help__subcmd__secret,gen)
                 cmd="jwtadm__subcmd__help__subcmd__secret__subcmd__gen"
+                ;;
+            jwtadm__subcmd__help__subcmd__secret,rotate)
+                cmd="jwtadm__subcmd__help__subcmd__secret__subcmd__rotate"
                 ;;
             jwtadm__subcmd__help__subcmd__token,inspect)
                 cmd="jwtadm__subcmd__help__subcmd__token__subcmd__inspect"
@@ -79,11 +88,20 @@ _jwtadm() {
             jwtadm__subcmd__help__subcmd__token,issue-all)
                 cmd="jwtadm__subcmd__help__subcmd__token__subcmd__issue__subcmd__all"
                 ;;
+            jwtadm__subcmd__help__subcmd__token,refresh)
+                cmd="jwtadm__subcmd__help__subcmd__token__subcmd__refresh"
+                ;;
             jwtadm__subcmd__help__subcmd__token,status)
                 cmd="jwtadm__subcmd__help__subcmd__token__subcmd__status"
                 ;;
             jwtadm__subcmd__help__subcmd__token,verify)
                 cmd="jwtadm__subcmd__help__subcmd__token__subcmd__verify"
+                ;;
+            jwtadm__subcmd__secret,check)
+                cmd="jwtadm__subcmd__secret__subcmd__check"
+                ;;
+            jwtadm__subcmd__secret,fingerprint)
+                cmd="jwtadm__subcmd__secret__subcmd__fingerprint"
                 ;;
             jwtadm__subcmd__secret,gen)
                 cmd="jwtadm__subcmd__secret__subcmd__gen"
@@ -91,11 +109,23 @@ _jwtadm() {
             jwtadm__subcmd__secret,help)
                 cmd="jwtadm__subcmd__secret__subcmd__help"
                 ;;
+            jwtadm__subcmd__secret,rotate)
+                cmd="jwtadm__subcmd__secret__subcmd__rotate"
+                ;;
+            jwtadm__subcmd__secret__subcmd__help,check)
+                cmd="jwtadm__subcmd__secret__subcmd__help__subcmd__check"
+                ;;
+            jwtadm__subcmd__secret__subcmd__help,fingerprint)
+                cmd="jwtadm__subcmd__secret__subcmd__help__subcmd__fingerprint"
+                ;;
             jwtadm__subcmd__secret__subcmd__help,gen)
                 cmd="jwtadm__subcmd__secret__subcmd__help__subcmd__gen"
                 ;;
             jwtadm__subcmd__secret__subcmd__help,help)
                 cmd="jwtadm__subcmd__secret__subcmd__help__subcmd__help"
+                ;;
+            jwtadm__subcmd__secret__subcmd__help,rotate)
+                cmd="jwtadm__subcmd__secret__subcmd__help__subcmd__rotate"
                 ;;
             jwtadm__subcmd__token,help)
                 cmd="jwtadm__subcmd__token__subcmd__help"
@@ -108,6 +138,9 @@ _jwtadm() {
                 ;;
             jwtadm__subcmd__token,issue-all)
                 cmd="jwtadm__subcmd__token__subcmd__issue__subcmd__all"
+                ;;
+            jwtadm__subcmd__token,refresh)
+                cmd="jwtadm__subcmd__token__subcmd__refresh"
                 ;;
             jwtadm__subcmd__token,status)
                 cmd="jwtadm__subcmd__token__subcmd__status"
@@ -126,6 +159,9 @@ _jwtadm() {
                 ;;
             jwtadm__subcmd__token__subcmd__help,issue-all)
                 cmd="jwtadm__subcmd__token__subcmd__help__subcmd__issue__subcmd__all"
+                ;;
+            jwtadm__subcmd__token__subcmd__help,refresh)
+                cmd="jwtadm__subcmd__token__subcmd__help__subcmd__refresh"
                 ;;
             jwtadm__subcmd__token__subcmd__help,status)
                 cmd="jwtadm__subcmd__token__subcmd__help__subcmd__status"
@@ -374,8 +410,36 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__help__subcmd__secret)
-            opts="gen"
+            opts="gen fingerprint check rotate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__help__subcmd__secret__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__help__subcmd__secret__subcmd__fingerprint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -401,8 +465,22 @@ _jwtadm() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        jwtadm__subcmd__help__subcmd__secret__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         jwtadm__subcmd__help__subcmd__token)
-            opts="issue inspect verify issue-all status"
+            opts="issue inspect verify refresh issue-all status"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -444,6 +522,20 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__help__subcmd__token__subcmd__issue__subcmd__all)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__help__subcmd__token__subcmd__refresh)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -508,12 +600,76 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__secret)
-            opts="-o -h -V --output --help --version gen help"
+            opts="-o -h -V --output --help --version gen fingerprint check rotate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__secret__subcmd__check)
+            opts="-o -h -V --secret --secret-encoding --alg --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__secret__subcmd__fingerprint)
+            opts="-o -h -V --secret --secret-encoding --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
@@ -572,8 +728,36 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__secret__subcmd__help)
-            opts="gen help"
+            opts="gen fingerprint check rotate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__secret__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__secret__subcmd__help__subcmd__fingerprint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -613,8 +797,68 @@ _jwtadm() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        jwtadm__subcmd__secret__subcmd__help__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__secret__subcmd__rotate)
+            opts="-o -h -V --secret --secret-encoding --grace --roster --alg --format --backup --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --roster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "hex base64 base64url" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         jwtadm__subcmd__token)
-            opts="-o -h -V --output --help --version issue inspect verify issue-all status help"
+            opts="-o -h -V --output --help --version issue inspect verify refresh issue-all status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -636,7 +880,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token__subcmd__help)
-            opts="issue inspect verify issue-all status help"
+            opts="issue inspect verify refresh issue-all status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -692,6 +936,20 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token__subcmd__help__subcmd__issue__subcmd__all)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__token__subcmd__help__subcmd__refresh)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -772,7 +1030,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token__subcmd__issue)
-            opts="-o -h -V --sub --iss --aud --expires --not-before --name --role --quota --claim --claims-file --jti --kid --alg --no-iat --secret --secret-encoding --output --help --version"
+            opts="-o -h -V --sub --iss --aud --expires --not-before --name --role --quota --claim --claims-file --jti --kid --no-kid --alg --no-iat --secret --secret-encoding --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -861,6 +1119,48 @@ _jwtadm() {
             fi
             case "${prev}" in
                 --only)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__token__subcmd__refresh)
+            opts="-o -h -V --secret --secret-encoding --alg --expires --kid --no-kid --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expires)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kid)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -39,6 +39,9 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand gen 'Generate a new secret from the operating system''s CSPRNG'
+            cand fingerprint 'Print the fingerprint (sha256:…) of the configured secret, to compare secrets safely'
+            cand check 'Check the configured secret: length for the algorithm, encoding, file permissions'
+            cand rotate 'Replace the secret with a new one, keeping the old one for a grace period'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'jwtadm;secret;gen'= {
@@ -55,11 +58,56 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'jwtadm;secret;fingerprint'= {
+            cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin'
+            cand --secret-encoding 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtadm;secret;check'= {
+            cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin'
+            cand --secret-encoding 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url'
+            cand --alg 'The algorithm the secret must be long enough for'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtadm;secret;rotate'= {
+            cand --secret 'Where the secret lives (default: the roster''s [secret] source)'
+            cand --secret-encoding 'How the secret''s text becomes key bytes (default: the roster''s, else utf8)'
+            cand --grace 'How long tokens signed by the old secret stay accepted'
+            cand --roster 'Also reissue every client of this roster with the new secret and write the tokens into its files, all in the same all-or-nothing run'
+            cand --alg 'The algorithm the new secret is sized for (default: the largest the roster uses, else HS256)'
+            cand --format 'How the new secret''s bytes are written'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --backup 'Keep each replaced file''s old content as FILE.bak'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'jwtadm;secret;help'= {
             cand gen 'Generate a new secret from the operating system''s CSPRNG'
+            cand fingerprint 'Print the fingerprint (sha256:…) of the configured secret, to compare secrets safely'
+            cand check 'Check the configured secret: length for the algorithm, encoding, file permissions'
+            cand rotate 'Replace the secret with a new one, keeping the old one for a grace period'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'jwtadm;secret;help;gen'= {
+        }
+        &'jwtadm;secret;help;fingerprint'= {
+        }
+        &'jwtadm;secret;help;check'= {
+        }
+        &'jwtadm;secret;help;rotate'= {
         }
         &'jwtadm;secret;help;help'= {
         }
@@ -73,6 +121,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand issue 'Issue (sign) one token'
             cand inspect 'Decode a token without verifying it, and say what it holds'
             cand verify 'Verify a token''s signature and claims, reporting every check'
+            cand refresh 'Reissue a token with the same claims and lifetime, after checking its signature'
             cand issue-all 'Issue a token for every client of a roster (clients.toml), and write them into its files'
             cand status 'Check every client''s token in its files: found, right subject, valid, not expiring soon'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -89,12 +138,13 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --claim 'Extra claim; VALUE is JSON when it parses as JSON, else a string (repeatable)'
             cand --claims-file 'A JSON object of claims to merge in (''-'' for standard input)'
             cand --jti 'Token id (default: a random 128-bit id)'
-            cand --kid 'Key id header'
+            cand --kid 'Key id header (default: the signing secret''s fingerprint, without "sha256:")'
             cand --alg 'Signing algorithm'
             cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin'
             cand --secret-encoding 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url'
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
+            cand --no-kid 'Leave out the kid header'
             cand --no-iat 'Leave out the iat (issued at) claim'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -130,6 +180,20 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'jwtadm;token;refresh'= {
+            cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin'
+            cand --secret-encoding 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url'
+            cand --alg 'Allowed algorithms of the old token (repeatable; default HS256)'
+            cand --expires 'New lifetime or expiry time (default: the old token''s exp - iat)'
+            cand --kid 'Key id header (default: the signing secret''s fingerprint)'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --no-kid 'Leave out the kid header'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'jwtadm;token;issue-all'= {
             cand --only 'Only this client (repeatable)'
             cand -o 'Output format: tables for people, JSON for scripts'
@@ -156,6 +220,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand issue 'Issue (sign) one token'
             cand inspect 'Decode a token without verifying it, and say what it holds'
             cand verify 'Verify a token''s signature and claims, reporting every check'
+            cand refresh 'Reissue a token with the same claims and lifetime, after checking its signature'
             cand issue-all 'Issue a token for every client of a roster (clients.toml), and write them into its files'
             cand status 'Check every client''s token in its files: found, right subject, valid, not expiring soon'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -165,6 +230,8 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;token;help;inspect'= {
         }
         &'jwtadm;token;help;verify'= {
+        }
+        &'jwtadm;token;help;refresh'= {
         }
         &'jwtadm;token;help;issue-all'= {
         }
@@ -232,13 +299,23 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         }
         &'jwtadm;help;secret'= {
             cand gen 'Generate a new secret from the operating system''s CSPRNG'
+            cand fingerprint 'Print the fingerprint (sha256:…) of the configured secret, to compare secrets safely'
+            cand check 'Check the configured secret: length for the algorithm, encoding, file permissions'
+            cand rotate 'Replace the secret with a new one, keeping the old one for a grace period'
         }
         &'jwtadm;help;secret;gen'= {
+        }
+        &'jwtadm;help;secret;fingerprint'= {
+        }
+        &'jwtadm;help;secret;check'= {
+        }
+        &'jwtadm;help;secret;rotate'= {
         }
         &'jwtadm;help;token'= {
             cand issue 'Issue (sign) one token'
             cand inspect 'Decode a token without verifying it, and say what it holds'
             cand verify 'Verify a token''s signature and claims, reporting every check'
+            cand refresh 'Reissue a token with the same claims and lifetime, after checking its signature'
             cand issue-all 'Issue a token for every client of a roster (clients.toml), and write them into its files'
             cand status 'Check every client''s token in its files: found, right subject, valid, not expiring soon'
         }
@@ -247,6 +324,8 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;help;token;inspect'= {
         }
         &'jwtadm;help;token;verify'= {
+        }
+        &'jwtadm;help;token;refresh'= {
         }
         &'jwtadm;help;token;issue-all'= {
         }

@@ -131,7 +131,10 @@ pub struct Locked {
     /// The file it finally names.
     pub target: PathBuf,
     pub content: Vec<u8>,
-    _file: File,
+    /// Whether the file existed; a file that did not is created (0600), and must still not
+    /// exist when the transaction commits.
+    pub existed: bool,
+    _file: Option<File>,
 }
 
 /// Open `path` (following symlinks), wait for its lock, and read it.
@@ -151,8 +154,24 @@ pub fn lock_and_read(path: &Path) -> Result<Locked> {
             path: path.to_path_buf(),
             target,
             content,
-            _file: file,
+            existed: true,
+            _file: Some(file),
         });
+    }
+}
+
+/// As [`lock_and_read`], but a file that does not exist yet is taken as empty, to be created.
+pub fn lock_and_read_or_new(path: &Path) -> Result<Locked> {
+    match lock_and_read(path) {
+        Ok(l) => Ok(l),
+        Err(_) if fs::symlink_metadata(path).is_err() => Ok(Locked {
+            path: path.to_path_buf(),
+            target: resolve(path),
+            content: Vec::new(),
+            existed: false,
+            _file: None,
+        }),
+        Err(e) => Err(e),
     }
 }
 
@@ -193,7 +212,7 @@ impl Transaction {
 
     /// Add a replacement. A change that writes what the file already holds is dropped.
     pub fn add(&mut self, locked: Locked, new: Vec<u8>) {
-        if locked.content != new {
+        if locked.content != new || !locked.existed {
             self.changes.push(Change { locked, new });
         }
     }
@@ -211,7 +230,7 @@ impl Transaction {
             let target = &change.locked.target;
             let tmp =
                 stage(target, &change.new, 0o600).map_err(|e| e.also("nothing was changed"))?;
-            let bak = if self.backup {
+            let bak = if self.backup && change.locked.existed {
                 let bak_path = backup_path(&change.locked.path);
                 let bak_target = resolve(&bak_path);
                 let bak_tmp = stage(&bak_target, &change.locked.content, 0o600)
@@ -239,7 +258,7 @@ impl Transaction {
             if let Err(e) = result {
                 let restored = rollback(&done);
                 let e = if restored {
-                    e.context("every file was put back as it was")
+                    e.also("every file already replaced was put back as it was")
                 } else {
                     e
                 };
@@ -259,6 +278,16 @@ pub fn backup_path(path: &Path) -> PathBuf {
 }
 
 fn check_unchanged(change: &Change) -> Result<()> {
+    if !change.locked.existed {
+        if fs::symlink_metadata(&change.locked.target).is_ok() {
+            return Err(Error::operational(format!(
+                "{} was created by another program while jwtadm was working; it was not overwritten",
+                change.locked.path.display()
+            ))
+            .with_hint("run the command again"));
+        }
+        return Ok(());
+    }
     let now = fs::read(&change.locked.target)
         .map_err(|e| Error::io("reading", &change.locked.path, e))?;
     if now != change.locked.content {
@@ -275,7 +304,13 @@ fn check_unchanged(change: &Change) -> Result<()> {
 fn rollback(done: &[&Change]) -> bool {
     let mut ok = true;
     for change in done.iter().rev() {
-        if let Err(e) = write_file(&change.locked.target, &change.locked.content, 0o600) {
+        let result = if change.locked.existed {
+            write_file(&change.locked.target, &change.locked.content, 0o600)
+        } else {
+            fs::remove_file(&change.locked.target)
+                .map_err(|e| Error::io("removing", &change.locked.path, e))
+        };
+        if let Err(e) = result {
             eprintln!(
                 "error: could not restore {}: {e}",
                 change.locked.path.display()

@@ -80,6 +80,50 @@ pub enum SecretCommand {
         after_help = "Examples:\n  jwtadm secret gen\n  jwtadm secret gen --to dotenv:.env.docker#JWT_SECRET_KEY\n  jwtadm secret gen --alg HS512 --format base64url --to file:jwt.key"
     )]
     Gen(SecretGenArgs),
+    /// Print the fingerprint (sha256:…) of the configured secret, to compare secrets safely
+    Fingerprint(SecretArgs),
+    /// Check the configured secret: length for the algorithm, encoding, file permissions
+    Check(SecretCheckArgs),
+    /// Replace the secret with a new one, keeping the old one for a grace period
+    #[command(
+        after_help = "The previous secret is kept beside the new one until the grace period ends: as\n<KEY>_PREVIOUS and <KEY>_PREVIOUS_UNTIL in a dotenv file, PATH.previous and\nPATH.previous-until beside a file. token verify and token status accept tokens it signed\nuntil then.\n\nExamples:\n  jwtadm secret rotate --secret 'dotenv:.env.docker#JWT_SECRET_KEY'\n  jwtadm secret rotate --roster clients.toml --grace 14d"
+    )]
+    Rotate(RotateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SecretCheckArgs {
+    #[command(flatten)]
+    pub secret: SecretArgs,
+    /// The algorithm the secret must be long enough for
+    #[arg(long, default_value = "HS256", value_parser = parse_alg)]
+    pub alg: Alg,
+}
+
+#[derive(Debug, Args)]
+pub struct RotateArgs {
+    /// Where the secret lives (default: the roster's [secret] source)
+    #[arg(long, value_name = "SOURCE", required_unless_present = "roster")]
+    pub secret: Option<SecretSource>,
+    /// How the secret's text becomes key bytes (default: the roster's, else utf8)
+    #[arg(long, value_name = "ENCODING", value_parser = parse_encoding)]
+    pub secret_encoding: Option<Encoding>,
+    /// How long tokens signed by the old secret stay accepted
+    #[arg(long, default_value = "14d", value_parser = parse_duration, value_name = "DURATION")]
+    pub grace: i64,
+    /// Also reissue every client of this roster with the new secret and write the tokens into
+    /// its files, all in the same all-or-nothing run
+    #[arg(long, value_name = "ROSTER")]
+    pub roster: Option<PathBuf>,
+    /// The algorithm the new secret is sized for (default: the largest the roster uses, else HS256)
+    #[arg(long, value_parser = parse_alg)]
+    pub alg: Option<Alg>,
+    /// How the new secret's bytes are written
+    #[arg(long, value_enum, default_value_t = GenFormat::Hex)]
+    pub format: GenFormat,
+    /// Keep each replaced file's old content as FILE.bak
+    #[arg(long)]
+    pub backup: bool,
 }
 
 #[derive(Debug, Args)]
@@ -139,6 +183,11 @@ pub enum TokenCommand {
         after_help = "Examples:\n  jwtadm token verify \"$EXAI_JWT_TOKEN\" --iss exai-mcp-server --aud exai-mcp-client\n  jwtadm token verify --secret dotenv:.env.docker#JWT_SECRET_KEY --aud exai-mcp-client < token.txt"
     )]
     Verify(VerifyArgs),
+    /// Reissue a token with the same claims and lifetime, after checking its signature
+    #[command(
+        after_help = "The old token's signature must verify (its expiry is ignored). The new token keeps every\nclaim but iat, exp, nbf and jti, which are new; its lifetime is the old exp - iat unless\n--expires says otherwise.\n\nExamples:\n  jwtadm token refresh \"$EXAI_JWT_TOKEN\"\n  jwtadm token refresh --expires 90d --secret 'dotenv:.env.docker#JWT_SECRET_KEY' < old.jwt"
+    )]
+    Refresh(RefreshArgs),
     /// Issue a token for every client of a roster (clients.toml), and write them into its files
     #[command(
         after_help = "Examples:\n  jwtadm token issue-all\n  jwtadm token issue-all clients.toml --patch --dry-run\n  jwtadm token issue-all --only vscode1 --patch --backup\n  jwtadm -o json token issue-all > tokens.json"
@@ -258,9 +307,12 @@ pub struct IssueArgs {
     /// Token id (default: a random 128-bit id)
     #[arg(long)]
     pub jti: Option<String>,
-    /// Key id header
-    #[arg(long)]
+    /// Key id header (default: the signing secret's fingerprint, without "sha256:")
+    #[arg(long, conflicts_with = "no_kid")]
     pub kid: Option<String>,
+    /// Leave out the kid header
+    #[arg(long)]
+    pub no_kid: bool,
     /// Signing algorithm
     #[arg(long, default_value = "HS256", value_parser = parse_alg)]
     pub alg: Alg,
@@ -317,6 +369,26 @@ pub struct VerifyArgs {
     /// Evaluate as of this time (RFC 3339) instead of now
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RefreshArgs {
+    /// The token; '-' or nothing reads standard input. A 'Bearer ' prefix is accepted
+    pub token: Option<String>,
+    #[command(flatten)]
+    pub secret: SecretArgs,
+    /// Allowed algorithms of the old token (repeatable; default HS256)
+    #[arg(long, value_parser = parse_alg)]
+    pub alg: Vec<Alg>,
+    /// New lifetime or expiry time (default: the old token's exp - iat)
+    #[arg(long, value_name = "WHEN")]
+    pub expires: Option<String>,
+    /// Key id header (default: the signing secret's fingerprint)
+    #[arg(long, conflicts_with = "no_kid")]
+    pub kid: Option<String>,
+    /// Leave out the kid header
+    #[arg(long)]
+    pub no_kid: bool,
 }
 
 fn parse_alg(s: &str) -> Result<Alg, String> {

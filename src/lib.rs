@@ -12,6 +12,7 @@ pub mod error;
 pub mod output;
 pub mod patch;
 pub mod roster;
+pub mod rotate;
 pub mod secret;
 pub mod token;
 pub mod verify;

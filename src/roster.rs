@@ -213,10 +213,9 @@ impl Roster {
         };
         let raw: RawRoster = toml::from_str(text)
             .map_err(|e| at(e.span().unwrap_or(0..0), e.message().trim_end().to_string()))?;
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        // Paths in the roster are taken from its folder (left as written when that is the
+        // current one, so messages show them as the user wrote them).
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let resolve = |p: &str| {
             if Path::new(p).is_absolute() {
                 PathBuf::from(p)

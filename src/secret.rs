@@ -171,6 +171,13 @@ fn decode_hex(text: &str) -> std::result::Result<Vec<u8>, String> {
         .collect()
 }
 
+/// The secret in use before the last rotation, accepted until `until` (Unix seconds).
+#[derive(Debug)]
+pub struct Previous {
+    pub secret: Secret,
+    pub until: i64,
+}
+
 /// Where a secret lives. Its `Display` is the `--secret` syntax, and names no value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SecretSource {
@@ -262,13 +269,24 @@ impl SecretSource {
         }
     }
 
-    /// Read the secret's text and turn it into key bytes.
-    pub fn load(&self, encoding: Encoding) -> Result<Secret> {
+    /// The secret's text as stored, before it becomes key bytes.
+    pub fn load_text(&self) -> Result<Zeroizing<String>> {
         let text = self.read_text()?;
         if text.is_empty() {
             return Err(Error::operational(format!("the secret in {self} is empty")));
         }
-        let bytes = encoding.decode(&text).map_err(|why| {
+        Ok(text)
+    }
+
+    /// Read the secret's text and turn it into key bytes.
+    pub fn load(&self, encoding: Encoding) -> Result<Secret> {
+        let text = self.load_text()?;
+        self.decode(&text, encoding)
+    }
+
+    /// Key bytes from this source's text.
+    pub fn decode(&self, text: &str, encoding: Encoding) -> Result<Secret> {
+        let bytes = encoding.decode(text).map_err(|why| {
             Error::operational(format!("the secret in {self} is not valid {}: {why}", encoding.name()))
                 .with_hint("--secret-encoding says how the secret's text becomes key bytes (utf8, hex, base64, base64url)")
         })?;
@@ -278,6 +296,81 @@ impl SecretSource {
             )));
         }
         Ok(Secret::new(bytes))
+    }
+
+    /// The secret's text, or `None` when its variable, file, line or entry does not exist.
+    pub fn read_optional(&self) -> Result<Option<Zeroizing<String>>> {
+        let absent = match self {
+            SecretSource::Env(var) => std::env::var_os(var).is_none(),
+            SecretSource::File(path) => std::fs::symlink_metadata(path).is_err(),
+            SecretSource::Dotenv { path, key } => match std::fs::read_to_string(path) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
+                Err(e) => return Err(Error::io("reading", path, e)),
+                Ok(text) => {
+                    let text = Zeroizing::new(text);
+                    !dotenv::parse(&text)
+                        .map_err(|e| e.in_file(path))?
+                        .iter()
+                        .any(|e| e.key == *key)
+                }
+            },
+            SecretSource::Stdin => true,
+        };
+        if absent {
+            Ok(None)
+        } else {
+            self.read_text().map(Some)
+        }
+    }
+
+    /// Where the previous secret, and the end of its grace period, are kept beside this one
+    /// after `secret rotate`: `<KEY>_PREVIOUS` and `<KEY>_PREVIOUS_UNTIL` in a dotenv file or
+    /// the environment, `PATH.previous` and `PATH.previous-until` beside a file.
+    pub fn previous_places(&self) -> Option<(SecretSource, SecretSource)> {
+        let with = |p: &Path, suffix: &str| {
+            let mut s = p.as_os_str().to_owned();
+            s.push(suffix);
+            PathBuf::from(s)
+        };
+        match self {
+            SecretSource::Env(var) => Some((
+                SecretSource::Env(format!("{var}_PREVIOUS")),
+                SecretSource::Env(format!("{var}_PREVIOUS_UNTIL")),
+            )),
+            SecretSource::File(path) => Some((
+                SecretSource::File(with(path, ".previous")),
+                SecretSource::File(with(path, ".previous-until")),
+            )),
+            SecretSource::Dotenv { path, key } => Some((
+                SecretSource::Dotenv {
+                    path: path.clone(),
+                    key: format!("{key}_PREVIOUS"),
+                },
+                SecretSource::Dotenv {
+                    path: path.clone(),
+                    key: format!("{key}_PREVIOUS_UNTIL"),
+                },
+            )),
+            SecretSource::Stdin => None,
+        }
+    }
+
+    /// The previous secret kept by `secret rotate`, if there is one, with the end of its grace.
+    pub fn load_previous(&self, encoding: Encoding) -> Result<Option<Previous>> {
+        let Some((secret_at, until_at)) = self.previous_places() else {
+            return Ok(None);
+        };
+        let Some(_) = secret_at.read_optional()? else {
+            return Ok(None);
+        };
+        let secret = secret_at.load(encoding)?;
+        let until_text = until_at.read_optional()?.ok_or_else(|| {
+            Error::operational(format!("{secret_at} holds a previous secret, but {until_at} (the end of its grace period) is missing"))
+        })?;
+        let until = crate::claims::parse_instant(&until_text)
+            .map_err(|e| Error::operational(format!("{until_at}: {e}")))?
+            .timestamp();
+        Ok(Some(Previous { secret, until }))
     }
 
     fn read_text(&self) -> Result<Zeroizing<String>> {

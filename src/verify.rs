@@ -63,6 +63,25 @@ pub struct Check {
 pub struct Report {
     pub checks: Vec<Check>,
     pub warnings: Vec<String>,
+    /// When the token was signed by the previous secret: the end of that secret's grace.
+    pub signed_by_previous: Option<i64>,
+}
+
+/// The secrets a token may be signed with: the current one, and the previous one until the
+/// end of its grace period (after `secret rotate`).
+#[derive(Debug, Clone, Copy)]
+pub struct Keys<'a> {
+    pub current: &'a Secret,
+    pub previous: Option<(&'a Secret, i64)>,
+}
+
+impl<'a> Keys<'a> {
+    pub fn one(current: &'a Secret) -> Self {
+        Keys {
+            current,
+            previous: None,
+        }
+    }
 }
 
 impl Report {
@@ -143,7 +162,7 @@ fn numeric_date(claims: &Map<String, Value>, name: &str) -> Result<Option<i64>, 
 }
 
 /// Run every check of `token` against `key` and `expect`.
-pub fn verify(token: &Decoded, key: &Secret, expect: &Expect) -> Report {
+pub fn verify(token: &Decoded, keys: &Keys, expect: &Expect) -> Report {
     let mut r = Report::default();
     let now = expect.now;
     let allowed: Vec<&str> = expect.algs.iter().map(|a| a.name()).collect();
@@ -226,28 +245,65 @@ pub fn verify(token: &Decoded, key: &Secret, expect: &Expect) -> Report {
         ),
     }
 
-    // Signature.
-    match alg {
-        Some(a) if signature_matches(&token.signing_input, &token.signature, key, a) => {
+    // Signature: with the current secret, or the previous one during its grace period. A
+    // `kid` that names one of them picks it; without one, both are tried.
+    let key = keys.current;
+    if let Some(a) = alg {
+        let kid = token.header.get("kid").and_then(Value::as_str);
+        let names = |s: &Secret| kid.is_some_and(|k| k == s.key_id());
+        let try_current = !keys.previous.is_some_and(|(p, _)| names(p));
+        let prev = keys.previous.filter(|_| !names(key));
+        let matches = |s: &Secret| signature_matches(&token.signing_input, &token.signature, s, a);
+        if try_current && matches(key) {
             r.pass(
                 "signature",
                 format!("{a} signature matches secret {}", key.fingerprint()),
             );
+        } else if let Some((p, until)) = prev.filter(|(p, _)| matches(p)) {
+            r.signed_by_previous = Some(until);
+            if now <= until {
+                r.pass(
+                    "signature",
+                    format!(
+                        "signed by the previous secret {}, retired {} ({})",
+                        p.fingerprint(),
+                        relative(until, now),
+                        rfc3339(until)
+                    ),
+                );
+            } else {
+                r.fail(
+                    "signature",
+                    format!(
+                        "signed by the previous secret {}, whose grace period ended {} ({})",
+                        p.fingerprint(),
+                        relative(until, now),
+                        rfc3339(until)
+                    ),
+                );
+            }
+        } else {
+            let also = keys
+                .previous
+                .map(|(p, _)| format!(" or the previous secret {}", p.fingerprint()))
+                .unwrap_or_default();
+            r.fail(
+                "signature",
+                format!(
+                    "the signature does not match secret {}{also}",
+                    key.fingerprint()
+                ),
+            );
         }
-        Some(_) => r.fail(
-            "signature",
-            format!("the signature does not match secret {}", key.fingerprint()),
-        ),
-        None => r.fail("signature", "not checked: the algorithm is not allowed"),
-    }
-    if let Some(a) = alg
-        && key.len() < a.min_key_len()
-    {
-        r.warnings.push(format!(
-            "the secret is {} bytes, shorter than the {} bytes {a} needs (RFC 7518 §3.2)",
-            key.len(),
-            a.min_key_len()
-        ));
+        if key.len() < a.min_key_len() {
+            r.warnings.push(format!(
+                "the secret is {} bytes, shorter than the {} bytes {a} needs (RFC 7518 §3.2)",
+                key.len(),
+                a.min_key_len()
+            ));
+        }
+    } else {
+        r.fail("signature", "not checked: the algorithm is not allowed");
     }
 
     // Times.
@@ -443,7 +499,7 @@ mod tests {
 
     #[test]
     fn a_good_token_passes_every_check() {
-        let r = verify(&token(good()), &key(), &expect());
+        let r = verify(&token(good()), &Keys::one(&key()), &expect());
         assert!(r.valid(), "{r:?}");
         assert_eq!(r.exit(), Exit::Ok);
     }
@@ -452,7 +508,7 @@ mod tests {
     fn expiry_alone_exits_3_and_rejection_outranks_it() {
         let r = verify(
             &token(good()),
-            &key(),
+            &Keys::one(&key()),
             &Expect {
                 now: 3000,
                 ..expect()
@@ -461,7 +517,7 @@ mod tests {
         assert_eq!(r.exit(), Exit::Expired);
         let r = verify(
             &token(good()),
-            &Secret::new(vec![9; 32]),
+            &Keys::one(&Secret::new(vec![9; 32])),
             &Expect {
                 now: 3000,
                 ..expect()
@@ -470,7 +526,7 @@ mod tests {
         assert_eq!(r.exit(), Exit::Rejected);
         let r = verify(
             &token(good()),
-            &key(),
+            &Keys::one(&key()),
             &Expect {
                 now: 3000,
                 ignore_exp: true,
@@ -480,7 +536,7 @@ mod tests {
         assert_eq!(r.exit(), Exit::Ok);
         let r = verify(
             &token(good()),
-            &key(),
+            &Keys::one(&key()),
             &Expect {
                 now: 2005,
                 leeway: 10,
@@ -494,22 +550,22 @@ mod tests {
     fn wrong_types_are_not_treated_as_absent() {
         let mut claims = good();
         claims["exp"] = json!("123");
-        let r = verify(&token(claims), &key(), &expect());
+        let r = verify(&token(claims), &Keys::one(&key()), &expect());
         assert!(r.failed("exp"));
         assert_eq!(r.exit(), Exit::Rejected);
         let mut claims = good();
         claims["aud"] = json!(5);
-        assert!(verify(&token(claims), &key(), &expect()).failed("aud"));
+        assert!(verify(&token(claims), &Keys::one(&key()), &expect()).failed("aud"));
         let mut claims = good();
         claims["sub"] = json!(5);
-        assert!(verify(&token(claims), &key(), &expect()).failed("claim types"));
+        assert!(verify(&token(claims), &Keys::one(&key()), &expect()).failed("claim types"));
     }
 
     #[test]
     fn issuer_and_audience_are_exact() {
         let r = verify(
             &token(good()),
-            &key(),
+            &Keys::one(&key()),
             &Expect {
                 iss: Some("exai-mcp-server ".into()),
                 ..expect()
@@ -518,7 +574,7 @@ mod tests {
         assert!(r.failed("iss"));
         let r = verify(
             &token(good()),
-            &key(),
+            &Keys::one(&key()),
             &Expect {
                 aud: vec!["EXAI-mcp-client".into()],
                 ..expect()
@@ -527,10 +583,10 @@ mod tests {
         assert!(r.failed("aud"));
         let mut claims = good();
         claims["aud"] = json!(["x", "exai-mcp-client"]);
-        assert!(verify(&token(claims), &key(), &expect()).valid());
+        assert!(verify(&token(claims), &Keys::one(&key()), &expect()).valid());
         let r = verify(
             &token(good()),
-            &key(),
+            &Keys::one(&key()),
             &Expect {
                 aud: vec![],
                 ..expect()
@@ -544,26 +600,26 @@ mod tests {
         let mut claims = good();
         claims["nbf"] = json!(1500);
         assert_eq!(
-            verify(&token(claims), &key(), &expect()).exit(),
+            verify(&token(claims), &Keys::one(&key()), &expect()).exit(),
             Exit::Expired
         );
         let mut claims = good();
         claims["iat"] = json!(1500);
-        assert!(verify(&token(claims), &key(), &expect()).failed("iat"));
+        assert!(verify(&token(claims), &Keys::one(&key()), &expect()).failed("iat"));
     }
 
     #[test]
     fn exhausted_quota_and_missing_exp_are_rejected() {
         let mut claims = good();
         claims["quota"] = json!(0);
-        assert!(verify(&token(claims), &key(), &expect()).failed("quota"));
+        assert!(verify(&token(claims), &Keys::one(&key()), &expect()).failed("quota"));
         let mut claims = good();
         claims.as_object_mut().unwrap().remove("exp");
-        assert!(verify(&token(claims.clone()), &key(), &expect()).failed("exp"));
+        assert!(verify(&token(claims.clone()), &Keys::one(&key()), &expect()).failed("exp"));
         assert!(
             verify(
                 &token(claims),
-                &key(),
+                &Keys::one(&key()),
                 &Expect {
                     require_exp: false,
                     ..expect()
@@ -578,7 +634,7 @@ mod tests {
         let t = token(good());
         let r = verify(
             &t,
-            &key(),
+            &Keys::one(&key()),
             &Expect {
                 algs: vec![Alg::HS384],
                 ..expect()
@@ -588,16 +644,61 @@ mod tests {
         for alg in ["none", "NONE", "hs256"] {
             let mut t = t.clone();
             t.header.insert("alg".into(), alg.into());
-            assert!(verify(&t, &key(), &expect()).failed("algorithm"), "{alg}");
+            assert!(
+                verify(&t, &Keys::one(&key()), &expect()).failed("algorithm"),
+                "{alg}"
+            );
         }
+    }
+
+    #[test]
+    fn the_previous_secret_is_accepted_until_its_grace_ends() {
+        let old = Secret::new(vec![5u8; 32]);
+        let Value::Object(map) = good() else {
+            unreachable!()
+        };
+        let t = decode(
+            &sign(map, &old, Alg::HS256, Some(&old.key_id()))
+                .unwrap()
+                .token,
+        )
+        .unwrap();
+        let new = key();
+        let keys = Keys {
+            current: &new,
+            previous: Some((&old, 1500)),
+        };
+        let r = verify(&t, &keys, &expect());
+        assert!(r.valid(), "{r:?}");
+        assert_eq!(r.signed_by_previous, Some(1500));
+        assert!(
+            r.checks.iter().any(|c| c.detail.contains("previous secret")
+                && c.detail.contains("retired in 8 minutes"))
+        );
+        let r = verify(
+            &t,
+            &keys,
+            &Expect {
+                now: 1600,
+                ..expect()
+            },
+        );
+        assert!(r.failed("signature"));
+        assert!(
+            r.checks
+                .iter()
+                .any(|c| c.detail.contains("grace period ended"))
+        );
+        // Without a previous secret the token is simply not ours.
+        assert!(verify(&t, &Keys::one(&new), &expect()).failed("signature"));
     }
 
     #[test]
     fn critical_extensions_are_rejected() {
         let mut t = token(good());
         t.header.insert("crit".into(), json!(["b64"]));
-        assert!(verify(&t, &key(), &expect()).failed("crit"));
+        assert!(verify(&t, &Keys::one(&key()), &expect()).failed("crit"));
         t.header.insert("crit".into(), json!([]));
-        assert!(verify(&t, &key(), &expect()).failed("crit"));
+        assert!(verify(&t, &Keys::one(&key()), &expect()).failed("crit"));
     }
 }

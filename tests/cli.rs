@@ -45,8 +45,40 @@ fn issue_is_deterministic_under_a_fixed_clock() {
     ]);
     assert_eq!(
         token,
-        "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ2c2NvZGUxQGV4YWktbWNwLmxvY2FsIiwiaXNzIjoiZXhhaS1tY3Atc2VydmVyIiwiYXVkIjoiZXhhaS1tY3AtY2xpZW50IiwiaWF0IjoxNzYyMTI1MDczLCJleHAiOjE3OTM2NjEwNzMsImp0aSI6ImZpeGVkLWp0aSIsIm5hbWUiOiJFWEFJLVdTLVZTQ29kZTEiLCJyb2xlIjoidXNlciIsInF1b3RhIjoxMDB9.9t28eQ6hJlAqO0XWSha8M3Yxdusc8Yj_RtaJkSyRrxo"
+        "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiIsImtpZCI6IjNiYjhmZjRkN2NlMyJ9.eyJzdWIiOiJ2c2NvZGUxQGV4YWktbWNwLmxvY2FsIiwiaXNzIjoiZXhhaS1tY3Atc2VydmVyIiwiYXVkIjoiZXhhaS1tY3AtY2xpZW50IiwiaWF0IjoxNzYyMTI1MDczLCJleHAiOjE3OTM2NjEwNzMsImp0aSI6ImZpeGVkLWp0aSIsIm5hbWUiOiJFWEFJLVdTLVZTQ29kZTEiLCJyb2xlIjoidXNlciIsInF1b3RhIjoxMDB9.xtm1KIr025C5fMEF1QIcioQOWdU5mbt0_QommuXysgI"
     );
+}
+
+#[test]
+fn kid_is_the_secret_fingerprint_unless_told_otherwise() {
+    let kid = |extra: &[&str]| {
+        let out = jwtadm()
+            .args(["-o", "json"])
+            .args(ISSUE)
+            .args(extra)
+            .output()
+            .unwrap();
+        json(&out)["header"]["kid"].clone()
+    };
+    let fp = {
+        let out = jwtadm()
+            .args(["-o", "json", "secret", "fingerprint"])
+            .output()
+            .unwrap();
+        json(&out)["fingerprint"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches("sha256:")
+            .to_string()
+    };
+    assert_eq!(kid(&[]), fp.as_str());
+    assert_eq!(kid(&["--kid", "k1"]), "k1");
+    assert!(kid(&["--no-kid"]).is_null());
+    jwtadm()
+        .args(ISSUE)
+        .args(["--kid", "k1", "--no-kid"])
+        .assert()
+        .code(2);
 }
 
 #[test]

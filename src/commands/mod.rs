@@ -22,6 +22,10 @@ pub fn run(cli: Cli) -> Result<Exit> {
     });
     match cli.command {
         Command::Secret(SecretCommand::Gen(args)) => secret::gen_cmd(args, &out),
+        Command::Secret(SecretCommand::Fingerprint(args)) => secret::fingerprint(args, &out),
+        Command::Secret(SecretCommand::Check(args)) => secret::check(args, &out),
+        Command::Secret(SecretCommand::Rotate(args)) => secret::rotate(args, &out),
+        Command::Token(TokenCommand::Refresh(args)) => token::refresh(args, &out),
         Command::Token(TokenCommand::Issue(args)) => token::issue(args, &out),
         Command::Token(TokenCommand::Inspect(args)) => token::inspect(args, &out),
         Command::Token(TokenCommand::Verify(args)) => token::verify(args, &out),

@@ -16,9 +16,9 @@ use crate::patch::{self, Format, Target};
 use crate::roster::{Client, Roster};
 use crate::secret::Secret;
 use crate::token::{self, Signed};
-use crate::verify::{self, Expect};
+use crate::verify::{self, Expect, Keys};
 
-fn load_key(roster: &Roster) -> Result<Secret> {
+pub(super) fn load_key(roster: &Roster) -> Result<Secret> {
     roster
         .secret
         .load(roster.encoding)
@@ -50,7 +50,7 @@ fn targets(client: &Client) -> Vec<(&Path, &str, Edit)> {
 
 /// Open the audit log for appending before anything else is written, so that a log that
 /// cannot be written stops the run while nothing has changed.
-fn open_audit(path: &Path) -> Result<std::fs::File> {
+pub(super) fn open_audit(path: &Path) -> Result<std::fs::File> {
     let mut opts = std::fs::OpenOptions::new();
     opts.append(true).create(true);
     #[cfg(unix)]
@@ -59,58 +59,80 @@ fn open_audit(path: &Path) -> Result<std::fs::File> {
         .map_err(|e| Error::io("opening the audit log", path, e))
 }
 
+/// Sign a token for each client with `key`, all with the same `iat`.
+pub(super) fn issue_for<'r>(
+    clients: Vec<&'r Client>,
+    key: &Secret,
+    source: &crate::secret::SecretSource,
+    now: i64,
+) -> Result<Vec<(&'r Client, Signed)>> {
+    for c in &clients {
+        token::check_key_len(key, c.alg).map_err(|e| e.context(source))?;
+    }
+    let kid = key.key_id();
+    clients
+        .into_iter()
+        .map(|c| {
+            let spec = ClaimSpec {
+                sub: c.sub.clone(),
+                iss: c.iss.clone(),
+                aud: c.aud.clone(),
+                exp: Some(now + c.expires),
+                iat: Some(now),
+                jti: Some(claims::random_jti()?),
+                extra: c.claims.clone(),
+                ..ClaimSpec::default()
+            };
+            let claims = spec
+                .build()
+                .map_err(|e| e.context(format!("client {}", c.name)))?;
+            Ok((c, token::sign(claims, key, c.alg, Some(&kid))?))
+        })
+        .collect()
+}
+
+/// Every file the issued tokens go into.
+pub(super) fn target_paths<'r>(issued: &[(&'r Client, Signed)]) -> Vec<&'r Path> {
+    issued
+        .iter()
+        .flat_map(|(c, _)| targets(c).into_iter().map(|(p, _, _)| p))
+        .collect()
+}
+
+/// Put each issued token into each of its client's files in `plan`.
+pub(super) fn plan_tokens(plan: &mut Plan, issued: &[(&Client, Signed)]) -> Result<()> {
+    for (c, signed) in issued {
+        for (path, _, edit) in targets(c) {
+            plan.edit(path, &edit, &signed.token, Some(&c.name))?;
+        }
+    }
+    Ok(())
+}
+
 pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
     let roster = Roster::load(&args.roster)?;
     let clients = roster.select(&args.only)?;
     let key = load_key(&roster)?;
-    for c in &clients {
-        token::check_key_len(&key, c.alg).map_err(|e| e.context(&roster.secret))?;
-    }
     let now = claims::now()?;
-    let mut issued: Vec<(&Client, Signed)> = Vec::with_capacity(clients.len());
-    for c in clients {
-        let spec = ClaimSpec {
-            sub: c.sub.clone(),
-            iss: c.iss.clone(),
-            aud: c.aud.clone(),
-            exp: Some(now + c.expires),
-            iat: Some(now),
-            jti: Some(claims::random_jti()?),
-            extra: c.claims.clone(),
-            ..ClaimSpec::default()
-        };
-        let claims = spec
-            .build()
-            .map_err(|e| e.context(format!("client {}", c.name)))?;
-        issued.push((c, token::sign(claims, &key, c.alg, None)?));
-    }
+    let issued = issue_for(clients, &key, &roster.secret, now)?;
 
-    let writing = args.patch || args.dry_run;
     let mut written: Vec<PathBuf> = Vec::new();
-    if writing {
-        let paths: Vec<&Path> = issued
-            .iter()
-            .flat_map(|(c, _)| targets(c).into_iter().map(|(p, _, _)| p))
-            .collect();
-        let mut plan = Plan::open(&paths)?;
-        for (c, signed) in &issued {
-            for (path, _, edit) in targets(c) {
-                plan.edit(path, &edit, &signed.token, Some(&c.name))?;
-            }
-        }
+    let audit;
+    if args.patch || args.dry_run {
+        let mut plan = Plan::open(&target_paths(&issued))?;
+        plan_tokens(&mut plan, &issued)?;
         warn_references(&plan, out);
         if args.dry_run {
             let tokens: Vec<&str> = issued.iter().map(|(_, s)| s.token.as_str()).collect();
             out.print(&plan.diff(&tokens))?;
             return Ok(Exit::Ok);
         }
-        let audit = roster.audit_log.as_deref().map(open_audit).transpose()?;
+        audit = roster.audit_log.as_deref().map(open_audit).transpose()?;
         written = plan.commit(args.backup)?;
-        append_audit(audit, &roster, &issued, &key, now, &written)?;
     } else {
-        let audit = roster.audit_log.as_deref().map(open_audit).transpose()?;
-        append_audit(audit, &roster, &issued, &key, now, &written)?;
+        audit = roster.audit_log.as_deref().map(open_audit).transpose()?;
     }
+    append_audit(audit, &roster, &issued, &key, now, &written)?;
 
     let files_of = |c: &Client| -> Vec<String> {
         targets(c)
@@ -176,7 +198,7 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
 
 /// One JSON line per issued token: who, which token (jti), when, which secret, which files.
 /// Never the token itself.
-fn append_audit(
+pub(super) fn append_audit(
     file: Option<std::fs::File>,
     roster: &Roster,
     issued: &[(&Client, Signed)],
@@ -236,6 +258,11 @@ struct Entry {
 pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
     let roster = Roster::load(&args.roster)?;
     let key = load_key(&roster)?;
+    let previous = roster.secret.load_previous(roster.encoding)?;
+    let keys = Keys {
+        current: &key,
+        previous: previous.as_ref().map(|p| (&p.secret, p.until)),
+    };
     let now = eval_time(args.at.as_deref())?;
     let mut entries: Vec<Entry> = Vec::new();
     for c in &roster.clients {
@@ -260,7 +287,7 @@ pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
                 path,
                 shown,
                 &target,
-                &key,
+                &keys,
                 now,
                 args.warn_within,
                 &mut entries,
@@ -339,7 +366,7 @@ fn check_place(
     path: &Path,
     shown: &str,
     target: &Target,
-    key: &Secret,
+    keys: &Keys,
     now: i64,
     warn_within: i64,
     entries: &mut Vec<Entry>,
@@ -421,7 +448,7 @@ fn check_place(
             now,
             ..Expect::default()
         };
-        let report = verify::verify(&decoded, key, &expect);
+        let report = verify::verify(&decoded, keys, &expect);
         let checks = serde_json::to_value(&report.checks).unwrap_or(Value::Null);
         let exp = decoded
             .claims
@@ -449,22 +476,42 @@ fn check_place(
             .iter()
             .filter(|k| !k.ok)
             .map(|k| match k.check {
+                "signature" if report.signed_by_previous.is_some() => k.detail.clone(),
                 "signature" => "signature does not match the roster's secret".to_string(),
                 "exp" => k.detail.split(" (").next().unwrap_or(&k.detail).to_string(),
                 _ => format!("{}: {}", k.check, k.detail),
             })
             .collect();
+        // A token of the previous secret stops working when its grace ends, if not before.
+        let retired = report.signed_by_previous;
+        let deadline = match (exp, retired) {
+            (Some(x), Some(r)) => Some(x.min(r)),
+            (x, r) => x.or(r),
+        };
+        let note = retired.map(|r| {
+            format!(
+                "signed by the previous secret, retired {}; reissue",
+                claims::relative(r, now)
+            )
+        });
         match report.exit() {
-            Exit::Ok => match exp {
+            Exit::Ok => match deadline {
                 Some(x) if x - now <= warn_within => entry(
                     site.server,
                     "expiring",
                     Exit::Expired,
                     exp,
-                    format!("expires {}", claims::relative(x, now)),
+                    note.unwrap_or_else(|| format!("expires {}", claims::relative(x, now))),
                     checks,
                 ),
-                _ => entry(site.server, "ok", Exit::Ok, exp, String::new(), checks),
+                _ => entry(
+                    site.server,
+                    "ok",
+                    Exit::Ok,
+                    exp,
+                    note.unwrap_or_default(),
+                    checks,
+                ),
             },
             Exit::Expired => entry(
                 site.server,

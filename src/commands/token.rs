@@ -4,13 +4,13 @@ use serde_json::{Map, Value, json};
 
 use super::{eval_time, read_token};
 use crate::claims::{self, ClaimSpec, compact_duration, relative, rfc3339};
-use crate::cli::{InspectArgs, IssueArgs, SecretArgs, VerifyArgs};
+use crate::cli::{InspectArgs, IssueArgs, RefreshArgs, SecretArgs, VerifyArgs};
 use crate::error::{Error, Exit, Result};
 use crate::output::{Out, Tone, table};
 use crate::patch;
 use crate::secret::{Secret, SecretSource};
 use crate::token::{self, Alg, Decoded};
-use crate::verify::{self, Expect, Report, Severity};
+use crate::verify::{self, Expect, Keys, Report, Severity};
 
 /// Load the secret named by `--secret`, naming the source in any error.
 pub(super) fn load_secret(args: &SecretArgs) -> Result<Secret> {
@@ -66,7 +66,12 @@ pub fn issue(args: IssueArgs, out: &Out) -> Result<Exit> {
     let claims = spec.build()?;
     let key = load_secret(&args.secret)?;
     token::check_key_len(&key, args.alg).map_err(|e| e.context(&args.secret.secret))?;
-    let signed = token::sign(claims, &key, args.alg, args.kid.as_deref())?;
+    let kid = match (args.kid, args.no_kid) {
+        (Some(k), _) => Some(k),
+        (None, true) => None,
+        (None, false) => Some(key.key_id()),
+    };
+    let signed = token::sign(claims, &key, args.alg, kid.as_deref())?;
     if out.json() {
         out.print_json(&json!({
             "token": signed.token,
@@ -354,9 +359,17 @@ pub fn verify(args: VerifyArgs, out: &Out) -> Result<Exit> {
         ignore_exp: args.ignore_exp,
         now: eval_time(args.at.as_deref())?,
     };
-    let report = verify::verify(&decoded, &key, &expect);
+    let previous = args
+        .secret
+        .secret
+        .load_previous(args.secret.secret_encoding)?;
+    let keys = Keys {
+        current: &key,
+        previous: previous.as_ref().map(|p| (&p.secret, p.until)),
+    };
+    let report = verify::verify(&decoded, &keys, &expect);
     let hints = hints(&report, &decoded, &key, &args.secret);
-    print_report(&report, &decoded, &key, &args.secret, &hints, out)?;
+    print_report(&report, &decoded, &keys, &args.secret, &hints, out)?;
     Ok(report.exit())
 }
 
@@ -450,7 +463,7 @@ fn reissue_command(d: &Decoded, secret: &SecretArgs) -> String {
 fn print_report(
     report: &Report,
     d: &Decoded,
-    key: &Secret,
+    keys: &Keys,
     secret: &SecretArgs,
     hints: &[String],
     out: &Out,
@@ -462,7 +475,12 @@ fn print_report(
             "checks": report.checks,
             "header": d.header,
             "claims": d.claims,
-            "secret": {"source": secret.secret.to_string(), "encoding": secret.secret_encoding.name(), "fingerprint": key.fingerprint()},
+            "secret": {
+                "source": secret.secret.to_string(),
+                "encoding": secret.secret_encoding.name(),
+                "fingerprint": keys.current.fingerprint(),
+                "previous": keys.previous.map(|(p, until)| json!({"fingerprint": p.fingerprint(), "until": rfc3339(until)})),
+            },
             "warnings": report.warnings,
             "hints": hints,
         }));
@@ -487,10 +505,17 @@ fn print_report(
     s.push_str(&table(&["", "check", "detail"], rows));
     s.push_str(&format!(
         "secret: {} ({}, {})\n",
-        key.fingerprint(),
+        keys.current.fingerprint(),
         secret.secret,
         secret.secret_encoding.name()
     ));
+    if let Some((p, until)) = keys.previous {
+        s.push_str(&format!(
+            "previous secret: {} (accepted until {})\n",
+            p.fingerprint(),
+            rfc3339(until)
+        ));
+    }
     out.print(&s)?;
     for w in &report.warnings {
         out.warn(w);
@@ -499,4 +524,101 @@ fn print_report(
         out.note(&format!("hint: {h}"));
     }
     Ok(())
+}
+
+pub fn refresh(args: RefreshArgs, out: &Out) -> Result<Exit> {
+    let raw = read_token(args.token.as_deref())?;
+    if args.token.as_deref().is_none_or(|t| t == "-") && args.secret.secret == SecretSource::Stdin {
+        return Err(Error::usage(
+            "the token and --secret stdin cannot both come from standard input",
+        ));
+    }
+    let decoded = token::decode(&raw)?;
+    let key = load_secret(&args.secret)?;
+    let previous = args
+        .secret
+        .secret
+        .load_previous(args.secret.secret_encoding)?;
+    let keys = Keys {
+        current: &key,
+        previous: previous.as_ref().map(|p| (&p.secret, p.until)),
+    };
+    let now = claims::now()?;
+    let expect = Expect {
+        algs: if args.alg.is_empty() {
+            vec![Alg::HS256]
+        } else {
+            args.alg.clone()
+        },
+        require_exp: false,
+        ignore_exp: true,
+        now,
+        ..Expect::default()
+    };
+    // Only the token's authenticity matters here: its expiry is what refreshing fixes.
+    let report = verify::verify(&decoded, &keys, &expect);
+    if let Some(c) = report
+        .checks
+        .iter()
+        .find(|c| !c.ok && ["algorithm", "typ", "crit", "signature"].contains(&c.check))
+    {
+        return Err(Error::rejected(format!("not refreshed: {}: {}", c.check, c.detail))
+            .with_hint("only a token whose signature verifies with --secret (or the previous secret in its grace period) is refreshed"));
+    }
+    let alg: Alg = decoded
+        .alg()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or_default();
+    let num = |k: &str| decoded.claims.get(k).and_then(Value::as_i64);
+    let exp = match (&args.expires, num("exp"), num("iat")) {
+        (Some(when), _, _) => {
+            claims::parse_when(when, now).map_err(|e| Error::usage(format!("--expires: {e}")))?
+        }
+        (None, Some(exp), Some(iat)) if exp > iat => now + (exp - iat),
+        _ => {
+            return Err(Error::usage(
+                "the token has no exp and iat to take its lifetime from: pass --expires",
+            ));
+        }
+    };
+    if exp <= now {
+        return Err(Error::usage(format!(
+            "the new expiry {} is not in the future",
+            rfc3339(exp)
+        )));
+    }
+    let mut new_claims = Map::new();
+    for (k, v) in &decoded.claims {
+        match k.as_str() {
+            "iat" => {
+                new_claims.insert("iat".into(), now.into());
+            }
+            "exp" | "nbf" | "jti" => {}
+            _ => {
+                new_claims.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    new_claims.entry("iat").or_insert(now.into());
+    new_claims.insert("exp".into(), exp.into());
+    new_claims.insert("jti".into(), claims::random_jti()?.into());
+    token::check_key_len(&key, alg).map_err(|e| e.context(&args.secret.secret))?;
+    let kid = match (args.kid, args.no_kid) {
+        (Some(k), _) => Some(k),
+        (None, true) => None,
+        (None, false) => Some(key.key_id()),
+    };
+    let signed = token::sign(new_claims, &key, alg, kid.as_deref())?;
+    if out.json() {
+        out.print_json(&json!({
+            "token": signed.token,
+            "header": signed.header,
+            "claims": signed.claims,
+            "expires": rfc3339(exp),
+            "secret_fingerprint": key.fingerprint(),
+        }))?;
+    } else {
+        out.line(&signed.token)?;
+    }
+    Ok(Exit::Ok)
 }

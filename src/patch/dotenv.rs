@@ -177,28 +177,68 @@ pub fn find<'a>(entries: &'a [Entry], key: &str) -> Result<Option<&'a Entry>, Fo
     Ok(first)
 }
 
-/// `text` with `key` set to `value`: the value's bytes replaced where the key is, or a
-/// `KEY=value` line appended (with the file's own line ending) where it is not. `value` must
-/// be plain (no quotes, white space or `#`), as secrets and tokens are.
+/// Whether `value` can stand unquoted on a dotenv line and read back as itself.
+fn is_plain(value: &str) -> bool {
+    !value.is_empty() && !value.contains([' ', '\t', '#', '"', '\'', '\\', '\n', '\r'])
+}
+
+fn double_quoted(value: &str) -> String {
+    let mut s = String::with_capacity(value.len() + 2);
+    s.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => s.push_str("\\\""),
+            '\\' => s.push_str("\\\\"),
+            '\n' => s.push_str("\\n"),
+            '\r' => s.push_str("\\r"),
+            c => s.push(c),
+        }
+    }
+    s.push('"');
+    s
+}
+
+/// `text` with `key` set to `value`: the value's bytes replaced where the key is (in its own
+/// quote style when the value allows, else double-quoted), or a `KEY=value` line appended
+/// with the file's own line ending where it is not.
 pub fn set(text: &str, key: &str, value: &str) -> Result<String, FormatError> {
-    debug_assert!(!value.contains(['"', '\'', ' ', '#', '\n', '\\']));
     let entries = parse(text)?;
     if let Some(entry) = find(&entries, key)? {
+        let (span, replacement) = match entry.quote {
+            Quote::Double => (
+                entry.span.clone(),
+                double_quoted(value)[1..].trim_end_matches('"').to_string(),
+            ),
+            Quote::Single if !value.contains(['\'', '\n']) => {
+                (entry.span.clone(), value.to_string())
+            }
+            Quote::None if is_plain(value) => (entry.span.clone(), value.to_string()),
+            // The value cannot keep the old style: quote it afresh, replacing the old quotes.
+            Quote::Single => (
+                entry.span.start - 1..entry.span.end + 1,
+                double_quoted(value),
+            ),
+            Quote::None => (entry.span.clone(), double_quoted(value)),
+        };
         let mut out = String::with_capacity(text.len() + value.len());
-        out.push_str(&text[..entry.span.start]);
-        out.push_str(value);
-        out.push_str(&text[entry.span.end..]);
+        out.push_str(&text[..span.start]);
+        out.push_str(&replacement);
+        out.push_str(&text[span.end..]);
         return Ok(out);
     }
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let mut out = String::with_capacity(text.len() + key.len() + value.len() + 3);
+    let mut out = String::with_capacity(text.len() + key.len() + value.len() + 5);
     out.push_str(text);
     if !out.is_empty() && !out.ends_with('\n') {
         out.push_str(eol);
     }
     out.push_str(key);
     out.push('=');
-    out.push_str(value);
+    if is_plain(value) {
+        out.push_str(value);
+    } else {
+        out.push_str(&double_quoted(value));
+    }
     out.push_str(eol);
     Ok(out)
 }
@@ -260,6 +300,25 @@ mod tests {
         assert_eq!(set("A=1", "B", "2").unwrap(), "A=1\nB=2\n");
         assert_eq!(set("A=1\r\n", "B", "2").unwrap(), "A=1\r\nB=2\r\n");
         assert_eq!(set("", "B", "2").unwrap(), "B=2\n");
+    }
+
+    #[test]
+    fn values_that_need_quotes_get_them_and_read_back() {
+        for (text, value) in [
+            ("A=old\n", "has space # and \"quotes\" and \\"),
+            ("A='old'\n", "it's"),
+            ("A=\"old\"\n", "a\"b"),
+            ("", "x y"),
+            ("A=old\n", "line\nbreak"),
+        ] {
+            let out = set(text, "A", value).unwrap();
+            let back = parse(&out).unwrap();
+            assert_eq!(
+                back.iter().find(|e| e.key == "A").unwrap().value,
+                value,
+                "{out:?}"
+            );
+        }
     }
 
     #[test]

@@ -76,19 +76,33 @@ impl Plan {
     /// Lock and read every path, in a fixed order (so two runs never wait on each other in a
     /// circle). A path named twice, or two names of one file, is read once.
     pub fn open(paths: &[&Path]) -> Result<Plan> {
-        let mut resolved: Vec<(PathBuf, &Path)> =
-            paths.iter().map(|p| (atomic::resolve(p), *p)).collect();
-        resolved.sort_by(|a, b| a.0.cmp(&b.0));
+        Plan::open_with(paths, &[])
+    }
+
+    /// As [`Plan::open`], with `may_create`: files that are created when they do not exist yet
+    /// (a secret's own files during rotation).
+    pub fn open_with(paths: &[&Path], may_create: &[&Path]) -> Result<Plan> {
+        let mut resolved: Vec<(PathBuf, &Path, bool)> = paths
+            .iter()
+            .map(|p| (atomic::resolve(p), *p, false))
+            .chain(may_create.iter().map(|p| (atomic::resolve(p), *p, true)))
+            .collect();
+        // A file both required and creatable is required: sort it first so dedup keeps it.
+        resolved.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
         resolved.dedup_by(|a, b| a.0 == b.0);
         let mut plan = Plan::default();
-        for (target, path) in resolved {
+        for (target, path, create) in resolved {
             if std::fs::metadata(&target).is_ok_and(|m| !m.is_file()) {
                 return Err(Error::operational(format!(
                     "{}: not a regular file",
                     path.display()
                 )));
             }
-            let locked = atomic::lock_and_read(path)?;
+            let locked = if create {
+                atomic::lock_and_read_or_new(path)?
+            } else {
+                atomic::lock_and_read(path)?
+            };
             let original = utf8(path, &locked.content)?;
             let format = Format::detect(path, &original);
             plan.index.insert(target, plan.files.len());
@@ -198,6 +212,17 @@ impl Plan {
         file.new = new;
         file.done.push(done);
         Ok(())
+    }
+
+    /// Replace the whole content of the (already opened) file at `path`.
+    pub fn replace(&mut self, path: &Path, new: String) {
+        let file = self.file_mut(path);
+        file.new = new;
+    }
+
+    /// The content the (already opened) file at `path` will have.
+    pub fn content(&mut self, path: &Path) -> &str {
+        &self.file_mut(path).new
     }
 
     /// A unified diff of every change, with tokens shortened (`eyJhbGci…FtPo`).

@@ -1,0 +1,162 @@
+//! Secret rotation: a new secret in place of the old one, the old one kept beside it until the
+//! end of a grace period, so tokens it signed keep working while clients move to new ones.
+
+use std::path::PathBuf;
+
+use zeroize::Zeroizing;
+
+use crate::claims::rfc3339;
+use crate::error::{Error, Result};
+use crate::patch::dotenv;
+use crate::patch::plan::Plan;
+use crate::secret::SecretSource;
+
+/// One rotation of the secret at `source`.
+pub struct Rotation {
+    pub source: SecretSource,
+    pub new_text: Zeroizing<String>,
+    pub old_text: Zeroizing<String>,
+    /// The end of the old secret's grace period (Unix seconds).
+    pub until: i64,
+}
+
+impl Rotation {
+    /// The files the rotation writes; those that do not exist yet are created 0600.
+    pub fn files(&self) -> Result<Vec<PathBuf>> {
+        match &self.source {
+            SecretSource::Dotenv { path, .. } => Ok(vec![path.clone()]),
+            SecretSource::File(path) => {
+                let mut files = vec![path.clone()];
+                if let Some((SecretSource::File(prev), SecretSource::File(until))) =
+                    self.source.previous_places()
+                {
+                    files.extend([prev, until]);
+                }
+                Ok(files)
+            }
+            other => Err(Error::usage(format!(
+                "jwtadm cannot rotate a secret in {other}: it can only be read there. Use file:PATH or dotenv:PATH#KEY"
+            ))),
+        }
+    }
+
+    /// Write the new secret, the previous one and the end of its grace into `plan`, whose
+    /// files include [`Rotation::files`].
+    pub fn apply(&self, plan: &mut Plan) -> Result<()> {
+        let until = rfc3339(self.until);
+        match &self.source {
+            SecretSource::Dotenv { path, key } => {
+                let text = Zeroizing::new(plan.content(path).to_string());
+                let set = |text: &str, k: &str, v: &str| {
+                    dotenv::set(text, k, v).map_err(|e| e.in_file(path))
+                };
+                let text = Zeroizing::new(set(&text, key, &self.new_text)?);
+                let text = Zeroizing::new(set(&text, &format!("{key}_PREVIOUS"), &self.old_text)?);
+                let text = set(&text, &format!("{key}_PREVIOUS_UNTIL"), &until)?;
+                plan.replace(path, text);
+                Ok(())
+            }
+            SecretSource::File(path) => {
+                let Some((SecretSource::File(prev), SecretSource::File(until_path))) =
+                    self.source.previous_places()
+                else {
+                    return Err(Error::operational("no place for the previous secret"));
+                };
+                plan.replace(path, format!("{}\n", self.new_text.as_str()));
+                plan.replace(&prev, format!("{}\n", self.old_text.as_str()));
+                plan.replace(&until_path, format!("{until}\n"));
+                Ok(())
+            }
+            _ => Err(Error::usage(format!(
+                "jwtadm cannot rotate a secret in {}",
+                self.source
+            ))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::Encoding;
+
+    fn rotation(source: SecretSource) -> Rotation {
+        Rotation {
+            source,
+            new_text: Zeroizing::new("new-secret-0123456789abcdef0123456789".into()),
+            old_text: Zeroizing::new("old-secret-0123456789abcdef0123456789".into()),
+            until: 1_793_664_000,
+        }
+    }
+
+    #[test]
+    fn dotenv_keeps_the_previous_secret_beside_the_new_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = dir.path().join(".env.docker");
+        std::fs::write(
+            &env,
+            "# server\nJWT_SECRET_KEY=old-secret-0123456789abcdef0123456789\nLOG=1\n",
+        )
+        .unwrap();
+        let source = SecretSource::Dotenv {
+            path: env.clone(),
+            key: "JWT_SECRET_KEY".into(),
+        };
+        let r = rotation(source.clone());
+        let files = r.files().unwrap();
+        let paths: Vec<&std::path::Path> = files.iter().map(|p| p.as_path()).collect();
+        let mut plan = Plan::open_with(&[], &paths).unwrap();
+        r.apply(&mut plan).unwrap();
+        plan.commit(false).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&env).unwrap(),
+            "# server\nJWT_SECRET_KEY=new-secret-0123456789abcdef0123456789\nLOG=1\n\
+             JWT_SECRET_KEY_PREVIOUS=old-secret-0123456789abcdef0123456789\nJWT_SECRET_KEY_PREVIOUS_UNTIL=2026-11-03T00:00:00Z\n"
+        );
+        let prev = source.load_previous(Encoding::Utf8).unwrap().unwrap();
+        assert_eq!(
+            prev.secret.expose(),
+            b"old-secret-0123456789abcdef0123456789"
+        );
+        assert_eq!(prev.until, 1_793_664_000);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_secret_gets_0600_siblings() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("jwt.key");
+        std::fs::write(&key, "old-secret-0123456789abcdef0123456789\n").unwrap();
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let source = SecretSource::File(key.clone());
+        let r = rotation(source.clone());
+        let files = r.files().unwrap();
+        let paths: Vec<&std::path::Path> = files.iter().map(|p| p.as_path()).collect();
+        let mut plan = Plan::open_with(&[], &paths).unwrap();
+        r.apply(&mut plan).unwrap();
+        plan.commit(false).unwrap();
+        assert_eq!(
+            source.load(Encoding::Utf8).unwrap().expose(),
+            b"new-secret-0123456789abcdef0123456789"
+        );
+        for f in &files {
+            assert_eq!(
+                std::fs::metadata(f).unwrap().permissions().mode() & 0o777,
+                0o600,
+                "{}",
+                f.display()
+            );
+        }
+        assert_eq!(
+            source.load_previous(Encoding::Utf8).unwrap().unwrap().until,
+            1_793_664_000
+        );
+    }
+
+    #[test]
+    fn env_and_stdin_cannot_be_rotated() {
+        assert!(rotation(SecretSource::Env("X".into())).files().is_err());
+        assert!(rotation(SecretSource::Stdin).files().is_err());
+    }
+}
