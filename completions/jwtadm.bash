@@ -622,7 +622,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__secret__subcmd__check)
-            opts="-o -h -V --secret --secret-encoding --alg --output --help --version"
+            opts="-o -h -V --secret --secret-encoding --keyring-store --alg --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -633,6 +633,10 @@ _jwtadm() {
                     return 0
                     ;;
                 --secret-encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -656,7 +660,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__secret__subcmd__fingerprint)
-            opts="-o -h -V --secret --secret-encoding --output --help --version"
+            opts="-o -h -V --secret --secret-encoding --keyring-store --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -667,6 +671,10 @@ _jwtadm() {
                     return 0
                     ;;
                 --secret-encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -686,7 +694,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__secret__subcmd__gen)
-            opts="-o -h -V --alg --bytes --format --to --force --secret-encoding --output --help --version"
+            opts="-o -h -V --alg --bytes --format --to --force --keyring-store --secret-encoding --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -705,6 +713,10 @@ _jwtadm() {
                     return 0
                     ;;
                 --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -812,7 +824,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__secret__subcmd__rotate)
-            opts="-o -h -V --secret --secret-encoding --grace --roster --alg --format --backup --output --help --version"
+            opts="-o -h -V --secret --secret-encoding --grace --roster --alg --format --backup --keyring-store --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -840,6 +852,10 @@ _jwtadm() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "hex base64 base64url" -- "${cur}"))
+                    return 0
+                    ;;
+                --keyring-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1030,7 +1046,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token__subcmd__issue)
-            opts="-o -h -V --sub --iss --aud --expires --not-before --name --role --quota --claim --claims-file --jti --kid --no-kid --alg --no-iat --secret --secret-encoding --output --help --version"
+            opts="-o -h -V --sub --iss --aud --expires --not-before --name --role --quota --claim --claims-file --jti --kid --no-kid --alg --no-iat --secret --secret-encoding --keyring-store --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1096,6 +1112,10 @@ _jwtadm() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keyring-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
@@ -1138,7 +1158,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token__subcmd__refresh)
-            opts="-o -h -V --secret --secret-encoding --alg --expires --kid --no-kid --output --help --version"
+            opts="-o -h -V --secret --secret-encoding --keyring-store --alg --expires --kid --no-kid --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1149,6 +1169,10 @@ _jwtadm() {
                     return 0
                     ;;
                 --secret-encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1210,7 +1234,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token__subcmd__verify)
-            opts="-o -h -V --secret --secret-encoding --alg --iss --aud --leeway --allow-no-exp --ignore-exp --at --output --help --version"
+            opts="-o -h -V --secret --secret-encoding --keyring-store --alg --iss --aud --leeway --allow-no-exp --ignore-exp --at --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1221,6 +1245,10 @@ _jwtadm() {
                     return 0
                     ;;
                 --secret-encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

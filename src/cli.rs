@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::keyring::Store;
 use crate::secret::{Encoding, SecretSource};
 use crate::token::Alg;
 
@@ -17,7 +18,9 @@ Exit codes (the same for every command):
   4  operational error: no secret, unreadable or unparseable file, store unavailable
 
 Secret sources (--secret): env:VAR (default env:JWT_SECRET_KEY), file:PATH (must be 0600),
-dotenv:PATH#KEY, stdin. A secret's value is never taken on the command line.";
+dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT (--keyring-store secret-service|keyutils|keychain|
+windows; keyutils is in memory and lost on reboot), stdin. A secret's value is never taken on
+the command line.";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -124,6 +127,9 @@ pub struct RotateArgs {
     /// Keep each replaced file's old content as FILE.bak
     #[arg(long)]
     pub backup: bool,
+    /// Keyring store for a keyring: source (default: the roster's, else the platform's)
+    #[arg(long, value_name = "STORE", value_parser = parse_store)]
+    pub keyring_store: Option<Store>,
 }
 
 #[derive(Debug, Args)]
@@ -140,9 +146,13 @@ pub struct SecretGenArgs {
     /// Write the secret here (file:PATH or dotenv:PATH#KEY) instead of printing it
     #[arg(long, value_name = "SOURCE")]
     pub to: Option<SecretSource>,
-    /// Replace an existing file: secret
+    /// Replace an existing file: or keyring: secret
     #[arg(long)]
     pub force: bool,
+    /// Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils
+    /// (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows
+    #[arg(long, value_name = "STORE", value_parser = parse_store)]
+    pub keyring_store: Option<Store>,
     /// How the written text is read back as a key, for the fingerprint printed
     #[arg(long, value_name = "ENCODING", default_value = "utf8", value_parser = parse_encoding)]
     pub secret_encoding: Encoding,
@@ -164,6 +174,10 @@ pub struct SecretArgs {
     /// How the secret's text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url
     #[arg(long, value_name = "ENCODING", default_value = "utf8", value_parser = parse_encoding)]
     pub secret_encoding: Encoding,
+    /// Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils
+    /// (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows
+    #[arg(long, value_name = "STORE", value_parser = parse_store)]
+    pub keyring_store: Option<Store>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -392,6 +406,10 @@ pub struct RefreshArgs {
 }
 
 fn parse_alg(s: &str) -> Result<Alg, String> {
+    s.parse()
+}
+
+fn parse_store(s: &str) -> Result<Store, String> {
     s.parse()
 }
 

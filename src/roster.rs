@@ -53,6 +53,7 @@ struct RawDefaults {
 struct RawSecret {
     source: Option<Spanned<String>>,
     encoding: Option<Spanned<String>>,
+    keyring_store: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -232,6 +233,18 @@ impl Roster {
             None => SecretSource::default(),
         }
         .relative_to(&dir);
+        let secret = match &raw.secret.keyring_store {
+            Some(s) => {
+                let store = s
+                    .get_ref()
+                    .parse()
+                    .map_err(|e| at(s.span(), format!("secret.keyring_store: {e}")))?;
+                secret
+                    .with_store(Some(store))
+                    .map_err(|e| at(s.span(), format!("secret.keyring_store: {e}")))?
+            }
+            None => secret,
+        };
         let encoding = match &raw.secret.encoding {
             Some(s) => s
                 .get_ref()

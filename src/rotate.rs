@@ -11,6 +11,25 @@ use crate::patch::dotenv;
 use crate::patch::plan::Plan;
 use crate::secret::SecretSource;
 
+/// What keyring entries held before a rotation wrote them.
+#[derive(Default)]
+pub struct Undo {
+    entries: Vec<(SecretSource, Option<Zeroizing<String>>)>,
+}
+
+impl Undo {
+    /// Put every entry back as it was, newest first.
+    pub fn undo(self) -> Result<()> {
+        let mut result = Ok(());
+        for (place, before) in self.entries.into_iter().rev() {
+            if let Err(e) = place.put(before.as_deref().map(|s| s.as_str())) {
+                result = Err(e);
+            }
+        }
+        result
+    }
+}
+
 /// One rotation of the secret at `source`.
 pub struct Rotation {
     pub source: SecretSource,
@@ -34,10 +53,39 @@ impl Rotation {
                 }
                 Ok(files)
             }
+            // The keyring is written by `store_keyring`, not through files.
+            SecretSource::Keyring { .. } => Ok(Vec::new()),
             other => Err(Error::usage(format!(
-                "jwtadm cannot rotate a secret in {other}: it can only be read there. Use file:PATH or dotenv:PATH#KEY"
+                "jwtadm cannot rotate a secret in {other}: it can only be read there. Use file:PATH, dotenv:PATH#KEY or keyring:SERVICE/ACCOUNT"
             ))),
         }
+    }
+
+    /// For a keyring source: store the previous secret, the end of its grace and then the new
+    /// secret (in that order, so the current entry is replaced last), and return what they held
+    /// before so a failure later in the run can put them back. Other sources: nothing to do.
+    pub fn store_keyring(&self) -> Result<Undo> {
+        let mut undo = Undo::default();
+        let SecretSource::Keyring { .. } = &self.source else {
+            return Ok(undo);
+        };
+        let Some((prev, until)) = self.source.previous_places() else {
+            return Ok(undo);
+        };
+        let until_text = rfc3339(self.until);
+        for (place, text) in [
+            (&prev, self.old_text.as_str()),
+            (&until, until_text.as_str()),
+            (&self.source, self.new_text.as_str()),
+        ] {
+            let before = place.read_optional()?;
+            if let Err(e) = place.put(Some(text)) {
+                let _ = undo.undo();
+                return Err(e);
+            }
+            undo.entries.push((place.clone(), before));
+        }
+        Ok(undo)
     }
 
     /// Write the new secret, the previous one and the end of its grace into `plan`, whose
@@ -67,6 +115,8 @@ impl Rotation {
                 plan.replace(&until_path, format!("{until}\n"));
                 Ok(())
             }
+            // Written by `store_keyring`.
+            SecretSource::Keyring { .. } => Ok(()),
             _ => Err(Error::usage(format!(
                 "jwtadm cannot rotate a secret in {}",
                 self.source

@@ -17,6 +17,7 @@ use zeroize::Zeroizing;
 
 use crate::atomic;
 use crate::error::{Error, Result};
+use crate::keyring::{Item, Store};
 use crate::patch::dotenv;
 
 /// Key bytes. `Debug` shows only the length and fingerprint; the bytes are zeroized on drop.
@@ -183,8 +184,17 @@ pub struct Previous {
 pub enum SecretSource {
     Env(String),
     File(PathBuf),
-    Dotenv { path: PathBuf, key: String },
+    Dotenv {
+        path: PathBuf,
+        key: String,
+    },
     Stdin,
+    /// An entry of the OS keyring, in an explicitly chosen store.
+    Keyring {
+        service: String,
+        account: String,
+        store: Store,
+    },
 }
 
 /// The default source: the seeds' variable.
@@ -204,7 +214,7 @@ impl FromStr for SecretSource {
         }
         let Some((scheme, rest)) = s.split_once(':') else {
             return Err(format!(
-                "`{s}` is not a secret source: use env:VAR, file:PATH, dotenv:PATH#KEY or stdin \
+                "`{s}` is not a secret source: use env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin \
                  (the secret's value itself is never taken on the command line)"
             ));
         };
@@ -224,8 +234,20 @@ impl FromStr for SecretSource {
                 )),
             },
             "file" => Err("file: needs a path, e.g. file:/etc/exai/jwt.key".into()),
+            "keyring" => match rest.split_once('/') {
+                Some((service, account)) if !service.is_empty() && !account.is_empty() => {
+                    Ok(SecretSource::Keyring {
+                        service: service.into(),
+                        account: account.into(),
+                        store: Store::platform_default(),
+                    })
+                }
+                _ => Err(format!(
+                    "`{s}` must be keyring:SERVICE/ACCOUNT, e.g. keyring:exai-mcp/jwt-secret"
+                )),
+            },
             _ => Err(format!(
-                "unknown secret scheme `{scheme}:` (expected env:, file:, dotenv: or stdin)"
+                "unknown secret scheme `{scheme}:` (expected env:, file:, dotenv:, keyring: or stdin)"
             )),
         }
     }
@@ -244,11 +266,49 @@ impl fmt::Display for SecretSource {
             SecretSource::File(path) => write!(f, "file:{}", path.display()),
             SecretSource::Dotenv { path, key } => write!(f, "dotenv:{}#{key}", path.display()),
             SecretSource::Stdin => f.write_str("stdin"),
+            SecretSource::Keyring {
+                service, account, ..
+            } => write!(f, "keyring:{service}/{account}"),
         }
     }
 }
 
 impl SecretSource {
+    /// The same source in keyring store `store`, when it is a keyring source.
+    pub fn with_store(self, store: Option<Store>) -> std::result::Result<Self, String> {
+        match (self, store) {
+            (source, None) => Ok(source),
+            (
+                SecretSource::Keyring {
+                    service, account, ..
+                },
+                Some(store),
+            ) => Ok(SecretSource::Keyring {
+                service,
+                account,
+                store,
+            }),
+            (other, Some(_)) => Err(format!(
+                "a keyring store was chosen, but the secret source {other} is not keyring:SERVICE/ACCOUNT"
+            )),
+        }
+    }
+
+    fn keyring_item(&self) -> Option<Item<'_>> {
+        match self {
+            SecretSource::Keyring {
+                service,
+                account,
+                store,
+            } => Some(Item {
+                store: *store,
+                service,
+                account,
+            }),
+            _ => None,
+        }
+    }
+
     /// The same source with relative paths taken from `base` (a roster's folder).
     pub fn relative_to(self, base: &Path) -> Self {
         match self {
@@ -258,6 +318,24 @@ impl SecretSource {
                 key,
             },
             other => other,
+        }
+    }
+
+    /// The keyring store's name, for a keyring source.
+    pub fn store_name(&self) -> &'static str {
+        match self {
+            SecretSource::Keyring { store, .. } => store.name(),
+            _ => "",
+        }
+    }
+
+    /// Write `text` to this source, whatever it held (used to put entries back).
+    pub fn put(&self, text: Option<&str>) -> Result<()> {
+        match (self.keyring_item(), text) {
+            (Some(item), Some(t)) => item.set(t),
+            (Some(item), None) => item.delete(),
+            (None, Some(t)) => self.store(t, true),
+            (None, None) => Ok(()),
         }
     }
 
@@ -315,6 +393,9 @@ impl SecretSource {
                 }
             },
             SecretSource::Stdin => true,
+            SecretSource::Keyring { .. } => {
+                return self.keyring_item().map_or(Ok(None), |i| i.get());
+            }
         };
         if absent {
             Ok(None)
@@ -352,6 +433,22 @@ impl SecretSource {
                 },
             )),
             SecretSource::Stdin => None,
+            SecretSource::Keyring {
+                service,
+                account,
+                store,
+            } => Some((
+                SecretSource::Keyring {
+                    service: service.clone(),
+                    account: format!("{account}.previous"),
+                    store: *store,
+                },
+                SecretSource::Keyring {
+                    service: service.clone(),
+                    account: format!("{account}.previous-until"),
+                    store: *store,
+                },
+            )),
         }
     }
 
@@ -395,6 +492,11 @@ impl SecretSource {
                     None => Err(Error::operational(format!("no secret: {} has no {key}= line", path.display()))),
                 }
             }
+            SecretSource::Keyring { .. } => match self.keyring_item().map(|i| i.get()).transpose()?.flatten() {
+                Some(text) => Ok(text),
+                None => Err(Error::operational(format!("no secret: there is no {self} in the {} store", self.store_name()))
+                    .with_hint(format!("store one with: jwtadm secret gen --to {self} --keyring-store {}", self.store_name()))),
+            },
             SecretSource::Stdin => {
                 let mut line = Zeroizing::new(String::new());
                 std::io::stdin()
@@ -437,8 +539,23 @@ impl SecretSource {
                     Zeroizing::new(dotenv::set(old_text, key, text).map_err(|e| e.in_file(path))?);
                 atomic::write_file(path, new.as_bytes(), 0o600)
             }
+            SecretSource::Keyring { .. } => {
+                let item = self
+                    .keyring_item()
+                    .ok_or_else(|| Error::operational("not a keyring source"))?;
+                if !force && item.get()?.is_some() {
+                    return Err(Error::operational(format!(
+                        "{self} already holds a secret in the {} store",
+                        self.store_name()
+                    ))
+                    .with_hint(
+                        "pass --force to replace it (or rotate it with jwtadm secret rotate)",
+                    ));
+                }
+                item.set(text)
+            }
             SecretSource::Env(_) | SecretSource::Stdin => Err(Error::usage(format!(
-                "a secret cannot be written to {self}: use file:PATH or dotenv:PATH#KEY"
+                "a secret cannot be written to {self}: use file:PATH, dotenv:PATH#KEY or keyring:SERVICE/ACCOUNT"
             ))),
         }
     }

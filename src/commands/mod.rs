@@ -12,6 +12,7 @@ use std::io::{IsTerminal, Read};
 use crate::cli::{Cli, Command, ConfigCommand, OutputFormat, SecretCommand, TokenCommand};
 use crate::error::{Error, Exit, Result};
 use crate::output::{Format, Out};
+use crate::secret::SecretSource;
 
 /// Run a parsed command line. `Ok` carries the exit status of a command that ran to the end
 /// (a verify that rejects a token ends with `Ok(Exit::Rejected)`).
@@ -20,7 +21,9 @@ pub fn run(cli: Cli) -> Result<Exit> {
         OutputFormat::Table => Format::Table,
         OutputFormat::Json => Format::Json,
     });
-    match cli.command {
+    let mut command = cli.command;
+    choose_stores(&mut command)?;
+    match command {
         Command::Secret(SecretCommand::Gen(args)) => secret::gen_cmd(args, &out),
         Command::Secret(SecretCommand::Fingerprint(args)) => secret::fingerprint(args, &out),
         Command::Secret(SecretCommand::Check(args)) => secret::check(args, &out),
@@ -34,6 +37,41 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Config(ConfigCommand::Patch(args)) => config::patch(args, &out),
         Command::Completions { shell } => shell::completions(shell, &out),
         Command::Man => shell::man(&out),
+    }
+}
+
+/// Put `--keyring-store` into the keyring sources it qualifies.
+fn choose_stores(command: &mut Command) -> Result<()> {
+    fn apply(source: &mut SecretSource, store: Option<crate::keyring::Store>) -> Result<()> {
+        *source = source.clone().with_store(store).map_err(Error::usage)?;
+        Ok(())
+    }
+    match command {
+        Command::Secret(SecretCommand::Gen(a)) => match &mut a.to {
+            Some(to) => apply(to, a.keyring_store),
+            None if a.keyring_store.is_some() => Err(Error::usage(
+                "--keyring-store goes with --to keyring:SERVICE/ACCOUNT",
+            )),
+            None => Ok(()),
+        },
+        Command::Secret(SecretCommand::Rotate(a)) => match &mut a.secret {
+            Some(s) => apply(s, a.keyring_store),
+            None => Ok(()),
+        },
+        Command::Secret(SecretCommand::Fingerprint(a)) => apply(&mut a.secret, a.keyring_store),
+        Command::Secret(SecretCommand::Check(a)) => {
+            apply(&mut a.secret.secret, a.secret.keyring_store)
+        }
+        Command::Token(TokenCommand::Issue(a)) => {
+            apply(&mut a.secret.secret, a.secret.keyring_store)
+        }
+        Command::Token(TokenCommand::Verify(a)) => {
+            apply(&mut a.secret.secret, a.secret.keyring_store)
+        }
+        Command::Token(TokenCommand::Refresh(a)) => {
+            apply(&mut a.secret.secret, a.secret.keyring_store)
+        }
+        _ => Ok(()),
     }
 }
 

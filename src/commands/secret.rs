@@ -245,7 +245,11 @@ pub fn rotate(args: RotateArgs, out: &Out) -> Result<Exit> {
     let roster = args.roster.as_deref().map(Roster::load).transpose()?;
     let source = match (&args.secret, &roster) {
         (Some(s), _) => s.clone(),
-        (None, Some(r)) => r.secret.clone(),
+        (None, Some(r)) => r
+            .secret
+            .clone()
+            .with_store(args.keyring_store)
+            .map_err(Error::usage)?,
         (None, None) => {
             return Err(Error::usage(
                 "name the secret with --secret, or a roster with --roster",
@@ -302,7 +306,20 @@ pub fn rotate(args: RotateArgs, out: &Out) -> Result<Exit> {
         .and_then(|r| r.audit_log.as_deref())
         .map(super::roster::open_audit)
         .transpose()?;
-    let written = plan.commit(args.backup)?;
+    // The keyring cannot join the files' transaction: it is written first and put back if the
+    // files fail.
+    let undo = rotation.store_keyring()?;
+    let written = match plan.commit(args.backup) {
+        Ok(w) => w,
+        Err(e) => {
+            return Err(match undo.undo() {
+                Ok(()) => e,
+                Err(u) => e.also(format!(
+                    "and the keyring entries could not all be put back: {u}"
+                )),
+            });
+        }
+    };
     if let Some(r) = &roster {
         super::roster::append_audit(audit, r, &issued, &new, now, &written)?;
     }
