@@ -46,10 +46,14 @@ fn stage(target: &Path, bytes: &[u8], new_mode: u32) -> Result<NamedTempFile> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}.jwtadm-"))
-        .suffix(".tmp")
-        .permissions(mode_permissions(new_mode))
+    let prefix = format!(".{name}.jwtadm-");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    builder.permissions(mode_permissions(new_mode));
+    #[cfg(not(unix))]
+    let _ = new_mode;
+    let mut tmp = builder
         .tempfile_in(dir)
         .map_err(|e| Error::io("creating a temporary file in", dir, e))?;
     copy_owner_and_mode(target, tmp.as_file())?;
@@ -65,12 +69,35 @@ fn mode_permissions(mode: u32) -> fs::Permissions {
     fs::Permissions::from_mode(mode)
 }
 
-#[cfg(not(unix))]
-fn mode_permissions(_mode: u32) -> fs::Permissions {
-    fs::File::open(".")
-        .and_then(|f| f.metadata())
-        .map(|m| m.permissions())
-        .unwrap_or_else(|_| unreachable!())
+/// Remove temporary files a killed run left beside `target`. Called with `target` locked, so
+/// no other jwtadm run can be writing one of them.
+fn remove_stale_temps(target: &Path) {
+    let Some(name) = target.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
+    let prefix = format!(".{name}.jwtadm-");
+    let Ok(entries) = fs::read_dir(folder(target)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let n = file_name.to_string_lossy();
+        if n.starts_with(&prefix) && n.ends_with(".tmp") {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Tests of jwtadm's crash safety slow the commit down to land a kill in the middle of it:
+/// `JWTADM_TEST_DELAY_MS` sleeps before each rename. Debug builds only.
+fn test_delay() {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("JWTADM_TEST_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
 }
 
 #[cfg(unix)]
@@ -228,6 +255,9 @@ impl Transaction {
         let mut staged = Vec::with_capacity(self.changes.len());
         for change in &self.changes {
             let target = &change.locked.target;
+            if change.locked.existed {
+                remove_stale_temps(target);
+            }
             let tmp =
                 stage(target, &change.new, 0o600).map_err(|e| e.also("nothing was changed"))?;
             let bak = if self.backup && change.locked.existed {
@@ -249,6 +279,7 @@ impl Transaction {
         let mut done: Vec<&Change> = Vec::new();
         let mut written = Vec::new();
         for (change, (tmp, bak)) in self.changes.iter().zip(staged) {
+            test_delay();
             let result = check_unchanged(change).and_then(|()| {
                 if let Some((bak_tmp, bak_target)) = bak {
                     persist(bak_tmp, &bak_target)?;

@@ -1,0 +1,387 @@
+//! Crash safety: `token issue-all --patch` over 60 config files killed with SIGKILL at random
+//! moments leaves every file whole — its old content or its new one, never a mix or a
+//! truncation — and a rerun succeeds. A full disk and a file that cannot be written fail with
+//! exit 4 and every file as it was. Concurrent runs on one file serialize; a file changed by
+//! another program between jwtadm's read and its write is not clobbered.
+//!
+//! The kill loop runs JWTADM_KILL_RUNS times (default 30; .ci/run sets 200). Debug builds of
+//! jwtadm read JWTADM_TEST_DELAY_MS, a pause before each rename, so kills land inside the
+//! commit as well as before it.
+
+#![cfg(unix)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+use jwtadm::patch::{self, Format, Target};
+use jwtadm::secret::Secret;
+use jwtadm::verify::{Expect, Keys};
+
+const CLIENTS: usize = 60;
+
+/// A small deterministic generator (xorshift), seeded from the clock and printed, so a failing
+/// sequence of kill times can be replayed with JWTADM_KILL_SEED.
+struct Rng(u64);
+
+impl Rng {
+    fn new() -> Self {
+        let seed = std::env::var("JWTADM_KILL_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_nanos() as u64
+                    | 1
+            });
+        eprintln!("kill test seed: JWTADM_KILL_SEED={seed}");
+        Rng(seed)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n.max(1)
+    }
+}
+
+/// The template of client `i`'s config file, with `{TOKEN}` where the token goes.
+fn template(i: usize) -> (String, &'static str) {
+    match i % 3 {
+        0 => (
+            "{\n  // client config\n  \"mcpServers\": {\n    \"exai\": {\"command\": \"python\", \"env\": {\"EXAI_JWT_TOKEN\": \"{TOKEN}\", \"X\": \"1\"}},\n  },\n}\n"
+                .to_string(),
+            "json",
+        ),
+        1 => ("# codex\n[mcp_servers.exai]\ncommand = \"python\"\n[mcp_servers.exai.env]\nEXAI_JWT_TOKEN = \"{TOKEN}\" # yearly\n".to_string(), "toml"),
+        _ => ("# tokens\r\nexport EXAI_JWT_TOKEN=\"{TOKEN}\"  # rotated\r\nOTHER=x\r\n".to_string(), "env"),
+    }
+}
+
+fn config_path(dir: &Path, i: usize) -> PathBuf {
+    let (_, ext) = template(i);
+    if ext == "env" {
+        dir.join(format!("c{i}.env"))
+    } else {
+        dir.join(format!("c{i}.{ext}"))
+    }
+}
+
+/// A roster of CLIENTS clients, each with one config file, secret in a dotenv file.
+fn setup(dir: &Path) {
+    std::fs::write(
+        dir.join(".env.docker"),
+        format!("JWT_SECRET_KEY={SECRET}\n"),
+    )
+    .unwrap();
+    let mut roster = String::from(
+        "[defaults]\nissuer = \"exai-mcp-server\"\naudience = \"exai-mcp-client\"\nexpires = \"365d\"\n[secret]\nsource = \"dotenv:.env.docker#JWT_SECRET_KEY\"\n",
+    );
+    for i in 0..CLIENTS {
+        let (text, _) = template(i);
+        let path = config_path(dir, i);
+        std::fs::write(&path, text.replace("{TOKEN}", "placeholder")).unwrap();
+        roster.push_str(&format!(
+            "[[clients]]\nname = \"c{i}\"\nsub = \"c{i}@exai-mcp.local\"\nconfigs = [\"{}\"]\n",
+            path.file_name().unwrap().to_string_lossy()
+        ));
+    }
+    std::fs::write(dir.join("clients.toml"), roster).unwrap();
+}
+
+/// `issue-all --patch`, issuing at clock time `now` so each run's tokens carry their own iat.
+fn issue_all(dir: &Path, delay_ms: u64, now: u64) -> Command {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("jwtadm"));
+    cmd.current_dir(dir)
+        .env("JWTADM_NOW", now.to_string())
+        .args(["token", "issue-all", "--patch"])
+        .env_remove("JWT_SECRET_KEY")
+        .env("JWTADM_TEST_DELAY_MS", delay_ms.to_string())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    cmd
+}
+
+/// Every config file is whole: exactly its template around one whole token that verifies with
+/// the secret and names its client. Returns the distinct `iat`s found: two mean the kill
+/// landed in the middle of the renames.
+fn check_whole(dir: &Path) -> Result<std::collections::BTreeSet<i64>, String> {
+    let key = Secret::new(SECRET.as_bytes().to_vec());
+    let mut iats = std::collections::BTreeSet::new();
+    for i in 0..CLIENTS {
+        let path = config_path(dir, i);
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let target = Target {
+            var: "EXAI_JWT_TOKEN".into(),
+            ..Target::default()
+        };
+        let found = patch::find(Format::detect(&path, &text), &text, &target)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let token = &found
+            .sites
+            .first()
+            .ok_or_else(|| format!("{}: no token", path.display()))?
+            .token;
+        if text != template(i).0.replace("{TOKEN}", token) {
+            return Err(format!(
+                "{}: not its template around one token:\n{text}",
+                path.display()
+            ));
+        }
+        let decoded =
+            jwtadm::token::decode(token).map_err(|e| format!("{}: {e}", path.display()))?;
+        let expect = Expect {
+            aud: vec!["exai-mcp-client".into()],
+            iss: Some("exai-mcp-server".into()),
+            now: 1_800_000_000,
+            ..Expect::default()
+        };
+        let report = jwtadm::verify::verify(&decoded, &Keys::one(&key), &expect);
+        if !report.valid() || decoded.claims["sub"] != format!("c{i}@exai-mcp.local") {
+            return Err(format!(
+                "{}: token does not verify or names another client: {report:?}",
+                path.display()
+            ));
+        }
+        iats.insert(decoded.claims["iat"].as_i64().unwrap_or_default());
+    }
+    Ok(iats)
+}
+
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".jwtadm-"))
+        .collect()
+}
+
+#[test]
+fn sigkill_at_random_moments_never_tears_a_file() {
+    let runs: usize = std::env::var("JWTADM_KILL_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(30);
+    let dir = tempfile::tempdir().unwrap();
+    setup(dir.path());
+    // How long a whole run takes, with a 1 ms pause before each of the 60 renames.
+    let t0 = 1_790_000_000;
+    let start = Instant::now();
+    assert!(issue_all(dir.path(), 1, t0).status().unwrap().success());
+    let full = start.elapsed().as_micros() as u64;
+    check_whole(dir.path()).unwrap();
+
+    let mut rng = Rng::new();
+    let (mut killed, mut mid_commit, mut finished) = (0, 0, 0);
+    for run in 0..runs {
+        let mut child = issue_all(dir.path(), 1, t0 + 1 + run as u64)
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_micros(rng.below(full + full / 4)));
+        let _ = child.kill(); // SIGKILL
+        let status = child.wait().unwrap();
+        if status.success() {
+            finished += 1
+        } else {
+            killed += 1
+        }
+        match check_whole(dir.path()) {
+            Ok(iats) if iats.len() > 1 => mid_commit += 1,
+            Ok(_) => {}
+            Err(e) => panic!("after kill {run} ({status:?}): {e}"),
+        }
+    }
+    eprintln!(
+        "{runs} runs: {killed} killed ({mid_commit} in the middle of the renames), {finished} finished first"
+    );
+    assert!(
+        killed > runs / 2,
+        "too few runs were killed ({killed} of {runs}) to prove anything"
+    );
+    assert!(
+        mid_commit >= runs / 10,
+        "too few kills landed among the renames ({mid_commit} of {runs})"
+    );
+    // A rerun succeeds, cleans up what the kills left, and leaves every token valid.
+    assert!(
+        issue_all(dir.path(), 0, t0 + 10_000)
+            .status()
+            .unwrap()
+            .success()
+    );
+    assert_eq!(check_whole(dir.path()).unwrap().len(), 1);
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    jwtadm()
+        .current_dir(dir.path())
+        .env_remove("JWT_SECRET_KEY")
+        .args(["token", "status"])
+        .env("JWTADM_NOW", "1800000000")
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn a_file_that_cannot_be_written_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    setup(dir.path());
+    let before = snapshot(dir.path());
+    // No file can grow at all (RLIMIT_FSIZE 0: EFBIG, with SIGXFSZ ignored).
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 0; exec {} token issue-all --patch",
+        assert_cmd::cargo::cargo_bin("jwtadm").display()
+    );
+    let out = Command::new("bash")
+        .args(["-c", &script])
+        .current_dir(dir.path())
+        .env_remove("JWT_SECRET_KEY")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nothing was changed"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(snapshot(dir.path()), before);
+}
+
+#[test]
+fn a_full_disk_changes_nothing() {
+    let base = tempfile::tempdir().unwrap();
+    let mnt = base.path().join("small");
+    std::fs::create_dir(&mnt).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=256k", "tmpfs"])
+        .arg(&mnt)
+        .output();
+    if !mounted.as_ref().is_ok_and(|o| o.status.success()) {
+        if std::env::var("JWTADM_REQUIRE_FAULTS").as_deref() == Ok("1") {
+            panic!("a_full_disk_changes_nothing: cannot mount a small tmpfs: {mounted:?}");
+        }
+        eprintln!("SKIPPED a_full_disk_changes_nothing: cannot mount a small tmpfs (needs root)");
+        return;
+    }
+    struct Unmount(PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _guard = Unmount(mnt.clone());
+    setup(&mnt);
+    // Fill what is left of the disk.
+    let mut filler = std::fs::File::create(mnt.join("filler")).unwrap();
+    let block = vec![0u8; 4096];
+    while std::io::Write::write_all(&mut filler, &block).is_ok() {}
+    let _ = filler.sync_all();
+    let before = snapshot(&mnt);
+    let out = jwtadm()
+        .current_dir(&mnt)
+        .env_remove("JWT_SECRET_KEY")
+        .args(["token", "issue-all", "--patch"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no space left on device"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(snapshot(&mnt), before);
+}
+
+#[test]
+fn concurrent_patches_of_one_file_serialize() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mcp.json");
+    let original = "{\n  \"mcpServers\": {\"exai\": {\"env\": {\"EXAI_JWT_TOKEN\": \"old\"}}}\n}\n";
+    std::fs::write(&path, original).unwrap();
+    let tokens: Vec<String> = (0..2)
+        .map(|i| {
+            let out = jwtadm()
+                .args(["token", "issue", "--sub", &format!("writer{i}")])
+                .output()
+                .unwrap();
+            stdout(&out).trim().to_string()
+        })
+        .collect();
+    for round in 0..25 {
+        let children: Vec<_> = tokens
+            .iter()
+            .map(|t| {
+                Command::new(assert_cmd::cargo::cargo_bin("jwtadm"))
+                    .args(["config", "patch", "--token", t])
+                    .arg(&path)
+                    .env("JWTADM_TEST_DELAY_MS", "2")
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for c in children {
+            let out = c.wait_with_output().unwrap();
+            assert!(out.status.success(), "round {round}: {}", stderr(&out));
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let whole: Vec<String> = tokens.iter().map(|t| original.replace("old", t)).collect();
+        assert!(
+            whole.contains(&text),
+            "round {round}: the file is not whole with one of the two tokens:\n{text}"
+        );
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    }
+}
+
+#[test]
+fn a_file_changed_by_another_program_mid_run_is_not_clobbered() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.json");
+    let b = dir.path().join("b.json");
+    let text = "{\"env\": {\"EXAI_JWT_TOKEN\": \"old\"}}\n";
+    std::fs::write(&a, text).unwrap();
+    std::fs::write(&b, text).unwrap();
+    let token = {
+        let out = jwtadm()
+            .args(["token", "issue", "--sub", "x"])
+            .output()
+            .unwrap();
+        stdout(&out).trim().to_string()
+    };
+    // jwtadm pauses 400 ms before each rename; meanwhile an editor rewrites b.json.
+    let child = Command::new(assert_cmd::cargo::cargo_bin("jwtadm"))
+        .args(["config", "patch", "--token", &token])
+        .arg(&a)
+        .arg(&b)
+        .env("JWTADM_TEST_DELAY_MS", "400")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let edited = "{\"env\": {\"EXAI_JWT_TOKEN\": \"typed by hand\"}}\n";
+    std::fs::write(&b, edited).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("b.json was changed by another program") && err.contains("put back"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&b).unwrap(),
+        edited,
+        "the other program's edit was clobbered"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&a).unwrap(),
+        text,
+        "a.json was not put back"
+    );
+}
