@@ -102,6 +102,52 @@ pub fn rfc3339(ts: i64) -> String {
     }
 }
 
+/// The first instant past any date jwtadm reads or writes: 10000-01-01T00:00:00Z.
+pub const DATE_LIMIT: i64 = 253_402_300_800;
+
+/// A NumericDate claim of `claims`: absent, a number of seconds within years 0–9999, or an
+/// error that says what is wrong with it (a string, an object, a number out of range).
+pub fn numeric_date(
+    claims: &Map<String, Value>,
+    name: &str,
+) -> std::result::Result<Option<i64>, String> {
+    match claims.get(name) {
+        None => Ok(None),
+        Some(Value::Number(n)) => match n.as_f64() {
+            Some(f) if f.is_finite() && f.abs() < DATE_LIMIT as f64 => Ok(Some(f.floor() as i64)),
+            _ => Err(format!("{name} is {n}, outside any date")),
+        },
+        Some(other) => {
+            let kind = match other {
+                Value::String(_) => "a string",
+                Value::Bool(_) => "a boolean",
+                Value::Array(_) => "an array",
+                Value::Object(_) => "an object",
+                _ => "null",
+            };
+            Err(format!(
+                "{name} must be a number (NumericDate), but it is {kind} ({other})"
+            ))
+        }
+    }
+}
+
+/// An expiry a new token may have: after `now`, before the year 10000.
+pub fn check_expiry(exp: i64, now: i64) -> std::result::Result<(), String> {
+    if exp <= now {
+        Err(format!("{} is not in the future", rfc3339(exp)))
+    } else if exp >= DATE_LIMIT {
+        Err("it is past the year 9999, which no verifier reads as a date".to_string())
+    } else {
+        Ok(())
+    }
+}
+
+/// A NumericDate claim when it is a usable date, else `None`.
+pub fn date(claims: &Map<String, Value>, name: &str) -> Option<i64> {
+    numeric_date(claims, name).ok().flatten()
+}
+
 /// A span of seconds in the largest unit that fits: `3 days`, `11 months`, `1 year`.
 pub fn humanize(secs: i64) -> String {
     let secs = secs.unsigned_abs();
@@ -118,10 +164,10 @@ pub fn humanize(secs: i64) -> String {
 
 /// `ts` relative to `now`: `in 11 months` or `19 days ago`.
 pub fn relative(ts: i64, now: i64) -> String {
-    if ts >= now {
-        format!("in {}", humanize(ts - now))
-    } else {
-        format!("{} ago", humanize(now - ts))
+    match ts.saturating_sub(now) {
+        0 => "now".to_string(),
+        d if d > 0 => format!("in {}", humanize(d)),
+        d => format!("{} ago", humanize(d)),
     }
 }
 
@@ -288,7 +334,8 @@ mod tests {
         assert_eq!(relative(0, 19 * 86_400), "19 days ago");
         assert_eq!(relative(330 * 86_400, 0), "in 11 months");
         assert_eq!(relative(3600, 0), "in 1 hour");
-        assert_eq!(relative(0, 0), "in 0 seconds");
+        assert_eq!(relative(0, 0), "now");
+        assert_eq!(relative(i64::MIN, i64::MAX), "292471208677 years ago");
         assert_eq!(relative(0, 400 * 86_400), "1 year ago");
     }
 

@@ -106,7 +106,7 @@ pub struct SecretCheckArgs {
 #[derive(Debug, Args)]
 pub struct RotateArgs {
     /// Where the secret lives (default: the roster's [secret] source)
-    #[arg(long, value_name = "SOURCE", required_unless_present = "roster")]
+    #[arg(long, value_name = "SOURCE", required_unless_present = "roster", value_parser = SourceParser)]
     pub secret: Option<SecretSource>,
     /// How the secret's text becomes key bytes (default: the roster's, else utf8)
     #[arg(long, value_name = "ENCODING", value_parser = parse_encoding)]
@@ -144,7 +144,7 @@ pub struct SecretGenArgs {
     #[arg(long, value_enum, default_value_t = GenFormat::Hex)]
     pub format: GenFormat,
     /// Write the secret here (file:PATH or dotenv:PATH#KEY) instead of printing it
-    #[arg(long, value_name = "SOURCE")]
+    #[arg(long, value_name = "SOURCE", value_parser = SourceParser)]
     pub to: Option<SecretSource>,
     /// Replace an existing file: or keyring: secret
     #[arg(long)]
@@ -169,7 +169,7 @@ pub enum GenFormat {
 #[derive(Debug, Args, Clone)]
 pub struct SecretArgs {
     /// Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin
-    #[arg(long, value_name = "SOURCE", default_value = crate::secret::DEFAULT_SOURCE)]
+    #[arg(long, value_name = "SOURCE", default_value = crate::secret::DEFAULT_SOURCE, value_parser = SourceParser)]
     pub secret: SecretSource,
     /// How the secret's text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url
     #[arg(long, value_name = "ENCODING", default_value = "utf8", value_parser = parse_encoding)]
@@ -407,6 +407,35 @@ pub struct RefreshArgs {
 
 fn parse_alg(s: &str) -> Result<Alg, String> {
     s.parse()
+}
+
+/// Parses `--secret` and `--to` without quoting the value back in an error, as clap's own
+/// message would: a user may have pasted the secret itself there.
+#[derive(Clone)]
+struct SourceParser;
+
+impl clap::builder::TypedValueParser for SourceParser {
+    type Value = SecretSource;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<SecretSource, clap::Error> {
+        let name = arg
+            .map(|a| a.get_id().as_str().replace('_', "-"))
+            .unwrap_or_default();
+        let fail = |why: String| {
+            clap::Error::raw(
+                clap::error::ErrorKind::ValueValidation,
+                format!("--{name}: {why}\n"),
+            )
+            .with_cmd(cmd)
+        };
+        let text = value.to_str().ok_or_else(|| fail("not UTF-8".into()))?;
+        text.parse().map_err(fail)
+    }
 }
 
 fn parse_store(s: &str) -> Result<Store, String> {

@@ -70,14 +70,48 @@ struct RawClient {
     configs: Vec<RawConfig>,
     dotenv: Option<RawDotenv>,
     #[serde(default)]
-    claims: toml::Table,
+    claims: std::collections::BTreeMap<Spanned<String>, toml::Value>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+/// `audience`: a string or an array of strings.
+#[derive(Debug, Clone)]
 enum OneOrMany {
     One(String),
     Many(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = OneOrMany;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("audience to be a string or an array of strings")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> std::result::Result<OneOrMany, E> {
+                Ok(OneOrMany::One(s.to_string()))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<OneOrMany, A::Error> {
+                let mut v = Vec::new();
+                while let Some(item) = seq.next_element::<toml::Value>()? {
+                    match item {
+                        toml::Value::String(s) => v.push(s),
+                        other => {
+                            return Err(de::Error::custom(format!(
+                                "audience must be a string or an array of strings, but this array holds {}",
+                                other.type_str()
+                            )));
+                        }
+                    }
+                }
+                Ok(OneOrMany::Many(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 impl OneOrMany {
@@ -316,9 +350,11 @@ impl Roster {
             }
             let mut claims = Map::new();
             for (key, value) in &c.claims {
+                let span = key.span();
+                let key = key.get_ref();
                 if REGISTERED.contains(&key.as_str()) {
                     return Err(at(
-                        client_span.clone(),
+                        span,
                         format!(
                             "client \"{}\": `{key}` under claims is a registered claim jwtadm sets itself (use sub, issuer, audience or expires)",
                             c.name.get_ref()

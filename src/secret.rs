@@ -208,20 +208,22 @@ impl Default for SecretSource {
 
 impl FromStr for SecretSource {
     type Err = String;
+    /// Errors never quote the text: it may be a secret pasted where its source belongs.
     fn from_str(s: &str) -> std::result::Result<Self, String> {
         if s == "stdin" || s == "-" {
             return Ok(SecretSource::Stdin);
         }
         let Some((scheme, rest)) = s.split_once(':') else {
-            return Err(format!(
-                "`{s}` is not a secret source: use env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin \
-                 (the secret's value itself is never taken on the command line)"
-            ));
+            return Err("that is not a secret source: a secret is named by where it lives (env:VAR, file:PATH, \
+                 dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin); its value itself is never taken on the \
+                 command line, where ps and shell history would show it"
+                .into());
         };
         match scheme {
             "env" if is_var_name(rest) => Ok(SecretSource::Env(rest.into())),
-            "env" => Err(format!("`{rest}` is not an environment variable name")),
+            "env" => Err("env: needs an environment variable name, e.g. env:JWT_SECRET_KEY".into()),
             "file" if !rest.is_empty() => Ok(SecretSource::File(rest.into())),
+            "file" => Err("file: needs a path, e.g. file:/etc/exai/jwt.key".into()),
             "dotenv" => match rest.rsplit_once('#') {
                 Some((path, key)) if !path.is_empty() && is_var_name(key) => {
                     Ok(SecretSource::Dotenv {
@@ -229,11 +231,8 @@ impl FromStr for SecretSource {
                         key: key.into(),
                     })
                 }
-                _ => Err(format!(
-                    "`{s}` must be dotenv:PATH#KEY, e.g. dotenv:.env#JWT_SECRET_KEY"
-                )),
+                _ => Err("dotenv: needs a path and a key, e.g. dotenv:.env#JWT_SECRET_KEY".into()),
             },
-            "file" => Err("file: needs a path, e.g. file:/etc/exai/jwt.key".into()),
             "keyring" => match rest.split_once('/') {
                 Some((service, account)) if !service.is_empty() && !account.is_empty() => {
                     Ok(SecretSource::Keyring {
@@ -242,13 +241,14 @@ impl FromStr for SecretSource {
                         store: Store::platform_default(),
                     })
                 }
-                _ => Err(format!(
-                    "`{s}` must be keyring:SERVICE/ACCOUNT, e.g. keyring:exai-mcp/jwt-secret"
-                )),
+                _ => Err(
+                    "keyring: needs a service and an account, e.g. keyring:exai-mcp/jwt-secret"
+                        .into(),
+                ),
             },
-            _ => Err(format!(
-                "unknown secret scheme `{scheme}:` (expected env:, file:, dotenv:, keyring: or stdin)"
-            )),
+            _ => Err(
+                "unknown secret scheme (expected env:, file:, dotenv:, keyring: or stdin)".into(),
+            ),
         }
     }
 }
@@ -640,6 +640,7 @@ mod tests {
             .parse::<SecretSource>()
             .unwrap_err();
         assert!(err.contains("never taken on the command line"), "{err}");
+        assert!(!err.contains("7xDAib"), "the value is quoted back: {err}");
         assert!(
             "vault:x"
                 .parse::<SecretSource>()

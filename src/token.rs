@@ -265,6 +265,20 @@ fn strip_position(e: &serde_json::Error) -> String {
     }
 }
 
+/// Parse `text` as a JSON object whose member names are all different (RFC 7519 §4 lets a
+/// parser reject duplicates; jwtadm does, rather than let the last one silently win).
+pub fn unique_object(text: &str) -> std::result::Result<Map<String, Value>, String> {
+    serde_json::from_str::<UniqueMap>(text)
+        .map(|m| m.0)
+        .map_err(|e| {
+            if e.is_eof() {
+                "it ends before the object does (or is empty)".to_string()
+            } else {
+                strip_position(&e)
+            }
+        })
+}
+
 /// A JSON object whose member names are all different.
 struct UniqueMap(Map<String, Value>);
 

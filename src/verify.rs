@@ -3,9 +3,9 @@
 //! valid (0).
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::claims::{relative, rfc3339};
+use crate::claims::{numeric_date, relative, rfc3339};
 use crate::error::Exit;
 use crate::secret::Secret;
 use crate::token::{Alg, Decoded, signature_matches};
@@ -143,21 +143,6 @@ fn json_type(v: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
-    }
-}
-
-/// A NumericDate claim: absent, a number (seconds), or of the wrong type.
-fn numeric_date(claims: &Map<String, Value>, name: &str) -> Result<Option<i64>, String> {
-    match claims.get(name) {
-        None => Ok(None),
-        Some(Value::Number(n)) => match n.as_f64() {
-            Some(f) if f.is_finite() && f.abs() < 253_402_300_800.0 => Ok(Some(f.floor() as i64)),
-            _ => Err(format!("{name} is {n}, outside any date")),
-        },
-        Some(other) => Err(format!(
-            "{name} must be a number (NumericDate), but it is {} ({other})",
-            json_type(other)
-        )),
     }
 }
 
@@ -691,6 +676,19 @@ mod tests {
         );
         // Without a previous secret the token is simply not ours.
         assert!(verify(&t, &Keys::one(&new), &expect()).failed("signature"));
+    }
+
+    #[test]
+    fn typ_must_say_jwt_when_present() {
+        let mut t = token(good());
+        for ok in ["JWT", "jwt", "application/jwt"] {
+            t.header.insert("typ".into(), ok.into());
+            assert!(verify(&t, &Keys::one(&key()), &expect()).valid(), "{ok}");
+        }
+        t.header.insert("typ".into(), "at+jwt".into());
+        assert!(verify(&t, &Keys::one(&key()), &expect()).failed("typ"));
+        t.header.insert("typ".into(), json!(1));
+        assert!(verify(&t, &Keys::one(&key()), &expect()).failed("typ"));
     }
 
     #[test]

@@ -88,10 +88,14 @@ fn read_token(arg: Option<&str>) -> Result<String> {
             }
             let mut s = String::new();
             stdin.lock().read_to_string(&mut s).map_err(|e| {
-                Error::operational(format!(
-                    "reading the token from standard input: {}",
-                    crate::error::describe_io(&e)
-                ))
+                if e.kind() == std::io::ErrorKind::InvalidData {
+                    Error::rejected("the token on standard input is not UTF-8 text, so not a JWT")
+                } else {
+                    Error::operational(format!(
+                        "reading the token from standard input: {}",
+                        crate::error::describe_io(&e)
+                    ))
+                }
             })?;
             s
         }

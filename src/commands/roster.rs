@@ -450,25 +450,16 @@ fn check_place(
         };
         let report = verify::verify(&decoded, keys, &expect);
         let checks = serde_json::to_value(&report.checks).unwrap_or(Value::Null);
-        let exp = decoded
-            .claims
-            .get("exp")
-            .and_then(Value::as_f64)
-            .map(|f| f.floor() as i64);
-        let sub = decoded
-            .claims
-            .get("sub")
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        if sub != c.sub {
-            entry(
-                site.server,
-                "mismatch",
-                Exit::Rejected,
-                exp,
-                format!("sub is \"{sub}\", the roster says \"{}\"", c.sub),
-                checks,
-            );
+        let exp = claims::date(&decoded.claims, "exp");
+        let sub = decoded.claims.get("sub");
+        if sub.and_then(Value::as_str) != Some(c.sub.as_str()) {
+            let found = match sub {
+                Some(Value::String(s)) => format!("sub is \"{s}\""),
+                Some(other) => format!("sub is {other}, not a string"),
+                None => "the token has no sub".to_string(),
+            };
+            let detail = format!("{found}; the roster says \"{}\"", c.sub);
+            entry(site.server, "mismatch", Exit::Rejected, exp, detail, checks);
             continue;
         }
         let failed: Vec<String> = report

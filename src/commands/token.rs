@@ -21,18 +21,27 @@ pub fn issue(args: IssueArgs, out: &Out) -> Result<Exit> {
     let now = claims::now()?;
     let exp = claims::parse_when(&args.expires, now)
         .map_err(|e| Error::usage(format!("--expires: {e}")))?;
-    if exp <= now {
-        return Err(Error::usage(format!(
-            "--expires {} is not in the future ({})",
-            args.expires,
-            rfc3339(exp)
-        )));
-    }
+    claims::check_expiry(exp, now)
+        .map_err(|e| Error::usage(format!("--expires {}: {e}", args.expires)))?;
     let nbf = args
         .not_before
         .as_deref()
         .map(|s| claims::parse_when(s, now).map_err(|e| Error::usage(format!("--not-before: {e}"))))
         .transpose()?;
+    if let Some(nbf) = nbf
+        && nbf >= exp
+    {
+        return Err(Error::usage(format!(
+            "--not-before {} is not before --expires {}: the token would never be valid",
+            rfc3339(nbf),
+            rfc3339(exp)
+        )));
+    }
+    if args.kid.as_deref() == Some("") {
+        return Err(Error::usage(
+            "--kid is empty; leave the kid out with --no-kid",
+        ));
+    }
     let mut extra = Map::new();
     if let Some(path) = &args.claims_file {
         if path.as_os_str() == "-" && args.secret.secret == SecretSource::Stdin {
@@ -102,46 +111,32 @@ fn read_claims_file(path: &std::path::Path) -> Result<Map<String, Value>> {
             path.display().to_string(),
         )
     };
-    match serde_json::from_str::<Value>(&text) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(Error::operational(format!(
-            "{name}: the claims file must hold a JSON object"
-        ))),
-        Err(e) => Err(Error::operational(format!(
-            "{name}:{}:{}: not valid JSON: {e}",
-            e.line(),
-            e.column()
-        ))),
-    }
+    token::unique_object(&text).map_err(|why| {
+        Error::operational(format!(
+            "{name}: the claims file must hold a JSON object: {why}"
+        ))
+    })
 }
 
 /// Whether the token is expired, not yet valid, or neither, in words; and a short state name.
 pub(super) fn time_status(claims: &Map<String, Value>, now: i64) -> (&'static str, String) {
-    let num = |k: &str| {
-        claims
-            .get(k)
-            .and_then(Value::as_f64)
-            .map(|f| f.floor() as i64)
-    };
-    if let Some(nbf) = num("nbf")
+    if let Some(nbf) = claims::date(claims, "nbf")
         && now < nbf
     {
-        return (
-            "not_yet_valid",
-            format!("not valid until {} ({})", rfc3339(nbf), relative(nbf, now)),
-        );
+        let summary = format!("not valid until {} ({})", rfc3339(nbf), relative(nbf, now));
+        return ("not_yet_valid", summary);
     }
-    match num("exp") {
-        Some(exp) if now > exp => (
+    match claims::numeric_date(claims, "exp") {
+        Ok(Some(exp)) if now > exp => (
             "expired",
             format!("expired {} ({})", relative(exp, now), rfc3339(exp)),
         ),
-        Some(exp) => (
+        Ok(Some(exp)) => (
             "valid",
             format!("valid until {} ({})", rfc3339(exp), relative(exp, now)),
         ),
-        None if claims.contains_key("exp") => ("invalid_exp", "exp is not a number".to_string()),
-        None => ("no_expiry", "no expiry".to_string()),
+        Ok(None) => ("no_expiry", "no expiry".to_string()),
+        Err(why) => ("invalid_exp", why),
     }
 }
 
@@ -154,20 +149,20 @@ pub(super) fn warnings(d: &Decoded, now: i64) -> Vec<String> {
     if !d.header.contains_key("alg") {
         w.push("the header has no alg".into());
     }
-    let num = |k: &str| {
-        d.claims
-            .get(k)
-            .and_then(Value::as_f64)
-            .map(|f| f.floor() as i64)
-    };
-    match num("exp") {
-        None => w.push("no exp: the token never expires".into()),
+    for k in claims::TIME_CLAIMS {
+        if let Err(why) = claims::numeric_date(&d.claims, k) {
+            w.push(why);
+        }
+    }
+    match claims::date(&d.claims, "exp") {
+        None if !d.claims.contains_key("exp") => w.push("no exp: the token never expires".into()),
+        None => {}
         Some(exp) => {
-            let from = num("iat").unwrap_or(now);
-            if exp - from > 90 * 86_400 {
+            let from = claims::date(&d.claims, "iat").unwrap_or(now);
+            if exp.saturating_sub(from) > 90 * 86_400 {
                 w.push(format!(
                     "lifetime is {}, over 90 days: a leaked token stays usable that long",
-                    claims::humanize(exp - from)
+                    claims::humanize(exp.saturating_sub(from))
                 ));
             }
         }
@@ -181,11 +176,22 @@ pub(super) fn warnings(d: &Decoded, now: i64) -> Vec<String> {
     w
 }
 
+/// The longest value a table cell shows whole; longer ones are cut, with their length.
+const CELL_MAX: usize = 240;
+
 fn value_text(v: &Value) -> String {
-    match v {
+    let s = match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
+    };
+    if s.chars().count() <= CELL_MAX {
+        return s;
     }
+    let head: String = s.chars().take(CELL_MAX / 2).collect();
+    format!(
+        "{head}… ({} characters; -o json shows it all)",
+        s.chars().count()
+    )
 }
 
 /// Rows of a claims table, with NumericDates as the number, RFC 3339 and relative to now.
@@ -193,9 +199,12 @@ fn claim_rows(claims: &Map<String, Value>, now: i64) -> Vec<[String; 2]> {
     claims
         .iter()
         .map(|(k, v)| {
-            let text = match (claims::TIME_CLAIMS.contains(&k.as_str()), v.as_f64()) {
-                (true, Some(f)) if f.abs() < 253_402_300_800.0 => {
-                    let ts = f.floor() as i64;
+            let date = claims::TIME_CLAIMS
+                .contains(&k.as_str())
+                .then(|| claims::date(claims, k))
+                .flatten();
+            let text = match date {
+                Some(ts) => {
                     let rel = relative(ts, now);
                     let rel = match k.as_str() {
                         "exp" if ts < now => format!("expired {rel}"),
@@ -205,7 +214,7 @@ fn claim_rows(claims: &Map<String, Value>, now: i64) -> Vec<[String; 2]> {
                     };
                     format!("{v}  {}  ({rel})", rfc3339(ts))
                 }
-                _ => value_text(v),
+                None => value_text(v),
             };
             [k.clone(), text]
         })
@@ -216,15 +225,9 @@ fn time_details(claims: &Map<String, Value>, now: i64) -> Map<String, Value> {
     claims::TIME_CLAIMS
         .iter()
         .filter_map(|&k| {
-            let ts = claims
-                .get(k)?
-                .as_f64()
-                .filter(|f| f.abs() < 253_402_300_800.0)?
-                .floor() as i64;
-            Some((
-                k.to_string(),
-                json!({"value": ts, "utc": rfc3339(ts), "relative": relative(ts, now)}),
-            ))
+            let ts = claims::date(claims, k)?;
+            let detail = json!({"value": ts, "utc": rfc3339(ts), "relative": relative(ts, now)});
+            Some((k.to_string(), detail))
         })
         .collect()
 }
@@ -303,11 +306,13 @@ fn inspection(decoded: &Decoded, now: i64, label: Option<&str>, out: &Out) -> (V
         "status": {"state": state, "summary": summary, "signature_checked": false},
         "warnings": warnings,
     });
-    let mut s = String::new();
     if let Some(label) = label {
         v["source"] = label.into();
-        s.push_str(&format!("{label}\n"));
     }
+    if out.json() {
+        return (v, String::new());
+    }
+    let mut s = label.map(|l| format!("{l}\n")).unwrap_or_default();
     s.push_str(&out.paint("Decoded without verifying the signature.", Tone::Dim));
     s.push_str("\n\nHeader\n");
     s.push_str(&table(
@@ -569,24 +574,20 @@ pub fn refresh(args: RefreshArgs, out: &Out) -> Result<Exit> {
         .alg()
         .and_then(|a| a.parse().ok())
         .unwrap_or_default();
-    let num = |k: &str| decoded.claims.get(k).and_then(Value::as_i64);
+    let num = |k: &str| claims::date(&decoded.claims, k);
     let exp = match (&args.expires, num("exp"), num("iat")) {
         (Some(when), _, _) => {
             claims::parse_when(when, now).map_err(|e| Error::usage(format!("--expires: {e}")))?
         }
-        (None, Some(exp), Some(iat)) if exp > iat => now + (exp - iat),
+        (None, Some(exp), Some(iat)) if exp > iat => now.saturating_add(exp - iat),
         _ => {
             return Err(Error::usage(
                 "the token has no exp and iat to take its lifetime from: pass --expires",
             ));
         }
     };
-    if exp <= now {
-        return Err(Error::usage(format!(
-            "the new expiry {} is not in the future",
-            rfc3339(exp)
-        )));
-    }
+    claims::check_expiry(exp, now)
+        .map_err(|e| Error::usage(format!("the new expiry: {e}")).with_hint("pass --expires"))?;
     let mut new_claims = Map::new();
     for (k, v) in &decoded.claims {
         match k.as_str() {

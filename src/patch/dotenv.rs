@@ -80,18 +80,26 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, FormatError> {
                         }
                         Some(&c) if c == q => break i,
                         Some(b'\\') if q == b'"' && i + 1 < b.len() => {
-                            match b[i + 1] {
-                                b'n' => value.push('\n'),
-                                b'r' => value.push('\r'),
-                                b't' => value.push('\t'),
-                                b'"' => value.push('"'),
-                                b'\\' => value.push('\\'),
-                                other => {
+                            let escaped = match b[i + 1] {
+                                b'n' => Some('\n'),
+                                b'r' => Some('\r'),
+                                b't' => Some('\t'),
+                                b'"' => Some('"'),
+                                b'\\' => Some('\\'),
+                                _ => None,
+                            };
+                            match escaped {
+                                Some(c) => {
+                                    value.push(c);
+                                    i += 2;
+                                }
+                                // Not an escape: the backslash is itself, and what follows (perhaps
+                                // a multi-byte character) is read on the next turn.
+                                None => {
                                     value.push('\\');
-                                    value.push(other as char);
+                                    i += 1;
                                 }
                             }
-                            i += 2;
                         }
                         Some(_) => {
                             let ch = text[i..].chars().next().unwrap_or('\u{fffd}');
@@ -273,6 +281,15 @@ mod tests {
         );
         let e = &parse(text).unwrap()[6];
         assert_eq!(e.line, 10);
+    }
+
+    #[test]
+    fn a_backslash_before_a_multibyte_character_is_kept() {
+        // Found by the patch_dotenv fuzz target: this used to slice inside the BOM character.
+        assert_eq!(
+            values("A=\"x\\\u{feff}y\\q\"\n"),
+            [("A".into(), "x\\\u{feff}y\\q".into())]
+        );
     }
 
     #[test]

@@ -261,15 +261,18 @@ impl Plan {
 
 /// `eyJhbGciOiJIUzI1NiIs…FtPo`: enough of a token to tell it apart, not enough to use.
 pub fn shorten(token: &str) -> String {
-    if token.len() <= 16 {
+    let n = token.chars().count();
+    if n <= 16 {
         return token.to_string();
     }
-    format!("{}…{}", &token[..8], &token[token.len() - 4..])
+    let head: String = token.chars().take(8).collect();
+    let tail: String = token.chars().skip(n - 4).collect();
+    format!("{head}…{tail}")
 }
 
 fn shorten_all(text: &str, tokens: &[&str]) -> String {
     let mut s = text.to_string();
-    for t in tokens.iter().filter(|t| t.len() > 16) {
+    for t in tokens.iter().filter(|t| t.chars().count() > 16) {
         s = s.replace(t, &shorten(t));
     }
     s
@@ -286,6 +289,10 @@ mod tests {
             "eyJhbGci…FtPo"
         );
         assert_eq!(shorten("short"), "short");
+        assert_eq!(
+            shorten("在此粘贴你的令牌在此粘贴你的令牌在此"),
+            "在此粘贴你的令牌…令牌在此"
+        );
     }
 
     #[test]
