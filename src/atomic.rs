@@ -69,21 +69,44 @@ fn mode_permissions(mode: u32) -> fs::Permissions {
     fs::Permissions::from_mode(mode)
 }
 
-/// Remove temporary files a killed run left beside `target`. Called with `target` locked, so
-/// no other jwtadm run can be writing one of them.
-fn remove_stale_temps(target: &Path) {
-    let Some(name) = target.file_name().map(|n| n.to_string_lossy().into_owned()) else {
-        return;
-    };
-    let prefix = format!(".{name}.jwtadm-");
-    let Ok(entries) = fs::read_dir(folder(target)) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let n = file_name.to_string_lossy();
-        if n.starts_with(&prefix) && n.ends_with(".tmp") {
-            let _ = fs::remove_file(entry.path());
+/// Remove the temporary files a killed run left beside `targets`. Called with the targets
+/// locked, so no other jwtadm run can be writing one of them. Each folder is read once.
+fn remove_stale_temps(targets: &[&Path]) {
+    let mut by_folder: std::collections::BTreeMap<&Path, std::collections::HashSet<String>> =
+        Default::default();
+    for t in targets {
+        if let Some(name) = t.file_name() {
+            by_folder
+                .entry(folder(t))
+                .or_default()
+                .insert(name.to_string_lossy().into_owned());
+        }
+    }
+    for (dir, names) in by_folder {
+        let Ok(entries) = fs::read_dir(dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let file_name = entry.file_name();
+            let n = file_name.to_string_lossy();
+            let stale = n
+                .strip_prefix('.')
+                .and_then(|rest| rest.strip_suffix(".tmp"))
+                .and_then(|rest| rest.rsplit_once(".jwtadm-"))
+                .is_some_and(|(name, _)| names.contains(name));
+            if stale {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// Flush each distinct folder of `paths` once, making the renames in it durable.
+fn sync_folders<'a>(paths: impl IntoIterator<Item = &'a Path>) {
+    let folders: std::collections::BTreeSet<&Path> = paths.into_iter().map(folder).collect();
+    for f in folders {
+        if let Ok(dir) = File::open(f) {
+            let _ = dir.sync_all();
         }
     }
 }
@@ -126,18 +149,10 @@ fn copy_owner_and_mode(target: &Path, tmp: &File) -> Result<()> {
     Ok(())
 }
 
-fn sync_folder(path: &Path) {
-    // Flushing the folder makes the rename itself durable. Not every platform or file system
-    // can open a folder for this; the rename has happened either way.
-    if let Ok(dir) = File::open(folder(path)) {
-        let _ = dir.sync_all();
-    }
-}
-
+/// Rename `tmp` over `target`. The folder is flushed by the caller.
 fn persist(tmp: NamedTempFile, target: &Path) -> Result<()> {
     tmp.persist(target)
         .map_err(|e| Error::io("replacing", target, e.error))?;
-    sync_folder(target);
     Ok(())
 }
 
@@ -145,7 +160,9 @@ fn persist(tmp: NamedTempFile, target: &Path) -> Result<()> {
 pub fn write_file(path: &Path, bytes: &[u8], new_mode: u32) -> Result<()> {
     let target = resolve(path);
     let tmp = stage(&target, bytes, new_mode)?;
-    persist(tmp, &target)
+    persist(tmp, &target)?;
+    sync_folders([target.as_path()]);
+    Ok(())
 }
 
 /// A file opened and locked for the length of a run, with the content it had when locked.
@@ -252,12 +269,16 @@ impl Transaction {
     pub fn commit(self) -> Result<Vec<PathBuf>> {
         // 1. Stage every new content (and backup) on disk: a full disk or a folder that cannot be
         //    written fails here, before any file is touched.
+        let existing: Vec<&Path> = self
+            .changes
+            .iter()
+            .filter(|c| c.locked.existed)
+            .map(|c| c.locked.target.as_path())
+            .collect();
+        remove_stale_temps(&existing);
         let mut staged = Vec::with_capacity(self.changes.len());
         for change in &self.changes {
             let target = &change.locked.target;
-            if change.locked.existed {
-                remove_stale_temps(target);
-            }
             let tmp =
                 stage(target, &change.new, 0o600).map_err(|e| e.also("nothing was changed"))?;
             let bak = if self.backup && change.locked.existed {
@@ -287,6 +308,7 @@ impl Transaction {
                 persist(tmp, &change.locked.target)
             });
             if let Err(e) = result {
+                sync_folders(done.iter().map(|c| c.locked.target.as_path()));
                 let restored = rollback(&done);
                 let e = if restored {
                     e.also("every file already replaced was put back as it was")
@@ -298,6 +320,10 @@ impl Transaction {
             done.push(change);
             written.push(change.locked.path.clone());
         }
+        sync_folders(self.changes.iter().flat_map(|c| {
+            let bak = self.backup.then(|| c.locked.path.as_path());
+            std::iter::once(c.locked.target.as_path()).chain(bak)
+        }));
         Ok(written)
     }
 }

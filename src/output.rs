@@ -73,11 +73,24 @@ impl Out {
         self.print(&s)
     }
 
-    /// Pretty JSON and a newline.
+    /// Pretty JSON and a newline, written as it is serialized (a large report is never held
+    /// in memory twice).
     pub fn print_json<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
-        let text = serde_json::to_string_pretty(value)
-            .map_err(|e| Error::operational(format!("writing JSON: {e}")))?;
-        self.line(&text)
+        let mut w = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+        let result = serde_json::to_writer_pretty(&mut w, value)
+            .map_err(std::io::Error::from)
+            .and_then(|()| w.write_all(b"\n"))
+            .and_then(|()| w.flush());
+        result.map_err(|e| {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                Error::broken_pipe()
+            } else {
+                Error::operational(format!(
+                    "writing to standard output: {}",
+                    crate::error::describe_io(&e)
+                ))
+            }
+        })
     }
 
     /// A warning on stderr.

@@ -335,18 +335,18 @@ impl Roster {
                     return Err(at(value.span(), format!("clients.{what} is empty")));
                 }
                 if let Some(&first) = seen.get(value.get_ref()) {
+                    // The line is counted only for the message: counting it for every client
+                    // would make a large roster quadratic.
+                    let first_line = line_col(text, first).0;
                     return Err(at(
                         value.span(),
                         format!(
-                            "{what} \"{}\" is used by another client (line {first})",
+                            "{what} \"{}\" is used by another client (line {first_line})",
                             value.get_ref()
                         ),
                     ));
                 }
-                seen.insert(
-                    value.get_ref().clone(),
-                    line_col(text, value.span().start).0,
-                );
+                seen.insert(value.get_ref().clone(), value.span().start);
             }
             let mut claims = Map::new();
             for (key, value) in &c.claims {

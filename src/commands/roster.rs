@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::config::warn_references;
@@ -15,7 +16,7 @@ use crate::patch::plan::{Edit, Plan};
 use crate::patch::{self, Format, Target};
 use crate::roster::{Client, Roster};
 use crate::secret::Secret;
-use crate::token::{self, Signed};
+use crate::token;
 use crate::verify::{self, Expect, Keys};
 
 pub(super) fn load_key(roster: &Roster) -> Result<Secret> {
@@ -59,13 +60,21 @@ pub(super) fn open_audit(path: &Path) -> Result<std::fs::File> {
         .map_err(|e| Error::io("opening the audit log", path, e))
 }
 
+/// A token issued for a client: all a run keeps of it (the claims are dropped once signed, so
+/// ten thousand clients stay small).
+pub(super) struct Issued<'r> {
+    pub client: &'r Client,
+    pub token: String,
+    pub jti: String,
+}
+
 /// Sign a token for each client with `key`, all with the same `iat`.
 pub(super) fn issue_for<'r>(
     clients: Vec<&'r Client>,
     key: &Secret,
     source: &crate::secret::SecretSource,
     now: i64,
-) -> Result<Vec<(&'r Client, Signed)>> {
+) -> Result<Vec<Issued<'r>>> {
     for c in &clients {
         token::check_key_len(key, c.alg).map_err(|e| e.context(source))?;
     }
@@ -73,40 +82,69 @@ pub(super) fn issue_for<'r>(
     clients
         .into_iter()
         .map(|c| {
+            let jti = claims::random_jti()?;
             let spec = ClaimSpec {
                 sub: c.sub.clone(),
                 iss: c.iss.clone(),
                 aud: c.aud.clone(),
                 exp: Some(now + c.expires),
                 iat: Some(now),
-                jti: Some(claims::random_jti()?),
+                jti: Some(jti.clone()),
                 extra: c.claims.clone(),
                 ..ClaimSpec::default()
             };
             let claims = spec
                 .build()
                 .map_err(|e| e.context(format!("client {}", c.name)))?;
-            Ok((c, token::sign(claims, key, c.alg, Some(&kid))?))
+            let token = token::sign(claims, key, c.alg, Some(&kid))?.token;
+            Ok(Issued {
+                client: c,
+                token,
+                jti,
+            })
         })
         .collect()
 }
 
 /// Every file the issued tokens go into.
-pub(super) fn target_paths<'r>(issued: &[(&'r Client, Signed)]) -> Vec<&'r Path> {
+pub(super) fn target_paths<'r>(issued: &[Issued<'r>]) -> Vec<&'r Path> {
     issued
         .iter()
-        .flat_map(|(c, _)| targets(c).into_iter().map(|(p, _, _)| p))
+        .flat_map(|i| targets(i.client).into_iter().map(|(p, _, _)| p))
         .collect()
 }
 
 /// Put each issued token into each of its client's files in `plan`.
-pub(super) fn plan_tokens(plan: &mut Plan, issued: &[(&Client, Signed)]) -> Result<()> {
-    for (c, signed) in issued {
-        for (path, _, edit) in targets(c) {
-            plan.edit(path, &edit, &signed.token, Some(&c.name))?;
+pub(super) fn plan_tokens(plan: &mut Plan, issued: &[Issued]) -> Result<()> {
+    for i in issued {
+        for (path, _, edit) in targets(i.client) {
+            plan.edit(path, &edit, &i.token, Some(&i.client.name))?;
         }
     }
     Ok(())
+}
+
+/// What `issue-all -o json` prints, borrowed from the run and written as it is serialized.
+#[derive(Serialize)]
+struct IssueAllJson<'a> {
+    issued_at: String,
+    secret_fingerprint: String,
+    roster: String,
+    patched: bool,
+    written: Vec<String>,
+    clients: Vec<IssuedJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct IssuedJson<'a> {
+    name: &'a str,
+    sub: &'a str,
+    token: &'a str,
+    jti: &'a str,
+    iat: i64,
+    exp: i64,
+    expires: String,
+    files: Vec<&'a str>,
 }
 
 pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
@@ -123,7 +161,7 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
         plan_tokens(&mut plan, &issued)?;
         warn_references(&plan, out);
         if args.dry_run {
-            let tokens: Vec<&str> = issued.iter().map(|(_, s)| s.token.as_str()).collect();
+            let tokens: Vec<&str> = issued.iter().map(|i| i.token.as_str()).collect();
             out.print(&plan.diff(&tokens))?;
             return Ok(Exit::Ok);
         }
@@ -134,48 +172,48 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
     }
     append_audit(audit, &roster, &issued, &key, now, &written)?;
 
-    let files_of = |c: &Client| -> Vec<String> {
-        targets(c)
-            .into_iter()
-            .map(|(_, shown, _)| shown.to_string())
-            .collect()
-    };
+    fn files_of(c: &Client, patched: bool) -> Vec<&str> {
+        if patched {
+            targets(c).into_iter().map(|(_, shown, _)| shown).collect()
+        } else {
+            Vec::new()
+        }
+    }
     if out.json() {
-        let list: Vec<Value> = issued
+        let clients = issued
             .iter()
-            .map(|(c, s)| {
-                json!({
-                    "name": c.name,
-                    "sub": c.sub,
-                    "token": s.token,
-                    "jti": s.claims.get("jti"),
-                    "iat": now,
-                    "exp": now + c.expires,
-                    "expires": rfc3339(now + c.expires),
-                    "files": if args.patch { files_of(c) } else { Vec::new() },
-                })
+            .map(|i| IssuedJson {
+                name: &i.client.name,
+                sub: &i.client.sub,
+                token: &i.token,
+                jti: &i.jti,
+                iat: now,
+                exp: now + i.client.expires,
+                expires: rfc3339(now + i.client.expires),
+                files: files_of(i.client, args.patch),
             })
             .collect();
-        out.print_json(&json!({
-            "issued_at": rfc3339(now),
-            "secret_fingerprint": key.fingerprint(),
-            "roster": roster.path.display().to_string(),
-            "patched": args.patch,
-            "written": written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
-            "clients": list,
-        }))?;
+        out.print_json(&IssueAllJson {
+            issued_at: rfc3339(now),
+            secret_fingerprint: key.fingerprint(),
+            roster: roster.path.display().to_string(),
+            patched: args.patch,
+            written: written.iter().map(|p| p.display().to_string()).collect(),
+            clients,
+        })?;
     } else {
-        let rows = issued.iter().map(|(c, s)| {
+        let rows = issued.iter().map(|i| {
             let files = if args.patch {
-                files_of(c).join("\n")
+                files_of(i.client, true).join("\n")
             } else {
                 out.paint("(not written; --patch)", Tone::Dim)
             };
+            let expires = rfc3339(now + i.client.expires)[..10].to_string();
             [
-                c.name.clone(),
-                c.sub.clone(),
-                rfc3339(now + c.expires)[..10].to_string(),
-                s.claims["jti"].as_str().unwrap_or("").to_string(),
+                i.client.name.clone(),
+                i.client.sub.clone(),
+                expires,
+                i.jti.clone(),
                 files,
             ]
         });
@@ -201,7 +239,7 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
 pub(super) fn append_audit(
     file: Option<std::fs::File>,
     roster: &Roster,
-    issued: &[(&Client, Signed)],
+    issued: &[Issued],
     key: &Secret,
     now: i64,
     written: &[PathBuf],
@@ -209,26 +247,25 @@ pub(super) fn append_audit(
     let (Some(mut file), Some(path)) = (file, roster.audit_log.as_deref()) else {
         return Ok(());
     };
+    let written: std::collections::HashSet<PathBuf> =
+        written.iter().map(|w| crate::atomic::resolve(w)).collect();
     let mut lines = String::new();
     let time = rfc3339(claims::now()?);
-    for (c, s) in issued {
-        let files: Vec<String> = targets(c)
+    let fingerprint = key.fingerprint();
+    for i in issued {
+        let files: Vec<&str> = targets(i.client)
             .into_iter()
-            .filter(|(p, _, _)| {
-                written
-                    .iter()
-                    .any(|w| crate::atomic::resolve(w) == crate::atomic::resolve(p))
-            })
-            .map(|(_, shown, _)| shown.to_string())
+            .filter(|(p, _, _)| written.contains(&crate::atomic::resolve(p)))
+            .map(|(_, shown, _)| shown)
             .collect();
         let line = json!({
             "time": time,
-            "client": c.name,
-            "sub": c.sub,
-            "jti": s.claims.get("jti"),
+            "client": i.client.name,
+            "sub": i.client.sub,
+            "jti": i.jti,
             "iat": now,
-            "exp": now + c.expires,
-            "secret_fingerprint": key.fingerprint(),
+            "exp": now + i.client.expires,
+            "secret_fingerprint": fingerprint,
             "files_written": files,
         });
         lines.push_str(&line.to_string());

@@ -330,7 +330,7 @@ pub fn rotate(args: RotateArgs, out: &Out) -> Result<Exit> {
             "source": source.to_string(),
             "fingerprint": new.fingerprint(),
             "previous": {"fingerprint": old.fingerprint(), "until": until},
-            "reissued": issued.iter().map(|(c, _)| c.name.clone()).collect::<Vec<_>>(),
+            "reissued": issued.iter().map(|i| i.client.name.clone()).collect::<Vec<_>>(),
             "written": written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
         }))?;
     } else {

@@ -57,7 +57,10 @@ impl File {
 #[derive(Default)]
 pub struct Plan {
     pub files: Vec<File>,
+    /// Each file's index by the name it finally resolves to.
     index: HashMap<PathBuf, usize>,
+    /// And by every name it was asked for by, so edits need not resolve names again.
+    by_name: HashMap<PathBuf, usize>,
 }
 
 fn utf8(path: &Path, bytes: &[u8]) -> Result<String> {
@@ -89,6 +92,10 @@ impl Plan {
             .collect();
         // A file both required and creatable is required: sort it first so dedup keeps it.
         resolved.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
+        let names: Vec<(PathBuf, PathBuf)> = resolved
+            .iter()
+            .map(|(t, p, _)| (p.to_path_buf(), t.clone()))
+            .collect();
         resolved.dedup_by(|a, b| a.0 == b.0);
         let mut plan = Plan::default();
         for (target, path, create) in resolved {
@@ -114,11 +121,18 @@ impl Plan {
                 done: Vec::new(),
             });
         }
+        for (name, target) in names {
+            let i = plan.index[&target];
+            plan.by_name.insert(name, i);
+        }
         Ok(plan)
     }
 
     fn file_mut(&mut self, path: &Path) -> &mut File {
-        let i = self.index[&atomic::resolve(path)];
+        let i = match self.by_name.get(path) {
+            Some(&i) => i,
+            None => self.index[&atomic::resolve(path)],
+        };
         &mut self.files[i]
     }
 
