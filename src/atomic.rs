@@ -321,7 +321,7 @@ impl Transaction {
             written.push(change.locked.path.clone());
         }
         sync_folders(self.changes.iter().flat_map(|c| {
-            let bak = self.backup.then(|| c.locked.path.as_path());
+            let bak = self.backup.then_some(c.locked.path.as_path());
             std::iter::once(c.locked.target.as_path()).chain(bak)
         }));
         Ok(written)
