@@ -26,16 +26,173 @@ pub const DEFAULT_EXPIRES: &str = "90d";
 /// Claims the roster may not set under `[clients.claims]`: jwtadm sets them itself.
 const REGISTERED: [&str; 7] = ["exp", "iat", "nbf", "jti", "sub", "iss", "aud"];
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRoster {
-    audit_log: Option<String>,
-    #[serde(default)]
-    defaults: RawDefaults,
-    #[serde(default)]
-    secret: RawSecret,
+    audit_log: Option<Spanned<String>>,
+    defaults: Option<RawDefaults>,
+    secret: Option<RawSecret>,
     #[serde(default)]
     clients: Vec<Spanned<RawClient>>,
+}
+
+/// A span `off` bytes further on.
+fn shift<T>(s: Spanned<T>, off: usize) -> Spanned<T> {
+    let span = s.span();
+    Spanned::new(span.start + off..span.end + off, s.into_inner())
+}
+
+fn shift_opt<T>(s: Option<Spanned<T>>, off: usize) -> Option<Spanned<T>> {
+    s.map(|s| shift(s, off))
+}
+
+impl RawRoster {
+    /// Every span `off` bytes further on: for a part of the roster parsed on its own.
+    fn shifted(self, off: usize) -> RawRoster {
+        RawRoster {
+            audit_log: shift_opt(self.audit_log, off),
+            defaults: self.defaults.map(|d| RawDefaults {
+                expires: shift_opt(d.expires, off),
+                algorithm: shift_opt(d.algorithm, off),
+                ..d
+            }),
+            secret: self.secret.map(|s| RawSecret {
+                source: shift_opt(s.source, off),
+                encoding: shift_opt(s.encoding, off),
+                keyring_store: shift_opt(s.keyring_store, off),
+            }),
+            clients: self
+                .clients
+                .into_iter()
+                .map(|c| {
+                    let c = shift(c, off);
+                    let span = c.span();
+                    let r = c.into_inner();
+                    let client = RawClient {
+                        name: shift(r.name, off),
+                        sub: shift(r.sub, off),
+                        expires: shift_opt(r.expires, off),
+                        algorithm: shift_opt(r.algorithm, off),
+                        configs: r
+                            .configs
+                            .into_iter()
+                            .map(|cfg| RawConfig {
+                                path: if cfg.path.span().is_empty() {
+                                    cfg.path
+                                } else {
+                                    shift(cfg.path, off)
+                                },
+                                ..cfg
+                            })
+                            .collect(),
+                        claims: r
+                            .claims
+                            .into_iter()
+                            .map(|(k, v)| (shift(k, off), v))
+                            .collect(),
+                        ..r
+                    };
+                    Spanned::new(span, client)
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Where each top-level `[[clients]]` header starts, found with the TOML lexer so that strings
+/// and comments are never taken for one.
+fn client_headers(text: &str) -> Vec<usize> {
+    use toml_parser::lexer::TokenKind as K;
+    let source = toml_parser::Source::new(text);
+    let mut starts = Vec::new();
+    let mut line: Vec<(K, usize, usize)> = Vec::with_capacity(8);
+    let mut at_line_start = true;
+    for token in source.lex() {
+        let (kind, span) = (token.kind(), token.span());
+        match kind {
+            K::Newline | K::Eof => {
+                let words: Vec<&(K, usize, usize)> = line
+                    .iter()
+                    .filter(|t| t.0 != K::Whitespace && t.0 != K::Comment)
+                    .collect();
+                let name = |t: &(K, usize, usize)| {
+                    text[t.1..t.2]
+                        .trim_matches(|c| c == '"' || c == '\'')
+                        .to_string()
+                };
+                if let [open1, open2, key, close1, close2] = words.as_slice()
+                    && open1.0 == K::LeftSquareBracket
+                    && open2.0 == K::LeftSquareBracket
+                    && open2.1 == open1.2
+                    && matches!(key.0, K::Atom | K::BasicString | K::LiteralString)
+                    && name(key) == "clients"
+                    && close1.0 == K::RightSquareBracket
+                    && close2.0 == K::RightSquareBracket
+                    && close2.1 == close1.2
+                {
+                    starts.push(open1.1);
+                }
+                line.clear();
+                at_line_start = true;
+            }
+            K::Whitespace if at_line_start && line.is_empty() => {}
+            _ => {
+                at_line_start = false;
+                line.push((kind, span.start(), span.end()));
+            }
+        }
+    }
+    starts
+}
+
+/// Parse the roster one `[[clients]]` table at a time: a roster of ten thousand clients is
+/// never held in memory as one parsed document, only as the clients it describes.
+fn parse_raw(text: &str) -> std::result::Result<RawRoster, (std::ops::Range<usize>, String)> {
+    let mut cuts: Vec<usize> = vec![0];
+    cuts.extend(client_headers(text).into_iter().filter(|&s| s > 0));
+    cuts.push(text.len());
+    let mut merged = RawRoster::default();
+    for w in cuts.windows(2) {
+        let (off, end) = (w[0], w[1]);
+        let part: RawRoster = toml::from_str(&text[off..end]).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            (
+                span.start + off..span.end + off,
+                e.message().trim_end().to_string(),
+            )
+        })?;
+        let part = part.shifted(off);
+        fn once<T>(
+            slot: &mut Option<T>,
+            value: Option<T>,
+            key: &str,
+            at: usize,
+        ) -> std::result::Result<(), (std::ops::Range<usize>, String)> {
+            if value.is_some() {
+                if slot.is_some() {
+                    return Err((at..at, format!("{key} is defined twice")));
+                }
+                *slot = value;
+            }
+            Ok(())
+        }
+        let first = |needle: &str| text[off..end].find(needle).map_or(off, |i| off + i);
+        once(
+            &mut merged.audit_log,
+            part.audit_log,
+            "audit_log",
+            first("audit_log"),
+        )?;
+        once(
+            &mut merged.defaults,
+            part.defaults,
+            "[defaults]",
+            first("defaults"),
+        )?;
+        once(&mut merged.secret, part.secret, "[secret]", first("secret"))?;
+        merged.clients.extend(part.clients);
+    }
+    Ok(merged)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -246,8 +403,9 @@ impl Roster {
             let (line, col) = line_col(text, span.start);
             Error::operational(format!("{}:{line}:{col}: {msg}", path.display()))
         };
-        let raw: RawRoster = toml::from_str(text)
-            .map_err(|e| at(e.span().unwrap_or(0..0), e.message().trim_end().to_string()))?;
+        let raw = parse_raw(text).map_err(|(span, msg)| at(span, msg))?;
+        let raw_defaults = raw.defaults.unwrap_or_default();
+        let raw_secret = raw.secret.unwrap_or_default();
         // Paths in the roster are taken from its folder (left as written when that is the
         // current one, so messages show them as the user wrote them).
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -259,7 +417,7 @@ impl Roster {
             }
         };
 
-        let secret = match &raw.secret.source {
+        let secret = match &raw_secret.source {
             Some(s) => s
                 .get_ref()
                 .parse::<SecretSource>()
@@ -267,7 +425,7 @@ impl Roster {
             None => SecretSource::default(),
         }
         .relative_to(&dir);
-        let secret = match &raw.secret.keyring_store {
+        let secret = match &raw_secret.keyring_store {
             Some(s) => {
                 let store = s
                     .get_ref()
@@ -279,7 +437,7 @@ impl Roster {
             }
             None => secret,
         };
-        let encoding = match &raw.secret.encoding {
+        let encoding = match &raw_secret.encoding {
             Some(s) => s
                 .get_ref()
                 .parse::<Encoding>()
@@ -302,19 +460,17 @@ impl Roster {
                 .parse::<Alg>()
                 .map_err(|e| at(s.span(), format!("algorithm: {e}")))
         };
-        let default_expires = match &raw.defaults.expires {
+        let default_expires = match &raw_defaults.expires {
             Some(s) => duration(s, "defaults.expires")?,
             None => parse_duration(DEFAULT_EXPIRES).unwrap_or(90 * 86_400),
         };
-        let default_alg = raw
-            .defaults
+        let default_alg = raw_defaults
             .algorithm
             .as_ref()
             .map(algorithm)
             .transpose()?
             .unwrap_or_default();
-        let default_var = raw
-            .defaults
+        let default_var = raw_defaults
             .var
             .clone()
             .unwrap_or_else(|| DEFAULT_VAR.to_string());
@@ -398,10 +554,10 @@ impl Roster {
                     .map(algorithm)
                     .transpose()?
                     .unwrap_or(default_alg),
-                iss: c.issuer.or_else(|| raw.defaults.issuer.clone()),
+                iss: c.issuer.or_else(|| raw_defaults.issuer.clone()),
                 aud: c
                     .audience
-                    .or_else(|| raw.defaults.audience.clone())
+                    .or_else(|| raw_defaults.audience.clone())
                     .map(OneOrMany::into_vec)
                     .unwrap_or_default(),
                 dotenv: c.dotenv.map(|d| DotenvEntry {
@@ -423,7 +579,7 @@ impl Roster {
         }
         Ok(Roster {
             path: path.to_path_buf(),
-            audit_log: raw.audit_log.map(|p| resolve(&p)),
+            audit_log: raw.audit_log.map(|p| resolve(p.get_ref())),
             secret,
             encoding,
             clients,
@@ -578,6 +734,29 @@ audience = ["a", "b"]
         let e = err("not toml at all");
         assert!(e.starts_with("dir/clients.toml:1:"), "{e}");
         assert!(err("").contains("no [[clients]]"));
+    }
+
+    #[test]
+    fn parsed_a_client_at_a_time_it_reads_as_one_document() {
+        // Tables after the clients, a header inside a multi-line string, quoted and spaced
+        // headers, and a comment that looks like one.
+        let text = "[[clients]]\nname = \"a\"\nsub = \"a\"\n[clients.claims]\nnote = \"\"\"\n[[clients]]\n\"\"\"\n\
+                    # [[clients]]\n  [[ \"clients\" ]]\nname = \"b\"\nsub = \"b\"\n[secret]\nsource = \"env:K\"\n\
+                    [[clients]]\nname = \"c\"\nsub = \"c\"\n";
+        let r = parse(text).unwrap();
+        let names: Vec<&str> = r.clients.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["a", "b", "c"]);
+        assert_eq!(r.clients[0].claims["note"], "[[clients]]\n");
+        assert_eq!(r.secret, SecretSource::Env("K".into()));
+        assert_eq!(client_headers(text).len(), 3);
+        let e = err(
+            "[defaults]\nexpires = \"1d\"\n[[clients]]\nname = \"a\"\nsub = \"a\"\n[defaults]\nissuer = \"x\"\n",
+        );
+        assert!(e.contains("[defaults] is defined twice"), "{e}");
+        let e = err(
+            "[[clients]]\nname = \"a\"\nsub = \"a\"\n[[clients]]\nname = \"b\"\nsub = \"b\"\nexpires = \"-5d\"\n",
+        );
+        assert!(e.starts_with("dir/clients.toml:7:11: expires"), "{e}");
     }
 
     #[test]
