@@ -39,7 +39,7 @@ fn folder(path: &Path) -> &Path {
 }
 
 /// A temporary file beside `target` holding `bytes`, with `target`'s mode and owner (or `new_mode`
-/// when there is no target yet), flushed to disk.
+/// when there is no target yet). Not yet flushed: see [`flush`].
 fn stage(target: &Path, bytes: &[u8], new_mode: u32) -> Result<NamedTempFile> {
     let dir = folder(target);
     let name = target
@@ -57,10 +57,16 @@ fn stage(target: &Path, bytes: &[u8], new_mode: u32) -> Result<NamedTempFile> {
         .tempfile_in(dir)
         .map_err(|e| Error::io("creating a temporary file in", dir, e))?;
     copy_owner_and_mode(target, tmp.as_file())?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| Error::io("writing a temporary file in", dir, e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io("writing a temporary file in", dir, e))?;
     Ok(tmp)
+}
+
+/// Flush a staged file to disk. A run stages every file first and flushes them after: the
+/// first flush commits the file system's journal for all of them, and the rest find little
+/// left to do, where flushing each as it is written would commit the journal once per file,
+/// and each commit grows with the files not yet flushed.
+fn flush(tmp: &NamedTempFile) -> Result<()> {
+    tmp.as_file().sync_all().map_err(|e| Error::io("writing", tmp.path(), e))
 }
 
 #[cfg(unix)]
@@ -160,6 +166,7 @@ fn persist(tmp: NamedTempFile, target: &Path) -> Result<()> {
 pub fn write_file(path: &Path, bytes: &[u8], new_mode: u32) -> Result<()> {
     let target = resolve(path);
     let tmp = stage(&target, bytes, new_mode)?;
+    flush(&tmp)?;
     persist(tmp, &target)?;
     sync_folders([target.as_path()]);
     Ok(())
@@ -295,6 +302,12 @@ impl Transaction {
                 None
             };
             staged.push((tmp, bak));
+        }
+        for (tmp, bak) in &staged {
+            flush(tmp).map_err(|e| e.also("nothing was changed"))?;
+            if let Some((bak_tmp, _)) = bak {
+                flush(bak_tmp).map_err(|e| e.also("nothing was changed"))?;
+            }
         }
         // 2. Rename each over its target, checking first that it still holds what was read.
         let mut done: Vec<&Change> = Vec::new();
