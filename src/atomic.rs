@@ -57,7 +57,8 @@ fn stage(target: &Path, bytes: &[u8], new_mode: u32) -> Result<NamedTempFile> {
         .tempfile_in(dir)
         .map_err(|e| Error::io("creating a temporary file in", dir, e))?;
     copy_owner_and_mode(target, tmp.as_file())?;
-    tmp.write_all(bytes).map_err(|e| Error::io("writing a temporary file in", dir, e))?;
+    tmp.write_all(bytes)
+        .map_err(|e| Error::io("writing a temporary file in", dir, e))?;
     Ok(tmp)
 }
 
@@ -66,7 +67,9 @@ fn stage(target: &Path, bytes: &[u8], new_mode: u32) -> Result<NamedTempFile> {
 /// left to do, where flushing each as it is written would commit the journal once per file,
 /// and each commit grows with the files not yet flushed.
 fn flush(tmp: &NamedTempFile) -> Result<()> {
-    tmp.as_file().sync_all().map_err(|e| Error::io("writing", tmp.path(), e))
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io("writing", tmp.path(), e))
 }
 
 #[cfg(unix)]

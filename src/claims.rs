@@ -203,10 +203,50 @@ pub struct ClaimSpec {
     pub extra: Map<String, Value>,
 }
 
-/// A random 128-bit id, as 32 hex digits.
+/// A roster client's claims, borrowed rather than built, in the order [`ClaimSpec::build`]
+/// gives them: sub, iss, aud, iat, exp, jti, then the client's own claims (which the roster
+/// keeps clear of the registered ones).
+#[derive(serde::Serialize)]
+pub struct ClientClaims<'a> {
+    pub sub: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iss: Option<&'a str>,
+    #[serde(skip_serializing_if = "Audience::is_empty")]
+    pub aud: Audience<'a>,
+    pub iat: i64,
+    pub exp: i64,
+    pub jti: &'a str,
+    #[serde(flatten)]
+    pub extra: &'a Map<String, Value>,
+}
+
+/// `aud`: one audience as a string, several as an array.
+pub struct Audience<'a>(pub &'a [String]);
+
+impl Audience<'_> {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl serde::Serialize for Audience<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self.0 {
+            [one] => s.serialize_str(one),
+            many => s.collect_seq(many),
+        }
+    }
+}
+
+/// A random 128-bit id, as 32 hex digits, from rand's thread generator (a CSPRNG seeded by
+/// the operating system): unique without a system call per token.
 pub fn random_jti() -> Result<String> {
-    let secret = crate::secret::generate(16)?;
-    Ok(crate::secret::Encoding::Hex.encode(secret.expose()))
+    use rand::RngCore;
+    let mut bytes = [0u8; 16];
+    rand::thread_rng()
+        .try_fill_bytes(&mut bytes)
+        .map_err(|e| Error::operational(format!("the random generator failed: {e}")))?;
+    Ok(crate::secret::Encoding::Hex.encode(&bytes))
 }
 
 /// `KEY=VALUE` where VALUE is JSON when it parses as JSON, else a string.
@@ -372,6 +412,45 @@ mod tests {
         .build()
         .unwrap();
         assert_eq!(two["aud"], serde_json::json!(["a", "b"]));
+    }
+
+    #[test]
+    fn client_claims_serialize_as_the_spec_builds_them() {
+        let extra: Map<String, Value> = [
+            ("role".to_string(), Value::from("user")),
+            ("quota".to_string(), Value::from(5)),
+        ]
+        .into_iter()
+        .collect();
+        for aud in [
+            vec![],
+            vec!["a".to_string()],
+            vec!["a".to_string(), "b".to_string()],
+        ] {
+            let spec = ClaimSpec {
+                sub: "s".into(),
+                iss: Some("i".into()),
+                aud: aud.clone(),
+                iat: Some(1),
+                exp: Some(2),
+                jti: Some("j".into()),
+                extra: extra.clone(),
+                ..ClaimSpec::default()
+            };
+            let borrowed = ClientClaims {
+                sub: "s",
+                iss: Some("i"),
+                aud: Audience(&aud),
+                iat: 1,
+                exp: 2,
+                jti: "j",
+                extra: &extra,
+            };
+            assert_eq!(
+                serde_json::to_string(&borrowed).unwrap(),
+                serde_json::to_string(&spec.build().unwrap()).unwrap()
+            );
+        }
     }
 
     #[test]

@@ -88,6 +88,55 @@ pub struct Signed {
     pub claims: Map<String, Value>,
 }
 
+/// Signs many tokens with one key, algorithm and header: the header is encoded once, and
+/// each token's claims are serialized straight from whatever holds them.
+pub struct Signer {
+    key: jsonwebtoken::EncodingKey,
+    alg: Alg,
+    header: Map<String, Value>,
+    header_b64: String,
+}
+
+impl Signer {
+    /// A signer for `key`; the header is `{"typ":"JWT","alg":…}` and `kid` when given. A key
+    /// shorter than the algorithm's hash is refused.
+    pub fn new(key: &Secret, alg: Alg, kid: Option<&str>) -> Result<Signer> {
+        check_key_len(key, alg)?;
+        let mut header = Map::new();
+        header.insert("typ".into(), "JWT".into());
+        header.insert("alg".into(), alg.name().into());
+        if let Some(kid) = kid {
+            header.insert("kid".into(), kid.into());
+        }
+        let header_b64 = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&header).unwrap_or_default());
+        Ok(Signer {
+            key: jsonwebtoken::EncodingKey::from_secret(key.expose()),
+            alg,
+            header,
+            header_b64,
+        })
+    }
+
+    pub fn alg(&self) -> Alg {
+        self.alg
+    }
+
+    /// The compact token for `claims` (anything that serializes to a JSON object).
+    pub fn token<T: serde::Serialize + ?Sized>(&self, claims: &T) -> Result<String> {
+        let payload = serde_json::to_vec(claims)
+            .map_err(|e| Error::operational(format!("writing the claims: {e}")))?;
+        let mut token = String::with_capacity(self.header_b64.len() + payload.len() * 4 / 3 + 48);
+        token.push_str(&self.header_b64);
+        token.push('.');
+        URL_SAFE_NO_PAD.encode_string(&payload, &mut token);
+        let signature = jsonwebtoken::crypto::sign(token.as_bytes(), &self.key, self.alg.jwt())
+            .map_err(|e| Error::operational(format!("signing the token failed: {e}")))?;
+        token.push('.');
+        token.push_str(&signature);
+        Ok(token)
+    }
+}
+
 /// Sign `claims` with `key`. The header is `{"typ":"JWT","alg":…}` and `kid` when given.
 pub fn sign(
     claims: Map<String, Value>,
@@ -95,21 +144,11 @@ pub fn sign(
     alg: Alg,
     kid: Option<&str>,
 ) -> Result<Signed> {
-    check_key_len(key, alg)?;
-    let mut header = jsonwebtoken::Header::new(alg.jwt());
-    header.kid = kid.map(str::to_string);
-    let encoding_key = jsonwebtoken::EncodingKey::from_secret(key.expose());
-    let token = jsonwebtoken::encode(&header, &claims, &encoding_key)
-        .map_err(|e| Error::operational(format!("signing the token failed: {e}")))?;
-    let mut header_map = Map::new();
-    header_map.insert("typ".into(), "JWT".into());
-    header_map.insert("alg".into(), alg.name().into());
-    if let Some(kid) = kid {
-        header_map.insert("kid".into(), kid.into());
-    }
+    let signer = Signer::new(key, alg, kid)?;
+    let token = signer.token(&claims)?;
     Ok(Signed {
         token,
-        header: header_map,
+        header: signer.header,
         claims,
     })
 }
@@ -350,6 +389,26 @@ mod tests {
             &key(),
             Alg::HS384
         ));
+    }
+
+    #[test]
+    fn the_signer_matches_jsonwebtoken_encode() {
+        let mut claims = Map::new();
+        claims.insert("sub".into(), "a".into());
+        claims.insert("exp".into(), 5.into());
+        let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS384);
+        header.kid = Some("k".into());
+        let key = Secret::new(vec![3u8; 48]);
+        let theirs = jsonwebtoken::encode(
+            &header,
+            &claims,
+            &jsonwebtoken::EncodingKey::from_secret(key.expose()),
+        )
+        .unwrap();
+        assert_eq!(
+            sign(claims, &key, Alg::HS384, Some("k")).unwrap().token,
+            theirs
+        );
     }
 
     #[test]

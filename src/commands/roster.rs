@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::config::warn_references;
 use super::eval_time;
-use crate::claims::{self, ClaimSpec, rfc3339};
+use crate::claims::{self, Audience, ClientClaims, rfc3339};
 use crate::cli::{IssueAllArgs, StatusArgs};
 use crate::error::{Error, Exit, Result};
 use crate::output::{Out, Tone, table};
@@ -75,28 +75,37 @@ pub(super) fn issue_for<'r>(
     source: &crate::secret::SecretSource,
     now: i64,
 ) -> Result<Vec<Issued<'r>>> {
-    for c in &clients {
-        token::check_key_len(key, c.alg).map_err(|e| e.context(source))?;
-    }
     let kid = key.key_id();
+    // One signer per algorithm the roster uses, each refusing a key too short for it.
+    let mut signers: Vec<token::Signer> = Vec::new();
+    let mut signer_of = |alg: token::Alg| -> Result<usize> {
+        if let Some(i) = signers.iter().position(|s| s.alg() == alg) {
+            return Ok(i);
+        }
+        signers.push(token::Signer::new(key, alg, Some(&kid)).map_err(|e| e.context(source))?);
+        Ok(signers.len() - 1)
+    };
+    let which: Vec<usize> = clients
+        .iter()
+        .map(|c| signer_of(c.alg))
+        .collect::<Result<_>>()?;
     clients
         .into_iter()
-        .map(|c| {
+        .zip(which)
+        .map(|(c, i)| {
             let jti = claims::random_jti()?;
-            let spec = ClaimSpec {
-                sub: c.sub.clone(),
-                iss: c.iss.clone(),
-                aud: c.aud.clone(),
-                exp: Some(now + c.expires),
-                iat: Some(now),
-                jti: Some(jti.clone()),
-                extra: c.claims.clone(),
-                ..ClaimSpec::default()
+            let claims = ClientClaims {
+                sub: &c.sub,
+                iss: c.iss.as_deref(),
+                aud: Audience(&c.aud),
+                iat: now,
+                exp: now + c.expires,
+                jti: &jti,
+                extra: &c.claims,
             };
-            let claims = spec
-                .build()
+            let token = signers[i]
+                .token(&claims)
                 .map_err(|e| e.context(format!("client {}", c.name)))?;
-            let token = token::sign(claims, key, c.alg, Some(&kid))?.token;
             Ok(Issued {
                 client: c,
                 token,
