@@ -29,6 +29,18 @@ fn no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
+/// A failed write to stdout: quiet when the reader went away (a closed pipe), else an error.
+fn stdout_error(e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Error::broken_pipe()
+    } else {
+        Error::operational(format!(
+            "writing to standard output: {}",
+            crate::error::describe_io(&e)
+        ))
+    }
+}
+
 /// Whether standard error takes colour.
 pub fn stderr_color() -> bool {
     !no_color() && std::io::stderr().is_terminal()
@@ -54,16 +66,7 @@ impl Out {
         stdout
             .write_all(text.as_bytes())
             .and_then(|()| stdout.flush())
-            .map_err(|e| {
-                if e.kind() == std::io::ErrorKind::BrokenPipe {
-                    Error::broken_pipe()
-                } else {
-                    Error::operational(format!(
-                        "writing to standard output: {}",
-                        crate::error::describe_io(&e)
-                    ))
-                }
-            })
+            .map_err(stdout_error)
     }
 
     pub fn line(&self, text: &str) -> Result<()> {
@@ -77,20 +80,11 @@ impl Out {
     /// in memory twice).
     pub fn print_json<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
         let mut w = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
-        let result = serde_json::to_writer_pretty(&mut w, value)
+        serde_json::to_writer_pretty(&mut w, value)
             .map_err(std::io::Error::from)
             .and_then(|()| w.write_all(b"\n"))
-            .and_then(|()| w.flush());
-        result.map_err(|e| {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                Error::broken_pipe()
-            } else {
-                Error::operational(format!(
-                    "writing to standard output: {}",
-                    crate::error::describe_io(&e)
-                ))
-            }
-        })
+            .and_then(|()| w.flush())
+            .map_err(stdout_error)
     }
 
     /// A warning on stderr.

@@ -75,12 +75,26 @@ pub fn issue(args: IssueArgs, out: &Out) -> Result<Exit> {
     let claims = spec.build()?;
     let key = load_secret(&args.secret)?;
     token::check_key_len(&key, args.alg).map_err(|e| e.context(&args.secret.secret))?;
-    let kid = match (args.kid, args.no_kid) {
+    sign_and_print(claims, &key, args.alg, (args.kid, args.no_kid), exp, out)
+}
+
+/// Sign a new token (`token issue`, `token refresh`) and print it: the token alone, or with its
+/// header, claims and expiry as JSON. `kid` is (`--kid`, `--no-kid`); by default the secret's
+/// fingerprint.
+fn sign_and_print(
+    claims: Map<String, Value>,
+    key: &Secret,
+    alg: Alg,
+    kid: (Option<String>, bool),
+    exp: i64,
+    out: &Out,
+) -> Result<Exit> {
+    let kid = match kid {
         (Some(k), _) => Some(k),
         (None, true) => None,
         (None, false) => Some(key.key_id()),
     };
-    let signed = token::sign(claims, &key, args.alg, kid.as_deref())?;
+    let signed = token::sign(claims, key, alg, kid.as_deref())?;
     if out.json() {
         out.print_json(&json!({
             "token": signed.token,
@@ -604,22 +618,5 @@ pub fn refresh(args: RefreshArgs, out: &Out) -> Result<Exit> {
     new_claims.insert("exp".into(), exp.into());
     new_claims.insert("jti".into(), claims::random_jti()?.into());
     token::check_key_len(&key, alg).map_err(|e| e.context(&args.secret.secret))?;
-    let kid = match (args.kid, args.no_kid) {
-        (Some(k), _) => Some(k),
-        (None, true) => None,
-        (None, false) => Some(key.key_id()),
-    };
-    let signed = token::sign(new_claims, &key, alg, kid.as_deref())?;
-    if out.json() {
-        out.print_json(&json!({
-            "token": signed.token,
-            "header": signed.header,
-            "claims": signed.claims,
-            "expires": rfc3339(exp),
-            "secret_fingerprint": key.fingerprint(),
-        }))?;
-    } else {
-        out.line(&signed.token)?;
-    }
-    Ok(Exit::Ok)
+    sign_and_print(new_claims, &key, alg, (args.kid, args.no_kid), exp, out)
 }

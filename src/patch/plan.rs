@@ -146,85 +146,43 @@ impl Plan {
     ) -> Result<()> {
         let file = self.file_mut(path);
         let shown = file.locked.path.clone();
-        let (new, done) = match edit {
+        let rewrite = |format: Format, text: &str, target: &Target| {
+            super::rewrite(format, text, target, token).map_err(|e| e.in_file(&shown))
+        };
+        let (new, found, added) = match edit {
             Edit::Rewrite(target) => {
-                let (new, found) = super::rewrite(file.format, &file.new, target, token)
-                    .map_err(|e| e.in_file(&shown))?;
-                let old_token = found.sites.first().map(|s| s.token.clone());
-                (
-                    new,
-                    Done {
-                        client: client.map(str::to_string),
-                        sites: found.sites,
-                        references: found.references,
-                        old_token,
-                        added: false,
-                    },
-                )
+                let (new, found) = rewrite(file.format, &file.new, target)?;
+                (new, found, false)
             }
             Edit::SetDotenv(key) => {
                 let entries = dotenv::parse(&file.new).map_err(|e| e.in_file(&shown))?;
-                let existing = dotenv::find(&entries, key)
-                    .map_err(|e| e.in_file(&shown))?
-                    .cloned();
-                match existing {
-                    Some(e) if super::is_reference(&e.value) => {
-                        let r = Reference {
-                            server: None,
-                            line: e.line,
-                            value: e.value.clone(),
-                        };
-                        (
-                            file.new.clone(),
-                            Done {
-                                client: client.map(str::to_string),
-                                sites: vec![],
-                                references: vec![r],
-                                old_token: None,
-                                added: false,
-                            },
-                        )
-                    }
-                    _ => {
+                match dotenv::find(&entries, key).map_err(|e| e.in_file(&shown))? {
+                    // Present: rewritten in place (or left alone when it points elsewhere).
+                    Some(_) => {
                         let target = Target {
                             var: key.clone(),
                             ..Target::default()
                         };
-                        if existing.is_some() {
-                            let (new, found) =
-                                super::rewrite(Format::Dotenv, &file.new, &target, token)
-                                    .map_err(|e| e.in_file(&shown))?;
-                            let old_token = found.sites.first().map(|s| s.token.clone());
-                            (
-                                new,
-                                Done {
-                                    client: client.map(str::to_string),
-                                    sites: found.sites,
-                                    references: vec![],
-                                    old_token,
-                                    added: false,
-                                },
-                            )
-                        } else {
-                            let new = dotenv::set(&file.new, key, token)
-                                .map_err(|e| e.in_file(&shown))?;
-                            (
-                                new,
-                                Done {
-                                    client: client.map(str::to_string),
-                                    sites: vec![],
-                                    references: vec![],
-                                    old_token: None,
-                                    added: true,
-                                },
-                            )
-                        }
+                        let (new, found) = rewrite(Format::Dotenv, &file.new, &target)?;
+                        (new, found, false)
+                    }
+                    // Missing: the line is added.
+                    None => {
+                        let new =
+                            dotenv::set(&file.new, key, token).map_err(|e| e.in_file(&shown))?;
+                        (new, super::Found::default(), true)
                     }
                 }
             }
         };
         file.new = new;
-        file.done.push(done);
+        file.done.push(Done {
+            client: client.map(str::to_string),
+            old_token: found.sites.first().map(|s| s.token.clone()),
+            sites: found.sites,
+            references: found.references,
+            added,
+        });
         Ok(())
     }
 
