@@ -135,9 +135,9 @@ pub fn numeric_date(
 /// An expiry a new token may have: after `now`, before the year 10000.
 pub fn check_expiry(exp: i64, now: i64) -> std::result::Result<(), String> {
     if exp <= now {
-        Err(format!("{} is not in the future", rfc3339(exp)))
+        Err(format!("the expiry {} is not in the future", rfc3339(exp)))
     } else if exp >= DATE_LIMIT {
-        Err("it is past the year 9999, which no verifier reads as a date".to_string())
+        Err("the expiry is past the year 9999, which no verifier reads as a date".to_string())
     } else {
         Ok(())
     }

@@ -93,6 +93,8 @@ pub(super) fn issue_for<'r>(
         .into_iter()
         .zip(which)
         .map(|(c, i)| {
+            claims::check_expiry(now + c.expires, now)
+                .map_err(|e| Error::operational(format!("client {}: {e}", c.name)))?;
             let jti = claims::random_jti()?;
             let claims = ClientClaims {
                 sub: &c.sub,

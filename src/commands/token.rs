@@ -600,8 +600,7 @@ pub fn refresh(args: RefreshArgs, out: &Out) -> Result<Exit> {
             ));
         }
     };
-    claims::check_expiry(exp, now)
-        .map_err(|e| Error::usage(format!("the new expiry: {e}")).with_hint("pass --expires"))?;
+    claims::check_expiry(exp, now).map_err(|e| Error::usage(e).with_hint("pass --expires"))?;
     let mut new_claims = Map::new();
     for (k, v) in &decoded.claims {
         match k.as_str() {
