@@ -14,6 +14,15 @@ use crate::secret::{self, Encoding, Secret, SecretSource};
 /// The largest key `secret gen` makes; HMAC gains nothing past the hash's block size.
 const MAX_BYTES: usize = 1024;
 
+/// How `--format` writes a new secret's bytes as text.
+fn text_form(format: GenFormat) -> Encoding {
+    match format {
+        GenFormat::Hex => Encoding::Hex,
+        GenFormat::Base64 => Encoding::Base64,
+        GenFormat::Base64url => Encoding::Base64Url,
+    }
+}
+
 pub fn gen_cmd(args: SecretGenArgs, out: &Out) -> Result<Exit> {
     let min = args.alg.min_key_len();
     let n = args.bytes.unwrap_or(min);
@@ -28,11 +37,7 @@ pub fn gen_cmd(args: SecretGenArgs, out: &Out) -> Result<Exit> {
             "--bytes {n} is more than {MAX_BYTES}"
         )));
     }
-    let encoding = match args.format {
-        GenFormat::Hex => Encoding::Hex,
-        GenFormat::Base64 => Encoding::Base64,
-        GenFormat::Base64url => Encoding::Base64Url,
-    };
+    let encoding = text_form(args.format);
     let key = secret::generate(n)?;
     let text = Zeroizing::new(encoding.encode(key.expose()));
     let Some(dest) = args.to else {
@@ -275,11 +280,7 @@ pub fn rotate(args: RotateArgs, out: &Out) -> Result<Exit> {
         e.with_hint("nothing to rotate: create the first secret with jwtadm secret gen --to")
     })?;
     let old = source.decode(&old_text, encoding)?;
-    let format = match args.format {
-        GenFormat::Hex => Encoding::Hex,
-        GenFormat::Base64 => Encoding::Base64,
-        GenFormat::Base64url => Encoding::Base64Url,
-    };
+    let format = text_form(args.format);
     let fresh = secret::generate(alg.min_key_len())?;
     let new_text = Zeroizing::new(format.encode(fresh.expose()));
     let new = source.decode(&new_text, encoding)?;
