@@ -82,6 +82,14 @@ impl<'a> Keys<'a> {
             previous: None,
         }
     }
+
+    /// The current secret and, when a rotation kept one, the previous one with its grace.
+    pub fn new(current: &'a Secret, previous: Option<&'a crate::secret::Previous>) -> Self {
+        Keys {
+            current,
+            previous: previous.map(|p| (&p.secret, p.until)),
+        }
+    }
 }
 
 impl Report {

@@ -307,10 +307,7 @@ pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
     let roster = Roster::load(&args.roster)?;
     let key = load_key(&roster)?;
     let previous = roster.secret.load_previous(roster.encoding)?;
-    let keys = Keys {
-        current: &key,
-        previous: previous.as_ref().map(|p| (&p.secret, p.until)),
-    };
+    let keys = Keys::new(&key, previous.as_ref());
     let now = eval_time(args.at.as_deref())?;
     let mut entries: Vec<Entry> = Vec::new();
     for c in &roster.clients {

@@ -8,7 +8,7 @@ use crate::cli::{InspectArgs, IssueArgs, RefreshArgs, SecretArgs, VerifyArgs};
 use crate::error::{Error, Exit, Result};
 use crate::output::{Out, Tone, table};
 use crate::patch;
-use crate::secret::{Secret, SecretSource};
+use crate::secret::{Previous, Secret, SecretSource};
 use crate::token::{self, Alg, Decoded};
 use crate::verify::{self, Expect, Keys, Report, Severity};
 
@@ -356,15 +356,26 @@ fn inspection(decoded: &Decoded, now: i64, label: Option<&str>, out: &Out) -> (V
     (v, s)
 }
 
-pub fn verify(args: VerifyArgs, out: &Out) -> Result<Exit> {
-    let raw = read_token(args.token.as_deref())?;
-    if args.token.as_deref().is_none_or(|t| t == "-") && args.secret.secret == SecretSource::Stdin {
+/// The token (argument or stdin), decoded, and the secrets to check it with: the current one
+/// and the previous one a rotation kept. The token and `--secret stdin` cannot share stdin;
+/// that is refused before either is read.
+fn token_and_keys(
+    token_arg: Option<&str>,
+    secret: &SecretArgs,
+) -> Result<(Decoded, Secret, Option<Previous>)> {
+    if token_arg.is_none_or(|t| t == "-") && secret.secret == SecretSource::Stdin {
         return Err(Error::usage(
             "the token and --secret stdin cannot both come from standard input",
         ));
     }
-    let decoded = token::decode(&raw)?;
-    let key = load_secret(&args.secret)?;
+    let decoded = token::decode(&read_token(token_arg)?)?;
+    let key = load_secret(secret)?;
+    let previous = secret.secret.load_previous(secret.secret_encoding)?;
+    Ok((decoded, key, previous))
+}
+
+pub fn verify(args: VerifyArgs, out: &Out) -> Result<Exit> {
+    let (decoded, key, previous) = token_and_keys(args.token.as_deref(), &args.secret)?;
     let expect = Expect {
         algs: if args.alg.is_empty() {
             vec![Alg::HS256]
@@ -378,14 +389,7 @@ pub fn verify(args: VerifyArgs, out: &Out) -> Result<Exit> {
         ignore_exp: args.ignore_exp,
         now: eval_time(args.at.as_deref())?,
     };
-    let previous = args
-        .secret
-        .secret
-        .load_previous(args.secret.secret_encoding)?;
-    let keys = Keys {
-        current: &key,
-        previous: previous.as_ref().map(|p| (&p.secret, p.until)),
-    };
+    let keys = Keys::new(&key, previous.as_ref());
     let report = verify::verify(&decoded, &keys, &expect);
     let hints = hints(&report, &decoded, &key, &args.secret);
     print_report(&report, &decoded, &keys, &args.secret, &hints, out)?;
@@ -546,22 +550,8 @@ fn print_report(
 }
 
 pub fn refresh(args: RefreshArgs, out: &Out) -> Result<Exit> {
-    let raw = read_token(args.token.as_deref())?;
-    if args.token.as_deref().is_none_or(|t| t == "-") && args.secret.secret == SecretSource::Stdin {
-        return Err(Error::usage(
-            "the token and --secret stdin cannot both come from standard input",
-        ));
-    }
-    let decoded = token::decode(&raw)?;
-    let key = load_secret(&args.secret)?;
-    let previous = args
-        .secret
-        .secret
-        .load_previous(args.secret.secret_encoding)?;
-    let keys = Keys {
-        current: &key,
-        previous: previous.as_ref().map(|p| (&p.secret, p.until)),
-    };
+    let (decoded, key, previous) = token_and_keys(args.token.as_deref(), &args.secret)?;
+    let keys = Keys::new(&key, previous.as_ref());
     let now = claims::now()?;
     let expect = Expect {
         algs: if args.alg.is_empty() {
