@@ -45,14 +45,14 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'jwtadm;secret;gen'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
             cand --alg 'The algorithm the secret is for; sizes the key to its hash (32/48/64 bytes)'
             cand --bytes 'Key size in bytes; may raise the algorithm''s size, never lower it'
             cand --format 'How the bytes are written'
             cand --to 'Write the secret here (file:PATH or dotenv:PATH#KEY) instead of printing it'
             cand --keyring-store 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows'
             cand --secret-encoding 'How the written text is read back as a key, for the fingerprint printed'
-            cand -o 'Output format: tables for people, JSON for scripts'
-            cand --output 'Output format: tables for people, JSON for scripts'
             cand --force 'Replace an existing file: or keyring: secret'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -60,29 +60,31 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --version 'Print version'
         }
         &'jwtadm;secret;fingerprint'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
             cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin'
             cand --secret-encoding 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url'
             cand --keyring-store 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows'
-            cand -o 'Output format: tables for people, JSON for scripts'
-            cand --output 'Output format: tables for people, JSON for scripts'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'jwtadm;secret;check'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
             cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin'
             cand --secret-encoding 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url'
             cand --keyring-store 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows'
             cand --alg 'The algorithm the secret must be long enough for'
-            cand -o 'Output format: tables for people, JSON for scripts'
-            cand --output 'Output format: tables for people, JSON for scripts'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'jwtadm;secret;rotate'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
             cand --secret 'Where the secret lives (default: the roster''s [secret] source)'
             cand --secret-encoding 'How the secret''s text becomes key bytes (default: the roster''s, else utf8)'
             cand --grace 'How long tokens signed by the old secret stay accepted'
@@ -90,8 +92,6 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --alg 'The algorithm the new secret is sized for (default: the largest the roster uses, else HS256)'
             cand --format 'How the new secret''s bytes are written'
             cand --keyring-store 'Keyring store for a keyring: source (default: the roster''s, else the platform''s)'
-            cand -o 'Output format: tables for people, JSON for scripts'
-            cand --output 'Output format: tables for people, JSON for scripts'
             cand --backup 'Keep each replaced file''s old content as FILE.bak'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -131,6 +131,8 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'jwtadm;token;issue'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
             cand --sub 'Subject: the client this token is for'
             cand --iss 'Issuer'
             cand --aud 'Audience; repeat for several (one gives a string, several an array)'
@@ -147,8 +149,6 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin'
             cand --secret-encoding 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url'
             cand --keyring-store 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows'
-            cand -o 'Output format: tables for people, JSON for scripts'
-            cand --output 'Output format: tables for people, JSON for scripts'
             cand --no-kid 'Leave out the kid header'
             cand --no-iat 'Leave out the iat (issued at) claim'
             cand -h 'Print help'
@@ -157,18 +157,20 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --version 'Print version'
         }
         &'jwtadm;token;inspect'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
             cand --from-config 'Inspect the token(s) found in this MCP config file instead'
             cand --server 'With --from-config: only this server'
             cand --var 'With --from-config: the variable that holds the token'
             cand --header 'With --from-config: the token is in this HTTP header'
-            cand -o 'Output format: tables for people, JSON for scripts'
-            cand --output 'Output format: tables for people, JSON for scripts'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'jwtadm;token;verify'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
             cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin'
             cand --secret-encoding 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url'
             cand --keyring-store 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows'
@@ -177,8 +179,6 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --aud 'Expected audience (exact match; repeatable: any one must be in the token''s aud)'
             cand --leeway 'Clock skew allowed for exp, nbf and iat'
             cand --at 'Evaluate as of this time (RFC 3339) instead of now'
-            cand -o 'Output format: tables for people, JSON for scripts'
-            cand --output 'Output format: tables for people, JSON for scripts'
             cand --allow-no-exp 'Accept a token without exp'
             cand --ignore-exp 'Do not fail an expired token'
             cand -h 'Print help'
@@ -187,14 +187,14 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --version 'Print version'
         }
         &'jwtadm;token;refresh'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
             cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin'
             cand --secret-encoding 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url'
             cand --keyring-store 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows'
             cand --alg 'Allowed algorithms of the old token (repeatable; default HS256)'
             cand --expires 'New lifetime or expiry time (default: the old token''s exp - iat)'
             cand --kid 'Key id header (default: the signing secret''s fingerprint)'
-            cand -o 'Output format: tables for people, JSON for scripts'
-            cand --output 'Output format: tables for people, JSON for scripts'
             cand --no-kid 'Leave out the kid header'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -202,9 +202,9 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --version 'Print version'
         }
         &'jwtadm;token;issue-all'= {
-            cand --only 'Only this client (repeatable)'
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
+            cand --only 'Only this client (repeatable)'
             cand --patch 'Also write each token into the client''s configs and dotenv entry'
             cand --dry-run 'Show what --patch would change, as a diff with tokens shortened; write nothing'
             cand --backup 'Keep each replaced file''s old content as FILE.bak'
@@ -214,10 +214,10 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --version 'Print version'
         }
         &'jwtadm;token;status'= {
-            cand --warn-within 'Warn (exit 3) when a token expires within this long'
-            cand --at 'Evaluate as of this time (RFC 3339 or a date) instead of now'
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
+            cand --warn-within 'Warn (exit 3) when a token expires within this long'
+            cand --at 'Evaluate as of this time (RFC 3339 or a date) instead of now'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -257,13 +257,13 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'jwtadm;config;patch'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
             cand --token-file 'Read the token from a file'
             cand --token 'The token itself'
             cand --var 'The environment variable that holds the token'
             cand --server 'Only this server'
             cand --header 'Rewrite the token inside this HTTP header (e.g. Authorization: Bearer <jwt>), keeping the scheme'
-            cand -o 'Output format: tables for people, JSON for scripts'
-            cand --output 'Output format: tables for people, JSON for scripts'
             cand --token-stdin 'Read the token from standard input (the default when stdin is not a terminal)'
             cand --dry-run 'Show the change as a diff with tokens shortened; write nothing'
             cand --backup 'Keep each replaced file''s old content as FILE.bak'

@@ -43,6 +43,8 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and not __fish_see
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and not __fish_seen_subcommand_from gen fingerprint check rotate help" -f -a "check" -d 'Check the configured secret: length for the algorithm, encoding, file permissions'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and not __fish_seen_subcommand_from gen fingerprint check rotate help" -f -a "rotate" -d 'Replace the secret with a new one, keeping the old one for a grace period'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and not __fish_seen_subcommand_from gen fingerprint check rotate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -l alg -d 'The algorithm the secret is for; sizes the key to its hash (32/48/64 bytes)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -l bytes -d 'Key size in bytes; may raise the algorithm\'s size, never lower it' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -l format -d 'How the bytes are written' -r -f -a "hex\t''
@@ -51,26 +53,26 @@ base64url\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -l to -d 'Write the secret here (file:PATH or dotenv:PATH#KEY) instead of printing it' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -l keyring-store -d 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -l secret-encoding -d 'How the written text is read back as a key, for the fingerprint printed' -r
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
-json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -l force -d 'Replace an existing file: or keyring: secret'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from fingerprint" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from fingerprint" -l secret -d 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from fingerprint" -l secret-encoding -d 'How the secret\'s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from fingerprint" -l keyring-store -d 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows' -r
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from fingerprint" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
-json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from fingerprint" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from fingerprint" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from check" -l secret -d 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from check" -l secret-encoding -d 'How the secret\'s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from check" -l keyring-store -d 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from check" -l alg -d 'The algorithm the secret must be long enough for' -r
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
-json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from rotate" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l secret -d 'Where the secret lives (default: the roster\'s [secret] source)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l secret-encoding -d 'How the secret\'s text becomes key bytes (default: the roster\'s, else utf8)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l grace -d 'How long tokens signed by the old secret stay accepted' -r
@@ -80,8 +82,6 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_su
 base64\t''
 base64url\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l keyring-store -d 'Keyring store for a keyring: source (default: the roster\'s, else the platform\'s)' -r
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from rotate" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
-json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l backup -d 'Keep each replaced file\'s old content as FILE.bak'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
@@ -101,6 +101,8 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and not __fish_seen
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and not __fish_seen_subcommand_from issue inspect verify refresh issue-all status help" -f -a "issue-all" -d 'Issue a token for every client of a roster (clients.toml), and write them into its files'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and not __fish_seen_subcommand_from issue inspect verify refresh issue-all status help" -f -a "status" -d 'Check every client\'s token in its files: found, right subject, valid, not expiring soon'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and not __fish_seen_subcommand_from issue inspect verify refresh issue-all status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l sub -d 'Subject: the client this token is for' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l iss -d 'Issuer' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l aud -d 'Audience; repeat for several (one gives a string, several an array)' -r
@@ -117,20 +119,20 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_sub
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l secret -d 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l secret-encoding -d 'How the secret\'s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l keyring-store -d 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows' -r
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
-json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l no-kid -d 'Leave out the kid header'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l no-iat -d 'Leave out the iat (issued at) claim'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from inspect" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from inspect" -l from-config -d 'Inspect the token(s) found in this MCP config file instead' -r -F
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from inspect" -l server -d 'With --from-config: only this server' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from inspect" -l var -d 'With --from-config: the variable that holds the token' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from inspect" -l header -d 'With --from-config: the token is in this HTTP header' -r
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from inspect" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
-json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l secret -d 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l secret-encoding -d 'How the secret\'s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l keyring-store -d 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows' -r
@@ -139,35 +141,33 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_sub
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l aud -d 'Expected audience (exact match; repeatable: any one must be in the token\'s aud)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l leeway -d 'Clock skew allowed for exp, nbf and iat' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l at -d 'Evaluate as of this time (RFC 3339) instead of now' -r
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
-json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l allow-no-exp -d 'Accept a token without exp'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l ignore-exp -d 'Do not fail an expired token'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -l secret -d 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -l secret-encoding -d 'How the secret\'s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -l keyring-store -d 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -l alg -d 'Allowed algorithms of the old token (repeatable; default HS256)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -l expires -d 'New lifetime or expiry time (default: the old token\'s exp - iat)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -l kid -d 'Key id header (default: the signing secret\'s fingerprint)' -r
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
-json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -l no-kid -d 'Leave out the kid header'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -s V -l version -d 'Print version'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -l only -d 'Only this client (repeatable)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -l only -d 'Only this client (repeatable)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -l patch -d 'Also write each token into the client\'s configs and dotenv entry'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -l dry-run -d 'Show what --patch would change, as a diff with tokens shortened; write nothing'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -l backup -d 'Keep each replaced file\'s old content as FILE.bak'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -s V -l version -d 'Print version'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -l warn-within -d 'Warn (exit 3) when a token expires within this long' -r
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -l at -d 'Evaluate as of this time (RFC 3339 or a date) instead of now' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -l warn-within -d 'Warn (exit 3) when a token expires within this long' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -l at -d 'Evaluate as of this time (RFC 3339 or a date) instead of now' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "issue" -d 'Issue (sign) one token'
@@ -183,13 +183,13 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_see
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch help" -s V -l version -d 'Print version'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch help" -f -a "patch" -d 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l token-file -d 'Read the token from a file' -r -F
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l token -d 'The token itself' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l var -d 'The environment variable that holds the token' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l server -d 'Only this server' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l header -d 'Rewrite the token inside this HTTP header (e.g. Authorization: Bearer <jwt>), keeping the scheme' -r
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
-json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l token-stdin -d 'Read the token from standard input (the default when stdin is not a terminal)'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l dry-run -d 'Show the change as a diff with tokens shortened; write nothing'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l backup -d 'Keep each replaced file\'s old content as FILE.bak'

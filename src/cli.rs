@@ -47,6 +47,7 @@ pub enum OutputFormat {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 #[allow(clippy::large_enum_variant)] // parsed once per run
 pub enum Command {
     /// Generate signing secrets
@@ -77,6 +78,7 @@ pub enum Shell {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum SecretCommand {
     /// Generate a new secret from the operating system's CSPRNG
     #[command(
@@ -165,7 +167,8 @@ pub enum GenFormat {
     Base64url,
 }
 
-/// Where the signing secret comes from.
+// Where the signing secret comes from. A plain comment: with `defer`, clap applies a struct's
+// doc comment as the about text of a command built from it, over the variant's own.
 #[derive(Debug, Args, Clone)]
 pub struct SecretArgs {
     /// Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin
@@ -181,6 +184,7 @@ pub struct SecretArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum TokenCommand {
     /// Issue (sign) one token
     #[command(
@@ -247,6 +251,7 @@ pub struct StatusArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum ConfigCommand {
     /// Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else
     #[command(

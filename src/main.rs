@@ -6,7 +6,7 @@ fn main() -> ExitCode {
     let mut command = jwtadm::cli::Cli::command();
     let parsed = command
         .try_get_matches_from_mut(std::env::args_os())
-        .and_then(|matches| jwtadm::cli::Cli::from_arg_matches(&matches));
+        .and_then(|mut matches| jwtadm::cli::Cli::from_arg_matches_mut(&mut matches));
     // The command tree is not needed again, and freeing it costs about a tenth of a short run
     // such as `token issue`: the process ends soon and returns the memory anyway.
     std::mem::forget(command);

@@ -889,6 +889,49 @@ fn help_lists_exit_codes_and_usage_errors_exit_2() {
     jwtadm().arg("--version").assert().code(0);
 }
 
+/// Subcommands are built only when used (clap's `defer`). A command's own help still opens
+/// with the line its parent lists for it, and keeps the global `-o` option.
+#[test]
+fn every_command_help_opens_with_the_line_its_parent_lists() {
+    let help = |args: &[&str]| {
+        let out = jwtadm().args(args).arg("--help").output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        stdout(&out)
+    };
+    let mut checked = 0;
+    for group in ["secret", "token", "config"] {
+        let listing = help(&[group]);
+        let commands = listing
+            .split("Commands:\n")
+            .nth(1)
+            .unwrap()
+            .split("\n\n")
+            .next()
+            .unwrap();
+        // "  name  about", a long about wrapped onto more deeply indented lines.
+        let mut listed: Vec<(String, String)> = Vec::new();
+        for line in commands.lines() {
+            if line.starts_with("   ") {
+                listed.last_mut().unwrap().1 += &format!(" {}", line.trim());
+            } else {
+                let (name, about) = line.trim().split_once(' ').unwrap();
+                listed.push((name.to_string(), about.trim().to_string()));
+            }
+        }
+        for (name, about) in listed.iter().filter(|(name, _)| name != "help") {
+            let own = help(&[group, name]);
+            let first = own.split("\n\n").next().unwrap().replace('\n', " ");
+            assert_eq!(first, *about, "jwtadm {group} {name} --help");
+            assert!(
+                own.contains("-o, --output <OUTPUT>"),
+                "jwtadm {group} {name} --help"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 11);
+}
+
 /// A reader that goes away (`jwtadm … | head`) ends the command quietly with exit 0. The table
 /// of a token with 3,000 claims is far larger than a pipe's buffer, so the write does fail.
 /// (tests/roster.rs does the same for streamed JSON.)
