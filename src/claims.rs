@@ -238,15 +238,33 @@ impl serde::Serialize for Audience<'_> {
     }
 }
 
-/// A random 128-bit id, as 32 hex digits, from rand's thread generator (a CSPRNG seeded by
-/// the operating system): unique without a system call per token.
+/// A random 128-bit id, as 32 hex digits, straight from the operating system's CSPRNG.
+///
+/// Bytes are drawn 512 at a time, so a roster of 10,000 clients costs about 300 system calls.
+/// Not rand's thread generator: setting it up probes the CPU's features with CPUID, which in
+/// a virtual machine traps to the hypervisor (about 5 µs each, some 40 µs in all: a tenth of
+/// what `token issue` costs above an empty program).
 pub fn random_jti() -> Result<String> {
     use rand::RngCore;
-    let mut bytes = [0u8; 16];
-    rand::thread_rng()
-        .try_fill_bytes(&mut bytes)
-        .map_err(|e| Error::operational(format!("the random generator failed: {e}")))?;
-    Ok(crate::secret::Encoding::Hex.encode(&bytes))
+    use std::cell::RefCell;
+    const POOL: usize = 512;
+    const JTI: usize = 16;
+    thread_local! {
+        static BYTES: RefCell<([u8; POOL], usize)> = const { RefCell::new(([0; POOL], POOL)) };
+    }
+    BYTES.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let (pool, used) = &mut *cell;
+        if *used + JTI > POOL {
+            rand::rngs::OsRng
+                .try_fill_bytes(pool)
+                .map_err(|e| Error::operational(format!("the random generator failed: {e}")))?;
+            *used = 0;
+        }
+        let jti = crate::secret::Encoding::Hex.encode(&pool[*used..*used + JTI]);
+        *used += JTI;
+        Ok(jti)
+    })
 }
 
 /// `KEY=VALUE` where VALUE is JSON when it parses as JSON, else a string.
@@ -324,6 +342,21 @@ impl ClaimSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jtis_are_128_bit_hex_and_distinct_across_pool_refills() {
+        // 100 ids draw from four fills of the 512-byte pool.
+        let ids: Vec<String> = (0..100).map(|_| random_jti().unwrap()).collect();
+        for id in &ids {
+            assert_eq!(id.len(), 32, "{id}");
+            assert!(
+                id.bytes()
+                    .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+            );
+        }
+        let distinct: std::collections::HashSet<&String> = ids.iter().collect();
+        assert_eq!(distinct.len(), ids.len());
+    }
 
     #[test]
     fn durations() {
