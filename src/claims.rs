@@ -242,8 +242,8 @@ impl serde::Serialize for Audience<'_> {
 ///
 /// Bytes are drawn 512 at a time, so a roster of 10,000 clients costs about 300 system calls.
 /// Not rand's thread generator: setting it up probes the CPU's features with CPUID, which in
-/// a virtual machine traps to the hypervisor (about 5 µs each, some 40 µs in all: a tenth of
-/// what `token issue` costs above an empty program).
+/// a virtual machine traps to the hypervisor (about 5 µs each, some 40 µs in all: more than a
+/// tenth of what `token issue` costs above an empty program).
 pub fn random_jti() -> Result<String> {
     use rand::RngCore;
     use std::cell::RefCell;

@@ -7,8 +7,8 @@ fn main() -> ExitCode {
     let parsed = command
         .try_get_matches_from_mut(std::env::args_os())
         .and_then(|mut matches| jwtadm::cli::Cli::from_arg_matches_mut(&mut matches));
-    // The command tree is not needed again, and freeing it costs about a tenth of a short run
-    // such as `token issue`: the process ends soon and returns the memory anyway.
+    // The command tree is not needed again, and freeing it is wasted work in a short run such
+    // as `token issue`: the process ends soon and returns the memory anyway.
     std::mem::forget(command);
     let cli = match parsed {
         Ok(cli) => cli,
