@@ -244,6 +244,9 @@ impl serde::Serialize for Audience<'_> {
 /// Not rand's thread generator: setting it up probes the CPU's features with CPUID, which in
 /// a virtual machine traps to the hypervisor (about 5 µs each, some 40 µs in all: more than a
 /// tenth of what `token issue` costs above an empty program).
+///
+/// The pool is per thread and not reseeded after `fork`: a forked child that goes on issuing
+/// tokens without `exec` would repeat its parent's remaining ids. jwtadm never forks.
 pub fn random_jti() -> Result<String> {
     use rand::RngCore;
     use std::cell::RefCell;
