@@ -1,0 +1,6 @@
+//! The promises of README.md and SECURITY.md, each attacked as a hostile user would: one
+//! module per promise, one named test per case, so that `cargo test --test promises NAME` runs
+//! one case alone.
+
+#[path = "../common/mod.rs"]
+mod common;
