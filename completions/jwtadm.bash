@@ -284,7 +284,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__config__subcmd__patch)
-            opts="-o -h -V --output --token-stdin --token-file --token --var --server --header --dry-run --backup --help --version"
+            opts="-o -h -V --output --token-stdin --token-file --token --var --server --header --dry-run --backup --lock-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -315,6 +315,10 @@ _jwtadm() {
                     return 0
                     ;;
                 --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -824,7 +828,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__secret__subcmd__rotate)
-            opts="-o -h -V --output --secret --secret-encoding --grace --roster --alg --format --backup --keyring-store --help --version"
+            opts="-o -h -V --output --secret --secret-encoding --grace --roster --alg --format --backup --lock-timeout --keyring-store --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -860,6 +864,10 @@ _jwtadm() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "hex base64 base64url" -- "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --keyring-store)
@@ -1132,7 +1140,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token__subcmd__issue__subcmd__all)
-            opts="-o -h -V --output --only --patch --dry-run --backup --help --version"
+            opts="-o -h -V --output --only --patch --dry-run --backup --lock-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1147,6 +1155,10 @@ _jwtadm() {
                     return 0
                     ;;
                 --only)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -81,6 +81,7 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_su
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l format -d 'How the new secret\'s bytes are written' -r -f -a "hex\t''
 base64\t''
 base64url\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l lock-timeout -d 'Give up (exit 4) when another process holds a file\'s lock this long' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l keyring-store -d 'Keyring store for a keyring: source (default: the roster\'s, else the platform\'s)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l backup -d 'Keep each replaced file\'s old content as FILE.bak'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
@@ -159,6 +160,7 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_sub
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -l only -d 'Only this client (repeatable)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -l lock-timeout -d 'Give up (exit 4) when another process holds a file\'s lock this long' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -l patch -d 'Also write each token into the client\'s configs and dotenv entry'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -l dry-run -d 'Show what --patch would change, as a diff with tokens shortened; write nothing'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -l backup -d 'Keep each replaced file\'s old content as FILE.bak'
@@ -190,6 +192,7 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_su
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l var -d 'The environment variable that holds the token' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l server -d 'Only this server' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l header -d 'Rewrite the token inside this HTTP header (e.g. Authorization: Bearer <jwt>), keeping the scheme' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l lock-timeout -d 'Give up (exit 4) when another process holds a file\'s lock this long' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l token-stdin -d 'Read the token from standard input (the default when stdin is not a terminal)'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l dry-run -d 'Show the change as a diff with tokens shortened; write nothing'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l backup -d 'Keep each replaced file\'s old content as FILE.bak'

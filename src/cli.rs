@@ -129,6 +129,9 @@ pub struct RotateArgs {
     /// Keep each replaced file's old content as FILE.bak
     #[arg(long)]
     pub backup: bool,
+    /// Give up (exit 4) when another process holds a file's lock this long
+    #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
+    pub lock_timeout: i64,
     /// Keyring store for a keyring: source (default: the roster's, else the platform's)
     #[arg(long, value_name = "STORE", value_parser = parse_store)]
     pub keyring_store: Option<Store>,
@@ -235,6 +238,9 @@ pub struct IssueAllArgs {
     /// Keep each replaced file's old content as FILE.bak
     #[arg(long)]
     pub backup: bool,
+    /// Give up (exit 4) when another process holds a file's lock this long
+    #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
+    pub lock_timeout: i64,
 }
 
 #[derive(Debug, Args)]
@@ -289,6 +295,9 @@ pub struct PatchArgs {
     /// Keep each replaced file's old content as FILE.bak
     #[arg(long)]
     pub backup: bool,
+    /// Give up (exit 4) when another process holds a file's lock this long
+    #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
+    pub lock_timeout: i64,
 }
 
 #[derive(Debug, Args)]

@@ -386,7 +386,7 @@ pub struct Roster {
 impl Roster {
     /// Read and validate the roster at `path`.
     pub fn load(path: &Path) -> Result<Roster> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let text = crate::atomic::read_regular_string(path).map_err(|e| {
             let err = Error::io("reading roster", path, e);
             if !path.exists() {
                 err.with_hint("create one: see the commented clients.toml in jwtadm's repository")

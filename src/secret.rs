@@ -381,7 +381,7 @@ impl SecretSource {
         let absent = match self {
             SecretSource::Env(var) => std::env::var_os(var).is_none(),
             SecretSource::File(path) => std::fs::symlink_metadata(path).is_err(),
-            SecretSource::Dotenv { path, key } => match std::fs::read_to_string(path) {
+            SecretSource::Dotenv { path, key } => match atomic::read_regular_string(path) {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
                 Err(e) => return Err(Error::io("reading", path, e)),
                 Ok(text) => {
@@ -525,7 +525,7 @@ impl SecretSource {
                 atomic::write_file(path, content.as_bytes(), 0o600)
             }
             SecretSource::Dotenv { path, key } => {
-                let old = match std::fs::read(path) {
+                let old = match atomic::read_regular(path) {
                     Ok(b) => Zeroizing::new(b),
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                         Zeroizing::new(Vec::new())
@@ -570,7 +570,7 @@ fn trim_line_end(mut s: Zeroizing<String>) -> Zeroizing<String> {
 
 fn read_secret_file(path: &Path) -> Result<Zeroizing<String>> {
     let mut f =
-        std::fs::File::open(path).map_err(|e| Error::io("reading the secret file", path, e))?;
+        atomic::open_regular(path).map_err(|e| Error::io("reading the secret file", path, e))?;
     let mut s = Zeroizing::new(String::new());
     f.read_to_string(&mut s)
         .map_err(|e| Error::io("reading the secret file", path, e))?;

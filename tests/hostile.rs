@@ -1569,7 +1569,7 @@ fn hostile_configs() {
         case(
             "--dry-run over a placeholder of non-ASCII text",
             0,
-            stdout_has("+        \"EXAI_JWT_TOKEN\": \"eyJhbGci…"),
+            stdout_has("+EXAI_JWT_TOKEN: eyJhbGci…"),
             &[
                 "config",
                 "patch",
@@ -1585,7 +1585,7 @@ fn hostile_configs() {
         case(
             "--dry-run over an old token with a non-ASCII character",
             0,
-            stdout_has("+        \"EXAI_JWT_TOKEN\": \"eyJhbGci…"),
+            stdout_has("+EXAI_JWT_TOKEN: eyJhbGci…"),
             &[
                 "config",
                 "patch",

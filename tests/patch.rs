@@ -240,12 +240,9 @@ fn dry_run_shows_a_shortened_diff_and_writes_nothing() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let diff = stdout(&out);
+    assert!(diff.contains("-EXAI_JWT_TOKEN: eyJhbGci…BZ3U"), "{diff}");
     assert!(
-        diff.contains("-EXAI_JWT_TOKEN = \"eyJhbGci…BZ3U\""),
-        "{diff}"
-    );
-    assert!(
-        diff.contains("+EXAI_JWT_TOKEN = \"eyJhbGci…SIGw\"") || diff.contains("…SIGx"),
+        diff.contains("+EXAI_JWT_TOKEN: eyJhbGci…SIGw") || diff.contains("…SIGx"),
         "{diff}"
     );
     assert!(!diff.contains(NEW) && !diff.contains(OLD));

@@ -209,7 +209,10 @@ fn dry_run_writes_nothing_and_only_picks_clients() {
         diff.contains("--- ./claude_desktop.json") || diff.contains("claude_desktop.json"),
         "{diff}"
     );
-    assert!(diff.contains("-EXAI_JWT_TOKEN_C0=placeholder"), "{diff}");
+    assert!(
+        diff.contains("-EXAI_JWT_TOKEN_C0: (not a JWT, 11 characters)"),
+        "{diff}"
+    );
     assert!(diff.contains("…"), "tokens are shortened: {diff}");
     assert!(
         !diff.contains("seeds_daemon.json"),

@@ -9,7 +9,7 @@ use crate::cli::PatchArgs;
 use crate::error::{Error, Exit, Result};
 use crate::output::{Out, table};
 use crate::patch::Target;
-use crate::patch::plan::{Edit, File, Plan};
+use crate::patch::plan::{Edit, File, FilePreview, Plan};
 use crate::token;
 
 fn read_patch_token(args: &PatchArgs) -> Result<String> {
@@ -52,9 +52,9 @@ pub fn patch(args: PatchArgs, out: &Out) -> Result<Exit> {
         plan.edit(path, &Edit::Rewrite(target.clone()), &token, None)?;
     }
     warn_references(&plan, out);
+    warn_split_links(&plan, out);
     if args.dry_run {
-        out.print(&plan.diff(&[&token]))?;
-        return Ok(Exit::Ok);
+        return print_preview(&plan.preview(|_| token.clone()), out);
     }
     let rows: Vec<[String; 3]> = plan
         .files
@@ -81,13 +81,69 @@ pub fn patch(args: PatchArgs, out: &Out) -> Result<Exit> {
             })
         })
         .collect();
+    let split = split_links_json(&plan);
     plan.commit(args.backup)?;
     if out.json() {
-        out.print_json(&json!({ "files": files_json }))?;
+        out.print_json(&json!({ "files": files_json, "split_hard_links": split }))?;
     } else {
         out.print(&table(&["file", "result", "where"], rows))?;
     }
     Ok(Exit::Ok)
+}
+
+/// What `--dry-run` prints: each value that would change, in a diff's shape, with the tokens
+/// shortened and no other value of any file.
+pub(super) fn print_preview(files: &[FilePreview], out: &Out) -> Result<Exit> {
+    if out.json() {
+        out.print_json(&json!({ "dry_run": true, "files": files }))?;
+        return Ok(Exit::Ok);
+    }
+    let mut s = String::new();
+    for f in files {
+        s.push_str(&format!("--- {}\n+++ {}\n", f.path, f.path));
+        for c in &f.changes {
+            let mut at = match c.line {
+                Some(line) => format!("line {line}"),
+                None => "a new line".to_string(),
+            };
+            if let Some(server) = &c.server {
+                at.push_str(&format!(", server {server}"));
+            }
+            if let Some(client) = &c.client {
+                at.push_str(&format!(" (client {client})"));
+            }
+            s.push_str(&format!("@@ {at} @@\n"));
+            if let Some(old) = &c.old {
+                s.push_str(&format!("-{}: {old}\n", c.name));
+            }
+            s.push_str(&format!("+{}: {}\n", c.name, c.new));
+        }
+    }
+    out.print(&s)?;
+    let n = files.len();
+    out.note(&format!(
+        "dry run: {n} file{} would change; nothing was written (tokens shortened, other values not shown)",
+        if n == 1 { "" } else { "s" }
+    ));
+    Ok(Exit::Ok)
+}
+
+/// Warn about each file whose other hard links will keep the old content.
+pub(super) fn warn_split_links(plan: &Plan, out: &Out) {
+    for (path, links) in plan.split_links() {
+        out.warn(&format!(
+            "{} has {links} hard links: it is replaced by a new file, and its other names keep the old content",
+            path.display()
+        ));
+    }
+}
+
+/// The files of `plan` whose hard links a write splits, for the JSON reports.
+pub(super) fn split_links_json(plan: &Plan) -> Vec<String> {
+    plan.split_links()
+        .iter()
+        .map(|(p, _)| p.display().to_string())
+        .collect()
 }
 
 pub(super) fn warn_references(plan: &Plan, out: &Out) {

@@ -23,6 +23,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
     });
     let mut command = cli.command;
     choose_stores(&mut command)?;
+    set_lock_timeout(&command);
     match command {
         Command::Secret(SecretCommand::Gen(args)) => secret::gen_cmd(args, &out),
         Command::Secret(SecretCommand::Fingerprint(args)) => secret::fingerprint(args, &out),
@@ -38,6 +39,26 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Completions { shell } => shell::completions(shell, &out),
         Command::Man => shell::man(&out),
     }
+}
+
+/// `--lock-timeout` of the commands that write files.
+fn set_lock_timeout(command: &Command) {
+    let seconds = match command {
+        Command::Secret(SecretCommand::Rotate(a)) => a.lock_timeout,
+        Command::Token(TokenCommand::IssueAll(a)) => a.lock_timeout,
+        Command::Config(ConfigCommand::Patch(a)) => a.lock_timeout,
+        _ => return,
+    };
+    crate::atomic::set_lock_wait(crate::atomic::LockWait {
+        timeout: std::time::Duration::from_secs(seconds.max(0) as u64),
+        announce: |path, timeout| {
+            Out::new(Format::Table).note(&format!(
+                "waiting for {}: another process holds its lock (giving up after {}s; --lock-timeout)",
+                path.display(),
+                timeout.as_secs()
+            ))
+        },
+    });
 }
 
 /// Put `--keyring-store` into the keyring sources it qualifies.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::config::warn_references;
+use super::config::{print_preview, split_links_json, warn_references, warn_split_links};
 use super::eval_time;
 use crate::claims::{self, Audience, ClientClaims, rfc3339};
 use crate::cli::{IssueAllArgs, StatusArgs};
@@ -52,12 +52,7 @@ fn targets(client: &Client) -> Vec<(&Path, &str, Edit)> {
 /// Open the audit log for appending before anything else is written, so that a log that
 /// cannot be written stops the run while nothing has changed.
 pub(super) fn open_audit(path: &Path) -> Result<std::fs::File> {
-    let mut opts = std::fs::OpenOptions::new();
-    opts.append(true).create(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-    opts.open(path)
-        .map_err(|e| Error::io("opening the audit log", path, e))
+    crate::atomic::open_append(path, 0o600).map_err(|e| Error::io("opening the audit log", path, e))
 }
 
 /// A token issued for a client: all a run keeps of it (the claims are dropped once signed, so
@@ -143,6 +138,7 @@ struct IssueAllJson<'a> {
     roster: String,
     patched: bool,
     written: Vec<String>,
+    split_hard_links: Vec<String>,
     clients: Vec<IssuedJson<'a>>,
 }
 
@@ -166,17 +162,25 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
     let issued = issue_for(clients, &key, &roster.secret, now)?;
 
     let mut written: Vec<PathBuf> = Vec::new();
+    let mut split = Vec::new();
     let audit;
     if args.patch || args.dry_run {
         let mut plan = Plan::open(&target_paths(&issued))?;
         plan_tokens(&mut plan, &issued)?;
         warn_references(&plan, out);
+        warn_split_links(&plan, out);
         if args.dry_run {
-            let tokens: Vec<&str> = issued.iter().map(|i| i.token.as_str()).collect();
-            out.print(&plan.diff(&tokens))?;
-            return Ok(Exit::Ok);
+            let token_of = |client: Option<&str>| {
+                issued
+                    .iter()
+                    .find(|i| Some(i.client.name.as_str()) == client)
+                    .map(|i| i.token.clone())
+                    .unwrap_or_default()
+            };
+            return print_preview(&plan.preview(token_of), out);
         }
         audit = roster.audit_log.as_deref().map(open_audit).transpose()?;
+        split = split_links_json(&plan);
         written = plan.commit(args.backup)?;
     } else {
         audit = roster.audit_log.as_deref().map(open_audit).transpose()?;
@@ -210,6 +214,7 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
             roster: roster.path.display().to_string(),
             patched: args.patch,
             written: written.iter().map(|p| p.display().to_string()).collect(),
+            split_hard_links: split,
             clients,
         })?;
     } else {
@@ -434,7 +439,7 @@ fn check_place(
             checks,
         });
     };
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::atomic::read_regular_string(path) {
         Ok(t) => t,
         Err(e) => {
             return entry(

@@ -302,6 +302,8 @@ pub fn rotate(args: RotateArgs, out: &Out) -> Result<Exit> {
     rotation.apply(&mut plan)?;
     super::roster::plan_tokens(&mut plan, &issued)?;
     super::config::warn_references(&plan, out);
+    super::config::warn_split_links(&plan, out);
+    let split = super::config::split_links_json(&plan);
     let audit = roster
         .as_ref()
         .and_then(|r| r.audit_log.as_deref())
@@ -333,6 +335,7 @@ pub fn rotate(args: RotateArgs, out: &Out) -> Result<Exit> {
             "previous": {"fingerprint": old.fingerprint(), "until": until},
             "reissued": issued.iter().map(|i| i.client.name.clone()).collect::<Vec<_>>(),
             "written": written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+            "split_hard_links": split,
         }))?;
     } else {
         let mut s = format!("rotated the secret in {source}\n");

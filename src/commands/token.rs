@@ -258,7 +258,8 @@ pub fn inspect(args: InspectArgs, out: &Out) -> Result<Exit> {
         }
         .map(|()| Exit::Ok);
     };
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io("reading", path, e))?;
+    let text =
+        crate::atomic::read_regular_string(path).map_err(|e| Error::io("reading", path, e))?;
     let format = patch::Format::detect(path, &text);
     let target = patch::Target {
         var: args.var,

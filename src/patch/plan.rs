@@ -32,6 +32,8 @@ pub struct Done {
     /// The token the file held before, at the first site.
     pub old_token: Option<String>,
     pub added: bool,
+    /// What was set: the variable, header or dotenv key.
+    pub what: String,
 }
 
 /// One file of the plan.
@@ -149,6 +151,10 @@ impl Plan {
         let rewrite = |format: Format, text: &str, target: &Target| {
             super::rewrite(format, text, target, token).map_err(|e| e.in_file(&shown))
         };
+        let what = match edit {
+            Edit::Rewrite(target) => target.what(),
+            Edit::SetDotenv(key) => key.clone(),
+        };
         let (new, found, added) = match edit {
             Edit::Rewrite(target) => {
                 let (new, found) = rewrite(file.format, &file.new, target)?;
@@ -182,6 +188,7 @@ impl Plan {
             sites: found.sites,
             references: found.references,
             added,
+            what,
         });
         Ok(())
     }
@@ -197,27 +204,54 @@ impl Plan {
         &self.file_mut(path).new
     }
 
-    /// A unified diff of every change, with tokens shortened (`eyJhbGci…FtPo`).
-    pub fn diff(&self, tokens: &[&str]) -> String {
-        let mut out = String::new();
-        for f in self.files.iter().filter(|f| f.changed()) {
-            let mut shorten: Vec<&str> = tokens.to_vec();
-            shorten.extend(f.done.iter().filter_map(|d| d.old_token.as_deref()));
-            let (a, b) = (
-                shorten_all(&f.original, &shorten),
-                shorten_all(&f.new, &shorten),
-            );
-            let name = f.path().display().to_string();
-            let diff = similar::TextDiff::from_lines(&a, &b);
-            out.push_str(
-                &diff
-                    .unified_diff()
-                    .context_radius(2)
-                    .header(&name, &name)
-                    .to_string(),
-            );
-        }
-        out
+    /// What a run would change, file by file, for `--dry-run`: where each token goes, the old
+    /// value and the new token, both shortened. Built from what the edits found, never from the
+    /// files' text, so no other value of a file (a secret beside the token on the same line, an
+    /// API key in the same inline table) can be shown.
+    pub fn preview(&self, new_token: impl Fn(Option<&str>) -> String) -> Vec<FilePreview> {
+        self.files
+            .iter()
+            .filter(|f| f.changed())
+            .map(|f| FilePreview {
+                path: f.path().display().to_string(),
+                format: f.format.name(),
+                changes: f
+                    .done
+                    .iter()
+                    .flat_map(|d| {
+                        let new = new_token(d.client.as_deref());
+                        let sites = d.sites.iter().map(move |s| Preview {
+                            client: d.client.clone(),
+                            line: Some(s.line),
+                            server: s.server.clone(),
+                            name: d.what.clone(),
+                            old: Some(describe_value(&s.token)),
+                            new: shorten(&new),
+                        });
+                        let added = d.added.then(|| Preview {
+                            client: d.client.clone(),
+                            line: None,
+                            server: None,
+                            name: d.what.clone(),
+                            old: None,
+                            new: shorten(&new_token(d.client.as_deref())),
+                        });
+                        sites.chain(added)
+                    })
+                    .filter(|p| p.old.as_deref() != Some(p.new.as_str()))
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// The files that have other hard links and will change: replacing such a file gives its
+    /// path a new file, and the other names keep the old content.
+    pub fn split_links(&self) -> Vec<(&Path, u64)> {
+        self.files
+            .iter()
+            .filter(|f| f.changed() && f.locked.links() > 1)
+            .map(|f| (f.path(), f.locked.links()))
+            .collect()
     }
 
     /// Write every changed file, all or nothing. Returns the paths written.
@@ -231,6 +265,50 @@ impl Plan {
     }
 }
 
+/// One file a dry run would change.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FilePreview {
+    pub path: String,
+    pub format: &'static str,
+    pub changes: Vec<Preview>,
+}
+
+/// One value a dry run would set.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Preview {
+    /// The client whose token it is, in a roster run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client: Option<String>,
+    /// The line of the value (none for a dotenv line to be added).
+    pub line: Option<usize>,
+    pub server: Option<String>,
+    /// The variable, header or dotenv key.
+    pub name: String,
+    /// The value there now, shortened (none when the line is added).
+    pub old: Option<String>,
+    /// The new token, shortened.
+    pub new: String,
+}
+
+/// An old value as a dry run shows it: a token shortened; anything else (a placeholder, or a
+/// secret put there by mistake) only by its length.
+pub fn describe_value(value: &str) -> String {
+    let parts: Vec<&str> = value.split('.').collect();
+    let jwt_like = parts.len() == 3
+        && value.starts_with("eyJ")
+        && parts.iter().all(|p| {
+            p.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        });
+    if jwt_like {
+        shorten(value)
+    } else if value.is_empty() {
+        "(empty)".into()
+    } else {
+        format!("(not a JWT, {} characters)", value.chars().count())
+    }
+}
+
 /// `eyJhbGciOiJIUzI1NiIs…FtPo`: enough of a token to tell it apart, not enough to use.
 pub fn shorten(token: &str) -> String {
     let n = token.chars().count();
@@ -240,14 +318,6 @@ pub fn shorten(token: &str) -> String {
     let head: String = token.chars().take(8).collect();
     let tail: String = token.chars().skip(n - 4).collect();
     format!("{head}…{tail}")
-}
-
-fn shorten_all(text: &str, tokens: &[&str]) -> String {
-    let mut s = text.to_string();
-    for t in tokens.iter().filter(|t| t.chars().count() > 16) {
-        s = s.replace(t, &shorten(t));
-    }
-    s
 }
 
 #[cfg(test)]
@@ -288,9 +358,15 @@ mod tests {
             Some("b"),
         )
         .unwrap();
-        let diff = plan.diff(&["new-token-aaaaaaaaaaaa", "new-token-bbbbbbbbbbbb"]);
-        assert!(diff.contains("-A=old-toke…aaaa"), "{diff}");
-        assert!(diff.contains("+B=new-toke…bbbb"), "{diff}");
+        let preview = plan.preview(|client| format!("new-token-{}", client.unwrap().repeat(12)));
+        let changes = &preview[0].changes;
+        assert_eq!(changes.len(), 2, "{preview:?}");
+        assert_eq!(
+            changes[0].old.as_deref(),
+            Some("(not a JWT, 22 characters)")
+        );
+        assert_eq!(changes[0].new, "new-toke…aaaa");
+        assert_eq!((changes[1].name.as_str(), changes[1].line), ("B", None));
         plan.commit(false).unwrap();
         assert_eq!(
             std::fs::read_to_string(&env).unwrap(),
