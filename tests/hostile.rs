@@ -1655,7 +1655,7 @@ fn hostile_configs() {
         case(
             "a folder given as FILE",
             4,
-            stderr_has("folder.json: not a regular file"),
+            stderr_has("reading folder.json: is a directory"),
             &["config", "patch", "--token", &token, "folder.json"],
         )
         .setup(|d| std::fs::create_dir(d.join("folder.json")).unwrap()),

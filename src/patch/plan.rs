@@ -101,12 +101,6 @@ impl Plan {
         resolved.dedup_by(|a, b| a.0 == b.0);
         let mut plan = Plan::default();
         for (target, path, create) in resolved {
-            if std::fs::metadata(&target).is_ok_and(|m| !m.is_file()) {
-                return Err(Error::operational(format!(
-                    "{}: not a regular file",
-                    path.display()
-                )));
-            }
             let locked = if create {
                 atomic::lock_and_read_or_new(path)?
             } else {
