@@ -384,9 +384,11 @@ fn rollback(done: &[&Change]) -> bool {
                 .map_err(|e| Error::io("removing", &change.locked.path, e))
         };
         if let Err(e) = result {
-            eprintln!(
-                "error: could not restore {}: {e}",
-                change.locked.path.display()
+            crate::output::eprint_labelled(
+                "error:",
+                "1;31",
+                &format!("could not restore {}: {e}", change.locked.path.display()),
+                crate::output::stderr_color(),
             );
             ok = false;
         }

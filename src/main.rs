@@ -22,15 +22,12 @@ fn main() -> ExitCode {
         Ok(exit) => ExitCode::from(exit.code()),
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
+            // The message and hint are escaped whole: they never hold a control character on
+            // purpose, and may quote a token's claim or a file's name.
             let color = jwtadm::output::stderr_color();
-            let (error, hint) = if color {
-                ("\x1b[1;31merror:\x1b[0m", "\x1b[1;36mhint:\x1b[0m")
-            } else {
-                ("error:", "hint:")
-            };
-            eprintln!("{error} {e}");
+            jwtadm::output::eprint_labelled("error:", "1;31", e.message(), color);
             if let Some(h) = e.hint() {
-                eprintln!("{hint} {h}");
+                jwtadm::output::eprint_labelled("hint:", "1;36", h, color);
             }
             ExitCode::from(e.exit().code())
         }

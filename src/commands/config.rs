@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::cli::PatchArgs;
 use crate::error::{Error, Exit, Result};
-use crate::output::{Out, table};
+use crate::output::Out;
 use crate::patch::Target;
 use crate::patch::plan::{Edit, File, Plan};
 use crate::token;
@@ -85,7 +85,7 @@ pub fn patch(args: PatchArgs, out: &Out) -> Result<Exit> {
     if out.json() {
         out.print_json(&json!({ "files": files_json }))?;
     } else {
-        out.print(&table(&["file", "result", "where"], rows))?;
+        out.print(out.table(&["file", "result", "where"], rows))?;
     }
     Ok(Exit::Ok)
 }

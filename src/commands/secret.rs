@@ -5,7 +5,7 @@ use zeroize::Zeroizing;
 
 use crate::cli::{GenFormat, RotateArgs, SecretArgs, SecretCheckArgs, SecretGenArgs};
 use crate::error::{Error, Exit, Result};
-use crate::output::{Out, Tone, table};
+use crate::output::{Cell, Out, Tone, mark};
 use crate::patch::plan::Plan;
 use crate::roster::Roster;
 use crate::rotate::Rotation;
@@ -44,7 +44,11 @@ pub fn gen_cmd(args: SecretGenArgs, out: &Out) -> Result<Exit> {
         if out.json() {
             out.print_json(&json!({"secret": text.as_str(), "bytes": n, "format": encoding.name(), "fingerprint": key.fingerprint()}))?;
         } else {
-            out.line(&text)?;
+            // Text jwtadm encoded itself (hex or base64), written as is from zeroized memory.
+            let mut line = Zeroizing::new(String::with_capacity(text.len() + 1));
+            line.push_str(&text);
+            line.push('\n');
+            out.print_raw(line.as_bytes())?;
         }
         return Ok(Exit::Ok);
     };
@@ -192,19 +196,19 @@ pub fn check(args: SecretCheckArgs, out: &Out) -> Result<Exit> {
     } else {
         let rows = findings.iter().map(|f| {
             let mark = if f.ok && f.warn {
-                out.paint("!", Tone::Late)
+                Cell::toned("!", Tone::Late)
             } else {
-                out.mark(f.ok, Tone::Bad)
+                mark(f.ok, Tone::Bad)
             };
-            [mark, f.check.to_string(), f.detail.clone()]
+            [mark, f.check.into(), Cell::from(&f.detail)]
         });
-        let mut s = table(&["", "check", "detail"], rows);
-        s.push_str(&format!(
+        let mut s = out.table(&["", "check", "detail"], rows);
+        s.push(format!(
             "secret: {} ({source}, {})\n",
             key.fingerprint(),
             encoding.name()
         ));
-        out.print(&s)?;
+        out.print(s)?;
     }
     Ok(if ok { Exit::Ok } else { Exit::Operational })
 }
