@@ -53,7 +53,7 @@ pub fn patch(args: PatchArgs, out: &Out) -> Result<Exit> {
     }
     warn_references(&plan, out);
     if args.dry_run {
-        out.print(&plan.diff(&[&token]))?;
+        out.print(plan.diff(&[&token]))?;
         return Ok(Exit::Ok);
     }
     let rows: Vec<[String; 3]> = plan

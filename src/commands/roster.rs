@@ -173,7 +173,7 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
         warn_references(&plan, out);
         if args.dry_run {
             let tokens: Vec<&str> = issued.iter().map(|i| i.token.as_str()).collect();
-            out.print(&plan.diff(&tokens))?;
+            out.print(plan.diff(&tokens))?;
             return Ok(Exit::Ok);
         }
         audit = roster.audit_log.as_deref().map(open_audit).transpose()?;

@@ -63,8 +63,13 @@ fn assert_only_own_sgr(what: &str, text: &str) -> String {
             let seq = &rest[i + 1..];
             let end = seq
                 .find('m')
-                .filter(|&e| seq.starts_with('[') && seq[1..e].chars().all(|c| c.is_ascii_digit() || c == ';'))
-                .unwrap_or_else(|| panic!("{what}: line {n}: an ESC that is not jwtadm's SGR: {line:?}"));
+                .filter(|&e| {
+                    seq.starts_with('[')
+                        && seq[1..e].chars().all(|c| c.is_ascii_digit() || c == ';')
+                })
+                .unwrap_or_else(|| {
+                    panic!("{what}: line {n}: an ESC that is not jwtadm's SGR: {line:?}")
+                });
             let params = &seq[1..end];
             open = !matches!(params, "0" | "" | "39" | "22" | "49");
             rest = &seq[end + 1..];
@@ -137,7 +142,10 @@ fn inspect_under_a_terminal_colours_only_its_own_text() {
     let Some(text) = under_terminal(dir.path(), &["token", "inspect", &token]) else {
         return;
     };
-    assert!(text.contains("\u{1b}[33m"), "no colour under a pty: {text:?}");
+    assert!(
+        text.contains("\u{1b}[33m"),
+        "no colour under a pty: {text:?}"
+    );
     let plain = assert_only_own_sgr("inspect under a pty", &text);
     assert!(plain.contains(r"x\u{1b}[8m"), "{plain}");
     assert!(plain.contains("Status: expired"), "{plain}");
@@ -146,8 +154,10 @@ fn inspect_under_a_terminal_colours_only_its_own_text() {
 #[test]
 fn inspect_coloured_tables_keep_their_borders() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(text) = under_terminal(dir.path(), &["token", "verify", "--iss", "other", SEED_TOKEN])
-    else {
+    let Some(text) = under_terminal(
+        dir.path(),
+        &["token", "verify", "--iss", "other", SEED_TOKEN],
+    ) else {
         return;
     };
     let plain = assert_only_own_sgr("verify under a pty", &text);
@@ -157,13 +167,22 @@ fn inspect_coloured_tables_keep_their_borders() {
         .map(|l| l.chars().count())
         .collect();
     assert!(widths.len() > 3, "{plain}");
-    assert!(widths.iter().all(|&w| w == widths[0]), "ragged table: {plain}");
+    assert!(
+        widths.iter().all(|&w| w == widths[0]),
+        "ragged table: {plain}"
+    );
 }
 
 #[test]
 fn verify_shows_hostile_claims_escaped_in_checks_and_hints() {
     let out = jwtadm()
-        .args(["token", "verify", "--iss", "exai-mcp-server", &hostile_token()])
+        .args([
+            "token",
+            "verify",
+            "--iss",
+            "exai-mcp-server",
+            &hostile_token(),
+        ])
         .output()
         .unwrap();
     let (o, e) = (stdout(&out), stderr(&out));
@@ -177,8 +196,10 @@ fn verify_shows_hostile_claims_escaped_in_checks_and_hints() {
 fn verify_under_a_terminal_colours_only_its_own_text() {
     let dir = tempfile::tempdir().unwrap();
     let token = hostile_token();
-    let Some(text) = under_terminal(dir.path(), &["token", "verify", "--iss", "exai-mcp-server", &token])
-    else {
+    let Some(text) = under_terminal(
+        dir.path(),
+        &["token", "verify", "--iss", "exai-mcp-server", &token],
+    ) else {
         return;
     };
     let plain = assert_only_own_sgr("verify under a pty", &text);
@@ -197,7 +218,10 @@ fn json_output_keeps_control_characters_exact() {
     assert_eq!(v["claims"]["iss"], "x\u{1b}[8m");
     assert_eq!(v["claims"]["clear"], "\u{1b}[2J\u{9b}2J\u{7f}");
     assert_eq!(v["header"]["kid"], "k\u{202e}evil");
-    assert!(stdout(&out).contains(r"\u001b[8m"), "JSON escapes it its own way");
+    assert!(
+        stdout(&out).contains(r"\u001b[8m"),
+        "JSON escapes it its own way"
+    );
 }
 
 #[test]
@@ -282,7 +306,10 @@ fn roster_client_names_are_escaped_in_tables_and_warnings() {
         .unwrap();
     let e = stderr(&out);
     assert_no_controls("status stderr", &e);
-    assert!(e.contains(r"client evil\u{1b}]0;pwned\u{7} has no configs"), "{e}");
+    assert!(
+        e.contains(r"client evil\u{1b}]0;pwned\u{7} has no configs"),
+        "{e}"
+    );
 }
 
 proptest! {
