@@ -253,22 +253,61 @@ impl FromStr for SecretSource {
     }
 }
 
+/// Whether `text`, given after a scheme (a variable name, a path, a dotenv key), could be a
+/// secret pasted where its source belongs, and so must not be shown: 32 characters or more
+/// without a `/` (a variable name or file name is rarely that long; a generated key always is),
+/// a run of 16 letters and digits without any other character between them (hex and base64
+/// keys have them; words and paths break them up), or base64 padding at the end.
+pub fn could_be_secret(text: &str) -> bool {
+    (text.chars().count() >= 32 && !text.contains('/'))
+        || text.ends_with('=')
+        || text
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|run| run.chars().count() >= 16)
+}
+
+/// `text` as an error shows it: itself, or, when it [`could_be_secret`], its length only.
+pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    if could_be_secret(text) {
+        format!("<{} characters, not shown>", text.chars().count()).into()
+    } else {
+        text.into()
+    }
+}
+
+/// What `text` after `scheme` is when it is not shown, for a hint.
+fn not_shown_hint(scheme: &str, example: &str) -> String {
+    format!(
+        "the text after {scheme} looks like a secret value, not a {example}, so it is not repeated here. \
+         A secret is named by where it lives, e.g. env:JWT_SECRET_KEY or file:/etc/exai/jwt.key: \
+         put the value in that variable or a 0600 file; never on the command line, where ps and \
+         shell history show it"
+    )
+}
+
 fn is_var_name(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-')
 }
 
+/// The `--secret` syntax; a variable name, path or key that [`could_be_secret`] is replaced by
+/// its length.
 impl fmt::Display for SecretSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SecretSource::Env(var) => write!(f, "env:{var}"),
-            SecretSource::File(path) => write!(f, "file:{}", path.display()),
-            SecretSource::Dotenv { path, key } => write!(f, "dotenv:{}#{key}", path.display()),
+            SecretSource::Env(var) => write!(f, "env:{}", shown(var)),
+            SecretSource::File(path) => write!(f, "file:{}", shown(&path.display().to_string())),
+            SecretSource::Dotenv { path, key } => write!(
+                f,
+                "dotenv:{}#{}",
+                shown(&path.display().to_string()),
+                shown(key)
+            ),
             SecretSource::Stdin => f.write_str("stdin"),
             SecretSource::Keyring {
                 service, account, ..
-            } => write!(f, "keyring:{service}/{account}"),
+            } => write!(f, "keyring:{}/{}", shown(service), shown(account)),
         }
     }
 }
@@ -321,6 +360,31 @@ impl SecretSource {
         }
     }
 
+    /// The texts of this source that [`could_be_secret`]: its variable name, path, dotenv key.
+    fn secret_like_texts(&self) -> Vec<String> {
+        let texts = match self {
+            SecretSource::Env(var) => vec![var.clone()],
+            SecretSource::File(path) => vec![path.display().to_string()],
+            SecretSource::Dotenv { path, key } => vec![path.display().to_string(), key.clone()],
+            SecretSource::Stdin | SecretSource::Keyring { .. } => Vec::new(),
+        };
+        texts.into_iter().filter(|t| could_be_secret(t)).collect()
+    }
+
+    /// `err` without this source's texts that could be the secret itself, whichever layer
+    /// (file I/O, the dotenv parser, atomic writes) built its message.
+    pub fn scrub(&self, err: Error) -> Error {
+        let texts = self.secret_like_texts();
+        if texts.is_empty() {
+            return err;
+        }
+        err.map_text(|s| {
+            texts
+                .iter()
+                .fold(s.to_string(), |s, t| s.replace(t.as_str(), &shown(t)))
+        })
+    }
+
     /// The keyring store's name, for a keyring source.
     pub fn store_name(&self) -> &'static str {
         match self {
@@ -349,11 +413,27 @@ impl SecretSource {
 
     /// The secret's text as stored, before it becomes key bytes.
     pub fn load_text(&self) -> Result<Zeroizing<String>> {
-        let text = self.read_text()?;
+        let text = self.read_text().map_err(|e| self.scrub(e))?;
         if text.is_empty() {
             return Err(Error::operational(format!("the secret in {self} is empty")));
         }
         Ok(text)
+    }
+
+    /// The secret's text, read even from a `file:` that [`check_private`] refuses: for `secret
+    /// check`, which reports that as a failed check instead of stopping at it.
+    pub fn load_text_unchecked(&self) -> Result<Zeroizing<String>> {
+        match self {
+            SecretSource::File(path) if std::fs::metadata(path).is_ok() => {
+                let text = read_secret_file(path).map_err(|e| self.scrub(e))?;
+                let text = trim_line_end(text);
+                if text.is_empty() {
+                    return Err(Error::operational(format!("the secret in {self} is empty")));
+                }
+                Ok(text)
+            }
+            _ => self.load_text(),
+        }
     }
 
     /// Read the secret's text and turn it into key bytes.
@@ -378,6 +458,10 @@ impl SecretSource {
 
     /// The secret's text, or `None` when its variable, file, line or entry does not exist.
     pub fn read_optional(&self) -> Result<Option<Zeroizing<String>>> {
+        self.read_optional_unscrubbed().map_err(|e| self.scrub(e))
+    }
+
+    fn read_optional_unscrubbed(&self) -> Result<Option<Zeroizing<String>>> {
         let absent = match self {
             SecretSource::Env(var) => std::env::var_os(var).is_none(),
             SecretSource::File(path) => std::fs::symlink_metadata(path).is_err(),
@@ -473,12 +557,27 @@ impl SecretSource {
     fn read_text(&self) -> Result<Zeroizing<String>> {
         match self {
             SecretSource::Env(var) => match std::env::var_os(var) {
+                None if could_be_secret(var) => Err(Error::operational(format!(
+                    "no secret: there is no environment variable named by the {} characters after env:",
+                    var.chars().count()
+                ))
+                .with_hint(not_shown_hint("env:", "variable name"))),
                 None => Err(Error::operational(format!("no secret: environment variable {var} is not set"))
                     .with_hint(format!("export {var}, or name another source with --secret (env:VAR, file:PATH, dotenv:PATH#KEY, stdin)"))),
                 Some(v) => v.into_string().map(Zeroizing::new).map_err(|_| {
                     Error::operational(format!("the secret in environment variable {var} is not UTF-8"))
                 }),
             },
+            SecretSource::File(path)
+                if could_be_secret(&path.display().to_string())
+                    && std::fs::symlink_metadata(path).is_err() =>
+            {
+                Err(Error::operational(format!(
+                    "no secret: there is no file at the {} characters after file:",
+                    path.display().to_string().chars().count()
+                ))
+                .with_hint(not_shown_hint("file:", "path")))
+            }
             SecretSource::File(path) => {
                 check_private(path)?;
                 let text = read_secret_file(path)?;
@@ -511,6 +610,11 @@ impl SecretSource {
     /// overwritten without `force`; `dotenv:` gets its one line added or replaced, every other
     /// byte of the file kept. The write is atomic.
     pub fn store(&self, text: &str, force: bool) -> Result<()> {
+        self.store_unscrubbed(text, force)
+            .map_err(|e| self.scrub(e))
+    }
+
+    fn store_unscrubbed(&self, text: &str, force: bool) -> Result<()> {
         match self {
             SecretSource::File(path) => {
                 let mut content = Zeroizing::new(String::with_capacity(text.len() + 1));
