@@ -681,13 +681,18 @@ fn read_secret_file(path: &Path) -> Result<Zeroizing<String>> {
     Ok(s)
 }
 
-/// Refuse a key file that group or others may read or write, as ssh refuses such a key.
+/// Refuse a key file that someone else could read or replace, as ssh's StrictModes refuses such
+/// a key: a file group or others may read or write; a file owned by someone other than the
+/// user (the effective uid) or root; a file in a folder, or under a folder up to `/`, that
+/// someone else owns, or that group or others may write without the sticky bit (which, as in
+/// /tmp, stops them from renaming or deleting what they do not own). The folders checked are
+/// those of the path as given and of the path its symbolic links lead to.
 #[cfg(unix)]
 pub fn check_private(path: &Path) -> Result<()> {
-    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::fs::MetadataExt;
     let meta =
         std::fs::metadata(path).map_err(|e| Error::io("reading the secret file", path, e))?;
-    let mode = meta.permissions().mode() & 0o777;
+    let mode = meta.mode() & 0o777;
     if mode & 0o077 != 0 {
         return Err(Error::operational(format!(
             "the secret file {} is accessible by group or others (mode {mode:04o})",
@@ -695,7 +700,66 @@ pub fn check_private(path: &Path) -> Result<()> {
         ))
         .with_hint(format!("run: chmod 600 {}", path.display())));
     }
+    let me = rustix::process::geteuid().as_raw();
+    if meta.uid() != me && meta.uid() != 0 {
+        return Err(Error::operational(format!(
+            "the secret file {} is owned by uid {}, not by you (uid {me}) or root: its owner can change it",
+            path.display(),
+            meta.uid()
+        ))
+        .with_hint(format!(
+            "take it over (as root: chown {me} {}), or keep the secret in a file of your own",
+            path.display()
+        )));
+    }
+    for dir in folders_of(path) {
+        let Ok(m) = std::fs::metadata(&dir) else {
+            continue;
+        };
+        let dmode = m.mode() & 0o7777;
+        if m.uid() != me && m.uid() != 0 {
+            return Err(Error::operational(format!(
+                "the secret file {} is in the folder {}, owned by uid {}, not by you (uid {me}) or root: its owner can replace the file",
+                path.display(),
+                dir.display(),
+                m.uid()
+            ))
+            .with_hint(format!(
+                "move the secret file to a folder of your own, or (as root) chown {me} {}",
+                dir.display()
+            )));
+        }
+        if dmode & 0o022 != 0 && dmode & 0o1000 == 0 {
+            return Err(Error::operational(format!(
+                "the secret file {} is in the folder {}, which group or others may write (mode {dmode:04o}) and is not sticky: anyone who can write there can replace the file",
+                path.display(),
+                dir.display()
+            ))
+            .with_hint(format!(
+                "run: chmod go-w {} (or chmod +t {} for a shared folder), or move the secret file to a folder of your own",
+                dir.display(),
+                dir.display()
+            )));
+        }
+    }
     Ok(())
+}
+
+/// Every folder above `path` up to `/`: along the path as given (made absolute), and along the
+/// path with its symbolic links resolved. Each once, nearest first.
+#[cfg(unix)]
+fn folders_of(path: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = Vec::new();
+    let given = std::path::absolute(path).ok();
+    let real = std::fs::canonicalize(path).ok();
+    for p in given.iter().chain(real.iter()) {
+        for dir in p.ancestors().skip(1) {
+            if !dir.as_os_str().is_empty() && !out.iter().any(|d| d == dir) {
+                out.push(dir.to_path_buf());
+            }
+        }
+    }
+    out
 }
 
 #[cfg(not(unix))]

@@ -69,12 +69,12 @@ pub fn gen_cmd(args: SecretGenArgs, out: &Out) -> Result<Exit> {
             "read_as": args.secret_encoding.name(),
         }))?;
     } else {
-        out.line(&format!(
+        out.line(format!(
             "wrote a new {n}-byte {} secret ({}) to {dest}",
             args.alg,
             encoding.name()
         ))?;
-        out.line(&format!(
+        out.line(format!(
             "fingerprint: {} (read as {})",
             stored.fingerprint(),
             args.secret_encoding.name()
@@ -93,7 +93,7 @@ pub fn fingerprint(args: SecretArgs, out: &Out) -> Result<Exit> {
             "fingerprint": key.fingerprint(),
         }))?;
     } else {
-        out.line(&key.fingerprint())?;
+        out.line(key.fingerprint())?;
     }
     Ok(Exit::Ok)
 }
@@ -110,7 +110,8 @@ struct Finding {
 pub fn check(args: SecretCheckArgs, out: &Out) -> Result<Exit> {
     let source = &args.secret.secret;
     let encoding = args.secret.secret_encoding;
-    let text = source.load_text()?;
+    // A file: jwtadm would refuse is still read here, to report why in the permissions row.
+    let text = source.load_text_unchecked()?;
     let key = source.decode(&text, encoding)?;
     let mut findings = Vec::new();
     let min = args.alg.min_key_len();
@@ -220,6 +221,21 @@ fn permissions(source: &SecretSource, path: &std::path::Path) -> Finding {
         .map(|m| m.permissions().mode() & 0o777)
         .unwrap_or(0);
     let open = mode & 0o077 != 0;
+    // A key file must pass what loading it checks: its mode, its owner, its folders'.
+    if let SecretSource::File(_) = source
+        && let Err(e) = secret::check_private(path).map_err(|e| source.scrub(e))
+    {
+        let detail = match e.hint() {
+            Some(h) => format!("{e}; {h}"),
+            None => e.to_string(),
+        };
+        return Finding {
+            check: "permissions",
+            ok: false,
+            warn: false,
+            detail,
+        };
+    }
     let detail = if open {
         format!(
             "{} is mode {mode:04o}: group or others can read it; run chmod 600 {}",
