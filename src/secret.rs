@@ -820,6 +820,29 @@ mod tests {
     }
 
     #[test]
+    fn texts_that_could_be_secrets_are_not_shown() {
+        for secret in [
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            "xDAibhd1vBRKRdNahRpT713a74Q2_UXt-BPW3MTu80",
+            "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=",
+        ] {
+            assert!(could_be_secret(secret), "{secret}");
+            assert!(!shown(secret).contains(&secret[..8]));
+        }
+        for name in [
+            "JWT_SECRET_KEY",
+            "EXAI_JWT_TOKEN_C0",
+            "JWT_SECRET_KEY_PREVIOUS_UNTIL",
+            "/etc/exai/jwt.key",
+            ".env.docker",
+            "/tmp/.tmpAbC123/keys/jwt.key.previous-until",
+        ] {
+            assert!(!could_be_secret(name), "{name}");
+            assert_eq!(shown(name), name);
+        }
+    }
+
+    #[test]
     fn encodings_decode_and_encode() {
         assert_eq!(Encoding::Utf8.decode("abc").unwrap(), b"abc");
         assert_eq!(Encoding::Hex.decode("00ff10").unwrap(), [0, 255, 16]);
