@@ -111,6 +111,14 @@ impl Error {
         self
     }
 
+    /// The same error with `f` applied to its message and hint (to take out text that must not
+    /// be shown).
+    pub fn map_text(mut self, f: impl Fn(&str) -> String) -> Self {
+        self.message = f(&self.message);
+        self.hint = self.hint.as_deref().map(&f);
+        self
+    }
+
     pub fn exit(&self) -> Exit {
         self.exit
     }

@@ -12,9 +12,24 @@ fn main() -> ExitCode {
     std::mem::forget(command);
     let cli = match parsed {
         Ok(cli) => cli,
-        Err(e) => {
-            // clap's own exit codes: 0 for --help and --version, 2 for a usage error.
+        // --help and --version, exit 0.
+        Err(e) if !e.use_stderr() => {
             let _ = e.print();
+            return ExitCode::from(e.exit_code() as u8);
+        }
+        // A usage error, exit 2: clap quotes what it rejects, so a secret or token typed in the
+        // wrong place is replaced by its length, and control characters are shown escaped.
+        Err(e) => {
+            let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+            let text = jwtadm::secret::redact_args(&e.render().to_string(), &args);
+            let text = jwtadm::output::escape(text.trim_end(), true);
+            let text = text.strip_prefix("error: ").unwrap_or(&text);
+            jwtadm::output::eprint_labelled_lines(
+                "error:",
+                "1;31",
+                text,
+                jwtadm::output::stderr_color(),
+            );
             return ExitCode::from(e.exit_code() as u8);
         }
     };
@@ -22,15 +37,12 @@ fn main() -> ExitCode {
         Ok(exit) => ExitCode::from(exit.code()),
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
+            // The message and hint are escaped whole: they never hold a control character on
+            // purpose, and may quote a token's claim or a file's name.
             let color = jwtadm::output::stderr_color();
-            let (error, hint) = if color {
-                ("\x1b[1;31merror:\x1b[0m", "\x1b[1;36mhint:\x1b[0m")
-            } else {
-                ("error:", "hint:")
-            };
-            eprintln!("{error} {e}");
+            jwtadm::output::eprint_labelled("error:", "1;31", e.message(), color);
             if let Some(h) = e.hint() {
-                eprintln!("{hint} {h}");
+                jwtadm::output::eprint_labelled("hint:", "1;36", h, color);
             }
             ExitCode::from(e.exit().code())
         }

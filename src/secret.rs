@@ -253,22 +253,103 @@ impl FromStr for SecretSource {
     }
 }
 
+/// Whether `text`, given after a scheme (a variable name, a path, a dotenv key), could be a
+/// secret pasted where its source belongs, and so must not be shown:
+/// - 32 characters or more without a `/` (a variable name or file name is rarely that long; a
+///   generated key always is);
+/// - a `+` or `=` anywhere (standard base64; names and paths rarely have them);
+/// - a run of 16 letters and digits without any other character between them (hex and base64
+///   keys have them; words and paths break them up);
+/// - a part between `/`s of 12 characters or more with at least two each of upper case, lower
+///   case and digits, or 24 characters or more with at least three of each: random text, not
+///   words.
+pub fn could_be_secret(text: &str) -> bool {
+    let count = |t: &str, f: fn(&char) -> bool| t.chars().filter(f).count();
+    let mixed = |t: &str, at_least: usize| {
+        count(t, char::is_ascii_uppercase) >= at_least
+            && count(t, char::is_ascii_lowercase) >= at_least
+            && count(t, char::is_ascii_digit) >= at_least
+    };
+    (text.chars().count() >= 32 && !text.contains('/'))
+        || text.contains(['+', '='])
+        || text
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|run| run.chars().count() >= 16)
+        || text
+            .split('/')
+            .any(|part| part.chars().count() >= 12 && mixed(part, 2))
+        || (text.chars().count() >= 24 && mixed(text, 3))
+}
+
+/// `text` (an error of the argument parser) with every command-line argument, or part of one
+/// around `=`, that [`could_be_secret`] replaced by its length: clap quotes the arguments it
+/// rejects, and a secret or token typed where it does not belong must not come back.
+pub fn redact_args(text: &str, args: &[std::ffi::OsString]) -> String {
+    let mut pieces: Vec<String> = Vec::new();
+    for arg in args {
+        let arg = arg.to_string_lossy();
+        pieces.push(arg.to_string());
+        pieces.extend(arg.split('=').map(str::to_string));
+        if let Some((_, value)) = arg.split_once('=') {
+            pieces.push(value.to_string());
+        }
+    }
+    pieces.retain(|p| p.chars().count() >= 8 && could_be_secret(p));
+    // Longest first, so that a part is never replaced inside a longer match left unredacted.
+    pieces.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    pieces.dedup();
+    let mut out = text.to_string();
+    for p in pieces {
+        out = out.replace(
+            &p,
+            &format!("<{} characters, not shown>", p.chars().count()),
+        );
+    }
+    out
+}
+
+/// `text` as an error shows it: itself, or, when it [`could_be_secret`], its length only.
+pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    if could_be_secret(text) {
+        format!("<{} characters, not shown>", text.chars().count()).into()
+    } else {
+        text.into()
+    }
+}
+
+/// What `text` after `scheme` is when it is not shown, for a hint.
+fn not_shown_hint(scheme: &str, example: &str) -> String {
+    format!(
+        "the text after {scheme} looks like a secret value, not a {example}, so it is not repeated here. \
+         A secret is named by where it lives, e.g. env:JWT_SECRET_KEY or file:/etc/exai/jwt.key: \
+         put the value in that variable or a 0600 file; never on the command line, where ps and \
+         shell history show it"
+    )
+}
+
 fn is_var_name(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-')
 }
 
+/// The `--secret` syntax; a variable name, path or key that [`could_be_secret`] is replaced by
+/// its length.
 impl fmt::Display for SecretSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SecretSource::Env(var) => write!(f, "env:{var}"),
-            SecretSource::File(path) => write!(f, "file:{}", path.display()),
-            SecretSource::Dotenv { path, key } => write!(f, "dotenv:{}#{key}", path.display()),
+            SecretSource::Env(var) => write!(f, "env:{}", shown(var)),
+            SecretSource::File(path) => write!(f, "file:{}", shown(&path.display().to_string())),
+            SecretSource::Dotenv { path, key } => write!(
+                f,
+                "dotenv:{}#{}",
+                shown(&path.display().to_string()),
+                shown(key)
+            ),
             SecretSource::Stdin => f.write_str("stdin"),
             SecretSource::Keyring {
                 service, account, ..
-            } => write!(f, "keyring:{service}/{account}"),
+            } => write!(f, "keyring:{}/{}", shown(service), shown(account)),
         }
     }
 }
@@ -321,6 +402,31 @@ impl SecretSource {
         }
     }
 
+    /// The texts of this source that [`could_be_secret`]: its variable name, path, dotenv key.
+    fn secret_like_texts(&self) -> Vec<String> {
+        let texts = match self {
+            SecretSource::Env(var) => vec![var.clone()],
+            SecretSource::File(path) => vec![path.display().to_string()],
+            SecretSource::Dotenv { path, key } => vec![path.display().to_string(), key.clone()],
+            SecretSource::Stdin | SecretSource::Keyring { .. } => Vec::new(),
+        };
+        texts.into_iter().filter(|t| could_be_secret(t)).collect()
+    }
+
+    /// `err` without this source's texts that could be the secret itself, whichever layer
+    /// (file I/O, the dotenv parser, atomic writes) built its message.
+    pub fn scrub(&self, err: Error) -> Error {
+        let texts = self.secret_like_texts();
+        if texts.is_empty() {
+            return err;
+        }
+        err.map_text(|s| {
+            texts
+                .iter()
+                .fold(s.to_string(), |s, t| s.replace(t.as_str(), &shown(t)))
+        })
+    }
+
     /// The keyring store's name, for a keyring source.
     pub fn store_name(&self) -> &'static str {
         match self {
@@ -349,11 +455,27 @@ impl SecretSource {
 
     /// The secret's text as stored, before it becomes key bytes.
     pub fn load_text(&self) -> Result<Zeroizing<String>> {
-        let text = self.read_text()?;
+        let text = self.read_text().map_err(|e| self.scrub(e))?;
         if text.is_empty() {
             return Err(Error::operational(format!("the secret in {self} is empty")));
         }
         Ok(text)
+    }
+
+    /// The secret's text, read even from a `file:` that [`check_private`] refuses: for `secret
+    /// check`, which reports that as a failed check instead of stopping at it.
+    pub fn load_text_unchecked(&self) -> Result<Zeroizing<String>> {
+        match self {
+            SecretSource::File(path) if std::fs::metadata(path).is_ok() => {
+                let text = read_secret_file(path).map_err(|e| self.scrub(e))?;
+                let text = trim_line_end(text);
+                if text.is_empty() {
+                    return Err(Error::operational(format!("the secret in {self} is empty")));
+                }
+                Ok(text)
+            }
+            _ => self.load_text(),
+        }
     }
 
     /// Read the secret's text and turn it into key bytes.
@@ -378,6 +500,10 @@ impl SecretSource {
 
     /// The secret's text, or `None` when its variable, file, line or entry does not exist.
     pub fn read_optional(&self) -> Result<Option<Zeroizing<String>>> {
+        self.read_optional_unscrubbed().map_err(|e| self.scrub(e))
+    }
+
+    fn read_optional_unscrubbed(&self) -> Result<Option<Zeroizing<String>>> {
         let absent = match self {
             SecretSource::Env(var) => std::env::var_os(var).is_none(),
             SecretSource::File(path) => std::fs::symlink_metadata(path).is_err(),
@@ -473,12 +599,27 @@ impl SecretSource {
     fn read_text(&self) -> Result<Zeroizing<String>> {
         match self {
             SecretSource::Env(var) => match std::env::var_os(var) {
+                None if could_be_secret(var) => Err(Error::operational(format!(
+                    "no secret: there is no environment variable named by the {} characters after env:",
+                    var.chars().count()
+                ))
+                .with_hint(not_shown_hint("env:", "variable name"))),
                 None => Err(Error::operational(format!("no secret: environment variable {var} is not set"))
                     .with_hint(format!("export {var}, or name another source with --secret (env:VAR, file:PATH, dotenv:PATH#KEY, stdin)"))),
                 Some(v) => v.into_string().map(Zeroizing::new).map_err(|_| {
                     Error::operational(format!("the secret in environment variable {var} is not UTF-8"))
                 }),
             },
+            SecretSource::File(path)
+                if could_be_secret(&path.display().to_string())
+                    && std::fs::symlink_metadata(path).is_err() =>
+            {
+                Err(Error::operational(format!(
+                    "no secret: there is no file at the {} characters after file:",
+                    path.display().to_string().chars().count()
+                ))
+                .with_hint(not_shown_hint("file:", "path")))
+            }
             SecretSource::File(path) => {
                 check_private(path)?;
                 let text = read_secret_file(path)?;
@@ -511,6 +652,11 @@ impl SecretSource {
     /// overwritten without `force`; `dotenv:` gets its one line added or replaced, every other
     /// byte of the file kept. The write is atomic.
     pub fn store(&self, text: &str, force: bool) -> Result<()> {
+        self.store_unscrubbed(text, force)
+            .map_err(|e| self.scrub(e))
+    }
+
+    fn store_unscrubbed(&self, text: &str, force: bool) -> Result<()> {
         match self {
             SecretSource::File(path) => {
                 let mut content = Zeroizing::new(String::with_capacity(text.len() + 1));
@@ -577,13 +723,18 @@ fn read_secret_file(path: &Path) -> Result<Zeroizing<String>> {
     Ok(s)
 }
 
-/// Refuse a key file that group or others may read or write, as ssh refuses such a key.
+/// Refuse a key file that someone else could read or replace, as ssh's StrictModes refuses such
+/// a key: a file group or others may read or write; a file owned by someone other than the
+/// user (the effective uid) or root; a file in a folder, or under a folder up to `/`, that
+/// someone else owns, or that group or others may write without the sticky bit (which, as in
+/// /tmp, stops them from renaming or deleting what they do not own). The folders checked are
+/// those of the path as given and of the path its symbolic links lead to.
 #[cfg(unix)]
 pub fn check_private(path: &Path) -> Result<()> {
-    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::fs::MetadataExt;
     let meta =
         std::fs::metadata(path).map_err(|e| Error::io("reading the secret file", path, e))?;
-    let mode = meta.permissions().mode() & 0o777;
+    let mode = meta.mode() & 0o777;
     if mode & 0o077 != 0 {
         return Err(Error::operational(format!(
             "the secret file {} is accessible by group or others (mode {mode:04o})",
@@ -591,7 +742,66 @@ pub fn check_private(path: &Path) -> Result<()> {
         ))
         .with_hint(format!("run: chmod 600 {}", path.display())));
     }
+    let me = rustix::process::geteuid().as_raw();
+    if meta.uid() != me && meta.uid() != 0 {
+        return Err(Error::operational(format!(
+            "the secret file {} is owned by uid {}, not by you (uid {me}) or root: its owner can change it",
+            path.display(),
+            meta.uid()
+        ))
+        .with_hint(format!(
+            "take it over (as root: chown {me} {}), or keep the secret in a file of your own",
+            path.display()
+        )));
+    }
+    for dir in folders_of(path) {
+        let Ok(m) = std::fs::metadata(&dir) else {
+            continue;
+        };
+        let dmode = m.mode() & 0o7777;
+        if m.uid() != me && m.uid() != 0 {
+            return Err(Error::operational(format!(
+                "the secret file {} is in the folder {}, owned by uid {}, not by you (uid {me}) or root: its owner can replace the file",
+                path.display(),
+                dir.display(),
+                m.uid()
+            ))
+            .with_hint(format!(
+                "move the secret file to a folder of your own, or (as root) chown {me} {}",
+                dir.display()
+            )));
+        }
+        if dmode & 0o022 != 0 && dmode & 0o1000 == 0 {
+            return Err(Error::operational(format!(
+                "the secret file {} is in the folder {}, which group or others may write (mode {dmode:04o}) and is not sticky: anyone who can write there can replace the file",
+                path.display(),
+                dir.display()
+            ))
+            .with_hint(format!(
+                "run: chmod go-w {} (or chmod +t {} for a shared folder), or move the secret file to a folder of your own",
+                dir.display(),
+                dir.display()
+            )));
+        }
+    }
     Ok(())
+}
+
+/// Every folder above `path` up to `/`: along the path as given (made absolute), and along the
+/// path with its symbolic links resolved. Each once, nearest first.
+#[cfg(unix)]
+fn folders_of(path: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = Vec::new();
+    let given = std::path::absolute(path).ok();
+    let real = std::fs::canonicalize(path).ok();
+    for p in given.iter().chain(real.iter()) {
+        for dir in p.ancestors().skip(1) {
+            if !dir.as_os_str().is_empty() && !out.iter().any(|d| d == dir) {
+                out.push(dir.to_path_buf());
+            }
+        }
+    }
+    out
 }
 
 #[cfg(not(unix))]
@@ -649,6 +859,56 @@ mod tests {
         );
         assert!("dotenv:.env".parse::<SecretSource>().is_err());
         assert!("env:".parse::<SecretSource>().is_err());
+    }
+
+    #[test]
+    fn arguments_that_could_be_secrets_leave_parser_errors() {
+        let args: Vec<std::ffi::OsString> = [
+            "jwtadm",
+            "--secret",
+            "--A--a_A+AA__-+aAa_=a_=++a=A+_a=",
+            "x",
+        ]
+        .iter()
+        .map(Into::into)
+        .collect();
+        let text = redact_args(
+            "error: unexpected argument '--A--a_A+AA__-+aAa_' found",
+            &args,
+        );
+        assert!(!text.contains("aAa_"), "{text}");
+        assert!(text.contains("<19 characters, not shown>"), "{text}");
+        assert_eq!(
+            redact_args("error: unexpected argument 'x'", &args),
+            "error: unexpected argument 'x'"
+        );
+    }
+
+    #[test]
+    fn texts_that_could_be_secrets_are_not_shown() {
+        for secret in [
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            "xDAibhd1vBRKRdNahRpT713a74Q2_UXt-BPW3MTu80",
+            "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=",
+            // Found by the property test no_output_contains_the_secret.
+            "0__=0=/-=AaA_A-A+-=0/aAa-0A+=A_A",
+            "Zk3q/9XbT-4rPw_2Lm/8NvYc-1Hs0Qe7",
+            "kP9xQ2mZ7vB4/nR",
+        ] {
+            assert!(could_be_secret(secret), "{secret}");
+            assert!(!shown(secret).contains(&secret[..8]));
+        }
+        for name in [
+            "JWT_SECRET_KEY",
+            "EXAI_JWT_TOKEN_C0",
+            "JWT_SECRET_KEY_PREVIOUS_UNTIL",
+            "/etc/exai/jwt.key",
+            ".env.docker",
+            "/tmp/.tmpAbC123/keys/jwt.key.previous-until",
+        ] {
+            assert!(!could_be_secret(name), "{name}");
+            assert_eq!(shown(name), name);
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::cli::PatchArgs;
 use crate::error::{Error, Exit, Result};
-use crate::output::{Out, table};
+use crate::output::{Out, Text};
 use crate::patch::Target;
 use crate::patch::plan::{Edit, File, FilePreview, Plan};
 use crate::token;
@@ -86,7 +86,7 @@ pub fn patch(args: PatchArgs, out: &Out) -> Result<Exit> {
     if out.json() {
         out.print_json(&json!({ "files": files_json, "split_hard_links": split }))?;
     } else {
-        out.print(&table(&["file", "result", "where"], rows))?;
+        out.print(out.table(&["file", "result", "where"], rows))?;
     }
     Ok(Exit::Ok)
 }
@@ -98,28 +98,37 @@ pub(super) fn print_preview(files: &[FilePreview], out: &Out) -> Result<Exit> {
         out.print_json(&json!({ "dry_run": true, "files": files }))?;
         return Ok(Exit::Ok);
     }
-    let mut s = String::new();
+    let mut s = Text::new();
     for f in files {
-        s.push_str(&format!("--- {}\n+++ {}\n", f.path, f.path));
+        s.push("--- ")
+            .value(&f.path)
+            .push("\n+++ ")
+            .value(&f.path)
+            .push("\n");
         for c in &f.changes {
-            let mut at = match c.line {
-                Some(line) => format!("line {line}"),
-                None => "a new line".to_string(),
+            s.push("@@ ");
+            match c.line {
+                Some(line) => s.push(format!("line {line}")),
+                None => s.push("a new line"),
             };
             if let Some(server) = &c.server {
-                at.push_str(&format!(", server {server}"));
+                s.push(", server ").value(server);
             }
             if let Some(client) = &c.client {
-                at.push_str(&format!(" (client {client})"));
+                s.push(" (client ").value(client).push(")");
             }
-            s.push_str(&format!("@@ {at} @@\n"));
+            s.push(" @@\n");
             if let Some(old) = &c.old {
-                s.push_str(&format!("-{}: {old}\n", c.name));
+                s.push("-").value(&c.name).push(": ").value(old).push("\n");
             }
-            s.push_str(&format!("+{}: {}\n", c.name, c.new));
+            s.push("+")
+                .value(&c.name)
+                .push(": ")
+                .value(&c.new)
+                .push("\n");
         }
     }
-    out.print(&s)?;
+    out.print(s)?;
     let n = files.len();
     out.note(&format!(
         "dry run: {n} file{} would change; nothing was written (tokens shortened, other values not shown)",

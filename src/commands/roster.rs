@@ -11,7 +11,7 @@ use super::eval_time;
 use crate::claims::{self, Audience, ClientClaims, rfc3339};
 use crate::cli::{IssueAllArgs, StatusArgs};
 use crate::error::{Error, Exit, Result};
-use crate::output::{Out, Tone, table};
+use crate::output::{Cell, Out, Tone};
 use crate::patch::plan::{Edit, Plan};
 use crate::patch::{self, Format, Target};
 use crate::roster::{Client, Roster};
@@ -220,21 +220,21 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
     } else {
         let rows = issued.iter().map(|i| {
             let files = if args.patch {
-                files_of(i.client, true).join("\n")
+                Cell::lines(files_of(i.client, true).join("\n"))
             } else {
-                out.paint("(not written; --patch)", Tone::Dim)
+                Cell::toned("(not written; --patch)", Tone::Dim)
             };
             let expires = rfc3339(now + i.client.expires)[..10].to_string();
             [
-                i.client.name.clone(),
-                i.client.sub.clone(),
-                expires,
-                i.jti.clone(),
+                Cell::from(&i.client.name),
+                Cell::from(&i.client.sub),
+                expires.into(),
+                Cell::from(&i.jti),
                 files,
             ]
         });
-        let mut text = table(&["client", "sub", "expires", "jti", "files"], rows);
-        text.push_str(&format!(
+        let mut text = out.table(&["client", "sub", "expires", "jti", "files"], rows);
+        text.push(format!(
             "{} tokens issued {} with secret {}{}\n",
             issued.len(),
             rfc3339(now),
@@ -245,7 +245,7 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
                 "; -o json prints the tokens".to_string()
             }
         ));
-        out.print(&text)?;
+        out.print(text)?;
     }
     Ok(Exit::Ok)
 }
@@ -387,17 +387,17 @@ pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
                 .map(|x| ((x - now) / 86_400).to_string())
                 .unwrap_or_else(|| "-".into());
             [
-                e.client.clone(),
-                file,
-                out.paint(e.state, tone),
-                days,
-                e.detail.clone(),
+                Cell::from(&e.client),
+                file.into(),
+                Cell::toned(e.state, tone),
+                days.into(),
+                Cell::from(&e.detail),
             ]
         });
-        let mut text = table(&["client", "file", "state", "days left", "detail"], rows);
+        let mut text = out.table(&["client", "file", "state", "days left", "detail"], rows);
         let bad = entries.iter().filter(|e| e.exit == Exit::Rejected).count();
         let late = entries.iter().filter(|e| e.exit == Exit::Expired).count();
-        text.push_str(&format!(
+        text.push(format!(
             "{} tokens checked at {} with secret {}: {} ok, {late} expired or expiring within {}d, {bad} missing, invalid or mismatched\n",
             entries.len(),
             rfc3339(now),
@@ -405,7 +405,7 @@ pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
             entries.len() - bad - late,
             args.warn_within / 86_400
         ));
-        out.print(&text)?;
+        out.print(text)?;
     }
     Ok(exit)
 }

@@ -5,7 +5,7 @@ use zeroize::Zeroizing;
 
 use crate::cli::{GenFormat, RotateArgs, SecretArgs, SecretCheckArgs, SecretGenArgs};
 use crate::error::{Error, Exit, Result};
-use crate::output::{Out, Tone, table};
+use crate::output::{Cell, Out, Tone, mark};
 use crate::patch::plan::Plan;
 use crate::roster::Roster;
 use crate::rotate::Rotation;
@@ -44,7 +44,11 @@ pub fn gen_cmd(args: SecretGenArgs, out: &Out) -> Result<Exit> {
         if out.json() {
             out.print_json(&json!({"secret": text.as_str(), "bytes": n, "format": encoding.name(), "fingerprint": key.fingerprint()}))?;
         } else {
-            out.line(&text)?;
+            // Text jwtadm encoded itself (hex or base64), written as is from zeroized memory.
+            let mut line = Zeroizing::new(String::with_capacity(text.len() + 1));
+            line.push_str(&text);
+            line.push('\n');
+            out.print_raw(line.as_bytes())?;
         }
         return Ok(Exit::Ok);
     };
@@ -65,12 +69,12 @@ pub fn gen_cmd(args: SecretGenArgs, out: &Out) -> Result<Exit> {
             "read_as": args.secret_encoding.name(),
         }))?;
     } else {
-        out.line(&format!(
+        out.line(format!(
             "wrote a new {n}-byte {} secret ({}) to {dest}",
             args.alg,
             encoding.name()
         ))?;
-        out.line(&format!(
+        out.line(format!(
             "fingerprint: {} (read as {})",
             stored.fingerprint(),
             args.secret_encoding.name()
@@ -89,7 +93,7 @@ pub fn fingerprint(args: SecretArgs, out: &Out) -> Result<Exit> {
             "fingerprint": key.fingerprint(),
         }))?;
     } else {
-        out.line(&key.fingerprint())?;
+        out.line(key.fingerprint())?;
     }
     Ok(Exit::Ok)
 }
@@ -106,7 +110,8 @@ struct Finding {
 pub fn check(args: SecretCheckArgs, out: &Out) -> Result<Exit> {
     let source = &args.secret.secret;
     let encoding = args.secret.secret_encoding;
-    let text = source.load_text()?;
+    // A file: jwtadm would refuse is still read here, to report why in the permissions row.
+    let text = source.load_text_unchecked()?;
     let key = source.decode(&text, encoding)?;
     let mut findings = Vec::new();
     let min = args.alg.min_key_len();
@@ -192,19 +197,19 @@ pub fn check(args: SecretCheckArgs, out: &Out) -> Result<Exit> {
     } else {
         let rows = findings.iter().map(|f| {
             let mark = if f.ok && f.warn {
-                out.paint("!", Tone::Late)
+                Cell::toned("!", Tone::Late)
             } else {
-                out.mark(f.ok, Tone::Bad)
+                mark(f.ok, Tone::Bad)
             };
-            [mark, f.check.to_string(), f.detail.clone()]
+            [mark, f.check.into(), Cell::from(&f.detail)]
         });
-        let mut s = table(&["", "check", "detail"], rows);
-        s.push_str(&format!(
+        let mut s = out.table(&["", "check", "detail"], rows);
+        s.push(format!(
             "secret: {} ({source}, {})\n",
             key.fingerprint(),
             encoding.name()
         ));
-        out.print(&s)?;
+        out.print(s)?;
     }
     Ok(if ok { Exit::Ok } else { Exit::Operational })
 }
@@ -216,6 +221,21 @@ fn permissions(source: &SecretSource, path: &std::path::Path) -> Finding {
         .map(|m| m.permissions().mode() & 0o777)
         .unwrap_or(0);
     let open = mode & 0o077 != 0;
+    // A key file must pass what loading it checks: its mode, its owner, its folders'.
+    if let SecretSource::File(_) = source
+        && let Err(e) = secret::check_private(path).map_err(|e| source.scrub(e))
+    {
+        let detail = match e.hint() {
+            Some(h) => format!("{e}; {h}"),
+            None => e.to_string(),
+        };
+        return Finding {
+            check: "permissions",
+            ok: false,
+            warn: false,
+            detail,
+        };
+    }
     let detail = if open {
         format!(
             "{} is mode {mode:04o}: group or others can read it; run chmod 600 {}",

@@ -17,7 +17,7 @@ pub fn completions(shell: Shell, out: &Out) -> Result<Exit> {
     };
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "jwtadm", &mut buf);
-    out.print(&String::from_utf8_lossy(&buf))?;
+    out.print_raw(&buf)?;
     Ok(Exit::Ok)
 }
 
@@ -26,6 +26,6 @@ pub fn man(out: &Out) -> Result<Exit> {
     clap_mangen::Man::new(Cli::command())
         .render(&mut buf)
         .map_err(|e| Error::operational(format!("rendering the man page: {e}")))?;
-    out.print(&String::from_utf8_lossy(&buf))?;
+    out.print_raw(&buf)?;
     Ok(Exit::Ok)
 }

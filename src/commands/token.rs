@@ -6,7 +6,7 @@ use super::{eval_time, read_token};
 use crate::claims::{self, ClaimSpec, compact_duration, relative, rfc3339};
 use crate::cli::{InspectArgs, IssueArgs, RefreshArgs, SecretArgs, VerifyArgs};
 use crate::error::{Error, Exit, Result};
-use crate::output::{Out, Tone, table};
+use crate::output::{Cell, Out, Text, Tone, mark};
 use crate::patch;
 use crate::secret::{Previous, Secret, SecretSource};
 use crate::token::{self, Alg, Decoded};
@@ -254,7 +254,7 @@ pub fn inspect(args: InspectArgs, out: &Out) -> Result<Exit> {
         return if out.json() {
             out.print_json(&json)
         } else {
-            out.print(&text)
+            out.print(text)
         }
         .map(|()| Exit::Ok);
     };
@@ -276,7 +276,7 @@ pub fn inspect(args: InspectArgs, out: &Out) -> Result<Exit> {
         ));
     }
     let mut json_list = Vec::new();
-    let mut all_text = String::new();
+    let mut all_text = Text::new();
     let mut exit = Exit::Ok;
     for site in &found.sites {
         let label = match &site.server {
@@ -287,23 +287,26 @@ pub fn inspect(args: InspectArgs, out: &Out) -> Result<Exit> {
             Ok(decoded) => {
                 let (json, text) = inspection(&decoded, now, Some(&label), out);
                 json_list.push(json);
-                all_text.push_str(&text);
-                all_text.push('\n');
+                all_text.append(text);
+                all_text.push("\n");
             }
             Err(e) => {
                 exit = Exit::Rejected;
                 json_list.push(json!({"source": label, "error": e.to_string()}));
-                all_text.push_str(&format!(
-                    "{label}\n{}\n\n",
-                    out.paint(&format!("not a valid JWT: {e}"), Tone::Bad)
-                ));
+                all_text
+                    .value(label.as_str())
+                    .push("\n")
+                    .tone(format!("not a valid JWT: {e}"), Tone::Bad)
+                    .push("\n\n");
             }
         }
     }
     if out.json() {
         out.print_json(&json_list)?
     } else {
-        out.print(all_text.trim_end_matches('\n'))?;
+        // One blank line between tokens, none after the last.
+        all_text.trim_end_newlines();
+        out.print(all_text)?;
         out.print("\n")?
     }
     Ok(exit)
@@ -311,7 +314,7 @@ pub fn inspect(args: InspectArgs, out: &Out) -> Result<Exit> {
 
 /// One decoded token as `inspect` shows it: the JSON document and the text for people.
 /// `label` names where the token was found.
-fn inspection(decoded: &Decoded, now: i64, label: Option<&str>, out: &Out) -> (Value, String) {
+fn inspection(decoded: &Decoded, now: i64, label: Option<&str>, out: &Out) -> (Value, Text) {
     let (state, summary) = time_status(&decoded.claims, now);
     let warnings = warnings(decoded, now);
     let mut v = json!({
@@ -324,34 +327,42 @@ fn inspection(decoded: &Decoded, now: i64, label: Option<&str>, out: &Out) -> (V
     if let Some(label) = label {
         v["source"] = label.into();
     }
+    let mut s = Text::new();
     if out.json() {
-        return (v, String::new());
+        return (v, s);
     }
-    let mut s = label.map(|l| format!("{l}\n")).unwrap_or_default();
-    s.push_str(&out.paint("Decoded without verifying the signature.", Tone::Dim));
-    s.push_str("\n\nHeader\n");
-    s.push_str(&table(
-        &[],
-        decoded
-            .header
-            .iter()
-            .map(|(k, v)| [k.clone(), value_text(v)]),
-    ));
-    s.push_str("\nClaims\n");
-    s.push_str(&table(&[], claim_rows(&decoded.claims, now)));
+    if let Some(l) = label {
+        s.value(l).push("\n");
+    }
+    s.tone("Decoded without verifying the signature.", Tone::Dim);
+    s.push("\n\nHeader\n");
+    s.append(
+        out.table(
+            &[],
+            decoded
+                .header
+                .iter()
+                .map(|(k, v)| [k.clone(), value_text(v)]),
+        ),
+    );
+    s.push("\nClaims\n");
+    s.append(out.table(&[], claim_rows(&decoded.claims, now)));
     let tone = match state {
         "valid" => Tone::Good,
         "expired" | "not_yet_valid" => Tone::Late,
         _ => Tone::Bad,
     };
-    s.push_str(&format!(
-        "\nStatus: {} — signature not checked\n",
-        out.paint(&summary, tone)
-    ));
+    s.push("\nStatus: ")
+        .tone(summary.as_str(), tone)
+        .push(" — signature not checked\n");
     if !warnings.is_empty() {
-        s.push_str("\nWarnings:\n");
+        s.push("\nWarnings:\n");
         for w in &warnings {
-            s.push_str(&format!("  {} {w}\n", out.paint("!", Tone::Late)));
+            s.push("  ")
+                .tone("!", Tone::Late)
+                .push(" ")
+                .value(w.as_str())
+                .push("\n");
         }
     }
     (v, s)
@@ -510,12 +521,12 @@ fn print_report(
         }));
     }
     let verdict = match report.exit() {
-        Exit::Ok => out.paint("Token valid", Tone::Good),
-        Exit::Expired => out.paint(
+        Exit::Ok => Text::toned("Token valid", Tone::Good),
+        Exit::Expired => Text::toned(
             "Token expired or not yet valid (everything else is valid)",
             Tone::Late,
         ),
-        _ => out.paint("Token rejected", Tone::Bad),
+        _ => Text::toned("Token rejected", Tone::Bad),
     };
     let rows = report.checks.iter().map(|c| {
         let tone = if c.severity == Severity::Time {
@@ -523,24 +534,25 @@ fn print_report(
         } else {
             Tone::Bad
         };
-        [out.mark(c.ok, tone), c.check.to_string(), c.detail.clone()]
+        [mark(c.ok, tone), c.check.into(), Cell::from(&c.detail)]
     });
-    let mut s = format!("{verdict}\n");
-    s.push_str(&table(&["", "check", "detail"], rows));
-    s.push_str(&format!(
+    let mut s = verdict;
+    s.push("\n");
+    s.append(out.table(&["", "check", "detail"], rows));
+    s.push(format!(
         "secret: {} ({}, {})\n",
         keys.current.fingerprint(),
         secret.secret,
         secret.secret_encoding.name()
     ));
     if let Some((p, until)) = keys.previous {
-        s.push_str(&format!(
+        s.push(format!(
             "previous secret: {} (accepted until {})\n",
             p.fingerprint(),
             rfc3339(until)
         ));
     }
-    out.print(&s)?;
+    out.print(s)?;
     for w in &report.warnings {
         out.warn(w);
     }

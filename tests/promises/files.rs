@@ -134,9 +134,7 @@ fn shared_env_roster(dir: &Path) {
     .unwrap();
     std::fs::write(
         dir.join(".env"),
-        format!(
-            "JWT_SECRET_KEY={CANARY_SECRET}\nOPENAI_API_KEY={CANARY_API_KEY}\nTOKEN_A={OLD}\n"
-        ),
+        format!("JWT_SECRET_KEY={CANARY_SECRET}\nOPENAI_API_KEY={CANARY_API_KEY}\nTOKEN_A={OLD}\n"),
     )
     .unwrap();
     std::fs::write(dir.join("mcp.json"), mcp_json(SEED_TOKEN, CANARY_API_KEY)).unwrap();
@@ -186,7 +184,9 @@ fn a_backup_place_that_is_a_symlink_is_refused() {
     std::fs::write(dir.path().join("mcp.json"), mcp_json(OLD, "x")).unwrap();
     std::os::unix::fs::symlink(&victim, dir.path().join("mcp.json.bak")).unwrap();
     let before = snapshot(dir.path());
-    let out = patch(dir.path(), &["--backup", "mcp.json"]).output().unwrap();
+    let out = patch(dir.path(), &["--backup", "mcp.json"])
+        .output()
+        .unwrap();
     assert_exit(&out, 4);
     assert!(stderr(&out).contains("mcp.json.bak"), "{}", stderr(&out));
     assert!(stderr(&out).contains("symbolic link"), "{}", stderr(&out));
@@ -202,12 +202,16 @@ fn a_dangling_backup_symlink_is_refused_and_nothing_is_created() {
     let target = elsewhere.path().join("created-by-jwtadm");
     std::fs::write(dir.path().join("mcp.json"), mcp_json(OLD, "x")).unwrap();
     std::os::unix::fs::symlink(&target, dir.path().join("mcp.json.bak")).unwrap();
-    let out = patch(dir.path(), &["--backup", "mcp.json"]).output().unwrap();
+    let out = patch(dir.path(), &["--backup", "mcp.json"])
+        .output()
+        .unwrap();
     assert_exit(&out, 4);
     assert!(!target.exists(), "the backup was written through the link");
-    assert!(std::fs::read_to_string(dir.path().join("mcp.json"))
-        .unwrap()
-        .contains(OLD));
+    assert!(
+        std::fs::read_to_string(dir.path().join("mcp.json"))
+            .unwrap()
+            .contains(OLD)
+    );
 }
 
 #[test]
@@ -216,7 +220,9 @@ fn a_backup_place_that_is_a_folder_is_refused() {
     std::fs::write(dir.path().join("mcp.json"), mcp_json(OLD, "x")).unwrap();
     std::fs::create_dir(dir.path().join("mcp.json.bak")).unwrap();
     let before = snapshot(dir.path());
-    let out = patch(dir.path(), &["--backup", "mcp.json"]).output().unwrap();
+    let out = patch(dir.path(), &["--backup", "mcp.json"])
+        .output()
+        .unwrap();
     assert_exit(&out, 4);
     assert!(stderr(&out).contains("a folder"), "{}", stderr(&out));
     assert_eq!(snapshot(dir.path()), before);
@@ -235,7 +241,9 @@ fn a_backup_owned_by_another_user_is_not_replaced() {
     std::fs::write(&bak, "someone else's\n").unwrap();
     std::os::unix::fs::chown(&bak, Some(65534), Some(65534)).unwrap();
     let before = snapshot(dir.path());
-    let out = patch(dir.path(), &["--backup", "mcp.json"]).output().unwrap();
+    let out = patch(dir.path(), &["--backup", "mcp.json"])
+        .output()
+        .unwrap();
     assert_exit(&out, 4);
     assert!(stderr(&out).contains("user 65534"), "{}", stderr(&out));
     assert_eq!(snapshot(dir.path()), before);
@@ -582,7 +590,11 @@ fn a_lock_released_in_time_lets_the_run_finish() {
         .unwrap();
     release.join().unwrap();
     assert_exit(&out, 0);
-    assert!(stderr(&out).contains("waiting for mcp.json"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("waiting for mcp.json"),
+        "{}",
+        stderr(&out)
+    );
     assert!(std::fs::read_to_string(&path).unwrap().contains(SEED_TOKEN));
 }
 
@@ -608,16 +620,20 @@ fn a_hard_linked_config_is_reported_when_split() {
     );
     assert_eq!(json(&out)["split_hard_links"][0], "mcp.json");
     // The other name keeps the old content, as the warning says.
-    assert!(std::fs::read_to_string(dir.path().join("other-name.json"))
-        .unwrap()
-        .contains(OLD));
+    assert!(
+        std::fs::read_to_string(dir.path().join("other-name.json"))
+            .unwrap()
+            .contains(OLD)
+    );
 }
 
 #[test]
 fn a_config_with_one_link_reports_no_split() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("mcp.json"), mcp_json(OLD, "x")).unwrap();
-    let out = patch(dir.path(), &["-o", "json", "mcp.json"]).output().unwrap();
+    let out = patch(dir.path(), &["-o", "json", "mcp.json"])
+        .output()
+        .unwrap();
     assert_exit(&out, 0);
     assert_eq!(json(&out)["split_hard_links"], serde_json::json!([]));
     assert!(!stderr(&out).contains("hard links"));

@@ -6,3 +6,5 @@
 mod common;
 pub mod files;
 mod properties;
+mod secret_text;
+mod terminal;

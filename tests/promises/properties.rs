@@ -69,7 +69,11 @@ fn dotenv_file() -> impl Strategy<Value = String> {
             let i = at.index(out.len() + 1);
             out.insert(i, token_line);
             let eol = if crlf { "\r\n" } else { "\n" };
-            let mut text = if bom { "\u{feff}".to_string() } else { String::new() };
+            let mut text = if bom {
+                "\u{feff}".to_string()
+            } else {
+                String::new()
+            };
             text.push_str(&out.join(eol));
             text.push_str(eol);
             text
@@ -159,7 +163,13 @@ fn patched_equals_original_outside_the_token(name: &str, text: &str) -> Result<(
         .args(["config", "patch", "--token", SEED_TOKEN, name])
         .output()
         .unwrap();
-    prop_assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    prop_assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
     let after = std::fs::read_to_string(&path).unwrap();
     prop_assert_eq!(after, text.replacen(OLD, SEED_TOKEN, 1));
     Ok(())
