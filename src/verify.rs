@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::claims::{numeric_date, relative, rfc3339};
+use crate::claims::{Time, numeric_date, relative, rfc3339};
 use crate::error::Exit;
 use crate::secret::Secret;
 use crate::token::{Alg, Decoded, signature_matches};
@@ -21,7 +21,8 @@ pub struct Expect {
     pub leeway: i64,
     pub require_exp: bool,
     pub ignore_exp: bool,
-    pub now: i64,
+    /// The time to judge exp, nbf and iat at, to the nanosecond.
+    pub now: Time,
 }
 
 impl Default for Expect {
@@ -33,7 +34,7 @@ impl Default for Expect {
             leeway: 0,
             require_exp: true,
             ignore_exp: false,
-            now: 0,
+            now: Time::from_secs(0),
         }
     }
 }
@@ -254,13 +255,13 @@ pub fn verify(token: &Decoded, keys: &Keys, expect: &Expect) -> Report {
             );
         } else if let Some((p, until)) = prev.filter(|(p, _)| matches(p)) {
             r.signed_by_previous = Some(until);
-            if now <= until {
+            if now <= Time::from_secs(until) {
                 r.pass(
                     "signature",
                     format!(
                         "signed by the previous secret {}, retired {} ({})",
                         p.fingerprint(),
-                        relative(until, now),
+                        relative(until, now.secs()),
                         rfc3339(until)
                     ),
                 );
@@ -270,7 +271,7 @@ pub fn verify(token: &Decoded, keys: &Keys, expect: &Expect) -> Report {
                     format!(
                         "signed by the previous secret {}, whose grace period ended {} ({})",
                         p.fingerprint(),
-                        relative(until, now),
+                        relative(until, now.secs()),
                         rfc3339(until)
                     ),
                 );
@@ -299,7 +300,9 @@ pub fn verify(token: &Decoded, keys: &Keys, expect: &Expect) -> Report {
         r.fail("signature", "not checked: the algorithm is not allowed");
     }
 
-    // Times.
+    // Times, to the nanosecond and with fractional NumericDates: the token is valid while now
+    // is before exp (RFC 7519 §4.1.4) and not before nbf (§4.1.5).
+    let leeway = expect.leeway;
     match numeric_date(&token.claims, "exp") {
         Err(e) => r.fail("exp", e),
         Ok(None) if expect.require_exp => r.fail(
@@ -311,42 +314,42 @@ pub fn verify(token: &Decoded, keys: &Keys, expect: &Expect) -> Report {
             "exp",
             format!(
                 "{} ({}), ignored by --ignore-exp",
-                rfc3339(exp),
-                relative(exp, now)
+                exp.show(),
+                exp.relative(now)
             ),
         ),
-        Ok(Some(exp)) if now > exp + expect.leeway => r.late(
+        Ok(Some(exp)) if now >= exp.plus(leeway) => r.late(
             "exp",
-            format!("expired {} ({})", relative(exp, now), rfc3339(exp)),
+            format!("expired {} ({})", exp.relative(now), exp.show()),
         ),
         Ok(Some(exp)) => r.pass(
             "exp",
-            format!("expires {} ({})", relative(exp, now), rfc3339(exp)),
+            format!("expires {} ({})", exp.relative(now), exp.show()),
         ),
     }
     match numeric_date(&token.claims, "nbf") {
         Err(e) => r.fail("nbf", e),
         Ok(None) => {}
-        Ok(Some(nbf)) if now + expect.leeway < nbf => r.late(
+        Ok(Some(nbf)) if now.plus(leeway) < nbf => r.late(
             "nbf",
-            format!("not valid until {} ({})", rfc3339(nbf), relative(nbf, now)),
+            format!("not valid until {} ({})", nbf.show(), nbf.relative(now)),
         ),
-        Ok(Some(nbf)) => r.pass("nbf", format!("valid since {}", rfc3339(nbf))),
+        Ok(Some(nbf)) => r.pass("nbf", format!("valid since {}", nbf.show())),
     }
     match numeric_date(&token.claims, "iat") {
         Err(e) => r.fail("iat", e),
         Ok(None) => {}
-        Ok(Some(iat)) if now + expect.leeway < iat => r.late(
+        Ok(Some(iat)) if now.plus(leeway) < iat => r.late(
             "iat",
             format!(
                 "issued in the future: {} ({}); check the clocks",
-                rfc3339(iat),
-                relative(iat, now)
+                iat.show(),
+                iat.relative(now)
             ),
         ),
         Ok(Some(iat)) => r.pass(
             "iat",
-            format!("issued {} ({})", relative(iat, now), rfc3339(iat)),
+            format!("issued {} ({})", iat.relative(now), iat.show()),
         ),
     }
 
@@ -481,7 +484,7 @@ mod tests {
         Expect {
             iss: Some("exai-mcp-server".into()),
             aud: vec!["exai-mcp-client".into()],
-            now: 1000,
+            now: Time::from_secs(1000),
             ..Expect::default()
         }
     }
@@ -503,7 +506,7 @@ mod tests {
             &token(good()),
             &Keys::one(&key()),
             &Expect {
-                now: 3000,
+                now: Time::from_secs(3000),
                 ..expect()
             },
         );
@@ -512,7 +515,7 @@ mod tests {
             &token(good()),
             &Keys::one(&Secret::new(vec![9; 32])),
             &Expect {
-                now: 3000,
+                now: Time::from_secs(3000),
                 ..expect()
             },
         );
@@ -521,7 +524,7 @@ mod tests {
             &token(good()),
             &Keys::one(&key()),
             &Expect {
-                now: 3000,
+                now: Time::from_secs(3000),
                 ignore_exp: true,
                 ..expect()
             },
@@ -531,7 +534,7 @@ mod tests {
             &token(good()),
             &Keys::one(&key()),
             &Expect {
-                now: 2005,
+                now: Time::from_secs(2005),
                 leeway: 10,
                 ..expect()
             },
@@ -672,7 +675,7 @@ mod tests {
             &t,
             &keys,
             &Expect {
-                now: 1600,
+                now: Time::from_secs(1600),
                 ..expect()
             },
         );
