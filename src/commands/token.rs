@@ -194,6 +194,18 @@ pub(super) fn warnings(d: &Decoded, now: Time) -> Vec<String> {
     if !d.claims.contains_key("aud") {
         w.push("no aud: the token does not say which service it is for".into());
     }
+    // Whatever `token verify` rejects under any options, from the same checks. An unsigned or
+    // alg-less token is warned about above already.
+    let alg_warned = d.alg().is_none_or(|a| a.eq_ignore_ascii_case("none"));
+    for c in verify::unkeyed(d).checks {
+        let covered = c.check == "algorithm" && alg_warned;
+        if !c.ok && !covered {
+            w.push(format!(
+                "token verify rejects it: {}: {}",
+                c.check, c.detail
+            ));
+        }
+    }
     w
 }
 
@@ -391,6 +403,7 @@ pub fn verify(args: VerifyArgs, out: &Out) -> Result<Exit> {
         } else {
             args.alg
         },
+        typ: args.typ,
         iss: args.iss,
         aud: args.aud,
         leeway: args.leeway,
@@ -579,7 +592,7 @@ pub fn refresh(args: RefreshArgs, out: &Out) -> Result<Exit> {
     if let Some(c) = report
         .checks
         .iter()
-        .find(|c| !c.ok && ["algorithm", "typ", "crit", "signature"].contains(&c.check))
+        .find(|c| !c.ok && ["algorithm", "typ", "crit", "b64", "signature"].contains(&c.check))
     {
         return Err(Error::rejected(format!("not refreshed: {}: {}", c.check, c.detail))
             .with_hint("only a token whose signature verifies with --secret (or the previous secret in its grace period) is refreshed"));
