@@ -194,6 +194,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('--secret-encoding', '--secret-encoding', [CompletionResultType]::ParameterName, 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url')
             [CompletionResult]::new('--keyring-store', '--keyring-store', [CompletionResultType]::ParameterName, 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows')
             [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Allowed algorithms (repeatable; default HS256). ''none'' is never accepted')
+            [CompletionResult]::new('--typ', '--typ', [CompletionResultType]::ParameterName, 'Require this typ header, e.g. at+jwt (compared case-insensitively, application/ implied). Default: typ may be absent, JWT, at+jwt or JOSE')
             [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Expected issuer (exact match)')
             [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, 'Expected audience (exact match; repeatable: any one must be in the token''s aud)')
             [CompletionResult]::new('--leeway', '--leeway', [CompletionResultType]::ParameterName, 'Clock skew allowed for exp, nbf and iat')

@@ -1246,7 +1246,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token__subcmd__verify)
-            opts="-o -h -V --output --secret --secret-encoding --keyring-store --alg --iss --aud --leeway --allow-no-exp --ignore-exp --at --help --version"
+            opts="-o -h -V --output --secret --secret-encoding --keyring-store --alg --typ --iss --aud --leeway --allow-no-exp --ignore-exp --at --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1273,6 +1273,10 @@ _jwtadm() {
                     return 0
                     ;;
                 --alg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --typ)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

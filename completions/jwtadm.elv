@@ -176,6 +176,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --secret-encoding 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url'
             cand --keyring-store 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows'
             cand --alg 'Allowed algorithms (repeatable; default HS256). ''none'' is never accepted'
+            cand --typ 'Require this typ header, e.g. at+jwt (compared case-insensitively, application/ implied). Default: typ may be absent, JWT, at+jwt or JOSE'
             cand --iss 'Expected issuer (exact match)'
             cand --aud 'Expected audience (exact match; repeatable: any one must be in the token''s aud)'
             cand --leeway 'Clock skew allowed for exp, nbf and iat'

@@ -138,6 +138,7 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_sub
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l secret-encoding -d 'How the secret\'s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l keyring-store -d 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l alg -d 'Allowed algorithms (repeatable; default HS256). \'none\' is never accepted' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l typ -d 'Require this typ header, e.g. at+jwt (compared case-insensitively, application/ implied). Default: typ may be absent, JWT, at+jwt or JOSE' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l iss -d 'Expected issuer (exact match)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l aud -d 'Expected audience (exact match; repeatable: any one must be in the token\'s aud)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l leeway -d 'Clock skew allowed for exp, nbf and iat' -r

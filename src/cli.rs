@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::keyring::Store;
 use crate::secret::{Encoding, SecretSource};
 use crate::token::Alg;
+use crate::verify::MediaType;
 
 const EXIT_CODES: &str = "\
 Exit codes (the same for every command):
@@ -379,6 +380,10 @@ pub struct VerifyArgs {
     /// Allowed algorithms (repeatable; default HS256). 'none' is never accepted
     #[arg(long, value_parser = parse_alg)]
     pub alg: Vec<Alg>,
+    /// Require this typ header, e.g. at+jwt (compared case-insensitively, application/ implied).
+    /// Default: typ may be absent, JWT, at+jwt or JOSE
+    #[arg(long, value_name = "TYPE", value_parser = parse_typ)]
+    pub typ: Option<MediaType>,
     /// Expected issuer (exact match)
     #[arg(long)]
     pub iss: Option<String>,
@@ -420,6 +425,10 @@ pub struct RefreshArgs {
 }
 
 fn parse_alg(s: &str) -> Result<Alg, String> {
+    s.parse()
+}
+
+fn parse_typ(s: &str) -> Result<MediaType, String> {
     s.parse()
 }
 

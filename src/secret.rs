@@ -583,12 +583,16 @@ impl SecretSource {
         let Some((secret_at, until_at)) = self.previous_places() else {
             return Ok(None);
         };
-        let Some(_) = secret_at.read_optional()? else {
+        // Absent and empty are the same: a user clears the previous secret after its grace
+        // period by emptying it (`JWT_SECRET_KEY_PREVIOUS=`), and its end may be left behind.
+        let present = |text: Option<Zeroizing<String>>| text.filter(|t| !t.trim().is_empty());
+        let Some(text) = present(secret_at.read_optional()?) else {
             return Ok(None);
         };
-        let secret = secret_at.load(encoding)?;
-        let until_text = until_at.read_optional()?.ok_or_else(|| {
-            Error::operational(format!("{secret_at} holds a previous secret, but {until_at} (the end of its grace period) is missing"))
+        let secret = secret_at.decode(&text, encoding)?;
+        let until_text = present(until_at.read_optional()?).ok_or_else(|| {
+            Error::operational(format!("{secret_at} holds a previous secret, but {until_at} (the end of its grace period) is missing or empty"))
+                .with_hint(format!("set {until_at} to the end of the grace period (RFC 3339), or empty {secret_at} if the grace period is over"))
         })?;
         let until = crate::claims::parse_instant(&until_text)
             .map_err(|e| Error::operational(format!("{until_at}: {e}")))?
@@ -954,6 +958,32 @@ mod tests {
         let b = generate(32).unwrap();
         assert_eq!(a.len(), 32);
         assert_ne!(a.expose(), b.expose());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_empty_previous_secret_is_none() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("jwt.key");
+        let write = |name: &str, text: &str| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, text).unwrap();
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+        };
+        write("jwt.key", "current-secret\n");
+        let source = SecretSource::File(key);
+        assert!(source.load_previous(Encoding::Utf8).unwrap().is_none());
+        write("jwt.key.previous", "\n");
+        assert!(source.load_previous(Encoding::Utf8).unwrap().is_none());
+        write("jwt.key.previous-until", "2025-01-01T00:00:00Z\n");
+        assert!(source.load_previous(Encoding::Utf8).unwrap().is_none());
+        write("jwt.key.previous", "old-secret\n");
+        let prev = source.load_previous(Encoding::Utf8).unwrap().unwrap();
+        assert_eq!(prev.secret.expose(), b"old-secret");
+        write("jwt.key.previous-until", "");
+        let err = source.load_previous(Encoding::Utf8).unwrap_err();
+        assert!(err.to_string().contains("missing or empty"), "{err}");
     }
 
     #[cfg(unix)]

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::claims::{numeric_date, relative, rfc3339};
+use crate::claims::{Time, numeric_date, relative, rfc3339};
 use crate::error::Exit;
 use crate::secret::Secret;
 use crate::token::{Alg, Decoded, signature_matches};
@@ -15,26 +15,74 @@ use crate::token::{Alg, Decoded, signature_matches};
 pub struct Expect {
     /// The algorithms allowed; the header's `alg` must be one, compared case-sensitively.
     pub algs: Vec<Alg>,
+    /// The `typ` the token must declare (`--typ`); `None` accepts the JWT types
+    /// ([`MediaType::is_jwt`]) or no `typ` at all.
+    pub typ: Option<MediaType>,
     pub iss: Option<String>,
     /// The token's `aud` must contain one of these.
     pub aud: Vec<String>,
     pub leeway: i64,
     pub require_exp: bool,
     pub ignore_exp: bool,
-    pub now: i64,
+    /// The time to judge exp, nbf and iat at, to the nanosecond.
+    pub now: Time,
 }
 
 impl Default for Expect {
     fn default() -> Self {
         Expect {
             algs: vec![Alg::HS256],
+            typ: None,
             iss: None,
             aud: Vec::new(),
             leeway: 0,
             require_exp: true,
             ignore_exp: false,
-            now: 0,
+            now: Time::from_secs(0),
         }
+    }
+}
+
+/// A `typ` value as RFC 7515 §4.1.9 compares them: ASCII case-insensitively, with the
+/// `application/` prefix implied when the value holds no other `/`. `at+jwt`,
+/// `application/AT+JWT` and `Application/At+Jwt` are one type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaType(String);
+
+impl MediaType {
+    /// The types of a token `token verify` checks when no `--typ` is given: a JWT (RFC 7519
+    /// §5.1), an OAuth 2.0 access token (RFC 9068 §2.1, which OAuth-based MCP servers use),
+    /// and a compact JWS (RFC 7515 §9.1.1). Other explicit types (`secevent+jwt`,
+    /// `dpop+jwt`, …) mark tokens meant for something else (RFC 8725 §3.11).
+    pub const JWT_TYPES: [&'static str; 3] = ["jwt", "at+jwt", "jose"];
+
+    pub fn new(value: &str) -> MediaType {
+        let lower = value.to_ascii_lowercase();
+        match lower.strip_prefix("application/") {
+            Some(rest) if !rest.contains('/') => MediaType(rest.to_string()),
+            _ => MediaType(lower),
+        }
+    }
+
+    /// The short form: `at+jwt`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_jwt(&self) -> bool {
+        Self::JWT_TYPES.contains(&self.as_str())
+    }
+}
+
+impl std::str::FromStr for MediaType {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        if s.is_empty() || s.contains(|c: char| c.is_whitespace() || c.is_control()) {
+            return Err(format!(
+                "`{s}` is not a media type (e.g. at+jwt, JWT, application/at+jwt)"
+            ));
+        }
+        Ok(MediaType::new(s))
     }
 }
 
@@ -157,9 +205,34 @@ fn json_type(v: &Value) -> &'static str {
 /// Run every check of `token` against `key` and `expect`.
 pub fn verify(token: &Decoded, keys: &Keys, expect: &Expect) -> Report {
     let mut r = Report::default();
-    let now = expect.now;
-    let allowed: Vec<&str> = expect.algs.iter().map(|a| a.name()).collect();
+    let alg = check_header(&mut r, token, expect);
+    check_signature(&mut r, token, keys, expect, alg);
+    check_times(&mut r, token, expect);
+    check_claims(&mut r, token, expect);
+    r
+}
 
+/// The checks that need neither the key nor anything the caller expects: what `token verify`
+/// rejects under any options, which `token inspect` can see. The algorithm must be one jwtadm
+/// uses at all (`--alg` chooses among them), `typ` a JWT type, `crit` and `b64` absent, and
+/// the claims of their types; a quota must be left.
+pub fn unkeyed(token: &Decoded) -> Report {
+    let mut r = Report::default();
+    let any = Expect {
+        algs: Alg::ALL.to_vec(),
+        ..Expect::default()
+    };
+    check_header(&mut r, token, &any);
+    if let Err(e) = audiences(token) {
+        r.fail("aud", e);
+    }
+    check_claim_types(&mut r, token);
+    r
+}
+
+/// The header: `alg`, `typ`, `crit` and `b64`. The algorithm, when it is allowed.
+fn check_header(r: &mut Report, token: &Decoded, expect: &Expect) -> Option<Alg> {
+    let allowed: Vec<&str> = expect.algs.iter().map(|a| a.name()).collect();
     // Algorithm: present, a string, in the allow-list exactly as written; never `none`.
     let alg = match token.header.get("alg") {
         None => {
@@ -201,16 +274,36 @@ pub fn verify(token: &Decoded, keys: &Keys, expect: &Expect) -> Report {
         }
     };
 
-    // typ: if present, it must say this is a JWT (RFC 8725 §3.11).
-    match token.header.get("typ") {
-        None => {}
-        Some(Value::String(t))
-            if t.eq_ignore_ascii_case("JWT") || t.eq_ignore_ascii_case("application/jwt") => {}
-        Some(Value::String(t)) => r.fail(
+    // typ: a JWT type, or exactly the one --typ asks for (RFC 8725 §3.11), compared as RFC
+    // 7515 §4.1.9 says.
+    match (token.header.get("typ"), &expect.typ) {
+        (None, None) => {}
+        (None, Some(want)) => r.fail(
             "typ",
-            format!("typ is \"{t}\", not JWT: this token is meant for something else"),
+            format!(
+                "the header has no typ, but --typ {} requires one",
+                want.as_str()
+            ),
         ),
-        Some(other) => r.fail(
+        (Some(Value::String(t)), want) => {
+            let got = MediaType::new(t);
+            match want {
+                Some(want) if got == *want => r.pass("typ", format!("\"{t}\"")),
+                Some(want) => r.fail(
+                    "typ",
+                    format!("typ is \"{t}\", but --typ {} requires that type", want.as_str()),
+                ),
+                None if got.is_jwt() => {}
+                None => r.fail(
+                    "typ",
+                    format!(
+                        "typ is \"{t}\", not JWT, at+jwt or JOSE: this token is meant for something else (pass --typ {} to accept that type)",
+                        got.as_str()
+                    ),
+                ),
+            }
+        }
+        (Some(other), _) => r.fail(
             "typ",
             format!("typ must be a string, but it is {}", json_type(other)),
         ),
@@ -238,8 +331,40 @@ pub fn verify(token: &Decoded, keys: &Keys, expect: &Expect) -> Report {
         ),
     }
 
-    // Signature: with the current secret, or the previous one during its grace period. A
-    // `kid` that names one of them picks it; without one, both are tried.
+    // b64 (RFC 7797): false means the payload is not base64url, which jwtadm does not read,
+    // and §6 requires crit to name it; true is the default and changes nothing.
+    match token.header.get("b64") {
+        None | Some(Value::Bool(true)) => {}
+        Some(Value::Bool(false)) => {
+            let named = matches!(token.header.get("crit"), Some(Value::Array(n)) if n.iter().any(|n| n == "b64"));
+            r.fail(
+                "b64",
+                if named {
+                    "b64 is false: the payload is not base64url-encoded (RFC 7797), which jwtadm does not read"
+                } else {
+                    "b64 is false, and crit does not name it as RFC 7797 §6 requires: the payload is not base64url-encoded, which jwtadm does not read"
+                },
+            );
+        }
+        Some(other) => r.fail(
+            "b64",
+            format!("b64 must be a boolean, but it is {}", json_type(other)),
+        ),
+    }
+    alg
+}
+
+/// The signature: with the current secret, or the previous one during its grace period. A
+/// `kid` that names one of them picks it; without one, both are tried.
+fn check_signature(
+    r: &mut Report,
+    token: &Decoded,
+    keys: &Keys,
+    expect: &Expect,
+    alg: Option<Alg>,
+) {
+    let now = expect.now;
+
     let key = keys.current;
     if let Some(a) = alg {
         let kid = token.header.get("kid").and_then(Value::as_str);
@@ -254,13 +379,13 @@ pub fn verify(token: &Decoded, keys: &Keys, expect: &Expect) -> Report {
             );
         } else if let Some((p, until)) = prev.filter(|(p, _)| matches(p)) {
             r.signed_by_previous = Some(until);
-            if now <= until {
+            if now <= Time::from_secs(until) {
                 r.pass(
                     "signature",
                     format!(
                         "signed by the previous secret {}, retired {} ({})",
                         p.fingerprint(),
-                        relative(until, now),
+                        relative(until, now.secs()),
                         rfc3339(until)
                     ),
                 );
@@ -270,7 +395,7 @@ pub fn verify(token: &Decoded, keys: &Keys, expect: &Expect) -> Report {
                     format!(
                         "signed by the previous secret {}, whose grace period ended {} ({})",
                         p.fingerprint(),
-                        relative(until, now),
+                        relative(until, now.secs()),
                         rfc3339(until)
                     ),
                 );
@@ -298,8 +423,14 @@ pub fn verify(token: &Decoded, keys: &Keys, expect: &Expect) -> Report {
     } else {
         r.fail("signature", "not checked: the algorithm is not allowed");
     }
+}
 
-    // Times.
+/// exp, nbf and iat.
+fn check_times(r: &mut Report, token: &Decoded, expect: &Expect) {
+    let now = expect.now;
+    // Times, to the nanosecond and with fractional NumericDates: the token is valid while now
+    // is before exp (RFC 7519 §4.1.4) and not before nbf (§4.1.5).
+    let leeway = expect.leeway;
     match numeric_date(&token.claims, "exp") {
         Err(e) => r.fail("exp", e),
         Ok(None) if expect.require_exp => r.fail(
@@ -311,45 +442,48 @@ pub fn verify(token: &Decoded, keys: &Keys, expect: &Expect) -> Report {
             "exp",
             format!(
                 "{} ({}), ignored by --ignore-exp",
-                rfc3339(exp),
-                relative(exp, now)
+                exp.show(),
+                exp.relative(now)
             ),
         ),
-        Ok(Some(exp)) if now > exp + expect.leeway => r.late(
+        Ok(Some(exp)) if now >= exp.plus(leeway) => r.late(
             "exp",
-            format!("expired {} ({})", relative(exp, now), rfc3339(exp)),
+            format!("expired {} ({})", exp.relative(now), exp.show()),
         ),
         Ok(Some(exp)) => r.pass(
             "exp",
-            format!("expires {} ({})", relative(exp, now), rfc3339(exp)),
+            format!("expires {} ({})", exp.relative(now), exp.show()),
         ),
     }
     match numeric_date(&token.claims, "nbf") {
         Err(e) => r.fail("nbf", e),
         Ok(None) => {}
-        Ok(Some(nbf)) if now + expect.leeway < nbf => r.late(
+        Ok(Some(nbf)) if now.plus(leeway) < nbf => r.late(
             "nbf",
-            format!("not valid until {} ({})", rfc3339(nbf), relative(nbf, now)),
+            format!("not valid until {} ({})", nbf.show(), nbf.relative(now)),
         ),
-        Ok(Some(nbf)) => r.pass("nbf", format!("valid since {}", rfc3339(nbf))),
+        Ok(Some(nbf)) => r.pass("nbf", format!("valid since {}", nbf.show())),
     }
     match numeric_date(&token.claims, "iat") {
         Err(e) => r.fail("iat", e),
         Ok(None) => {}
-        Ok(Some(iat)) if now + expect.leeway < iat => r.late(
+        Ok(Some(iat)) if now.plus(leeway) < iat => r.late(
             "iat",
             format!(
                 "issued in the future: {} ({}); check the clocks",
-                rfc3339(iat),
-                relative(iat, now)
+                iat.show(),
+                iat.relative(now)
             ),
         ),
         Ok(Some(iat)) => r.pass(
             "iat",
-            format!("issued {} ({})", relative(iat, now), rfc3339(iat)),
+            format!("issued {} ({})", iat.relative(now), iat.show()),
         ),
     }
+}
 
+/// iss, aud, the claims that must be strings, and quota.
+fn check_claims(r: &mut Report, token: &Decoded, expect: &Expect) {
     // Issuer: exact match.
     match (&expect.iss, token.claims.get("iss")) {
         (None, _) => {}
@@ -370,21 +504,7 @@ pub fn verify(token: &Decoded, keys: &Keys, expect: &Expect) -> Report {
     }
 
     // Audience: a string or an array of strings, one of which must be expected.
-    let auds: Result<Vec<&str>, String> = match token.claims.get("aud") {
-        None => Ok(Vec::new()),
-        Some(Value::String(s)) => Ok(vec![s.as_str()]),
-        Some(Value::Array(list)) => list
-            .iter()
-            .map(|v| {
-                v.as_str()
-                    .ok_or_else(|| format!("aud must hold strings, but it holds {}", json_type(v)))
-            })
-            .collect(),
-        Some(other) => Err(format!(
-            "aud must be a string or an array of strings, but it is {}",
-            json_type(other)
-        )),
-    };
+    let auds = audiences(token);
     match auds {
         Err(e) => r.fail("aud", e),
         Ok(found) if expect.aud.is_empty() => {
@@ -419,6 +539,11 @@ pub fn verify(token: &Decoded, keys: &Keys, expect: &Expect) -> Report {
         ),
     }
 
+    check_claim_types(r, token);
+}
+
+/// The claims that must be strings when present, and a quota that must be left.
+fn check_claim_types(r: &mut Report, token: &Decoded) {
     // Claims that must be strings when present.
     let wrong: Vec<String> = ["sub", "jti", "name", "role"]
         .iter()
@@ -449,7 +574,25 @@ pub fn verify(token: &Decoded, keys: &Keys, expect: &Expect) -> Report {
             format!("quota must be a number, but it is {}", json_type(other)),
         ),
     }
-    r
+}
+
+/// The token's audiences: `aud` as a string or an array of strings, or what is wrong with it.
+fn audiences(token: &Decoded) -> Result<Vec<&str>, String> {
+    match token.claims.get("aud") {
+        None => Ok(Vec::new()),
+        Some(Value::String(s)) => Ok(vec![s.as_str()]),
+        Some(Value::Array(list)) => list
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .ok_or_else(|| format!("aud must hold strings, but it holds {}", json_type(v)))
+            })
+            .collect(),
+        Some(other) => Err(format!(
+            "aud must be a string or an array of strings, but it is {}",
+            json_type(other)
+        )),
+    }
 }
 
 fn quote_list<S: AsRef<str>>(items: &[S]) -> String {
@@ -481,7 +624,7 @@ mod tests {
         Expect {
             iss: Some("exai-mcp-server".into()),
             aud: vec!["exai-mcp-client".into()],
-            now: 1000,
+            now: Time::from_secs(1000),
             ..Expect::default()
         }
     }
@@ -503,7 +646,7 @@ mod tests {
             &token(good()),
             &Keys::one(&key()),
             &Expect {
-                now: 3000,
+                now: Time::from_secs(3000),
                 ..expect()
             },
         );
@@ -512,7 +655,7 @@ mod tests {
             &token(good()),
             &Keys::one(&Secret::new(vec![9; 32])),
             &Expect {
-                now: 3000,
+                now: Time::from_secs(3000),
                 ..expect()
             },
         );
@@ -521,7 +664,7 @@ mod tests {
             &token(good()),
             &Keys::one(&key()),
             &Expect {
-                now: 3000,
+                now: Time::from_secs(3000),
                 ignore_exp: true,
                 ..expect()
             },
@@ -531,7 +674,7 @@ mod tests {
             &token(good()),
             &Keys::one(&key()),
             &Expect {
-                now: 2005,
+                now: Time::from_secs(2005),
                 leeway: 10,
                 ..expect()
             },
@@ -672,7 +815,7 @@ mod tests {
             &t,
             &keys,
             &Expect {
-                now: 1600,
+                now: Time::from_secs(1600),
                 ..expect()
             },
         );
@@ -687,16 +830,79 @@ mod tests {
     }
 
     #[test]
-    fn typ_must_say_jwt_when_present() {
+    fn typ_is_a_jwt_type_unless_typ_is_required() {
         let mut t = token(good());
-        for ok in ["JWT", "jwt", "application/jwt"] {
+        for ok in [
+            "JWT",
+            "jwt",
+            "application/jwt",
+            "at+jwt",
+            "application/AT+JWT",
+            "JOSE",
+        ] {
             t.header.insert("typ".into(), ok.into());
             assert!(verify(&t, &Keys::one(&key()), &expect()).valid(), "{ok}");
         }
-        t.header.insert("typ".into(), "at+jwt".into());
-        assert!(verify(&t, &Keys::one(&key()), &expect()).failed("typ"));
+        for bad in ["secevent+jwt", "JOSE+JSON", "application/x/jwt", "JWS"] {
+            t.header.insert("typ".into(), bad.into());
+            assert!(
+                verify(&t, &Keys::one(&key()), &expect()).failed("typ"),
+                "{bad}"
+            );
+        }
         t.header.insert("typ".into(), json!(1));
         assert!(verify(&t, &Keys::one(&key()), &expect()).failed("typ"));
+        let at = Expect {
+            typ: Some("at+jwt".parse().unwrap()),
+            ..expect()
+        };
+        t.header.insert("typ".into(), "application/At+Jwt".into());
+        assert!(verify(&t, &Keys::one(&key()), &at).valid());
+        t.header.insert("typ".into(), "JWT".into());
+        assert!(verify(&t, &Keys::one(&key()), &at).failed("typ"));
+        t.header.remove("typ");
+        assert!(verify(&t, &Keys::one(&key()), &at).failed("typ"));
+        assert!("".parse::<MediaType>().is_err());
+    }
+
+    #[test]
+    fn b64_false_is_rejected_with_or_without_crit() {
+        let mut t = token(good());
+        t.header.insert("b64".into(), json!(true));
+        assert!(verify(&t, &Keys::one(&key()), &expect()).valid());
+        for b64 in [json!(false), json!("false"), json!(0)] {
+            t.header.insert("b64".into(), b64.clone());
+            assert!(
+                verify(&t, &Keys::one(&key()), &expect()).failed("b64"),
+                "{b64}"
+            );
+        }
+    }
+
+    #[test]
+    fn unkeyed_checks_are_what_verify_always_rejects() {
+        let t = token(good());
+        assert!(unkeyed(&t).valid(), "{:?}", unkeyed(&t));
+        let mut h384 = t.clone();
+        h384.header.insert("alg".into(), "HS384".into());
+        assert!(unkeyed(&h384).valid(), "--alg HS384 allows it");
+        let mut bad = t.clone();
+        bad.header.insert("alg".into(), "RS256".into());
+        bad.header.insert("typ".into(), "secevent+jwt".into());
+        bad.header.insert("crit".into(), json!(["exp"]));
+        bad.header.insert("b64".into(), json!(false));
+        bad.claims.insert("sub".into(), json!(5));
+        bad.claims.insert("aud".into(), json!(5));
+        let failed: Vec<&str> = unkeyed(&bad)
+            .checks
+            .iter()
+            .filter(|c| !c.ok)
+            .map(|c| c.check)
+            .collect();
+        assert_eq!(
+            failed,
+            ["algorithm", "typ", "crit", "b64", "aud", "claim types"]
+        );
     }
 
     #[test]

@@ -139,7 +139,7 @@ fn check_whole(dir: &Path) -> Result<std::collections::BTreeSet<i64>, String> {
         let expect = Expect {
             aud: vec!["exai-mcp-client".into()],
             iss: Some("exai-mcp-server".into()),
-            now: 1_800_000_000,
+            now: jwtadm::claims::Time::from_secs(1_800_000_000),
             ..Expect::default()
         };
         let report = jwtadm::verify::verify(&decoded, &Keys::one(&key), &expect);

@@ -49,7 +49,7 @@ def key():
 
 req = json.loads(sys.stdin.buffer.read().decode("utf-8"))
 if sys.argv[1] == "encode":
-    token = jwt.encode(req["payload"], key(), algorithm=req["algorithm"])
+    token = jwt.encode(req["payload"], key(), algorithm=req["algorithm"], headers=req.get("headers"))
     print(json.dumps({"token": token}))
 else:
     try:
@@ -642,6 +642,29 @@ fn pyjwt_expired_token_exits_3() {
     verify(&token, KEY, &[&EXPECT[..], &["--leeway", "2m"]].concat())
         .assert()
         .code(0);
+}
+
+#[test]
+fn pyjwt_at_jwt_access_token_verifies_in_jwtadm() {
+    let Some(py) = pyjwt("pyjwt_at_jwt_access_token_verifies_in_jwtadm") else {
+        return;
+    };
+    // An RFC 9068 access token, as OAuth-based MCP servers use, with a fractional exp.
+    let mut payload = pyjwt_payload(NOW + 3600);
+    payload["exp"] = json!(NOW as f64 + 3600.5);
+    let request = json!({"payload": payload, "algorithm": "HS256", "headers": {"typ": "at+jwt"}});
+    let token = py.run("encode", KEY, "utf8", &request)["token"]
+        .as_str()
+        .expect("a token")
+        .to_string();
+    let (code, report) = verify_json(&token, KEY, &EXPECT);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["header"]["typ"], "at+jwt");
+    let (code, report) = verify_json(&token, KEY, &[&EXPECT[..], &["--typ", "at+jwt"]].concat());
+    assert_eq!(code, 0, "{report:#}");
+    let (code, report) = verify_json(&token, KEY, &[&EXPECT[..], &["--typ", "JWT"]].concat());
+    assert_eq!(code, 1, "{report:#}");
+    assert!(failed_check(&report, "typ"), "{report:#}");
 }
 
 #[test]

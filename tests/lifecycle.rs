@@ -181,8 +181,13 @@ fn rotation_keeps_old_tokens_for_the_grace_period_only() {
     // A token of the new secret verifies, its kid naming the new fingerprint.
     let new_token = issue(&src, T0 + DAY, &[]);
     assert_eq!(
-        verify(&new_token, &src, T0 + 2 * DAY).status.code(),
+        verify(&new_token, &src, T0 + 2 * DAY - 1).status.code(),
         Some(0)
+    );
+    // Its exp (24h after it was issued) is the first second it is no longer valid in.
+    assert_eq!(
+        verify(&new_token, &src, T0 + 2 * DAY).status.code(),
+        Some(3)
     );
     let out = jwtadm()
         .args(["-o", "json", "token", "inspect", &new_token])

@@ -125,11 +125,11 @@ fn read_token(arg: Option<&str>) -> Result<String> {
 }
 
 /// The time to evaluate at: `--at`, else now.
-fn eval_time(at: Option<&str>) -> Result<i64> {
+fn eval_time(at: Option<&str>) -> Result<crate::claims::Time> {
     match at {
         Some(at) => crate::claims::parse_instant(at)
-            .map(|t| t.timestamp())
+            .map(crate::claims::Time::from)
             .map_err(|e| Error::usage(format!("--at: {e}"))),
-        None => crate::claims::now(),
+        None => crate::claims::clock(),
     }
 }

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::config::{print_preview, split_links_json, warn_references, warn_split_links};
 use super::eval_time;
-use crate::claims::{self, Audience, ClientClaims, rfc3339};
+use crate::claims::{self, Audience, ClientClaims, Time, rfc3339};
 use crate::cli::{IssueAllArgs, StatusArgs};
 use crate::error::{Error, Exit, Result};
 use crate::output::{Cell, Out, Tone};
@@ -303,7 +303,8 @@ struct Entry {
     server: Option<String>,
     state: &'static str,
     exit: Exit,
-    exp: Option<i64>,
+    /// The token's exp: when, and the NumericDate exactly as the token has it.
+    exp: Option<(Time, Value)>,
     detail: String,
     checks: Value,
 }
@@ -356,16 +357,17 @@ pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
                     "server": e.server,
                     "state": e.state,
                     "ok": e.exit == Exit::Ok,
-                    "exp": e.exp,
-                    "expires": e.exp.map(rfc3339),
-                    "days_left": e.exp.map(|x| (x - now) / 86_400),
+                    "exp": e.exp.as_ref().map(|(_, v)| v),
+                    // Past the year 9999 neither has a value RFC 3339 or a day count can hold.
+                    "expires": e.exp.as_ref().and_then(|(x, _)| x.utc()),
+                    "days_left": e.exp.as_ref().filter(|(x, _)| x.is_date()).map(|(x, _)| days_left(*x, now)),
                     "detail": e.detail,
                     "checks": e.checks,
                 })
             })
             .collect();
         out.print_json(&json!({
-            "at": rfc3339(now),
+            "at": rfc3339(now.secs()),
             "warn_within_days": args.warn_within / 86_400,
             "secret_fingerprint": key.fingerprint(),
             "exit_code": exit.code(),
@@ -382,10 +384,12 @@ pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
                 Some(s) => format!("{} ({s})", e.file),
                 None => e.file.clone(),
             };
-            let days = e
-                .exp
-                .map(|x| ((x - now) / 86_400).to_string())
-                .unwrap_or_else(|| "-".into());
+            let days = match &e.exp {
+                Some((x, _)) if x.is_date() => days_left(*x, now).to_string(),
+                Some((x, _)) if *x > now => "far".to_string(),
+                Some(_) => "far past".to_string(),
+                None => "-".to_string(),
+            };
             [
                 Cell::from(&e.client),
                 file.into(),
@@ -400,7 +404,7 @@ pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
         text.push(format!(
             "{} tokens checked at {} with secret {}: {} ok, {late} expired or expiring within {}d, {bad} missing, invalid or mismatched\n",
             entries.len(),
-            rfc3339(now),
+            rfc3339(now.secs()),
             key.fingerprint(),
             entries.len() - bad - late,
             args.warn_within / 86_400
@@ -410,6 +414,11 @@ pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
     Ok(exit)
 }
 
+/// Whole days from `now` to `x`, towards zero.
+fn days_left(x: Time, now: Time) -> i64 {
+    x.secs().saturating_sub(now.secs()) / 86_400
+}
+
 #[allow(clippy::too_many_arguments)]
 fn check_place(
     c: &Client,
@@ -417,14 +426,14 @@ fn check_place(
     shown: &str,
     target: &Target,
     keys: &Keys,
-    now: i64,
+    now: Time,
     warn_within: i64,
     entries: &mut Vec<Entry>,
 ) {
     let mut entry = |server: Option<String>,
                      state: &'static str,
                      exit: Exit,
-                     exp: Option<i64>,
+                     exp: Option<(Time, Value)>,
                      detail: String,
                      checks: Value| {
         entries.push(Entry {
@@ -500,7 +509,7 @@ fn check_place(
         };
         let report = verify::verify(&decoded, keys, &expect);
         let checks = serde_json::to_value(&report.checks).unwrap_or(Value::Null);
-        let exp = claims::date(&decoded.claims, "exp");
+        let exp = claims::date(&decoded.claims, "exp").map(|x| (x, decoded.claims["exp"].clone()));
         let sub = decoded.claims.get("sub");
         if sub.and_then(Value::as_str) != Some(c.sub.as_str()) {
             let found = match sub {
@@ -524,25 +533,25 @@ fn check_place(
             })
             .collect();
         // A token of the previous secret stops working when its grace ends, if not before.
-        let retired = report.signed_by_previous;
-        let deadline = match (exp, retired) {
+        let retired = report.signed_by_previous.map(Time::from_secs);
+        let deadline = match (exp.as_ref().map(|(x, _)| *x), retired) {
             (Some(x), Some(r)) => Some(x.min(r)),
             (x, r) => x.or(r),
         };
         let note = retired.map(|r| {
             format!(
                 "signed by the previous secret, retired {}; reissue",
-                claims::relative(r, now)
+                r.relative(now)
             )
         });
         match report.exit() {
             Exit::Ok => match deadline {
-                Some(x) if x - now <= warn_within => entry(
+                Some(x) if x.secs().saturating_sub(now.secs()) <= warn_within => entry(
                     site.server,
                     "expiring",
                     Exit::Expired,
                     exp,
-                    note.unwrap_or_else(|| format!("expires {}", claims::relative(x, now))),
+                    note.unwrap_or_else(|| format!("expires {}", x.relative(now))),
                     checks,
                 ),
                 _ => entry(

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::{eval_time, read_token};
-use crate::claims::{self, ClaimSpec, compact_duration, relative, rfc3339};
+use crate::claims::{self, ClaimSpec, Time, compact_duration, rfc3339};
 use crate::cli::{InspectArgs, IssueArgs, RefreshArgs, SecretArgs, VerifyArgs};
 use crate::error::{Error, Exit, Result};
 use crate::output::{Cell, Out, Text, Tone, mark};
@@ -133,21 +133,22 @@ fn read_claims_file(path: &std::path::Path) -> Result<Map<String, Value>> {
 }
 
 /// Whether the token is expired, not yet valid, or neither, in words; and a short state name.
-pub(super) fn time_status(claims: &Map<String, Value>, now: i64) -> (&'static str, String) {
+/// The same comparisons as `verify`: valid while now is before exp and not before nbf.
+pub(super) fn time_status(claims: &Map<String, Value>, now: Time) -> (&'static str, String) {
     if let Some(nbf) = claims::date(claims, "nbf")
         && now < nbf
     {
-        let summary = format!("not valid until {} ({})", rfc3339(nbf), relative(nbf, now));
+        let summary = format!("not valid until {} ({})", nbf.show(), nbf.relative(now));
         return ("not_yet_valid", summary);
     }
     match claims::numeric_date(claims, "exp") {
-        Ok(Some(exp)) if now > exp => (
+        Ok(Some(exp)) if now >= exp => (
             "expired",
-            format!("expired {} ({})", relative(exp, now), rfc3339(exp)),
+            format!("expired {} ({})", exp.relative(now), exp.show()),
         ),
         Ok(Some(exp)) => (
             "valid",
-            format!("valid until {} ({})", rfc3339(exp), relative(exp, now)),
+            format!("valid until {} ({})", exp.show(), exp.relative(now)),
         ),
         Ok(None) => ("no_expiry", "no expiry".to_string()),
         Err(why) => ("invalid_exp", why),
@@ -155,7 +156,7 @@ pub(super) fn time_status(claims: &Map<String, Value>, now: i64) -> (&'static st
 }
 
 /// Warnings about what a token holds, whether or not it verifies.
-pub(super) fn warnings(d: &Decoded, now: i64) -> Vec<String> {
+pub(super) fn warnings(d: &Decoded, now: Time) -> Vec<String> {
     let mut w = Vec::new();
     if d.alg().is_some_and(|a| a.eq_ignore_ascii_case("none")) {
         w.push("alg is none: the token is unsigned, and no verifier should accept it".into());
@@ -173,10 +174,16 @@ pub(super) fn warnings(d: &Decoded, now: i64) -> Vec<String> {
         None => {}
         Some(exp) => {
             let from = claims::date(&d.claims, "iat").unwrap_or(now);
-            if exp.saturating_sub(from) > 90 * 86_400 {
+            let lifetime = exp.secs().saturating_sub(from.secs());
+            if !exp.is_date() && exp > from {
+                w.push(
+                    "exp is after the year 9999: the token never expires in practice, and a leaked token stays usable"
+                        .into(),
+                );
+            } else if lifetime > 90 * 86_400 {
                 w.push(format!(
                     "lifetime is {}, over 90 days: a leaked token stays usable that long",
-                    claims::humanize(exp.saturating_sub(from))
+                    claims::humanize(lifetime)
                 ));
             }
         }
@@ -186,6 +193,18 @@ pub(super) fn warnings(d: &Decoded, now: i64) -> Vec<String> {
     }
     if !d.claims.contains_key("aud") {
         w.push("no aud: the token does not say which service it is for".into());
+    }
+    // Whatever `token verify` rejects under any options, from the same checks. An unsigned or
+    // alg-less token is warned about above already.
+    let alg_warned = d.alg().is_none_or(|a| a.eq_ignore_ascii_case("none"));
+    for c in verify::unkeyed(d).checks {
+        let covered = c.check == "algorithm" && alg_warned;
+        if !c.ok && !covered {
+            w.push(format!(
+                "token verify rejects it: {}: {}",
+                c.check, c.detail
+            ));
+        }
     }
     w
 }
@@ -209,7 +228,7 @@ fn value_text(v: &Value) -> String {
 }
 
 /// Rows of a claims table, with NumericDates as the number, RFC 3339 and relative to now.
-fn claim_rows(claims: &Map<String, Value>, now: i64) -> Vec<[String; 2]> {
+fn claim_rows(claims: &Map<String, Value>, now: Time) -> Vec<[String; 2]> {
     claims
         .iter()
         .map(|(k, v)| {
@@ -219,14 +238,14 @@ fn claim_rows(claims: &Map<String, Value>, now: i64) -> Vec<[String; 2]> {
                 .flatten();
             let text = match date {
                 Some(ts) => {
-                    let rel = relative(ts, now);
+                    let rel = ts.relative(now);
                     let rel = match k.as_str() {
-                        "exp" if ts < now => format!("expired {rel}"),
+                        "exp" if ts <= now => format!("expired {rel}"),
                         "exp" => format!("expires {rel}"),
                         "iat" => format!("issued {rel}"),
                         _ => format!("valid from {rel}"),
                     };
-                    format!("{v}  {}  ({rel})", rfc3339(ts))
+                    format!("{v}  {}  ({rel})", ts.show())
                 }
                 None => value_text(v),
             };
@@ -235,19 +254,21 @@ fn claim_rows(claims: &Map<String, Value>, now: i64) -> Vec<[String; 2]> {
         .collect()
 }
 
-fn time_details(claims: &Map<String, Value>, now: i64) -> Map<String, Value> {
+/// Each time claim as its exact NumericDate, RFC 3339 (`null` past the year 9999 or before the
+/// year 0, which RFC 3339 cannot write) and relative to now.
+fn time_details(claims: &Map<String, Value>, now: Time) -> Map<String, Value> {
     claims::TIME_CLAIMS
         .iter()
         .filter_map(|&k| {
             let ts = claims::date(claims, k)?;
-            let detail = json!({"value": ts, "utc": rfc3339(ts), "relative": relative(ts, now)});
+            let detail = json!({"value": claims[k], "utc": ts.utc(), "relative": ts.relative(now)});
             Some((k.to_string(), detail))
         })
         .collect()
 }
 
 pub fn inspect(args: InspectArgs, out: &Out) -> Result<Exit> {
-    let now = claims::now()?;
+    let now = claims::clock()?;
     let Some(path) = &args.from_config else {
         let decoded = token::decode(&read_token(args.token.as_deref())?)?;
         let (json, text) = inspection(&decoded, now, None, out);
@@ -314,7 +335,7 @@ pub fn inspect(args: InspectArgs, out: &Out) -> Result<Exit> {
 
 /// One decoded token as `inspect` shows it: the JSON document and the text for people.
 /// `label` names where the token was found.
-fn inspection(decoded: &Decoded, now: i64, label: Option<&str>, out: &Out) -> (Value, Text) {
+fn inspection(decoded: &Decoded, now: Time, label: Option<&str>, out: &Out) -> (Value, Text) {
     let (state, summary) = time_status(&decoded.claims, now);
     let warnings = warnings(decoded, now);
     let mut v = json!({
@@ -394,6 +415,7 @@ pub fn verify(args: VerifyArgs, out: &Out) -> Result<Exit> {
         } else {
             args.alg
         },
+        typ: args.typ,
         iss: args.iss,
         aud: args.aud,
         leeway: args.leeway,
@@ -565,7 +587,8 @@ fn print_report(
 pub fn refresh(args: RefreshArgs, out: &Out) -> Result<Exit> {
     let (decoded, key, previous) = token_and_keys(args.token.as_deref(), &args.secret)?;
     let keys = Keys::new(&key, previous.as_ref());
-    let now = claims::now()?;
+    let clock = claims::clock()?;
+    let now = clock.secs();
     let expect = Expect {
         algs: if args.alg.is_empty() {
             vec![Alg::HS256]
@@ -574,7 +597,7 @@ pub fn refresh(args: RefreshArgs, out: &Out) -> Result<Exit> {
         },
         require_exp: false,
         ignore_exp: true,
-        now,
+        now: clock,
         ..Expect::default()
     };
     // Only the token's authenticity matters here: its expiry is what refreshing fixes.
@@ -582,7 +605,7 @@ pub fn refresh(args: RefreshArgs, out: &Out) -> Result<Exit> {
     if let Some(c) = report
         .checks
         .iter()
-        .find(|c| !c.ok && ["algorithm", "typ", "crit", "signature"].contains(&c.check))
+        .find(|c| !c.ok && ["algorithm", "typ", "crit", "b64", "signature"].contains(&c.check))
     {
         return Err(Error::rejected(format!("not refreshed: {}: {}", c.check, c.detail))
             .with_hint("only a token whose signature verifies with --secret (or the previous secret in its grace period) is refreshed"));
@@ -596,7 +619,9 @@ pub fn refresh(args: RefreshArgs, out: &Out) -> Result<Exit> {
         (Some(when), _, _) => {
             claims::parse_when(when, now).map_err(|e| Error::usage(format!("--expires: {e}")))?
         }
-        (None, Some(exp), Some(iat)) if exp > iat => now.saturating_add(exp - iat),
+        (None, Some(exp), Some(iat)) if exp > iat => {
+            now.saturating_add(exp.secs().saturating_sub(iat.secs()))
+        }
         _ => {
             return Err(Error::usage(
                 "the token has no exp and iat to take its lifetime from: pass --expires",

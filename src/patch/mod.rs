@@ -149,8 +149,11 @@ impl Target {
 pub struct Site {
     /// The server it belongs to, where the format has servers.
     pub server: Option<String>,
-    /// The byte span of the token's characters.
+    /// The byte span of the token's characters, or of what stands where the token goes.
     pub span: Range<usize>,
+    /// Written before the new token in `span`: a space after a scheme with nothing valid
+    /// between it and the token (`Bearer`, `Bearer\t`), else nothing.
+    pub lead: &'static str,
     /// The token there now (without any `Bearer ` scheme).
     pub token: String,
     /// 1-based line of the value.
@@ -177,16 +180,54 @@ pub fn is_reference(value: &str) -> bool {
     value.contains("${") || (value.starts_with('$') && value.len() > 1 && !value.contains(' '))
 }
 
-/// Split an `Authorization`-style value into its scheme prefix length and token.
-/// `Bearer eyJ…` → (7, "eyJ…"); a bare token → (0, token).
-pub fn split_scheme(value: &str) -> (usize, &str) {
-    match value.find([' ', '\t']) {
-        Some(i) => {
-            let rest = &value[i..];
-            let token = rest.trim_start();
-            (value.len() - token.len(), token.trim_end())
+/// Where the token is in an `Authorization`-style header value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The bytes of the value a new token replaces.
+    pub replace: Range<usize>,
+    /// What is written before the new token there.
+    pub lead: &'static str,
+    /// The token there now.
+    pub token: &'a str,
+}
+
+/// Split an `Authorization`-style value (RFC 7235 §2.1: `scheme 1*SP credentials`) into its
+/// scheme and token, and say what a new token replaces.
+///
+/// `Bearer eyJ…` replaces `eyJ…`, keeping the scheme and its spaces; a bare token is replaced
+/// whole. A value that is only a scheme (`Bearer`, `bearer `, `Bearer\t`, `Bearer  `: the
+/// scheme with no credentials yet) keeps the scheme as written and gets one space and the
+/// token, as does a token after a tab, which RFC 7235 does not allow between the two. A value
+/// of one word is a bare token unless that word is `Bearer` (RFC 6750), any case.
+pub fn split_scheme(value: &str) -> Split<'_> {
+    let blank = [' ', '\t'];
+    let scheme_end = value.find(blank).unwrap_or(value.len());
+    let rest = &value[scheme_end..];
+    if rest.is_empty() && !value.eq_ignore_ascii_case("bearer") {
+        return Split {
+            replace: 0..value.len(),
+            lead: "",
+            token: value,
+        };
+    }
+    let after = rest.trim_start_matches(blank);
+    let token_start = value.len() - after.len();
+    let token = after.trim_end();
+    let separator = &value[scheme_end..token_start];
+    if !token.is_empty() && separator.bytes().all(|b| b == b' ') {
+        Split {
+            replace: token_start..token_start + token.len(),
+            lead: "",
+            token,
         }
-        None => (0, value),
+    } else {
+        // No credentials yet, or a separator that is not spaces: the scheme, one space, the
+        // token. Whatever followed the old token stays.
+        Split {
+            replace: scheme_end..token_start + token.len(),
+            lead: " ",
+            token,
+        }
     }
 }
 
@@ -216,12 +257,20 @@ pub(crate) fn classify(
             "the token is written with escape sequences; write it as plain text so it can be rewritten in place",
         ));
     }
-    let (offset, token) = if header { split_scheme(raw) } else { (0, raw) };
-    let start = start + offset;
+    let split = if header {
+        split_scheme(raw)
+    } else {
+        Split {
+            replace: 0..raw.len(),
+            lead: "",
+            token: raw,
+        }
+    };
     found.sites.push(Site {
         server,
-        span: start..start + token.len(),
-        token: token.to_string(),
+        span: start + split.replace.start..start + split.replace.end,
+        lead: split.lead,
+        token: split.token.to_string(),
         line,
     });
     Ok(())
@@ -283,6 +332,7 @@ pub fn apply(text: &str, sites: &[Site], token: &str) -> String {
     let mut at = 0;
     for site in sites {
         out.push_str(&text[at..site.span.start]);
+        out.push_str(site.lead);
         out.push_str(token);
         at = site.span.end;
     }
@@ -381,9 +431,39 @@ mod tests {
 
     #[test]
     fn splits_the_scheme_from_a_header_value() {
-        assert_eq!(split_scheme("Bearer abc"), (7, "abc"));
-        assert_eq!(split_scheme("Bearer   abc"), (9, "abc"));
-        assert_eq!(split_scheme("abc"), (0, "abc"));
+        let split = |v| {
+            let s = split_scheme(v);
+            (s.replace, s.lead, s.token)
+        };
+        assert_eq!(split("Bearer abc"), (7..10, "", "abc"));
+        assert_eq!(split("Bearer   abc "), (9..12, "", "abc"));
+        assert_eq!(split("abc"), (0..3, "", "abc"));
+        assert_eq!(split(""), (0..0, "", ""));
+    }
+
+    #[test]
+    fn a_scheme_without_a_token_keeps_the_scheme() {
+        let split = |v| {
+            let s = split_scheme(v);
+            (s.replace, s.lead, s.token)
+        };
+        assert_eq!(split("Bearer"), (6..6, " ", ""));
+        assert_eq!(split("bearer"), (6..6, " ", ""));
+        assert_eq!(split("Bearer "), (6..7, " ", ""));
+        assert_eq!(split("Bearer  "), (6..8, " ", ""));
+        assert_eq!(split("Bearer\t"), (6..7, " ", ""));
+        assert_eq!(split("Bearer\tabc"), (6..10, " ", "abc"));
+        assert_eq!(split("Token "), (5..6, " ", ""));
+        let value = "Bearer";
+        let s = split_scheme(value);
+        let site = Site {
+            server: None,
+            span: s.replace,
+            lead: s.lead,
+            token: String::new(),
+            line: 1,
+        };
+        assert_eq!(apply(value, &[site], "new"), "Bearer new");
     }
 
     #[test]

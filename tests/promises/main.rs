@@ -8,3 +8,4 @@ pub mod files;
 mod properties;
 mod secret_text;
 mod terminal;
+mod standards;
