@@ -12,6 +12,7 @@ pub mod error;
 pub mod keyring;
 pub mod output;
 pub mod patch;
+pub mod places;
 pub mod roster;
 pub mod rotate;
 pub mod secret;

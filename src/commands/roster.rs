@@ -14,6 +14,7 @@ use crate::error::{Error, Exit, Result};
 use crate::output::{Cell, Out, Tone};
 use crate::patch::plan::{Edit, Plan};
 use crate::patch::{self, Format, Target};
+use crate::places;
 use crate::roster::{Client, Roster};
 use crate::secret::Secret;
 use crate::token;
@@ -157,6 +158,14 @@ struct IssuedJson<'a> {
 pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
     let roster = Roster::load(&args.roster)?;
     let clients = roster.select(&args.only)?;
+    places::check(
+        &roster,
+        places::Writes {
+            tokens: args.patch || args.dry_run,
+            secret: None,
+        },
+    )
+    .map_err(|e| e.also("nothing was written"))?;
     let key = load_key(&roster)?;
     let now = claims::now()?;
     let issued = issue_for(clients, &key, &roster.secret, now)?;
@@ -311,6 +320,15 @@ struct Entry {
 
 pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
     let roster = Roster::load(&args.roster)?;
+    // A roster that gives two clients one place (or a client the secret's) is refused as
+    // issue-all refuses it: one of the two would always read as a mismatch.
+    places::check(
+        &roster,
+        places::Writes {
+            tokens: true,
+            secret: None,
+        },
+    )?;
     let key = load_key(&roster)?;
     let previous = roster.secret.load_previous(roster.encoding)?;
     let keys = Keys::new(&key, previous.as_ref());

@@ -281,6 +281,16 @@ pub fn rotate(args: RotateArgs, out: &Out) -> Result<Exit> {
             ));
         }
     };
+    if let Some(r) = &roster {
+        crate::places::check(
+            r,
+            crate::places::Writes {
+                tokens: true,
+                secret: Some(&source),
+            },
+        )
+        .map_err(|e| e.also("nothing was written"))?;
+    }
     let encoding = args
         .secret_encoding
         .or(roster.as_ref().map(|r| r.encoding))

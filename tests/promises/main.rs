@@ -9,3 +9,4 @@ mod properties;
 mod secret_text;
 mod terminal;
 mod standards;
+mod places;
