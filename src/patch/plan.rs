@@ -55,6 +55,22 @@ impl File {
     }
 }
 
+/// What makes two names one file: its device and inode when it exists, else its path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum FileKey {
+    Inode(u64, u64),
+    Path(PathBuf),
+}
+
+fn file_key(target: &Path) -> FileKey {
+    #[cfg(unix)]
+    if let Ok(m) = std::fs::metadata(target) {
+        use std::os::unix::fs::MetadataExt;
+        return FileKey::Inode(m.dev(), m.ino());
+    }
+    FileKey::Path(target.to_path_buf())
+}
+
 /// Every file of a run, each read once however many edits it gets.
 #[derive(Default)]
 pub struct Plan {
@@ -92,15 +108,19 @@ impl Plan {
             .map(|p| (atomic::resolve(p), *p, false))
             .chain(may_create.iter().map(|p| (atomic::resolve(p), *p, true)))
             .collect();
-        // A file both required and creatable is required: sort it first so dedup keeps it.
+        // A file both required and creatable is required: sort it first so it is the one read.
         resolved.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
-        let names: Vec<(PathBuf, PathBuf)> = resolved
-            .iter()
-            .map(|(t, p, _)| (p.to_path_buf(), t.clone()))
-            .collect();
-        resolved.dedup_by(|a, b| a.0 == b.0);
         let mut plan = Plan::default();
+        // Two names of one file (hard links) are one file: opening and locking it twice would
+        // wait on this run's own lock.
+        let mut by_file: HashMap<FileKey, usize> = HashMap::new();
         for (target, path, create) in resolved {
+            let key = file_key(&target);
+            if let Some(&i) = by_file.get(&key) {
+                plan.index.insert(target, i);
+                plan.by_name.insert(path.to_path_buf(), i);
+                continue;
+            }
             let locked = if create {
                 atomic::lock_and_read_or_new(path)?
             } else {
@@ -108,7 +128,10 @@ impl Plan {
             };
             let original = utf8(path, &locked.content)?;
             let format = Format::detect(path, &original);
-            plan.index.insert(target, plan.files.len());
+            let i = plan.files.len();
+            by_file.insert(key, i);
+            plan.index.insert(target, i);
+            plan.by_name.insert(path.to_path_buf(), i);
             plan.files.push(File {
                 locked,
                 format,
@@ -116,10 +139,6 @@ impl Plan {
                 original,
                 done: Vec::new(),
             });
-        }
-        for (name, target) in names {
-            let i = plan.index[&target];
-            plan.by_name.insert(name, i);
         }
         Ok(plan)
     }

@@ -671,3 +671,30 @@ fn extended_attributes_are_kept() {
         eprintln!("setfacl is not installed: the ACL part was not checked");
     }
 }
+
+#[test]
+fn two_hard_linked_names_given_to_config_patch_are_one_file_not_a_deadlock() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("a.json"), mcp_json(OLD, "x")).unwrap();
+    std::fs::hard_link(d.join("a.json"), d.join("b.json")).unwrap();
+    let start = Instant::now();
+    let out = patch(d, &["--lock-timeout", "5s", "a.json", "b.json"])
+        .output()
+        .unwrap();
+    assert!(
+        start.elapsed() < Duration::from_secs(4),
+        "it waited on itself"
+    );
+    assert_exit(&out, 0);
+    assert!(
+        std::fs::read_to_string(d.join("a.json"))
+            .unwrap()
+            .contains(SEED_TOKEN)
+    );
+    assert!(
+        stderr(&out).contains("a.json has 2 hard links"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -5,8 +5,8 @@
 #[path = "../common/mod.rs"]
 mod common;
 pub mod files;
+mod places;
 mod properties;
 mod secret_text;
-mod terminal;
 mod standards;
-mod places;
+mod terminal;
