@@ -420,6 +420,9 @@ fn test_pause() {
 fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
     use rustix::fs::{CWD, RenameFlags, renameat_with};
     use rustix::io::Errno;
+    if no_exchange_for_tests() {
+        return Ok(false);
+    }
     match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
         Ok(()) => Ok(true),
         Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => Ok(false),
@@ -449,16 +452,24 @@ fn rename_new(from: &Path, to: &Path) -> std::io::Result<()> {
     {
         use rustix::fs::{CWD, RenameFlags, renameat_with};
         use rustix::io::Errno;
-        match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
-            Ok(()) => return Ok(()),
-            Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => {}
-            Err(e) => return Err(e.into()),
+        if !no_exchange_for_tests() {
+            match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
+                Ok(()) => return Ok(()),
+                Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => {}
+                Err(e) => return Err(e.into()),
+            }
         }
     }
     if fs::symlink_metadata(to).is_ok() {
         return Err(std::io::ErrorKind::AlreadyExists.into());
     }
     fs::rename(from, to)
+}
+
+/// `JWTADM_TEST_NO_EXCHANGE` (debug builds only): behave as on a file system that cannot
+/// exchange or refuse to replace, so the tests cover that path too.
+fn no_exchange_for_tests() -> bool {
+    cfg!(debug_assertions) && std::env::var_os("JWTADM_TEST_NO_EXCHANGE").is_some()
 }
 
 /// A file's identity: device and inode.
@@ -816,79 +827,87 @@ fn backup_changed(path: &Path) -> Error {
 
 fn place_backup(b: Backup) -> Result<PlacedBackup> {
     let new_id = b.tmp.as_file().metadata().ok().map(|m| id_of(&m));
-    let (_, tmp_path) = b
+    let (_, tmp) = b
         .tmp
         .keep()
         .map_err(|e| Error::io("keeping a temporary file for", &b.path, e.error))?;
-    let Some(old) = b.replaces else {
-        return match rename_new(&tmp_path, &b.path) {
-            Ok(()) => Ok(PlacedBackup {
-                path: b.path,
-                new_id,
-                displaced: None,
-            }),
-            Err(e) => {
-                let _ = fs::remove_file(&tmp_path);
-                Err(if e.kind() == std::io::ErrorKind::AlreadyExists {
-                    backup_changed(&b.path)
-                } else {
-                    Error::io("writing the backup", &b.path, e)
-                })
-            }
-        };
+    let failed = |e: std::io::Error| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            backup_changed(&b.path)
+        } else {
+            Error::io("writing the backup", &b.path, e)
+        }
     };
-    match exchange(&tmp_path, &b.path) {
-        Ok(true) if id_at(&tmp_path) == Some(old) => Ok(PlacedBackup {
+    let displaced = match b.replaces {
+        // No backup yet: create it, unless someone else did meanwhile.
+        None => rename_new(&tmp, &b.path).map(|()| None).map_err(failed),
+        Some(old) => match exchange(&tmp, &b.path) {
+            // The old backup now has the temporary name: it must be the one checked.
+            Ok(true) if id_at(&tmp) == Some(old) => Ok(Some(tmp.clone())),
+            Ok(true) => {
+                // Someone else's file: give it its name back (then the new backup is at tmp).
+                return Err(match exchange(&tmp, &b.path) {
+                    Ok(_) => {
+                        let _ = fs::remove_file(&tmp);
+                        backup_changed(&b.path)
+                    }
+                    Err(e) => backup_changed(&b.path).also(format!(
+                        "and it could not be given back its name ({}); it is in {}",
+                        crate::error::describe_io(&e),
+                        tmp.display()
+                    )),
+                });
+            }
+            // No exchange here: move the old backup aside, then put the new one in its place.
+            Ok(false) if id_at(&b.path) == Some(old) => {
+                let mut aside = tmp.clone().into_os_string();
+                aside.push(".old.tmp");
+                let aside = PathBuf::from(aside);
+                fs::rename(&b.path, &aside)
+                    .and_then(|()| {
+                        rename_new(&tmp, &b.path).inspect_err(|_| {
+                            let _ = fs::rename(&aside, &b.path);
+                        })
+                    })
+                    .map(|()| Some(aside))
+                    .map_err(failed)
+            }
+            Ok(false) => Err(backup_changed(&b.path)),
+            Err(e) => Err(failed(e)),
+        },
+    };
+    match displaced {
+        Ok(displaced) => Ok(PlacedBackup {
             path: b.path,
             new_id,
-            displaced: Some(tmp_path),
+            displaced,
         }),
-        Ok(true) => {
-            if exchange(&tmp_path, &b.path).is_ok() {
-                let _ = fs::remove_file(&tmp_path);
-            }
-            Err(backup_changed(&b.path))
-        }
-        Ok(false) if id_at(&b.path) == Some(old) => match fs::rename(&tmp_path, &b.path) {
-            Ok(()) => Ok(PlacedBackup {
-                path: b.path,
-                new_id,
-                displaced: None,
-            }),
-            Err(e) => {
-                let _ = fs::remove_file(&tmp_path);
-                Err(Error::io("writing the backup", &b.path, e))
-            }
-        },
-        Ok(false) => {
-            let _ = fs::remove_file(&tmp_path);
-            Err(backup_changed(&b.path))
-        }
         Err(e) => {
-            let _ = fs::remove_file(&tmp_path);
-            Err(Error::io("writing the backup", &b.path, e))
+            let _ = fs::remove_file(&tmp);
+            Err(e)
         }
     }
 }
 
 /// Put back the backup a failed run replaced or created. An error says what could not be.
 fn restore_backup(b: &PlacedBackup) -> std::result::Result<(), String> {
-    let ours = id_at(&b.path) == b.new_id && b.new_id.is_some();
-    if !ours {
+    let describe =
+        |e: std::io::Error| format!("{}: {}", b.path.display(), crate::error::describe_io(&e));
+    if b.new_id.is_none() || id_at(&b.path) != b.new_id {
         return Err(format!(
             "{} was changed by another program; left as it is",
             b.path.display()
         ));
     }
     match &b.displaced {
-        Some(old) => {
-            exchange(old, &b.path)
-                .map_err(|e| format!("{}: {}", b.path.display(), crate::error::describe_io(&e)))?;
-            let _ = fs::remove_file(old);
-            Ok(())
-        }
-        None => fs::remove_file(&b.path)
-            .map_err(|e| format!("{}: {}", b.path.display(), crate::error::describe_io(&e))),
+        Some(old) => match exchange(old, &b.path).map_err(describe)? {
+            true => {
+                let _ = fs::remove_file(old);
+                Ok(())
+            }
+            false => fs::rename(old, &b.path).map_err(describe),
+        },
+        None => fs::remove_file(&b.path).map_err(describe),
     }
 }
 

@@ -265,6 +265,12 @@ fn rustix_euid() -> u32 {
 /// Start jwtadm paused just before its first replacement (`JWTADM_TEST_PAUSE`), and wait
 /// until it is there. Returns the child and the path of its `go` file.
 fn start_paused(dir: &Path, args: &[&str]) -> (Child, PathBuf) {
+    start_paused_with(dir, args, &[])
+}
+
+/// As [`start_paused`], with more environment (`JWTADM_TEST_NO_EXCHANGE`: as on a file system
+/// that cannot exchange files).
+fn start_paused_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (Child, PathBuf) {
     let pause = dir.join("pause");
     let child = Command::new(env!("CARGO_BIN_EXE_jwtadm"))
         .current_dir(dir)
@@ -273,6 +279,7 @@ fn start_paused(dir: &Path, args: &[&str]) -> (Child, PathBuf) {
         .env("JWTADM_NOW", NOW)
         .env("JWT_SECRET_KEY", SECRET)
         .env("JWTADM_TEST_PAUSE", &pause)
+        .envs(env.iter().copied())
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -308,16 +315,26 @@ fn editor_save(path: &Path, text: &str) {
 
 #[test]
 fn a_failed_backup_run_puts_back_every_backup_it_replaced_or_created() {
+    failed_backup_run_puts_back_every_backup(&[]);
+}
+
+#[test]
+fn without_exchange_a_failed_backup_run_puts_back_every_backup() {
+    failed_backup_run_puts_back_every_backup(&[("JWTADM_TEST_NO_EXCHANGE", "1")]);
+}
+
+fn failed_backup_run_puts_back_every_backup(env: &[(&str, &str)]) {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::write(d.join("a.json"), mcp_json(OLD, "a")).unwrap();
     std::fs::write(d.join("a.json.bak"), "the previous backup of a\n").unwrap();
     std::fs::write(d.join("b.json"), mcp_json(OLD, "b")).unwrap();
-    let (child, go) = start_paused(
+    let (child, go) = start_paused_with(
         d,
         &[
             "config", "patch", "--backup", "--token", SEED_TOKEN, "a.json", "b.json",
         ],
+        env,
     );
     // b.json changes under jwtadm: it must fail there, after a.json and its backup are in place.
     editor_save(&d.join("b.json"), &mcp_json(OLD, "edited"));
@@ -351,10 +368,23 @@ fn a_failed_backup_run_puts_back_every_backup_it_replaced_or_created() {
 
 #[test]
 fn an_editors_save_just_before_the_replacement_survives() {
+    editors_save_survives(&[]);
+}
+
+#[test]
+fn without_exchange_an_editors_save_just_before_the_rename_survives() {
+    editors_save_survives(&[("JWTADM_TEST_NO_EXCHANGE", "1")]);
+}
+
+fn editors_save_survives(env: &[(&str, &str)]) {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::write(d.join("mcp.json"), mcp_json(OLD, "x")).unwrap();
-    let (child, go) = start_paused(d, &["config", "patch", "--token", SEED_TOKEN, "mcp.json"]);
+    let (child, go) = start_paused_with(
+        d,
+        &["config", "patch", "--token", SEED_TOKEN, "mcp.json"],
+        env,
+    );
     editor_save(&d.join("mcp.json"), "{\"edited\": true}\n");
     let out = resume(child, &go);
     assert_exit(&out, 4);

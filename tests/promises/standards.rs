@@ -4,10 +4,8 @@
 
 use std::path::Path;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-
 use crate::common::*;
+use crate::tokens::signed;
 
 // ---------------------------------------------------------------------------------------------
 // Tokens built by hand
@@ -17,19 +15,6 @@ const HEADER: &str = r#"{"alg":"HS256","typ":"JWT"}"#;
 /// Valid at NOW: issued then, expires a year later.
 const PAYLOAD: &str = r#"{"sub":"vscode1@exai-mcp.local","iss":"exai-mcp-server","aud":"exai-mcp-client","iat":1762125073,"exp":1793661073}"#;
 const VERIFY: [&str; 4] = ["--aud", "exai-mcp-client", "--iss", "exai-mcp-server"];
-
-fn b64(bytes: impl AsRef<[u8]>) -> String {
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// A token with exactly these header and payload bytes, signed with SECRET.
-fn signed(header: &str, payload: &str) -> String {
-    let input = format!("{}.{}", b64(header), b64(payload));
-    let key = jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes());
-    let sig =
-        jsonwebtoken::crypto::sign(input.as_bytes(), &key, jsonwebtoken::Algorithm::HS256).unwrap();
-    format!("{input}.{sig}")
-}
 
 /// PAYLOAD with `extra` claims added or replaced (raw JSON members).
 fn payload_with(extra: &str) -> String {

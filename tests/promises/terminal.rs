@@ -4,24 +4,10 @@
 
 use std::path::Path;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use proptest::prelude::*;
 
 use crate::common::*;
-
-fn b64(bytes: impl AsRef<[u8]>) -> String {
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// A token with exactly these header and payload JSON texts, signed with SECRET.
-fn signed(header: &str, payload: &str) -> String {
-    let input = format!("{}.{}", b64(header), b64(payload));
-    let key = jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes());
-    let sig =
-        jsonwebtoken::crypto::sign(input.as_bytes(), &key, jsonwebtoken::Algorithm::HS256).unwrap();
-    format!("{input}.{sig}")
-}
+use crate::tokens::signed;
 
 /// A header whose kid reverses what follows it (U+202E), and an expired payload whose claims
 /// hide text (`\e[8m`), retitle the window (OSC 0), clear the screen (`\e[2J`, and its C1 form
