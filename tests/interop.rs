@@ -835,3 +835,189 @@ configs = ["config.toml"]
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// node `jose`, both ways
+// ---------------------------------------------------------------------------------------------
+//
+// `$JWTADM_JOSE_DIR` is a folder whose `node_modules` holds `jose` (`.ci/run` installs it into
+// `.node/`); node is `node` on the PATH. Without them every test here prints `SKIPPED interop
+// test …` and passes, unless `JWTADM_REQUIRE_JOSE=1` (as `.ci/run` sets it).
+
+/// The node side: `sign` or `verify`, the request as JSON on standard input, the key (UTF-8) in
+/// `INTEROP_KEY`. Prints one JSON object: `{"token"}`, `{"payload", "header"}` or `{"error"}`
+/// with jose's error code.
+const JOSE: &str = r#"
+import * as jose from "jose";
+import { readFileSync } from "node:fs";
+const req = JSON.parse(readFileSync(0, "utf8"));
+const key = new TextEncoder().encode(process.env.INTEROP_KEY);
+if (process.argv[2] === "sign") {
+  const token = await new jose.SignJWT(req.payload).setProtectedHeader(req.header).sign(key);
+  console.log(JSON.stringify({ token }));
+} else {
+  try {
+    const { payload, protectedHeader } = await jose.jwtVerify(req.token, key, {
+      algorithms: req.algorithms,
+      issuer: req.issuer,
+      audience: req.audience,
+      currentDate: req.now === undefined ? undefined : new Date(req.now * 1000),
+    });
+    console.log(JSON.stringify({ payload, header: protectedHeader }));
+  } catch (e) {
+    console.log(JSON.stringify({ error: e.code ?? String(e) }));
+  }
+}
+"#;
+
+struct Jose {
+    script: std::path::PathBuf,
+}
+
+/// node with `jose` for the test `name`, or `None` after saying the test is skipped.
+fn jose(name: &str) -> Option<Jose> {
+    let why = match std::env::var_os("JWTADM_JOSE_DIR").filter(|d| !d.is_empty()) {
+        None => "JWTADM_JOSE_DIR is not set".to_string(),
+        Some(dir) => {
+            let dir = std::path::PathBuf::from(dir);
+            if dir.join("node_modules/jose/package.json").is_file() {
+                // A module beside node_modules, so that `import "jose"` finds it.
+                let script = dir.join("jwtadm-interop.mjs");
+                std::fs::write(&script, JOSE).expect("write the node script");
+                match Process::new("node").arg("--version").output() {
+                    Ok(o) if o.status.success() => return Some(Jose { script }),
+                    _ => "node is not on the PATH".to_string(),
+                }
+            } else {
+                format!("{} has no node_modules/jose", dir.display())
+            }
+        }
+    };
+    if std::env::var("JWTADM_REQUIRE_JOSE").as_deref() == Ok("1") {
+        panic!("interop test {name}: node jose is required (JWTADM_REQUIRE_JOSE=1): {why}");
+    }
+    let line = format!("SKIPPED interop test {name}: node jose not installed: {why}\n");
+    let _ = std::io::stderr().write_all(line.as_bytes());
+    None
+}
+
+impl Jose {
+    fn run(&self, mode: &str, key: &str, request: &Value) -> Value {
+        let mut child = Process::new("node")
+            .arg(&self.script)
+            .arg(mode)
+            .env("INTEROP_KEY", key)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start node");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(request.to_string().as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "node {mode} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "node {mode} printed no JSON ({e}): {}",
+                String::from_utf8_lossy(&out.stdout)
+            )
+        })
+    }
+}
+
+#[test]
+fn jwtadm_token_verifies_in_node_jose() {
+    let Some(jose) = jose("jwtadm_token_verifies_in_node_jose") else {
+        return;
+    };
+    let (token, claims) = issue(
+        KEY,
+        &[
+            "--sub",
+            "vscode1@exai-mcp.local",
+            "--iss",
+            "exai-mcp-server",
+            "--aud",
+            "exai-mcp-client",
+            "--claim",
+            "role=user",
+        ],
+    );
+    let v = jose.run(
+        "verify",
+        KEY,
+        &json!({"token": token, "algorithms": ["HS256"], "issuer": "exai-mcp-server", "audience": "exai-mcp-client"}),
+    );
+    assert_eq!(v["payload"], claims, "{v}");
+    assert_eq!(v["header"]["alg"], "HS256");
+    let wrong = jose.run(
+        "verify",
+        OTHER_KEY,
+        &json!({"token": token, "algorithms": ["HS256"]}),
+    );
+    assert_eq!(
+        wrong["error"], "ERR_JWS_SIGNATURE_VERIFICATION_FAILED",
+        "{wrong}"
+    );
+}
+
+#[test]
+fn node_jose_at_jwt_access_token_verifies_in_jwtadm() {
+    let Some(jose) = jose("node_jose_at_jwt_access_token_verifies_in_jwtadm") else {
+        return;
+    };
+    let v = jose.run(
+        "sign",
+        KEY,
+        &json!({"header": {"alg": "HS256", "typ": "at+jwt"}, "payload": pyjwt_payload(NOW + 3600)}),
+    );
+    let token = v["token"].as_str().unwrap();
+    let (code, report) = verify_json(token, KEY, &EXPECT);
+    assert_eq!(code, 0, "{report}");
+    let (code, _) = verify_json(token, KEY, &[&EXPECT[..], &["--typ", "at+jwt"]].concat());
+    assert_eq!(code, 0);
+    let (code, report) = verify_json(token, OTHER_KEY, &EXPECT);
+    assert_eq!(code, 1, "{report}");
+}
+
+#[test]
+fn jwtadm_and_node_jose_agree_on_the_instant_a_token_expires() {
+    let Some(jose) = jose("jwtadm_and_node_jose_agree_on_the_instant_a_token_expires") else {
+        return;
+    };
+    let v = jose.run(
+        "sign",
+        KEY,
+        &json!({"header": {"alg": "HS256"}, "payload": pyjwt_payload(NOW)}),
+    );
+    let token = v["token"].as_str().unwrap();
+    // Now is exactly exp: RFC 7519 §4.1.4 says now must be before it. Both refuse it.
+    let at_exp = jose.run(
+        "verify",
+        KEY,
+        &json!({"token": token, "algorithms": ["HS256"], "now": NOW}),
+    );
+    assert_eq!(at_exp["error"], "ERR_JWT_EXPIRED", "{at_exp}");
+    let (code, _) = verify_json(token, KEY, &EXPECT);
+    assert_eq!(code, 3);
+    // A second before, both accept it.
+    let before = jose.run(
+        "verify",
+        KEY,
+        &json!({"token": token, "algorithms": ["HS256"], "now": NOW - 1}),
+    );
+    assert!(before.get("payload").is_some(), "{before}");
+    let out = verify(token, KEY, &EXPECT)
+        .env("JWTADM_NOW", (NOW - 1).to_string())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}
