@@ -698,7 +698,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__secret__subcmd__gen)
-            opts="-o -h -V --output --alg --bytes --format --to --force --keyring-store --secret-encoding --help --version"
+            opts="-o -h -V --output --alg --bytes --format --to --force --lock-timeout --keyring-store --secret-encoding --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -725,6 +725,10 @@ _jwtadm() {
                     return 0
                     ;;
                 --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

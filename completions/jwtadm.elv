@@ -51,6 +51,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --bytes 'Key size in bytes; may raise the algorithm''s size, never lower it'
             cand --format 'How the bytes are written'
             cand --to 'Write the secret here (file:PATH or dotenv:PATH#KEY) instead of printing it'
+            cand --lock-timeout 'Give up (exit 4) when another process holds the file''s lock this long'
             cand --keyring-store 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows'
             cand --secret-encoding 'How the written text is read back as a key, for the fingerprint printed'
             cand --force 'Replace an existing file: or keyring: secret'

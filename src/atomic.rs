@@ -25,6 +25,8 @@ use std::time::{Duration, Instant};
 
 use tempfile::NamedTempFile;
 
+use zeroize::Zeroizing;
+
 use crate::error::{Error, Result};
 
 /// The file a path finally names: symlinks followed. A path that does not exist yet is
@@ -53,7 +55,7 @@ fn folder(path: &Path) -> &Path {
 // ---------------------------------------------------------------------------------------------
 
 /// What a file that is not a regular file is, in words.
-fn kind_of(file_type: &fs::FileType) -> &'static str {
+pub fn kind_of(file_type: &fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
@@ -248,6 +250,17 @@ fn stage(target: &Path, bytes: &[u8], like: Option<&File>, new_mode: u32) -> Res
     tmp.write_all(bytes)
         .map_err(|e| Error::io("writing a temporary file in", dir, e))?;
     Ok(tmp)
+}
+
+/// Give a staged file holding a secret mode 0600 (owner read and write only).
+fn make_private(tmp: &NamedTempFile, shown: &Path) -> Result<()> {
+    #[cfg(unix)]
+    tmp.as_file()
+        .set_permissions(mode_permissions(0o600))
+        .map_err(|e| Error::io("making private", shown, e))?;
+    #[cfg(not(unix))]
+    let _ = (tmp, shown);
+    Ok(())
 }
 
 /// Flush a staged file to disk. A run stages every file first and flushes them after: the
@@ -511,7 +524,8 @@ pub struct Locked {
     pub path: PathBuf,
     /// The file it finally names.
     pub target: PathBuf,
-    pub content: Vec<u8>,
+    /// Zeroized when dropped: a file jwtadm rewrites may hold a secret.
+    pub content: Zeroizing<Vec<u8>>,
     /// Whether the file existed; a file that did not is created (0600), and must still not
     /// exist when the transaction commits.
     pub existed: bool,
@@ -534,6 +548,20 @@ impl Locked {
         1
     }
 
+    /// Whether group or others have any access to the file.
+    fn mode_is_open(&self) -> bool {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            self.file
+                .as_ref()
+                .and_then(|f| f.metadata().ok())
+                .is_some_and(|m| m.mode() & 0o077 != 0)
+        }
+        #[cfg(not(unix))]
+        false
+    }
+
     fn id(&self) -> Option<FileId> {
         self.file
             .as_ref()
@@ -552,7 +580,7 @@ pub fn lock_and_read(path: &Path) -> Result<Locked> {
         if !same_file(&file, &target) {
             continue;
         }
-        let mut content = Vec::new();
+        let mut content = Zeroizing::new(Vec::new());
         file.read_to_end(&mut content)
             .map_err(|e| Error::io("reading", path, e))?;
         return Ok(Locked {
@@ -572,7 +600,7 @@ pub fn lock_and_read_or_new(path: &Path) -> Result<Locked> {
         Err(_) if fs::symlink_metadata(path).is_err() => Ok(Locked {
             path: path.to_path_buf(),
             target: resolve(path),
-            content: Vec::new(),
+            content: Zeroizing::new(Vec::new()),
             existed: false,
             file: None,
         }),
@@ -596,7 +624,9 @@ fn same_file(_file: &File, _path: &Path) -> bool {
 /// One file to replace: where, what it held when read, and what it should hold.
 pub struct Change {
     pub locked: Locked,
-    pub new: Vec<u8>,
+    pub new: Zeroizing<Vec<u8>>,
+    /// A file that holds a secret: written 0600 whatever its mode was.
+    pub private: bool,
 }
 
 /// Several file replacements that happen all or nothing.
@@ -723,7 +753,7 @@ fn is_as_read(at: &Path, locked: &Locked) -> bool {
                 let mut now = Vec::with_capacity(locked.content.len());
                 f.read_to_end(&mut now).map(|_| now)
             })
-            .is_ok_and(|now| now == locked.content)
+            .is_ok_and(|now| now == *locked.content)
 }
 
 /// Put `tmp` (staged, flushed) in `change`'s place, and its backup beside it.
@@ -952,8 +982,19 @@ impl Transaction {
 
     /// Add a replacement. A change that writes what the file already holds is dropped.
     pub fn add(&mut self, locked: Locked, new: Vec<u8>) {
-        if locked.content != new || !locked.existed {
-            self.changes.push(Change { locked, new });
+        self.add_file(locked, new, false);
+    }
+
+    /// As [`Transaction::add`]; a `private` file (one that holds a secret) is written 0600
+    /// whatever its mode was, so a secret never lands in a file others can read.
+    pub fn add_file(&mut self, locked: Locked, new: Vec<u8>, private: bool) {
+        let new = Zeroizing::new(new);
+        if *locked.content != *new || !locked.existed || (private && locked.mode_is_open()) {
+            self.changes.push(Change {
+                locked,
+                new,
+                private,
+            });
         }
     }
 
@@ -995,6 +1036,12 @@ impl Transaction {
                 change.locked.file.as_ref(),
                 0o600,
             )
+            .and_then(|tmp| {
+                if change.private {
+                    make_private(&tmp, &change.locked.path)?;
+                }
+                Ok(tmp)
+            })
             .map_err(nothing)?;
             staged.push((tmp, backup));
         }

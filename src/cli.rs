@@ -155,6 +155,9 @@ pub struct SecretGenArgs {
     /// Replace an existing file: or keyring: secret
     #[arg(long)]
     pub force: bool,
+    /// Give up (exit 4) when another process holds the file's lock this long
+    #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
+    pub lock_timeout: i64,
     /// Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils
     /// (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows
     #[arg(long, value_name = "STORE", value_parser = parse_store)]

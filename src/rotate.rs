@@ -113,6 +113,13 @@ impl Rotation {
                 plan.replace(path, format!("{}\n", self.new_text.as_str()));
                 plan.replace(&prev, format!("{}\n", self.old_text.as_str()));
                 plan.replace(&until_path, format!("{until}\n"));
+                // Each is written 0600 wherever it was, and must be a place the next read of
+                // the secret accepts (no one else's file or folder): a rotation never leaves a
+                // secret that jwtadm itself then refuses.
+                for p in [path.as_path(), prev.as_path(), until_path.as_path()] {
+                    crate::secret::check_place_for_secret(p)?;
+                    plan.make_private(p)?;
+                }
                 Ok(())
             }
             // Written by `store_keyring`.

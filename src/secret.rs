@@ -19,6 +19,7 @@ use crate::atomic;
 use crate::error::{Error, Result};
 use crate::keyring::{Item, Store};
 use crate::patch::dotenv;
+use crate::patch::plan::Plan;
 
 /// Key bytes. `Debug` shows only the length and fingerprint; the bytes are zeroized on drop.
 pub struct Secret {
@@ -662,32 +663,31 @@ impl SecretSource {
 
     fn store_unscrubbed(&self, text: &str, force: bool) -> Result<()> {
         match self {
+            // Files are written as every other file jwtadm writes: locked, exchanged, checked
+            // against what was read, never through a device, a FIFO or a link left dangling;
+            // a new file is never put over one created meanwhile.
             SecretSource::File(path) => {
-                let mut content = Zeroizing::new(String::with_capacity(text.len() + 1));
-                content.push_str(text);
-                content.push('\n');
-                if !force && std::fs::symlink_metadata(path).is_ok() {
+                check_place_for_secret(path)?;
+                let mut plan = Plan::open_with(&[], &[path])?;
+                if !force && plan.existed(path) {
                     return Err(
                         Error::operational(format!("{} already exists", path.display()))
                             .with_hint("pass --force to replace it"),
                     );
                 }
-                atomic::write_file(path, content.as_bytes(), 0o600)
+                let mut content = String::with_capacity(text.len() + 1);
+                content.push_str(text);
+                content.push('\n');
+                plan.replace(path, content);
+                plan.make_private(path)?;
+                plan.commit(false).map(|_| ())
             }
             SecretSource::Dotenv { path, key } => {
-                let old = match atomic::read_regular(path) {
-                    Ok(b) => Zeroizing::new(b),
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                        Zeroizing::new(Vec::new())
-                    }
-                    Err(e) => return Err(Error::io("reading", path, e)),
-                };
-                let old_text = std::str::from_utf8(&old).map_err(|_| {
-                    Error::operational(format!("{} is not UTF-8 text", path.display()))
-                })?;
+                let mut plan = Plan::open_with(&[], &[path])?;
                 let new =
-                    Zeroizing::new(dotenv::set(old_text, key, text).map_err(|e| e.in_file(path))?);
-                atomic::write_file(path, new.as_bytes(), 0o600)
+                    dotenv::set(plan.content(path), key, text).map_err(|e| e.in_file(path))?;
+                plan.replace(path, new);
+                plan.commit(false).map(|_| ())
             }
             SecretSource::Keyring { .. } => {
                 let item = self
@@ -738,6 +738,16 @@ pub fn check_private(path: &Path) -> Result<()> {
     use std::os::unix::fs::MetadataExt;
     let meta =
         std::fs::metadata(path).map_err(|e| Error::io("reading the secret file", path, e))?;
+    if !meta.is_file() {
+        return Err(Error::operational(format!(
+            "the secret file {} is {}, not a regular file",
+            path.display(),
+            atomic::kind_of(&meta.file_type())
+        ))
+        .with_hint(
+            "name a regular 0600 file, or another source (env:, dotenv:, keyring:, stdin)",
+        ));
+    }
     let mode = meta.mode() & 0o777;
     if mode & 0o077 != 0 {
         return Err(Error::operational(format!(
@@ -746,8 +756,33 @@ pub fn check_private(path: &Path) -> Result<()> {
         ))
         .with_hint(format!("run: chmod 600 {}", path.display())));
     }
+    check_owner_and_folders(path, Some(&meta))
+}
+
+/// The part of [`check_private`] a secret about to be written must pass: the file, when there
+/// is one, is the user's or root's, and no folder above it lets someone else replace it. (Its
+/// mode is not checked: jwtadm writes a secret 0600.)
+#[cfg(unix)]
+pub fn check_place_for_secret(path: &Path) -> Result<()> {
+    match std::fs::metadata(path) {
+        Ok(meta) => check_owner_and_folders(path, Some(&meta)),
+        Err(_) => check_owner_and_folders(path, None),
+    }
+}
+
+#[cfg(not(unix))]
+pub fn check_place_for_secret(_path: &Path) -> Result<()> {
+    Ok(())
+}
+
+#[cfg(unix)]
+fn check_owner_and_folders(path: &Path, meta: Option<&std::fs::Metadata>) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
     let me = rustix::process::geteuid().as_raw();
-    if meta.uid() != me && meta.uid() != 0 {
+    if let Some(meta) = meta
+        && meta.uid() != me
+        && meta.uid() != 0
+    {
         return Err(Error::operational(format!(
             "the secret file {} is owned by uid {}, not by you (uid {me}) or root: its owner can change it",
             path.display(),

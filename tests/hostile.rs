@@ -1927,7 +1927,7 @@ fn hostile_secrets() {
             "a folder as file: secret",
             &["--secret", "file:keys"],
             4,
-            "reading the secret file keys: is a directory",
+            "the secret file keys is a folder, not a regular file",
         )
         .map(|c| {
             c.setup(|d| {

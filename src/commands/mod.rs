@@ -45,6 +45,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
 fn set_lock_timeout(command: &Command) {
     let seconds = match command {
         Command::Secret(SecretCommand::Rotate(a)) => a.lock_timeout,
+        Command::Secret(SecretCommand::Gen(a)) => a.lock_timeout,
         Command::Token(TokenCommand::IssueAll(a)) => a.lock_timeout,
         Command::Config(ConfigCommand::Patch(a)) => a.lock_timeout,
         _ => return,

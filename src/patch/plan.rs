@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use super::{Format, Reference, Site, Target, dotenv};
 use crate::atomic::{self, Locked, Transaction};
 use crate::error::{Error, Result};
+use zeroize::Zeroizing;
 
 /// What to do in a file.
 #[derive(Debug, Clone)]
@@ -40,9 +41,12 @@ pub struct Done {
 pub struct File {
     pub locked: Locked,
     pub format: Format,
-    pub original: String,
-    pub new: String,
+    /// The text read and the text to write, zeroized when dropped: a file may hold a secret.
+    pub original: Zeroizing<String>,
+    pub new: Zeroizing<String>,
     pub done: Vec<Done>,
+    /// The file holds a secret: written 0600 (see [`Plan::make_private`]).
+    pub private: bool,
 }
 
 impl File {
@@ -51,7 +55,7 @@ impl File {
     }
 
     pub fn changed(&self) -> bool {
-        self.original != self.new
+        *self.original != *self.new
     }
 }
 
@@ -135,9 +139,10 @@ impl Plan {
             plan.files.push(File {
                 locked,
                 format,
-                new: original.clone(),
-                original,
+                new: Zeroizing::new(original.clone()),
+                original: Zeroizing::new(original),
                 done: Vec::new(),
+                private: false,
             });
         }
         Ok(plan)
@@ -194,7 +199,7 @@ impl Plan {
                 }
             }
         };
-        file.new = new;
+        *file.new = new;
         file.done.push(Done {
             client: client.map(str::to_string),
             old_token: found.sites.first().map(|s| s.token.clone()),
@@ -209,7 +214,28 @@ impl Plan {
     /// Replace the whole content of the (already opened) file at `path`.
     pub fn replace(&mut self, path: &Path, new: String) {
         let file = self.file_mut(path);
-        file.new = new;
+        *file.new = new;
+    }
+
+    /// Mark the (already opened) file at `path` as holding a secret: it is written 0600, and
+    /// one with other hard links is refused (its other names would keep the old secret).
+    pub fn make_private(&mut self, path: &Path) -> Result<()> {
+        let file = self.file_mut(path);
+        if file.locked.links() > 1 {
+            return Err(Error::operational(format!(
+                "{} has {} hard links: a secret written there would leave the old one under its other names",
+                file.locked.path.display(),
+                file.locked.links()
+            ))
+            .with_hint("remove the other links (find -samefile), or keep the secret in a file of its own"));
+        }
+        file.private = true;
+        Ok(())
+    }
+
+    /// Whether the (already opened) file at `path` existed when it was opened.
+    pub fn existed(&mut self, path: &Path) -> bool {
+        self.file_mut(path).locked.existed
     }
 
     /// The content the (already opened) file at `path` will have.
@@ -270,9 +296,9 @@ impl Plan {
     /// Write every changed file, all or nothing. Returns the paths written.
     pub fn commit(self, backup: bool) -> Result<Vec<PathBuf>> {
         let mut tx = Transaction::new(backup);
-        for f in self.files {
-            let new = f.new.into_bytes();
-            tx.add(f.locked, new);
+        for mut f in self.files {
+            let new = std::mem::take(&mut *f.new).into_bytes();
+            tx.add_file(f.locked, new, f.private);
         }
         tx.commit()
     }

@@ -8,6 +8,7 @@ pub mod files;
 mod places;
 mod properties;
 mod secret_text;
+mod secret_writes;
 mod standards;
 mod terminal;
 mod tokens;
