@@ -1,5 +1,6 @@
 //! `jwtadm token issue-all` and `jwtadm token status`: a whole roster at once.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -15,21 +16,26 @@ use crate::output::{Cell, Out, Tone};
 use crate::patch::plan::{Edit, Plan};
 use crate::patch::{self, Format, Target};
 use crate::places;
-use crate::roster::{Client, Roster};
+use crate::roster::{Client, Origin, Roster};
 use crate::secret::Secret;
 use crate::token;
 use crate::verify::{self, Expect, Keys};
 
 pub(super) fn load_key(roster: &Roster) -> Result<Secret> {
+    let named = match &roster.secret_origin {
+        Some(origin) => origin.to_string(),
+        None => roster.path.display().to_string(),
+    };
     roster
         .secret
         .load(roster.encoding)
-        .map_err(|e| e.context(format!("the secret named in {}", roster.path.display())))
+        .map_err(|e| e.context(format!("the secret named in {named}")))
 }
 
-/// Every file a client's token goes into, with what to do there.
-fn targets(client: &Client) -> Vec<(&Path, &str, Edit)> {
-    let mut t: Vec<(&Path, &str, Edit)> = client
+/// Every file a client's token goes into: the path (expanded and resolved), as the roster
+/// writes it, what to do there, and where the roster names it.
+fn targets(client: &Client) -> Vec<(&Path, &str, Edit, &Origin)> {
+    let mut t: Vec<(&Path, &str, Edit, &Origin)> = client
         .configs
         .iter()
         .map(|c| {
@@ -37,6 +43,7 @@ fn targets(client: &Client) -> Vec<(&Path, &str, Edit)> {
                 c.path.as_path(),
                 c.shown.as_str(),
                 Edit::Rewrite(c.target.clone()),
+                &c.origin,
             )
         })
         .collect();
@@ -45,15 +52,42 @@ fn targets(client: &Client) -> Vec<(&Path, &str, Edit)> {
             d.path.as_path(),
             d.shown.as_str(),
             Edit::SetDotenv(d.key.clone()),
+            &d.origin,
         ));
     }
     t
 }
 
+/// Where the roster names each of its clients' files, for messages about them.
+pub(super) fn origins(roster: &Roster) -> HashMap<&Path, &Origin> {
+    roster
+        .clients
+        .iter()
+        .flat_map(|c| targets(c).into_iter().map(|(p, _, _, o)| (p, o)))
+        .collect()
+}
+
 /// Open the audit log for appending before anything else is written, so that a log that
 /// cannot be written stops the run while nothing has changed.
-pub(super) fn open_audit(path: &Path) -> Result<std::fs::File> {
-    crate::atomic::open_append(path, 0o600).map_err(|e| Error::io("opening the audit log", path, e))
+pub(super) fn open_audit(roster: &Roster) -> Result<Option<std::fs::File>> {
+    let Some(path) = roster.audit_log.as_deref() else {
+        return Ok(None);
+    };
+    crate::atomic::open_append(path, 0o600)
+        .map(Some)
+        .map_err(|e| {
+            note(
+                Error::io("opening the audit log", path, e),
+                roster.audit_log_origin.as_ref(),
+            )
+        })
+}
+
+fn note(e: Error, origin: Option<&Origin>) -> Error {
+    match origin {
+        Some(o) => o.note(e),
+        None => e,
+    }
 }
 
 /// A token issued for a client: all a run keeps of it (the claims are dropped once signed, so
@@ -117,15 +151,16 @@ pub(super) fn issue_for<'r>(
 pub(super) fn target_paths<'r>(issued: &[Issued<'r>]) -> Vec<&'r Path> {
     issued
         .iter()
-        .flat_map(|i| targets(i.client).into_iter().map(|(p, _, _)| p))
+        .flat_map(|i| targets(i.client).into_iter().map(|(p, _, _, _)| p))
         .collect()
 }
 
 /// Put each issued token into each of its client's files in `plan`.
 pub(super) fn plan_tokens(plan: &mut Plan, issued: &[Issued]) -> Result<()> {
     for i in issued {
-        for (path, _, edit) in targets(i.client) {
-            plan.edit(path, &edit, &i.token, Some(&i.client.name))?;
+        for (path, _, edit, origin) in targets(i.client) {
+            plan.edit(path, &edit, &i.token, Some(&i.client.name))
+                .map_err(|e| origin.note(e))?;
         }
     }
     Ok(())
@@ -174,7 +209,10 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
     let mut split = Vec::new();
     let audit;
     if args.patch || args.dry_run {
-        let mut plan = Plan::open(&target_paths(&issued))?;
+        let origins = origins(&roster);
+        let mut plan = Plan::open_noted(&target_paths(&issued), &[], &|p| {
+            origins.get(p).map(|o| o.to_string())
+        })?;
         plan_tokens(&mut plan, &issued)?;
         warn_references(&plan, out);
         warn_split_links(&plan, out);
@@ -188,17 +226,20 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
             };
             return print_preview(&plan.preview(token_of), out);
         }
-        audit = roster.audit_log.as_deref().map(open_audit).transpose()?;
+        audit = open_audit(&roster)?;
         split = split_links_json(&plan);
         written = plan.commit(args.backup)?;
     } else {
-        audit = roster.audit_log.as_deref().map(open_audit).transpose()?;
+        audit = open_audit(&roster)?;
     }
     append_audit(audit, &roster, &issued, &key, now, &written)?;
 
     fn files_of(c: &Client, patched: bool) -> Vec<&str> {
         if patched {
-            targets(c).into_iter().map(|(_, shown, _)| shown).collect()
+            targets(c)
+                .into_iter()
+                .map(|(_, shown, _, _)| shown)
+                .collect()
         } else {
             Vec::new()
         }
@@ -280,8 +321,8 @@ pub(super) fn append_audit(
     for i in issued {
         let files: Vec<&str> = targets(i.client)
             .into_iter()
-            .filter(|(p, _, _)| written.contains(&crate::atomic::resolve(p)))
-            .map(|(_, shown, _)| shown)
+            .filter(|(p, _, _, _)| written.contains(&crate::atomic::resolve(p)))
+            .map(|(_, shown, _, _)| shown)
             .collect();
         let line = json!({
             "time": time,
@@ -343,7 +384,7 @@ pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
                 roster.path.display()
             ));
         }
-        for (path, shown, edit) in places {
+        for (path, shown, edit, origin) in places {
             let target = match edit {
                 Edit::Rewrite(t) => t,
                 Edit::SetDotenv(k) => Target {
@@ -353,8 +394,7 @@ pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
             };
             check_place(
                 c,
-                path,
-                shown,
+                (path, shown, origin),
                 &target,
                 &keys,
                 now,
@@ -440,8 +480,7 @@ fn days_left(x: Time, now: Time) -> i64 {
 #[allow(clippy::too_many_arguments)]
 fn check_place(
     c: &Client,
-    path: &Path,
-    shown: &str,
+    (path, shown, origin): (&Path, &str, &Origin),
     target: &Target,
     keys: &Keys,
     now: Time,
@@ -466,6 +505,8 @@ fn check_place(
             checks,
         });
     };
+    // A file that cannot be read or searched is named as it was resolved (`~` and variables
+    // expanded), with the roster's line that names it.
     let text = match crate::atomic::read_regular_string(path) {
         Ok(t) => t,
         Err(e) => {
@@ -474,7 +515,12 @@ fn check_place(
                 "missing",
                 Exit::Rejected,
                 None,
-                crate::error::describe_io(&e),
+                origin
+                    .note(Error::io("reading", path, e))
+                    .message()
+                    .strip_prefix("reading ")
+                    .unwrap_or_default()
+                    .to_string(),
                 Value::Null,
             );
         }
@@ -488,7 +534,7 @@ fn check_place(
                 "missing",
                 Exit::Rejected,
                 None,
-                e.to_string(),
+                origin.note(e.in_file(path)).message().to_string(),
                 Value::Null,
             );
         }

@@ -328,17 +328,22 @@ pub fn rotate(args: RotateArgs, out: &Out) -> Result<Exit> {
     };
     let secret_files = rotation.files()?;
     let secret_paths: Vec<&std::path::Path> = secret_files.iter().map(|p| p.as_path()).collect();
-    let mut plan = Plan::open_with(&super::roster::target_paths(&issued), &secret_paths)?;
+    let origins = roster
+        .as_ref()
+        .map(super::roster::origins)
+        .unwrap_or_default();
+    let mut plan = Plan::open_noted(&super::roster::target_paths(&issued), &secret_paths, &|p| {
+        origins.get(p).map(|o| o.to_string())
+    })?;
     rotation.apply(&mut plan)?;
     super::roster::plan_tokens(&mut plan, &issued)?;
     super::config::warn_references(&plan, out);
     super::config::warn_split_links(&plan, out);
     let split = super::config::split_links_json(&plan);
-    let audit = roster
-        .as_ref()
-        .and_then(|r| r.audit_log.as_deref())
-        .map(super::roster::open_audit)
-        .transpose()?;
+    let audit = match &roster {
+        Some(r) => super::roster::open_audit(r)?,
+        None => None,
+    };
     // The keyring cannot join the files' transaction: it is written first and put back if the
     // files fail.
     let undo = rotation.store_keyring()?;

@@ -7,6 +7,7 @@ mod common;
 pub mod files;
 mod places;
 mod properties;
+mod roster_paths;
 mod secret_text;
 mod standards;
 mod terminal;
