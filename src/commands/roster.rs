@@ -83,6 +83,19 @@ pub(super) fn open_audit(roster: &Roster) -> Result<Option<std::fs::File>> {
         })
 }
 
+/// What [`open_audit`] checks, changing nothing: for `--dry-run`.
+fn check_audit(roster: &Roster) -> Result<()> {
+    let Some(path) = roster.audit_log.as_deref() else {
+        return Ok(());
+    };
+    crate::atomic::check_append(path).map_err(|e| {
+        note(
+            Error::io("opening the audit log", path, e),
+            roster.audit_log_origin.as_ref(),
+        )
+    })
+}
+
 fn note(e: Error, origin: Option<&Origin>) -> Error {
     match origin {
         Some(o) => o.note(e),
@@ -224,7 +237,13 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
                     .map(|i| i.token.clone())
                     .unwrap_or_default()
             };
-            return print_preview(&plan.preview(token_of), out);
+            // Everything the real run needs, checked with nothing written: the audit log
+            // writable, each folder writable, each owner, mode and attribute keepable, each
+            // backup's place jwtadm's (the locks are held already).
+            let preview = plan.preview(token_of);
+            check_audit(&roster)?;
+            plan.check(args.backup)?;
+            return print_preview(&preview, out);
         }
         audit = open_audit(&roster)?;
         split = split_links_json(&plan);

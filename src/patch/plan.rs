@@ -282,6 +282,16 @@ impl Plan {
             .collect()
     }
 
+    /// Check everything [`Plan::commit`] would need, writing nothing: for `--dry-run`.
+    pub fn check(self, backup: bool) -> Result<()> {
+        let mut tx = Transaction::new(backup);
+        for f in self.files {
+            let new = f.new.into_bytes();
+            tx.add(f.locked, new);
+        }
+        tx.check()
+    }
+
     /// Write every changed file, all or nothing. Returns the paths written.
     pub fn commit(self, backup: bool) -> Result<Vec<PathBuf>> {
         let mut tx = Transaction::new(backup);

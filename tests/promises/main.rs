@@ -4,6 +4,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod dry_run;
 pub mod files;
 mod places;
 mod properties;
