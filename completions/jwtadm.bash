@@ -1216,7 +1216,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token__subcmd__status)
-            opts="-o -h -V --output --warn-within --at --help --version"
+            opts="-o -h -V --output --warn-within --at --strict --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

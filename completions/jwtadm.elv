@@ -221,6 +221,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --output 'Output format: tables for people, JSON for scripts'
             cand --warn-within 'Warn (exit 3) when a token expires within this long'
             cand --at 'Evaluate as of this time (RFC 3339 or a date) instead of now'
+            cand --strict 'Count a value that points elsewhere (${input:…}, ${env:…}) as a failure (exit 1); by default it is reported as unchecked and does not fail'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'

@@ -255,6 +255,10 @@ pub struct StatusArgs {
     /// Evaluate as of this time (RFC 3339 or a date) instead of now
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
+    /// Count a value that points elsewhere (${input:…}, ${env:…}) as a failure (exit 1); by
+    /// default it is reported as unchecked and does not fail
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::config::{print_preview, split_links_json, warn_references, warn_split_links};
-use super::eval_time;
+use super::{eval_time, plural};
 use crate::claims::{self, Audience, ClientClaims, Time, rfc3339};
 use crate::cli::{IssueAllArgs, StatusArgs};
 use crate::error::{Error, Exit, Result};
@@ -304,12 +304,12 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
         });
         let mut text = out.table(&["client", "sub", "expires", "jti", "files"], rows);
         text.push(format!(
-            "{} tokens issued {} with secret {}{}\n",
-            issued.len(),
+            "{} issued {} with secret {}{}\n",
+            plural(issued.len(), "token"),
             rfc3339(now),
             key.fingerprint(),
             if args.patch {
-                format!("; {} files written", written.len())
+                format!("; {} written", plural(written.len(), "file"))
             } else {
                 "; -o json prints the tokens".to_string()
             }
@@ -394,6 +394,7 @@ pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
     let keys = Keys::new(&key, previous.as_ref());
     let now = eval_time(args.at.as_deref())?;
     let mut entries: Vec<Entry> = Vec::new();
+    let mut places_checked = 0usize;
     for c in &roster.clients {
         let places = targets(c);
         if places.is_empty() {
@@ -411,18 +412,20 @@ pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
                     ..Target::default()
                 },
             };
+            places_checked += 1;
             check_place(
                 c,
                 (path, shown, origin),
                 &target,
                 &keys,
                 now,
-                args.warn_within,
+                (args.warn_within, args.strict),
                 &mut entries,
             );
         }
     }
     let exit = entries.iter().fold(Exit::Ok, |acc, e| acc.worst(e.exit));
+    let counts = Counts::of(&entries);
     if out.json() {
         let list: Vec<Value> = entries
             .iter()
@@ -433,7 +436,7 @@ pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
                     "file": e.file,
                     "server": e.server,
                     "state": e.state,
-                    "ok": e.exit == Exit::Ok,
+                    "ok": e.exit == Exit::Ok && e.state != "unchecked",
                     "exp": e.exp.as_ref().map(|(_, v)| v),
                     // Past the year 9999 neither has a value RFC 3339 or a day count can hold.
                     "expires": e.exp.as_ref().and_then(|(x, _)| x.utc()),
@@ -446,13 +449,23 @@ pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
         out.print_json(&json!({
             "at": rfc3339(now.secs()),
             "warn_within_days": args.warn_within / 86_400,
+            "strict": args.strict,
             "secret_fingerprint": key.fingerprint(),
             "exit_code": exit.code(),
+            "counts": {
+                "clients": roster.clients.len(),
+                "places": places_checked,
+                "ok": counts.ok,
+                "expired_or_expiring": counts.late,
+                "failed": counts.bad,
+                "unchecked": counts.unchecked,
+            },
             "entries": list,
         }))?;
     } else {
         let rows = entries.iter().map(|e| {
             let tone = match e.exit {
+                Exit::Ok if e.state == "unchecked" => Tone::Dim,
                 Exit::Ok => Tone::Good,
                 Exit::Expired => Tone::Late,
                 _ => Tone::Bad,
@@ -476,19 +489,55 @@ pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
             ]
         });
         let mut text = out.table(&["client", "file", "state", "days left", "detail"], rows);
-        let bad = entries.iter().filter(|e| e.exit == Exit::Rejected).count();
-        let late = entries.iter().filter(|e| e.exit == Exit::Expired).count();
-        text.push(format!(
-            "{} tokens checked at {} with secret {}: {} ok, {late} expired or expiring within {}d, {bad} missing, invalid or mismatched\n",
-            entries.len(),
+        let mut summary = format!(
+            "{} in {} checked at {} with secret {}: {} ok, {} expired or expiring within {}d, {} missing, invalid or mismatched",
+            plural(roster.clients.len(), "client"),
+            plural(places_checked, "place"),
             rfc3339(now.secs()),
             key.fingerprint(),
-            entries.len() - bad - late,
-            args.warn_within / 86_400
-        ));
+            plural(counts.ok, "token"),
+            counts.late,
+            args.warn_within / 86_400,
+            counts.bad,
+        );
+        if counts.unchecked > 0 {
+            summary.push_str(&format!(
+                ", {} unchecked (pointing elsewhere{})",
+                counts.unchecked,
+                if args.strict {
+                    ", failed by --strict"
+                } else {
+                    ""
+                }
+            ));
+        }
+        summary.push('\n');
+        text.push(summary);
         out.print(text)?;
     }
     Ok(exit)
+}
+
+/// How the entries of a status came out, each counted once: unchecked ones (pointing
+/// elsewhere) apart, whether or not --strict fails them.
+struct Counts {
+    ok: usize,
+    late: usize,
+    bad: usize,
+    unchecked: usize,
+}
+
+impl Counts {
+    fn of(entries: &[Entry]) -> Counts {
+        let unchecked = |e: &&Entry| e.state == "unchecked";
+        let checked = || entries.iter().filter(|e| !unchecked(e));
+        Counts {
+            ok: checked().filter(|e| e.exit == Exit::Ok).count(),
+            late: checked().filter(|e| e.exit == Exit::Expired).count(),
+            bad: checked().filter(|e| e.exit == Exit::Rejected).count(),
+            unchecked: entries.iter().filter(unchecked).count(),
+        }
+    }
 }
 
 /// Whole days from `now` to `x`, towards zero.
@@ -503,7 +552,7 @@ fn check_place(
     target: &Target,
     keys: &Keys,
     now: Time,
-    warn_within: i64,
+    (warn_within, strict): (i64, bool),
     entries: &mut Vec<Entry>,
 ) {
     let mut entry = |server: Option<String>,
@@ -558,13 +607,23 @@ fn check_place(
             );
         }
     };
+    // A value that points elsewhere (`${input:…}`) is filled in by the client from somewhere
+    // jwtadm cannot see: not checked, and not a failure unless --strict says so.
     for r in &found.references {
+        let (exit, why) = if strict {
+            (Exit::Rejected, "a failure with --strict")
+        } else {
+            (Exit::Ok, "not a failure; --strict counts it as one")
+        };
         entry(
             r.server.clone(),
             "unchecked",
-            Exit::Rejected,
+            exit,
             None,
-            format!("line {}: {} points elsewhere", r.line, r.value),
+            format!(
+                "line {}: {} points elsewhere; not checked ({why})",
+                r.line, r.value
+            ),
             Value::Null,
         );
     }

@@ -120,8 +120,8 @@ pub fn check(args: SecretCheckArgs, out: &Out) -> Result<Exit> {
         check: "length",
         ok: key.len() >= min,
         detail: format!(
-            "{} bytes; {} needs at least {min} (RFC 7518 §3.2)",
-            key.len(),
+            "{}; {} needs at least {min} (RFC 7518 §3.2)",
+            super::plural(key.len(), "byte"),
             args.alg
         ),
     });
@@ -135,8 +135,8 @@ pub fn check(args: SecretCheckArgs, out: &Out) -> Result<Exit> {
             text.len()
         ),
         Encoding::Utf8 => format!(
-            "utf8: the text's {} bytes are the key, as PyJWT uses them",
-            key.len()
+            "utf8: the text's {} are the key, as PyJWT uses them",
+            super::plural(key.len(), "byte")
         ),
         other => format!(
             "{}: {} characters of text decode to {} key bytes",
@@ -382,9 +382,9 @@ pub fn rotate(args: RotateArgs, out: &Out) -> Result<Exit> {
         ));
         if roster.is_some() {
             s.push_str(&format!(
-                "  {} tokens reissued; {} files written\n",
-                issued.len(),
-                written.len()
+                "  {} reissued; {} written\n",
+                super::plural(issued.len(), "token"),
+                super::plural(written.len(), "file")
             ));
         } else {
             s.push_str("  next: jwtadm token issue-all --patch, then restart the server\n");

@@ -11,4 +11,5 @@ mod properties;
 mod roster_paths;
 mod secret_text;
 mod standards;
+mod status;
 mod terminal;
