@@ -172,6 +172,10 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;token;verify'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
+            cand --from-config 'Verify the token(s) found in this MCP config file instead (each server''s; exit with the worst)'
+            cand --server 'With --from-config: only this server'
+            cand --var 'With --from-config: the variable that holds the token'
+            cand --header 'With --from-config: the token is in this HTTP header'
             cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin'
             cand --secret-encoding 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url'
             cand --keyring-store 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows'

@@ -1649,7 +1649,7 @@ fn hostile_configs() {
         case(
             "inspect --from-config: no JWT there",
             1,
-            stdout_has("\"error\": \"a JWT has 3 segments"),
+            stdout_has("\"message\": \"a JWT has 3 segments"),
             &[
                 "-o",
                 "json",

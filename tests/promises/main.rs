@@ -6,6 +6,7 @@
 mod common;
 mod dry_run;
 pub mod files;
+mod json_everywhere;
 mod places;
 mod properties;
 mod roster_paths;
@@ -13,3 +14,4 @@ mod secret_text;
 mod standards;
 mod status;
 mod terminal;
+mod verify_from_config;
