@@ -191,6 +191,10 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;token;verify' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--from-config', '--from-config', [CompletionResultType]::ParameterName, 'Verify the token(s) found in this MCP config file instead (each server''s; exit with the worst)')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'With --from-config: only this server')
+            [CompletionResult]::new('--var', '--var', [CompletionResultType]::ParameterName, 'With --from-config: the variable that holds the token')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'With --from-config: the token is in this HTTP header')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin')
             [CompletionResult]::new('--secret-encoding', '--secret-encoding', [CompletionResultType]::ParameterName, 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url')
             [CompletionResult]::new('--keyring-store', '--keyring-store', [CompletionResultType]::ParameterName, 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows')
@@ -243,6 +247,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--warn-within', '--warn-within', [CompletionResultType]::ParameterName, 'Warn (exit 3) when a token expires within this long')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Evaluate as of this time (RFC 3339 or a date) instead of now')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Count a value that points elsewhere (${input:…}, ${env:…}) as a failure (exit 1); by default it is reported as unchecked and does not fail')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')

@@ -1220,7 +1220,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token__subcmd__status)
-            opts="-o -h -V --output --warn-within --at --help --version"
+            opts="-o -h -V --output --warn-within --at --strict --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1250,7 +1250,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token__subcmd__verify)
-            opts="-o -h -V --output --secret --secret-encoding --keyring-store --alg --typ --iss --aud --leeway --allow-no-exp --ignore-exp --at --help --version"
+            opts="-o -h -V --output --from-config --server --var --header --secret --secret-encoding --keyring-store --alg --typ --iss --aud --leeway --allow-no-exp --ignore-exp --at --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1262,6 +1262,22 @@ _jwtadm() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --from-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --secret)

@@ -173,6 +173,10 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;token;verify'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
+            cand --from-config 'Verify the token(s) found in this MCP config file instead (each server''s; exit with the worst)'
+            cand --server 'With --from-config: only this server'
+            cand --var 'With --from-config: the variable that holds the token'
+            cand --header 'With --from-config: the token is in this HTTP header'
             cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin'
             cand --secret-encoding 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url'
             cand --keyring-store 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows'
@@ -222,6 +226,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --output 'Output format: tables for people, JSON for scripts'
             cand --warn-within 'Warn (exit 3) when a token expires within this long'
             cand --at 'Evaluate as of this time (RFC 3339 or a date) instead of now'
+            cand --strict 'Count a value that points elsewhere (${input:…}, ${env:…}) as a failure (exit 1); by default it is reported as unchecked and does not fail'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'

@@ -135,6 +135,10 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_sub
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l from-config -d 'Verify the token(s) found in this MCP config file instead (each server\'s; exit with the worst)' -r -F
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l server -d 'With --from-config: only this server' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l var -d 'With --from-config: the variable that holds the token' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l header -d 'With --from-config: the token is in this HTTP header' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l secret -d 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l secret-encoding -d 'How the secret\'s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l keyring-store -d 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows' -r
@@ -172,6 +176,7 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_sub
 json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -l warn-within -d 'Warn (exit 3) when a token expires within this long' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -l at -d 'Evaluate as of this time (RFC 3339 or a date) instead of now' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -l strict -d 'Count a value that points elsewhere (${input:…}, ${env:…}) as a failure (exit 1); by default it is reported as unchecked and does not fail'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "issue" -d 'Issue (sign) one token'

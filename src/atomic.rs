@@ -158,6 +158,29 @@ pub fn open_append(path: &Path, new_mode: u32) -> std::io::Result<File> {
     Ok(file)
 }
 
+/// Whether [`open_append`] would succeed on `path`, changing nothing: an existing file is
+/// opened for appending (and closed, nothing written); a missing one is checked by creating a
+/// temporary file in its folder and removing it. For `--dry-run`.
+pub fn check_append(path: &Path) -> std::io::Result<()> {
+    match fs::symlink_metadata(path).and_then(|_| fs::metadata(path)) {
+        Ok(meta) if !meta.is_file() => Err(not_regular(&meta.file_type())),
+        Ok(_) => {
+            let mut options = fs::OpenOptions::new();
+            options.append(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+            }
+            options.open(path).map(drop)
+        }
+        Err(_) => tempfile::Builder::new()
+            .prefix(".jwtadm-check-")
+            .tempfile_in(folder(path))
+            .map(drop),
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Locks: wait a while, say so, give up
 // ---------------------------------------------------------------------------------------------
@@ -1002,27 +1025,12 @@ impl Transaction {
         &self.changes
     }
 
-    /// Replace every file, and write each one's backup when asked: all of it or none. Returns
-    /// the paths written.
-    pub fn commit(self) -> Result<Vec<PathBuf>> {
+    /// Stage every new content and backup on disk beside its target, as [`Transaction::commit`]
+    /// does before it replaces anything: a folder that cannot be written, an owner, mode or
+    /// extended attribute that cannot be kept, or a backup's place that is not jwtadm's fails
+    /// here.
+    fn stage_all(&self) -> Result<Vec<(NamedTempFile, Option<Backup>)>> {
         let nothing = |e: Error| e.also("nothing was changed");
-        // 1. Stage every new content and backup on disk: a full disk, a folder that cannot be
-        //    written or a backup's place that is not jwtadm's fails here, before any file is
-        //    touched.
-        let backups: Vec<PathBuf> = self
-            .changes
-            .iter()
-            .filter(|c| self.backup && c.locked.existed)
-            .map(|c| backup_path(&c.locked.path))
-            .collect();
-        let existing: Vec<&Path> = self
-            .changes
-            .iter()
-            .filter(|c| c.locked.existed)
-            .map(|c| c.locked.target.as_path())
-            .chain(backups.iter().map(PathBuf::as_path))
-            .collect();
-        remove_stale_temps(&existing);
         let mut staged = Vec::with_capacity(self.changes.len());
         for change in &self.changes {
             let backup = if self.backup && change.locked.existed {
@@ -1045,6 +1053,39 @@ impl Transaction {
             .map_err(nothing)?;
             staged.push((tmp, backup));
         }
+        Ok(staged)
+    }
+
+    /// Everything [`Transaction::commit`] checks before it replaces a file, and nothing it
+    /// changes: for `--dry-run`. Each new content and backup is staged exactly as a commit
+    /// stages it, then removed; so a dry run fails where the real run would, with its error.
+    pub fn check(&self) -> Result<()> {
+        // The staged files are removed when dropped.
+        self.stage_all().map(drop)
+    }
+
+    /// Replace every file, and write each one's backup when asked: all of it or none. Returns
+    /// the paths written.
+    pub fn commit(self) -> Result<Vec<PathBuf>> {
+        let nothing = |e: Error| e.also("nothing was changed");
+        // 1. Stage every new content and backup on disk: a full disk, a folder that cannot be
+        //    written or a backup's place that is not jwtadm's fails here, before any file is
+        //    touched.
+        let backups: Vec<PathBuf> = self
+            .changes
+            .iter()
+            .filter(|c| self.backup && c.locked.existed)
+            .map(|c| backup_path(&c.locked.path))
+            .collect();
+        let existing: Vec<&Path> = self
+            .changes
+            .iter()
+            .filter(|c| c.locked.existed)
+            .map(|c| c.locked.target.as_path())
+            .chain(backups.iter().map(PathBuf::as_path))
+            .collect();
+        remove_stale_temps(&existing);
+        let staged = self.stage_all()?;
         for (tmp, backup) in &staged {
             flush(tmp).map_err(nothing)?;
             if let Some(b) = backup {

@@ -258,6 +258,10 @@ pub struct StatusArgs {
     /// Evaluate as of this time (RFC 3339 or a date) instead of now
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
+    /// Count a value that points elsewhere (${input:…}, ${env:…}) as a failure (exit 1); by
+    /// default it is reported as unchecked and does not fail
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -377,7 +381,21 @@ pub struct InspectArgs {
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     /// The token; '-' or nothing reads standard input. A 'Bearer ' prefix is accepted
+    #[arg(conflicts_with = "from_config")]
     pub token: Option<String>,
+    /// Verify the token(s) found in this MCP config file instead (each server's; exit with the
+    /// worst)
+    #[arg(long, value_name = "FILE")]
+    pub from_config: Option<PathBuf>,
+    /// With --from-config: only this server
+    #[arg(long, value_name = "NAME", requires = "from_config")]
+    pub server: Option<String>,
+    /// With --from-config: the variable that holds the token
+    #[arg(long, value_name = "NAME", requires = "from_config", default_value = crate::roster::DEFAULT_VAR)]
+    pub var: String,
+    /// With --from-config: the token is in this HTTP header
+    #[arg(long, value_name = "NAME", requires = "from_config")]
+    pub header: Option<String>,
     #[command(flatten)]
     pub secret: SecretArgs,
     /// Allowed algorithms (repeatable; default HS256). 'none' is never accepted

@@ -134,6 +134,24 @@ impl Error {
     pub fn message(&self) -> &str {
         &self.message
     }
+
+    /// The error as `-o json` prints it on stdout, the same shape for every command:
+    /// `{"error": {"message", "hint", "exit_code"}}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        error_json(&self.message, self.hint.as_deref(), self.exit)
+    }
+}
+
+/// `{"error": {"message", "hint", "exit_code"}}`: what `-o json` prints on stdout for a
+/// command that fails, whatever the command (a usage error that clap finds included).
+pub fn error_json(message: &str, hint: Option<&str>, exit: Exit) -> serde_json::Value {
+    serde_json::json!({
+        "error": {
+            "message": message,
+            "hint": hint,
+            "exit_code": exit.code(),
+        }
+    })
 }
 
 impl fmt::Display for Error {

@@ -1,6 +1,37 @@
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};
+use jwtadm::cli::{Command, OutputFormat, TokenCommand};
+use jwtadm::error::{Error, Exit};
+
+/// Whether the command line asks for `-o json`, read from the arguments themselves: for a
+/// usage error, when clap could not parse them. Options end at `--`.
+fn asks_for_json(args: &[std::ffi::OsString]) -> bool {
+    let args: Vec<&str> = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_str().unwrap_or(""))
+        .take_while(|a| *a != "--")
+        .collect();
+    args.iter().enumerate().any(|(i, a)| {
+        matches!(*a, "-ojson" | "--output=json" | "-o=json")
+            || (matches!(*a, "-o" | "--output") && args.get(i + 1) == Some(&"json"))
+    })
+}
+
+/// Print the JSON document of a failed run on stdout: `{"error": {…}}`, and for `token
+/// verify` also `"valid": false` and `"exit_code"`, as its report has them.
+fn print_json_error(doc: serde_json::Value, exit: Exit, verify: bool) {
+    let doc = if verify {
+        serde_json::json!({"valid": false, "exit_code": exit.code(), "error": doc["error"]})
+    } else {
+        doc
+    };
+    let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{text}").and_then(|()| stdout.flush());
+}
 
 fn main() -> ExitCode {
     let mut command = jwtadm::cli::Cli::command();
@@ -22,6 +53,28 @@ fn main() -> ExitCode {
         Err(e) => {
             let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
             let text = jwtadm::secret::redact_args(&e.render().to_string(), &args);
+            if asks_for_json(&args) {
+                // The first line is what is wrong; the rest (usage, where to read more) the hint.
+                let body = text.trim_end();
+                let body = body.strip_prefix("error: ").unwrap_or(body);
+                let (message, rest) = body.split_once('\n').unwrap_or((body, ""));
+                let rest = rest.trim();
+                let verify = args
+                    .iter()
+                    .filter_map(|a| a.to_str())
+                    .collect::<Vec<_>>()
+                    .windows(2)
+                    .any(|w| w == ["token", "verify"]);
+                print_json_error(
+                    jwtadm::error::error_json(
+                        message.trim(),
+                        (!rest.is_empty()).then_some(rest),
+                        Exit::Usage,
+                    ),
+                    Exit::Usage,
+                    verify,
+                );
+            }
             let text = jwtadm::output::escape(text.trim_end(), true);
             let text = text.strip_prefix("error: ").unwrap_or(&text);
             jwtadm::output::eprint_labelled_lines(
@@ -33,10 +86,17 @@ fn main() -> ExitCode {
             return ExitCode::from(e.exit_code() as u8);
         }
     };
+    // With -o json, a failure is one JSON document on stdout too (the human line stays on
+    // stderr), so that a script always has a document to read.
+    let json = cli.output == OutputFormat::Json;
+    let verify = matches!(cli.command, Command::Token(TokenCommand::Verify(_)));
     match jwtadm::run(cli) {
         Ok(exit) => ExitCode::from(exit.code()),
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
+            if json {
+                print_json_error(Error::to_json(&e), e.exit(), verify);
+            }
             // The message and hint are escaped whole: they never hold a control character on
             // purpose, and may quote a token's claim or a file's name.
             let color = jwtadm::output::stderr_color();

@@ -73,18 +73,11 @@ impl RawRoster {
                         sub: shift(r.sub, off),
                         expires: shift_opt(r.expires, off),
                         algorithm: shift_opt(r.algorithm, off),
-                        configs: r
-                            .configs
-                            .into_iter()
-                            .map(|cfg| RawConfig {
-                                path: if cfg.path.span().is_empty() {
-                                    cfg.path
-                                } else {
-                                    shift(cfg.path, off)
-                                },
-                                ..cfg
-                            })
-                            .collect(),
+                        configs: r.configs.into_iter().map(|cfg| shift(cfg, off)).collect(),
+                        dotenv: r.dotenv.map(|d| RawDotenv {
+                            path: shift(d.path, off),
+                            ..d
+                        }),
                         claims: r
                             .claims
                             .into_iter()
@@ -224,7 +217,7 @@ struct RawClient {
     algorithm: Option<Spanned<String>>,
     var: Option<String>,
     #[serde(default)]
-    configs: Vec<RawConfig>,
+    configs: Vec<Spanned<RawConfig>>,
     dotenv: Option<RawDotenv>,
     #[serde(default)]
     claims: std::collections::BTreeMap<Spanned<String>, toml::Value>,
@@ -335,18 +328,143 @@ impl<'de> Deserialize<'de> for RawConfig {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDotenv {
-    path: String,
+    path: Spanned<String>,
     key: String,
+}
+
+/// Where in the roster a path was named: the roster's file and the line, for messages about
+/// the path ("named in clients.toml:7").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub roster: PathBuf,
+    pub line: usize,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.roster.display(), self.line)
+    }
+}
+
+impl Origin {
+    /// `err` with a note saying where in the roster its path was named.
+    pub fn note(&self, err: Error) -> Error {
+        err.also(format!("named in {self}"))
+    }
+}
+
+/// The variables a roster path may use; any other `$NAME` or `${NAME}` is refused, so that a
+/// misspelt one (`${XDG_CONFIG_DIR}`) is named instead of being looked for as a file.
+pub const PATH_VARS: [&str; 4] = ["HOME", "XDG_CONFIG_HOME", "APPDATA", "USERPROFILE"];
+
+/// Expand a path as written in the roster: a leading `~` (or `~/…`) is the home folder
+/// (`HOME`, else `USERPROFILE` on systems without one), `$HOME`/`${HOME}`,
+/// `${XDG_CONFIG_HOME}` (`$HOME/.config` when unset, empty or not absolute, as the XDG spec
+/// says), and `%APPDATA%`/`%USERPROFILE%` (recognised on every system, so a roster written for
+/// Windows reads the same everywhere). `~user` is refused: looking other users up needs the
+/// system's user database, which differs by platform, and a roster shared by several users
+/// should name the folder itself. A variable that is unset or empty is an error naming it.
+/// `env` looks variables up (`std::env::var` in jwtadm, a map in tests).
+pub fn expand_path(
+    raw: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> std::result::Result<String, String> {
+    let get = |name: &str| env(name).filter(|v| !v.is_empty());
+    let home = || {
+        get("HOME")
+            .or_else(|| get("USERPROFILE"))
+            .ok_or_else(|| "`~` needs HOME, which is not set".to_string())
+    };
+    let var = |name: &str| -> std::result::Result<String, String> {
+        match name {
+            "XDG_CONFIG_HOME" => match get(name).filter(|v| Path::new(v).is_absolute()) {
+                Some(v) => Ok(v),
+                None => get("HOME")
+                    .map(|h| format!("{h}/.config"))
+                    .ok_or_else(|| {
+                        "${XDG_CONFIG_HOME} is not set, and HOME (for its default $HOME/.config) is not set either"
+                            .to_string()
+                    }),
+            },
+            _ if PATH_VARS.contains(&name) => {
+                get(name).ok_or_else(|| format!("${{{name}}} is not set"))
+            }
+            _ => Err(format!(
+                "${{{name}}} is not expanded in roster paths (only {})",
+                PATH_VARS.join(", ")
+            )),
+        }
+    };
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    if let Some(after) = raw.strip_prefix('~') {
+        let end = after.find(['/', '\\']).unwrap_or(after.len());
+        if end > 0 {
+            return Err(format!(
+                "`~{}` (another user's home folder) is not expanded; write the folder itself",
+                &after[..end]
+            ));
+        }
+        out.push_str(&home()?);
+        rest = after;
+    }
+    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    while let Some(i) = rest.find(['$', '%']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if let Some(braced) = tail.strip_prefix("${") {
+            let Some(close) = braced.find('}') else {
+                return Err("`${` without its closing `}`".into());
+            };
+            out.push_str(&var(&braced[..close])?);
+            rest = &braced[close + 1..];
+        } else if let Some(bare) = tail.strip_prefix('$') {
+            let len = bare.find(|c| !is_name(c)).unwrap_or(bare.len());
+            if len == 0 {
+                // A lone `$` is part of a name.
+                out.push('$');
+            } else {
+                out.push_str(&var(&bare[..len])?);
+            }
+            rest = &bare[len..];
+        } else {
+            // `%NAME%`: only the Windows folders; any other `%` is part of a name.
+            let inner = &tail[1..];
+            match inner.find('%') {
+                Some(close)
+                    if ["APPDATA", "USERPROFILE"]
+                        .iter()
+                        .any(|v| inner[..close].eq_ignore_ascii_case(v)) =>
+                {
+                    out.push_str(&var(&inner[..close].to_ascii_uppercase())?);
+                    rest = &inner[close + 1..];
+                }
+                _ => {
+                    out.push('%');
+                    rest = inner;
+                }
+            }
+        }
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// [`expand_path`] with the process's environment.
+pub fn expand_path_env(raw: &str) -> std::result::Result<String, String> {
+    expand_path(raw, &|name| std::env::var(name).ok())
 }
 
 /// A file a client's token is written into.
 #[derive(Debug, Clone)]
 pub struct ConfigFile {
-    /// Resolved against the roster's folder.
+    /// Expanded (`~`, `$HOME`, …) and resolved against the roster's folder.
     pub path: PathBuf,
     /// As written in the roster.
     pub shown: String,
     pub target: Target,
+    /// Where the roster names it.
+    pub origin: Origin,
 }
 
 /// A dotenv line a client's token is written into.
@@ -355,6 +473,7 @@ pub struct DotenvEntry {
     pub path: PathBuf,
     pub shown: String,
     pub key: String,
+    pub origin: Origin,
 }
 
 /// One client: who it is, what its token says, and where the token goes.
@@ -378,7 +497,11 @@ pub struct Client {
 pub struct Roster {
     pub path: PathBuf,
     pub audit_log: Option<PathBuf>,
+    /// Where the roster names the audit log.
+    pub audit_log_origin: Option<Origin>,
     pub secret: SecretSource,
+    /// Where the roster names the secret (none: the default source).
+    pub secret_origin: Option<Origin>,
     pub encoding: Encoding,
     pub clients: Vec<Client>,
 }
@@ -409,19 +532,36 @@ impl Roster {
         // Paths in the roster are taken from its folder (left as written when that is the
         // current one, so messages show them as the user wrote them).
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let resolve = |p: &str| {
-            if Path::new(p).is_absolute() {
+        let origin = |span: std::ops::Range<usize>| Origin {
+            roster: path.to_path_buf(),
+            line: line_col(text, span.start).0,
+        };
+        // `~`, `$HOME`, `${XDG_CONFIG_HOME}`, `%APPDATA%` …, then the roster's folder.
+        let resolve = |p: &str, span: std::ops::Range<usize>, key: &str| {
+            let p = expand_path_env(p).map_err(|why| at(span, format!("{key} \"{p}\": {why}")))?;
+            Ok::<PathBuf, Error>(if Path::new(&p).is_absolute() {
                 PathBuf::from(p)
             } else {
                 dir.join(p)
-            }
+            })
         };
 
         let secret = match &raw_secret.source {
-            Some(s) => s
-                .get_ref()
-                .parse::<SecretSource>()
-                .map_err(|e| at(s.span(), format!("secret.source: {e}")))?,
+            Some(s) => {
+                // The path of a file: or dotenv: source is expanded; the message never quotes
+                // the source, which may be a secret pasted in its place.
+                let text = s.get_ref();
+                let text = match text.split_once(':') {
+                    Some((scheme @ ("file" | "dotenv"), rest)) => {
+                        let rest = expand_path_env(rest)
+                            .map_err(|why| at(s.span(), format!("secret.source: {why}")))?;
+                        format!("{scheme}:{rest}")
+                    }
+                    _ => text.clone(),
+                };
+                text.parse::<SecretSource>()
+                    .map_err(|e| at(s.span(), format!("secret.source: {e}")))?
+            }
             None => SecretSource::default(),
         }
         .relative_to(&dir);
@@ -481,7 +621,6 @@ impl Roster {
         let mut seen_subs: std::collections::HashMap<String, usize> =
             std::collections::HashMap::with_capacity(raw.clients.len());
         for spanned in raw.clients {
-            let client_span = spanned.span();
             let c = spanned.into_inner();
             for (what, value, seen) in [
                 ("name", &c.name, &mut seen_names),
@@ -524,14 +663,21 @@ impl Roster {
                 .configs
                 .into_iter()
                 .map(|cfg| {
+                    let span = cfg.span();
+                    let cfg = cfg.into_inner();
                     if cfg.path.get_ref().is_empty() {
                         return Err(at(
-                            client_span.clone(),
+                            span,
                             format!("client \"{}\": a config path is empty", c.name.get_ref()),
                         ));
                     }
                     Ok(ConfigFile {
-                        path: resolve(cfg.path.get_ref()),
+                        path: resolve(
+                            cfg.path.get_ref(),
+                            span.clone(),
+                            &format!("client \"{}\": config", c.name.get_ref()),
+                        )?,
+                        origin: origin(span),
                         shown: cfg.path.get_ref().clone(),
                         target: Target {
                             var: cfg.var.unwrap_or_else(|| var.clone()),
@@ -560,11 +706,21 @@ impl Roster {
                     .or_else(|| raw_defaults.audience.clone())
                     .map(OneOrMany::into_vec)
                     .unwrap_or_default(),
-                dotenv: c.dotenv.map(|d| DotenvEntry {
-                    path: resolve(&d.path),
-                    shown: d.path,
-                    key: d.key,
-                }),
+                dotenv: c
+                    .dotenv
+                    .map(|d| {
+                        Ok::<_, Error>(DotenvEntry {
+                            path: resolve(
+                                d.path.get_ref(),
+                                d.path.span(),
+                                &format!("client \"{}\": dotenv", c.name.get_ref()),
+                            )?,
+                            origin: origin(d.path.span()),
+                            shown: d.path.into_inner(),
+                            key: d.key,
+                        })
+                    })
+                    .transpose()?,
                 configs,
                 claims,
                 name: c.name.into_inner(),
@@ -579,7 +735,13 @@ impl Roster {
         }
         Ok(Roster {
             path: path.to_path_buf(),
-            audit_log: raw.audit_log.map(|p| resolve(p.get_ref())),
+            audit_log: raw
+                .audit_log
+                .as_ref()
+                .map(|p| resolve(p.get_ref(), p.span(), "audit_log"))
+                .transpose()?,
+            audit_log_origin: raw.audit_log.as_ref().map(|p| origin(p.span())),
+            secret_origin: raw_secret.source.as_ref().map(|s| origin(s.span())),
             secret,
             encoding,
             clients,
@@ -770,5 +932,107 @@ audience = ["a", "b"]
             r.select(&["nobody".into()]).unwrap_err().exit(),
             crate::error::Exit::Usage
         );
+    }
+
+    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: std::collections::HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |k: &str| map.get(k).cloned()
+    }
+
+    #[test]
+    fn home_and_config_folders_are_expanded() {
+        let env = env_of(&[
+            ("HOME", "/home/u"),
+            ("APPDATA", r"C:\Users\u\AppData\Roaming"),
+            ("USERPROFILE", r"C:\Users\u"),
+        ]);
+        let x = |p: &str| expand_path(p, &env);
+        assert_eq!(
+            x("~/.codex/config.toml").unwrap(),
+            "/home/u/.codex/config.toml"
+        );
+        assert_eq!(x("~").unwrap(), "/home/u");
+        assert_eq!(x("$HOME/a").unwrap(), "/home/u/a");
+        assert_eq!(x("${HOME}/a").unwrap(), "/home/u/a");
+        assert_eq!(
+            x("${XDG_CONFIG_HOME}/zed/settings.json").unwrap(),
+            "/home/u/.config/zed/settings.json"
+        );
+        assert_eq!(
+            x("%APPDATA%\\Claude\\c.json").unwrap(),
+            r"C:\Users\u\AppData\Roaming\Claude\c.json"
+        );
+        assert_eq!(
+            x("%userprofile%/.cursor/mcp.json").unwrap(),
+            r"C:\Users\u/.cursor/mcp.json"
+        );
+        // Not variables: kept as written.
+        assert_eq!(x("a/~b/100%/c$"), Ok("a/~b/100%/c$".to_string()));
+        assert_eq!(x("50%OFF%.json"), Ok("50%OFF%.json".to_string()));
+        let with_xdg = env_of(&[("HOME", "/home/u"), ("XDG_CONFIG_HOME", "/cfg")]);
+        assert_eq!(
+            expand_path("${XDG_CONFIG_HOME}/a", &with_xdg).unwrap(),
+            "/cfg/a"
+        );
+        // A relative XDG_CONFIG_HOME is ignored, as the XDG spec says.
+        let relative = env_of(&[("HOME", "/home/u"), ("XDG_CONFIG_HOME", "cfg")]);
+        assert_eq!(
+            expand_path("${XDG_CONFIG_HOME}/a", &relative).unwrap(),
+            "/home/u/.config/a"
+        );
+        // No HOME: Windows' USERPROFILE is the home folder.
+        let windows = env_of(&[("USERPROFILE", r"C:\Users\u")]);
+        assert_eq!(expand_path("~/x", &windows).unwrap(), r"C:\Users\u/x");
+    }
+
+    #[test]
+    fn an_unset_or_unknown_variable_and_another_users_home_are_refused() {
+        let none = env_of(&[("HOME", "")]);
+        assert!(expand_path("~/a", &none).unwrap_err().contains("HOME"));
+        assert!(
+            expand_path("$HOME/a", &none)
+                .unwrap_err()
+                .contains("${HOME} is not set")
+        );
+        assert!(
+            expand_path("%APPDATA%/a", &none)
+                .unwrap_err()
+                .contains("${APPDATA} is not set")
+        );
+        assert!(
+            expand_path("${XDG_CONFIG_HOME}/a", &none)
+                .unwrap_err()
+                .contains("XDG_CONFIG_HOME")
+        );
+        let env = env_of(&[("HOME", "/home/u")]);
+        let e = expand_path("${XDG_CONFIG_DIR}/a", &env).unwrap_err();
+        assert!(e.contains("${XDG_CONFIG_DIR} is not expanded"), "{e}");
+        let e = expand_path("~bob/a", &env).unwrap_err();
+        assert!(e.contains("`~bob`"), "{e}");
+        assert!(
+            expand_path("${HOME/a", &env)
+                .unwrap_err()
+                .contains("closing")
+        );
+    }
+
+    #[test]
+    fn each_path_knows_its_roster_line() {
+        let r = parse(SAMPLE).unwrap();
+        let v = &r.clients[0];
+        assert_eq!(v.configs[0].origin.line, 14);
+        assert_eq!(v.configs[1].origin.line, 14);
+        assert_eq!(v.dotenv.as_ref().unwrap().origin.line, 15);
+        assert_eq!(r.audit_log_origin.as_ref().unwrap().line, 2);
+        assert_eq!(
+            r.secret_origin.as_ref().unwrap().to_string(),
+            "dir/clients.toml:9"
+        );
+        let r = parse("[[clients]]\nname = \"a\"\nsub = \"a\"\nconfigs = [\n  \"x.json\",\n  \"y.json\",\n]\n").unwrap();
+        let lines: Vec<usize> = r.clients[0].configs.iter().map(|c| c.origin.line).collect();
+        assert_eq!(lines, [5, 6]);
     }
 }

@@ -1080,7 +1080,7 @@ fn hostile_rosters() {
     let [_, control] = roster_each(
         "the good roster (control)",
         &ok,
-        (0, stdout_has("1 tokens issued")),
+        (0, stdout_has("1 token issued")),
         (0, stdout_has("\"state\": \"ok\"")),
     );
     cases.push(control);
@@ -1295,7 +1295,12 @@ fn hostile_rosters() {
             4,
             stderr_has("reading missing.json: no such file or directory"),
         ),
-        (1, stdout_has("\"detail\": \"no such file or directory\"")),
+        (
+            1,
+            stdout_has(
+                "\"detail\": \"missing.json: no such file or directory; named in clients.toml:",
+            ),
+        ),
     ));
     let dev_null = format!(
         "{DEFAULTS}[[clients]]\nname = \"vscode1\"\nsub = \"v@x\"\nconfigs = [\"mcp.json\", \"/dev/null\"]\n"
@@ -1644,7 +1649,7 @@ fn hostile_configs() {
         case(
             "inspect --from-config: no JWT there",
             1,
-            stdout_has("\"error\": \"a JWT has 3 segments"),
+            stdout_has("\"message\": \"a JWT has 3 segments"),
             &[
                 "-o",
                 "json",

@@ -340,7 +340,7 @@ fn inspect_from_config_finds_the_token() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let v = json(&out);
     assert_eq!(v[0]["claims"]["sub"], "vscode1@exai-mcp.local");
-    assert!(v[0]["source"].as_str().unwrap().contains("server exai-mcp"));
+    assert_eq!(v[0]["source"]["server"], "exai-mcp");
     let out = jwtadm()
         .args(["token", "inspect", "--from-config"])
         .arg(fixtures().join("windsurf_headers.json"))

@@ -54,7 +54,10 @@ pub fn patch(args: PatchArgs, out: &Out) -> Result<Exit> {
     warn_references(&plan, out);
     warn_split_links(&plan, out);
     if args.dry_run {
-        return print_preview(&plan.preview(|_| token.clone()), out);
+        // Everything the real run needs, checked with nothing written (see Plan::check).
+        let preview = plan.preview(|_| token.clone());
+        plan.check(args.backup)?;
+        return print_preview(&preview, out);
     }
     let rows: Vec<[String; 3]> = plan
         .files

@@ -1,5 +1,6 @@
 //! `jwtadm token issue-all` and `jwtadm token status`: a whole roster at once.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -7,7 +8,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::config::{print_preview, split_links_json, warn_references, warn_split_links};
-use super::eval_time;
+use super::{eval_time, plural};
 use crate::claims::{self, Audience, ClientClaims, Time, rfc3339};
 use crate::cli::{IssueAllArgs, StatusArgs};
 use crate::error::{Error, Exit, Result};
@@ -15,21 +16,26 @@ use crate::output::{Cell, Out, Tone};
 use crate::patch::plan::{Edit, Plan};
 use crate::patch::{self, Format, Target};
 use crate::places;
-use crate::roster::{Client, Roster};
+use crate::roster::{Client, Origin, Roster};
 use crate::secret::Secret;
 use crate::token;
 use crate::verify::{self, Expect, Keys};
 
 pub(super) fn load_key(roster: &Roster) -> Result<Secret> {
+    let named = match &roster.secret_origin {
+        Some(origin) => origin.to_string(),
+        None => roster.path.display().to_string(),
+    };
     roster
         .secret
         .load(roster.encoding)
-        .map_err(|e| e.context(format!("the secret named in {}", roster.path.display())))
+        .map_err(|e| e.context(format!("the secret named in {named}")))
 }
 
-/// Every file a client's token goes into, with what to do there.
-fn targets(client: &Client) -> Vec<(&Path, &str, Edit)> {
-    let mut t: Vec<(&Path, &str, Edit)> = client
+/// Every file a client's token goes into: the path (expanded and resolved), as the roster
+/// writes it, what to do there, and where the roster names it.
+fn targets(client: &Client) -> Vec<(&Path, &str, Edit, &Origin)> {
+    let mut t: Vec<(&Path, &str, Edit, &Origin)> = client
         .configs
         .iter()
         .map(|c| {
@@ -37,6 +43,7 @@ fn targets(client: &Client) -> Vec<(&Path, &str, Edit)> {
                 c.path.as_path(),
                 c.shown.as_str(),
                 Edit::Rewrite(c.target.clone()),
+                &c.origin,
             )
         })
         .collect();
@@ -45,15 +52,55 @@ fn targets(client: &Client) -> Vec<(&Path, &str, Edit)> {
             d.path.as_path(),
             d.shown.as_str(),
             Edit::SetDotenv(d.key.clone()),
+            &d.origin,
         ));
     }
     t
 }
 
+/// Where the roster names each of its clients' files, for messages about them.
+pub(super) fn origins(roster: &Roster) -> HashMap<&Path, &Origin> {
+    roster
+        .clients
+        .iter()
+        .flat_map(|c| targets(c).into_iter().map(|(p, _, _, o)| (p, o)))
+        .collect()
+}
+
 /// Open the audit log for appending before anything else is written, so that a log that
 /// cannot be written stops the run while nothing has changed.
-pub(super) fn open_audit(path: &Path) -> Result<std::fs::File> {
-    crate::atomic::open_append(path, 0o600).map_err(|e| Error::io("opening the audit log", path, e))
+pub(super) fn open_audit(roster: &Roster) -> Result<Option<std::fs::File>> {
+    let Some(path) = roster.audit_log.as_deref() else {
+        return Ok(None);
+    };
+    crate::atomic::open_append(path, 0o600)
+        .map(Some)
+        .map_err(|e| {
+            note(
+                Error::io("opening the audit log", path, e),
+                roster.audit_log_origin.as_ref(),
+            )
+        })
+}
+
+/// What [`open_audit`] checks, changing nothing: for `--dry-run`.
+fn check_audit(roster: &Roster) -> Result<()> {
+    let Some(path) = roster.audit_log.as_deref() else {
+        return Ok(());
+    };
+    crate::atomic::check_append(path).map_err(|e| {
+        note(
+            Error::io("opening the audit log", path, e),
+            roster.audit_log_origin.as_ref(),
+        )
+    })
+}
+
+fn note(e: Error, origin: Option<&Origin>) -> Error {
+    match origin {
+        Some(o) => o.note(e),
+        None => e,
+    }
 }
 
 /// A token issued for a client: all a run keeps of it (the claims are dropped once signed, so
@@ -117,15 +164,16 @@ pub(super) fn issue_for<'r>(
 pub(super) fn target_paths<'r>(issued: &[Issued<'r>]) -> Vec<&'r Path> {
     issued
         .iter()
-        .flat_map(|i| targets(i.client).into_iter().map(|(p, _, _)| p))
+        .flat_map(|i| targets(i.client).into_iter().map(|(p, _, _, _)| p))
         .collect()
 }
 
 /// Put each issued token into each of its client's files in `plan`.
 pub(super) fn plan_tokens(plan: &mut Plan, issued: &[Issued]) -> Result<()> {
     for i in issued {
-        for (path, _, edit) in targets(i.client) {
-            plan.edit(path, &edit, &i.token, Some(&i.client.name))?;
+        for (path, _, edit, origin) in targets(i.client) {
+            plan.edit(path, &edit, &i.token, Some(&i.client.name))
+                .map_err(|e| origin.note(e))?;
         }
     }
     Ok(())
@@ -174,7 +222,10 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
     let mut split = Vec::new();
     let audit;
     if args.patch || args.dry_run {
-        let mut plan = Plan::open(&target_paths(&issued))?;
+        let origins = origins(&roster);
+        let mut plan = Plan::open_noted(&target_paths(&issued), &[], &|p| {
+            origins.get(p).map(|o| o.to_string())
+        })?;
         plan_tokens(&mut plan, &issued)?;
         warn_references(&plan, out);
         warn_split_links(&plan, out);
@@ -186,19 +237,28 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
                     .map(|i| i.token.clone())
                     .unwrap_or_default()
             };
-            return print_preview(&plan.preview(token_of), out);
+            // Everything the real run needs, checked with nothing written: the audit log
+            // writable, each folder writable, each owner, mode and attribute keepable, each
+            // backup's place jwtadm's (the locks are held already).
+            let preview = plan.preview(token_of);
+            check_audit(&roster)?;
+            plan.check(args.backup)?;
+            return print_preview(&preview, out);
         }
-        audit = roster.audit_log.as_deref().map(open_audit).transpose()?;
+        audit = open_audit(&roster)?;
         split = split_links_json(&plan);
         written = plan.commit(args.backup)?;
     } else {
-        audit = roster.audit_log.as_deref().map(open_audit).transpose()?;
+        audit = open_audit(&roster)?;
     }
     append_audit(audit, &roster, &issued, &key, now, &written)?;
 
     fn files_of(c: &Client, patched: bool) -> Vec<&str> {
         if patched {
-            targets(c).into_iter().map(|(_, shown, _)| shown).collect()
+            targets(c)
+                .into_iter()
+                .map(|(_, shown, _, _)| shown)
+                .collect()
         } else {
             Vec::new()
         }
@@ -244,12 +304,12 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
         });
         let mut text = out.table(&["client", "sub", "expires", "jti", "files"], rows);
         text.push(format!(
-            "{} tokens issued {} with secret {}{}\n",
-            issued.len(),
+            "{} issued {} with secret {}{}\n",
+            plural(issued.len(), "token"),
             rfc3339(now),
             key.fingerprint(),
             if args.patch {
-                format!("; {} files written", written.len())
+                format!("; {} written", plural(written.len(), "file"))
             } else {
                 "; -o json prints the tokens".to_string()
             }
@@ -280,8 +340,8 @@ pub(super) fn append_audit(
     for i in issued {
         let files: Vec<&str> = targets(i.client)
             .into_iter()
-            .filter(|(p, _, _)| written.contains(&crate::atomic::resolve(p)))
-            .map(|(_, shown, _)| shown)
+            .filter(|(p, _, _, _)| written.contains(&crate::atomic::resolve(p)))
+            .map(|(_, shown, _, _)| shown)
             .collect();
         let line = json!({
             "time": time,
@@ -334,6 +394,7 @@ pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
     let keys = Keys::new(&key, previous.as_ref());
     let now = eval_time(args.at.as_deref())?;
     let mut entries: Vec<Entry> = Vec::new();
+    let mut places_checked = 0usize;
     for c in &roster.clients {
         let places = targets(c);
         if places.is_empty() {
@@ -343,7 +404,7 @@ pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
                 roster.path.display()
             ));
         }
-        for (path, shown, edit) in places {
+        for (path, shown, edit, origin) in places {
             let target = match edit {
                 Edit::Rewrite(t) => t,
                 Edit::SetDotenv(k) => Target {
@@ -351,19 +412,20 @@ pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
                     ..Target::default()
                 },
             };
+            places_checked += 1;
             check_place(
                 c,
-                path,
-                shown,
+                (path, shown, origin),
                 &target,
                 &keys,
                 now,
-                args.warn_within,
+                (args.warn_within, args.strict),
                 &mut entries,
             );
         }
     }
     let exit = entries.iter().fold(Exit::Ok, |acc, e| acc.worst(e.exit));
+    let counts = Counts::of(&entries);
     if out.json() {
         let list: Vec<Value> = entries
             .iter()
@@ -374,7 +436,7 @@ pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
                     "file": e.file,
                     "server": e.server,
                     "state": e.state,
-                    "ok": e.exit == Exit::Ok,
+                    "ok": e.exit == Exit::Ok && e.state != "unchecked",
                     "exp": e.exp.as_ref().map(|(_, v)| v),
                     // Past the year 9999 neither has a value RFC 3339 or a day count can hold.
                     "expires": e.exp.as_ref().and_then(|(x, _)| x.utc()),
@@ -387,13 +449,23 @@ pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
         out.print_json(&json!({
             "at": rfc3339(now.secs()),
             "warn_within_days": args.warn_within / 86_400,
+            "strict": args.strict,
             "secret_fingerprint": key.fingerprint(),
             "exit_code": exit.code(),
+            "counts": {
+                "clients": roster.clients.len(),
+                "places": places_checked,
+                "ok": counts.ok,
+                "expired_or_expiring": counts.late,
+                "failed": counts.bad,
+                "unchecked": counts.unchecked,
+            },
             "entries": list,
         }))?;
     } else {
         let rows = entries.iter().map(|e| {
             let tone = match e.exit {
+                Exit::Ok if e.state == "unchecked" => Tone::Dim,
                 Exit::Ok => Tone::Good,
                 Exit::Expired => Tone::Late,
                 _ => Tone::Bad,
@@ -417,19 +489,55 @@ pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
             ]
         });
         let mut text = out.table(&["client", "file", "state", "days left", "detail"], rows);
-        let bad = entries.iter().filter(|e| e.exit == Exit::Rejected).count();
-        let late = entries.iter().filter(|e| e.exit == Exit::Expired).count();
-        text.push(format!(
-            "{} tokens checked at {} with secret {}: {} ok, {late} expired or expiring within {}d, {bad} missing, invalid or mismatched\n",
-            entries.len(),
+        let mut summary = format!(
+            "{} in {} checked at {} with secret {}: {} ok, {} expired or expiring within {}d, {} missing, invalid or mismatched",
+            plural(roster.clients.len(), "client"),
+            plural(places_checked, "place"),
             rfc3339(now.secs()),
             key.fingerprint(),
-            entries.len() - bad - late,
-            args.warn_within / 86_400
-        ));
+            plural(counts.ok, "token"),
+            counts.late,
+            args.warn_within / 86_400,
+            counts.bad,
+        );
+        if counts.unchecked > 0 {
+            summary.push_str(&format!(
+                ", {} unchecked (pointing elsewhere{})",
+                counts.unchecked,
+                if args.strict {
+                    ", failed by --strict"
+                } else {
+                    ""
+                }
+            ));
+        }
+        summary.push('\n');
+        text.push(summary);
         out.print(text)?;
     }
     Ok(exit)
+}
+
+/// How the entries of a status came out, each counted once: unchecked ones (pointing
+/// elsewhere) apart, whether or not --strict fails them.
+struct Counts {
+    ok: usize,
+    late: usize,
+    bad: usize,
+    unchecked: usize,
+}
+
+impl Counts {
+    fn of(entries: &[Entry]) -> Counts {
+        let unchecked = |e: &&Entry| e.state == "unchecked";
+        let checked = || entries.iter().filter(|e| !unchecked(e));
+        Counts {
+            ok: checked().filter(|e| e.exit == Exit::Ok).count(),
+            late: checked().filter(|e| e.exit == Exit::Expired).count(),
+            bad: checked().filter(|e| e.exit == Exit::Rejected).count(),
+            unchecked: entries.iter().filter(unchecked).count(),
+        }
+    }
 }
 
 /// Whole days from `now` to `x`, towards zero.
@@ -440,12 +548,11 @@ fn days_left(x: Time, now: Time) -> i64 {
 #[allow(clippy::too_many_arguments)]
 fn check_place(
     c: &Client,
-    path: &Path,
-    shown: &str,
+    (path, shown, origin): (&Path, &str, &Origin),
     target: &Target,
     keys: &Keys,
     now: Time,
-    warn_within: i64,
+    (warn_within, strict): (i64, bool),
     entries: &mut Vec<Entry>,
 ) {
     let mut entry = |server: Option<String>,
@@ -466,6 +573,8 @@ fn check_place(
             checks,
         });
     };
+    // A file that cannot be read or searched is named as it was resolved (`~` and variables
+    // expanded), with the roster's line that names it.
     let text = match crate::atomic::read_regular_string(path) {
         Ok(t) => t,
         Err(e) => {
@@ -474,7 +583,12 @@ fn check_place(
                 "missing",
                 Exit::Rejected,
                 None,
-                crate::error::describe_io(&e),
+                origin
+                    .note(Error::io("reading", path, e))
+                    .message()
+                    .strip_prefix("reading ")
+                    .unwrap_or_default()
+                    .to_string(),
                 Value::Null,
             );
         }
@@ -488,18 +602,28 @@ fn check_place(
                 "missing",
                 Exit::Rejected,
                 None,
-                e.to_string(),
+                origin.note(e.in_file(path)).message().to_string(),
                 Value::Null,
             );
         }
     };
+    // A value that points elsewhere (`${input:…}`) is filled in by the client from somewhere
+    // jwtadm cannot see: not checked, and not a failure unless --strict says so.
     for r in &found.references {
+        let (exit, why) = if strict {
+            (Exit::Rejected, "a failure with --strict")
+        } else {
+            (Exit::Ok, "not a failure; --strict counts it as one")
+        };
         entry(
             r.server.clone(),
             "unchecked",
-            Exit::Rejected,
+            exit,
             None,
-            format!("line {}: {} points elsewhere", r.line, r.value),
+            format!(
+                "line {}: {} points elsewhere; not checked ({why})",
+                r.line, r.value
+            ),
             Value::Null,
         );
     }

@@ -120,8 +120,8 @@ pub fn check(args: SecretCheckArgs, out: &Out) -> Result<Exit> {
         check: "length",
         ok: key.len() >= min,
         detail: format!(
-            "{} bytes; {} needs at least {min} (RFC 7518 §3.2)",
-            key.len(),
+            "{}; {} needs at least {min} (RFC 7518 §3.2)",
+            super::plural(key.len(), "byte"),
             args.alg
         ),
     });
@@ -135,8 +135,8 @@ pub fn check(args: SecretCheckArgs, out: &Out) -> Result<Exit> {
             text.len()
         ),
         Encoding::Utf8 => format!(
-            "utf8: the text's {} bytes are the key, as PyJWT uses them",
-            key.len()
+            "utf8: the text's {} are the key, as PyJWT uses them",
+            super::plural(key.len(), "byte")
         ),
         other => format!(
             "{}: {} characters of text decode to {} key bytes",
@@ -328,17 +328,22 @@ pub fn rotate(args: RotateArgs, out: &Out) -> Result<Exit> {
     };
     let secret_files = rotation.files()?;
     let secret_paths: Vec<&std::path::Path> = secret_files.iter().map(|p| p.as_path()).collect();
-    let mut plan = Plan::open_with(&super::roster::target_paths(&issued), &secret_paths)?;
+    let origins = roster
+        .as_ref()
+        .map(super::roster::origins)
+        .unwrap_or_default();
+    let mut plan = Plan::open_noted(&super::roster::target_paths(&issued), &secret_paths, &|p| {
+        origins.get(p).map(|o| o.to_string())
+    })?;
     rotation.apply(&mut plan)?;
     super::roster::plan_tokens(&mut plan, &issued)?;
     super::config::warn_references(&plan, out);
     super::config::warn_split_links(&plan, out);
     let split = super::config::split_links_json(&plan);
-    let audit = roster
-        .as_ref()
-        .and_then(|r| r.audit_log.as_deref())
-        .map(super::roster::open_audit)
-        .transpose()?;
+    let audit = match &roster {
+        Some(r) => super::roster::open_audit(r)?,
+        None => None,
+    };
     // The keyring cannot join the files' transaction: it is written first and put back if the
     // files fail.
     let undo = rotation.store_keyring()?;
@@ -377,9 +382,9 @@ pub fn rotate(args: RotateArgs, out: &Out) -> Result<Exit> {
         ));
         if roster.is_some() {
             s.push_str(&format!(
-                "  {} tokens reissued; {} files written\n",
-                issued.len(),
-                written.len()
+                "  {} reissued; {} written\n",
+                super::plural(issued.len(), "token"),
+                super::plural(written.len(), "file")
             ));
         } else {
             s.push_str("  next: jwtadm token issue-all --patch, then restart the server\n");

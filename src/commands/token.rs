@@ -279,41 +279,30 @@ pub fn inspect(args: InspectArgs, out: &Out) -> Result<Exit> {
         }
         .map(|()| Exit::Ok);
     };
-    let text =
-        crate::atomic::read_regular_string(path).map_err(|e| Error::io("reading", path, e))?;
-    let format = patch::Format::detect(path, &text);
     let target = patch::Target {
         var: args.var,
         server: args.server,
         header: args.header,
     };
-    let found = patch::find(format, &text, &target).map_err(|e| e.in_file(path))?;
-    for r in &found.references {
-        out.warn(&format!(
-            "{}:{}: the value {} points elsewhere; nothing to inspect there",
-            path.display(),
-            r.line,
-            r.value
-        ));
-    }
+    let found = tokens_in_config(path, &target, "inspect", out)?;
     let mut json_list = Vec::new();
     let mut all_text = Text::new();
     let mut exit = Exit::Ok;
     for site in &found.sites {
-        let label = match &site.server {
-            Some(s) => format!("{} — server {s}, line {}", path.display(), site.line),
-            None => format!("{} — line {}", path.display(), site.line),
-        };
+        let label = source_label(path, site);
         match token::decode(&site.token) {
             Ok(decoded) => {
-                let (json, text) = inspection(&decoded, now, Some(&label), out);
+                let (mut json, text) = inspection(&decoded, now, Some(&label), out);
+                json["source"] = source_json(path, site);
                 json_list.push(json);
                 all_text.append(text);
                 all_text.push("\n");
             }
             Err(e) => {
                 exit = Exit::Rejected;
-                json_list.push(json!({"source": label, "error": e.to_string()}));
+                json_list.push(
+                    json!({"source": source_json(path, site), "error": e.to_json()["error"]}),
+                );
                 all_text
                     .value(label.as_str())
                     .push("\n")
@@ -333,21 +322,60 @@ pub fn inspect(args: InspectArgs, out: &Out) -> Result<Exit> {
     Ok(exit)
 }
 
+/// The tokens in the MCP config file at `path` where `target` says, for `inspect` and `verify
+/// --from-config`. A value that points elsewhere is warned about (nothing to `verb` there).
+fn tokens_in_config(
+    path: &std::path::Path,
+    target: &patch::Target,
+    verb: &str,
+    out: &Out,
+) -> Result<patch::Found> {
+    let text =
+        crate::atomic::read_regular_string(path).map_err(|e| Error::io("reading", path, e))?;
+    let format = patch::Format::detect(path, &text);
+    // Reading only: a token set for several servers is each of them.
+    let found = patch::find_all(format, &text, target).map_err(|e| e.in_file(path))?;
+    for r in &found.references {
+        let server = r
+            .server
+            .as_deref()
+            .map(|s| format!(" (server {s})"))
+            .unwrap_or_default();
+        out.warn(&format!(
+            "{}:{}{server}: the value {} points elsewhere; nothing to {verb} there",
+            path.display(),
+            r.line,
+            r.value
+        ));
+    }
+    Ok(found)
+}
+
+/// Where in a config file a token was found, for people: `mcp.json — server exai, line 5`.
+fn source_label(path: &std::path::Path, site: &patch::Site) -> String {
+    match &site.server {
+        Some(s) => format!("{} — server {s}, line {}", path.display(), site.line),
+        None => format!("{} — line {}", path.display(), site.line),
+    }
+}
+
+/// Where in a config file a token was found, for scripts: `{"file", "server", "line"}`.
+fn source_json(path: &std::path::Path, site: &patch::Site) -> Value {
+    json!({"file": path.display().to_string(), "server": site.server, "line": site.line})
+}
+
 /// One decoded token as `inspect` shows it: the JSON document and the text for people.
 /// `label` names where the token was found.
 fn inspection(decoded: &Decoded, now: Time, label: Option<&str>, out: &Out) -> (Value, Text) {
     let (state, summary) = time_status(&decoded.claims, now);
     let warnings = warnings(decoded, now);
-    let mut v = json!({
+    let v = json!({
         "header": decoded.header,
         "claims": decoded.claims,
         "times": time_details(&decoded.claims, now),
         "status": {"state": state, "summary": summary, "signature_checked": false},
         "warnings": warnings,
     });
-    if let Some(label) = label {
-        v["source"] = label.into();
-    }
     let mut s = Text::new();
     if out.json() {
         return (v, s);
@@ -408,26 +436,124 @@ fn token_and_keys(
 }
 
 pub fn verify(args: VerifyArgs, out: &Out) -> Result<Exit> {
+    if let Some(path) = args.from_config.clone() {
+        return verify_from_config(&path, args, out);
+    }
     let (decoded, key, previous) = token_and_keys(args.token.as_deref(), &args.secret)?;
-    let expect = Expect {
+    let expect = expectations(&args)?;
+    let keys = Keys::new(&key, previous.as_ref());
+    let report = verify::verify(&decoded, &keys, &expect);
+    let hints = hints(&report, &decoded, &key, &args.secret);
+    if out.json() {
+        out.print_json(&report_json(&report, &decoded, &keys, &args.secret, &hints))?;
+    } else {
+        print_report(&report, &keys, &args.secret, &hints, out)?;
+    }
+    Ok(report.exit())
+}
+
+/// What `--alg`, `--typ`, `--iss`, `--aud`, … ask of a token.
+fn expectations(args: &VerifyArgs) -> Result<Expect> {
+    Ok(Expect {
         algs: if args.alg.is_empty() {
             vec![Alg::HS256]
         } else {
-            args.alg
+            args.alg.clone()
         },
-        typ: args.typ,
-        iss: args.iss,
-        aud: args.aud,
+        typ: args.typ.clone(),
+        iss: args.iss.clone(),
+        aud: args.aud.clone(),
         leeway: args.leeway,
         require_exp: !args.allow_no_exp,
         ignore_exp: args.ignore_exp,
         now: eval_time(args.at.as_deref())?,
+    })
+}
+
+/// `token verify --from-config FILE`: every token the file holds where `--server`, `--var`
+/// and `--header` say, each verified and reported; the exit is the worst of them.
+fn verify_from_config(path: &std::path::Path, args: VerifyArgs, out: &Out) -> Result<Exit> {
+    let target = patch::Target {
+        var: args.var.clone(),
+        server: args.server.clone(),
+        header: args.header.clone(),
     };
+    let found = tokens_in_config(path, &target, "verify", out)?;
+    if found.sites.is_empty() {
+        return Err(Error::operational(format!(
+            "{}: no token to verify: every {} found points elsewhere",
+            path.display(),
+            target.what()
+        ))
+        .with_hint("pass the token the client gets itself: jwtadm token verify TOKEN"));
+    }
+    let key = load_secret(&args.secret)?;
+    let previous = args
+        .secret
+        .secret
+        .load_previous(args.secret.secret_encoding)?;
     let keys = Keys::new(&key, previous.as_ref());
-    let report = verify::verify(&decoded, &keys, &expect);
-    let hints = hints(&report, &decoded, &key, &args.secret);
-    print_report(&report, &decoded, &keys, &args.secret, &hints, out)?;
-    Ok(report.exit())
+    let expect = expectations(&args)?;
+    let mut exit = Exit::Ok;
+    let mut list = Vec::new();
+    for (n, site) in found.sites.iter().enumerate() {
+        let label = source_label(path, site);
+        if !out.json() {
+            let mut t = Text::new();
+            if n > 0 {
+                t.push("\n");
+            }
+            t.value(label.as_str()).push("\n");
+            out.print(t)?;
+        }
+        let decoded = match token::decode(&site.token) {
+            Ok(d) => d,
+            Err(e) => {
+                exit = exit.worst(e.exit());
+                if out.json() {
+                    list.push(json!({
+                        "source": source_json(path, site),
+                        "valid": false,
+                        "exit_code": e.exit().code(),
+                        "error": e.to_json()["error"],
+                    }));
+                } else {
+                    out.print(Text::toned(format!("Token rejected: {e}"), Tone::Bad))?;
+                    out.print("\n")?;
+                }
+                continue;
+            }
+        };
+        let report = verify::verify(&decoded, &keys, &expect);
+        exit = exit.worst(report.exit());
+        let hints = hints(&report, &decoded, &key, &args.secret);
+        if out.json() {
+            let mut v = json!({"source": source_json(path, site)});
+            if let (Value::Object(v), Value::Object(r)) = (
+                &mut v,
+                report_json(&report, &decoded, &keys, &args.secret, &hints),
+            ) {
+                v.extend(r);
+            }
+            list.push(v);
+        } else {
+            print_report(&report, &keys, &args.secret, &hints, out)?;
+        }
+    }
+    if out.json() {
+        let left_alone: Vec<Value> = found
+            .references
+            .iter()
+            .map(|r| json!({"file": path.display().to_string(), "server": r.server, "line": r.line, "value": r.value}))
+            .collect();
+        out.print_json(&json!({
+            "valid": exit == Exit::Ok,
+            "exit_code": exit.code(),
+            "tokens": list,
+            "left_alone": left_alone,
+        }))?;
+    }
+    Ok(exit)
 }
 
 /// What to do about each failure, for the seeds' troubleshooting cases.
@@ -517,16 +643,16 @@ fn reissue_command(d: &Decoded, secret: &SecretArgs) -> String {
     cmd
 }
 
-fn print_report(
+/// A verify report as `-o json` prints it.
+fn report_json(
     report: &Report,
     d: &Decoded,
     keys: &Keys,
     secret: &SecretArgs,
     hints: &[String],
-    out: &Out,
-) -> Result<()> {
-    if out.json() {
-        return out.print_json(&json!({
+) -> Value {
+    {
+        json!({
             "valid": report.valid(),
             "exit_code": report.exit().code(),
             "checks": report.checks,
@@ -540,8 +666,19 @@ fn print_report(
             },
             "warnings": report.warnings,
             "hints": hints,
-        }));
+        })
     }
+}
+
+/// A verify report for people: the verdict, each check, the secrets; warnings and hints on
+/// stderr.
+fn print_report(
+    report: &Report,
+    keys: &Keys,
+    secret: &SecretArgs,
+    hints: &[String],
+    out: &Out,
+) -> Result<()> {
     let verdict = match report.exit() {
         Exit::Ok => Text::toned("Token valid", Tone::Good),
         Exit::Expired => Text::toned(

@@ -278,6 +278,14 @@ pub(crate) fn classify(
 
 /// Find the token's sites in `text`, a file of `format`.
 pub fn find(format: Format, text: &str, target: &Target) -> Result<Found, FormatError> {
+    let found = find_all(format, text, target)?;
+    one_server(&found, target)?;
+    Ok(found)
+}
+
+/// As [`find`], but a token set for several servers (no `--server` given) is every one of
+/// them, not an ambiguity: for reading (`inspect`, `verify --from-config`), never for writing.
+pub fn find_all(format: Format, text: &str, target: &Target) -> Result<Found, FormatError> {
     match format {
         Format::Json | Format::Toml => {
             // A byte-order mark is not part of the document; spans are shifted past it.
@@ -366,30 +374,35 @@ pub fn rewrite(
     Ok((new, found))
 }
 
-/// The one site `target` names, or an error that says what was found instead.
+/// Without `--server`, a token set for several servers is refused: which one is meant?
+fn one_server(found: &Found, target: &Target) -> Result<(), FormatError> {
+    if found.sites.len() > 1 && target.server.is_none() {
+        let servers: Vec<&str> = found
+            .sites
+            .iter()
+            .filter_map(|s| s.server.as_deref())
+            .collect();
+        return Err(FormatError::new(
+            found.sites[1].line,
+            1,
+            format!(
+                "{} is set for {} servers ({}); choose one with --server",
+                target.what(),
+                found.sites.len(),
+                servers.join(", ")
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The sites `target` names, or an error that says what was found instead.
 pub fn require_sites(
     found: &Found,
     target: &Target,
     servers_seen: &[String],
 ) -> Result<(), FormatError> {
     if !found.sites.is_empty() {
-        let servers: Vec<&str> = found
-            .sites
-            .iter()
-            .filter_map(|s| s.server.as_deref())
-            .collect();
-        if found.sites.len() > 1 && target.server.is_none() {
-            return Err(FormatError::new(
-                found.sites[1].line,
-                1,
-                format!(
-                    "{} is set for {} servers ({}); choose one with --server",
-                    target.what(),
-                    found.sites.len(),
-                    servers.join(", ")
-                ),
-            ));
-        }
         return Ok(());
     }
     if !found.references.is_empty() {

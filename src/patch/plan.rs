@@ -107,6 +107,20 @@ impl Plan {
     /// As [`Plan::open`], with `may_create`: files that are created when they do not exist yet
     /// (a secret's own files during rotation).
     pub fn open_with(paths: &[&Path], may_create: &[&Path]) -> Result<Plan> {
+        Plan::open_noted(paths, may_create, &|_| None)
+    }
+
+    /// As [`Plan::open_with`]; an error about a path for which `origin` says where it was
+    /// named (`clients.toml:7`) says so too.
+    pub fn open_noted(
+        paths: &[&Path],
+        may_create: &[&Path],
+        origin: &dyn Fn(&Path) -> Option<String>,
+    ) -> Result<Plan> {
+        let note = |path: &Path, e: Error| match origin(path) {
+            Some(o) => e.also(format!("named in {o}")),
+            None => e,
+        };
         let mut resolved: Vec<(PathBuf, &Path, bool)> = paths
             .iter()
             .map(|p| (atomic::resolve(p), *p, false))
@@ -126,11 +140,12 @@ impl Plan {
                 continue;
             }
             let locked = if create {
-                atomic::lock_and_read_or_new(path)?
+                atomic::lock_and_read_or_new(path)
             } else {
-                atomic::lock_and_read(path)?
-            };
-            let original = utf8(path, &locked.content)?;
+                atomic::lock_and_read(path)
+            }
+            .map_err(|e| note(path, e))?;
+            let original = utf8(path, &locked.content).map_err(|e| note(path, e))?;
             let format = Format::detect(path, &original);
             let i = plan.files.len();
             by_file.insert(key, i);
@@ -293,14 +308,23 @@ impl Plan {
             .collect()
     }
 
+    /// Check everything [`Plan::commit`] would need, writing nothing: for `--dry-run`.
+    pub fn check(self, backup: bool) -> Result<()> {
+        self.transaction(backup).check()
+    }
+
     /// Write every changed file, all or nothing. Returns the paths written.
     pub fn commit(self, backup: bool) -> Result<Vec<PathBuf>> {
+        self.transaction(backup).commit()
+    }
+
+    fn transaction(self, backup: bool) -> Transaction {
         let mut tx = Transaction::new(backup);
         for mut f in self.files {
             let new = std::mem::take(&mut *f.new).into_bytes();
             tx.add_file(f.locked, new, f.private);
         }
-        tx.commit()
+        tx
     }
 }
 

@@ -4,11 +4,16 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod dry_run;
 pub mod files;
+mod json_everywhere;
 mod places;
 mod properties;
+mod roster_paths;
 mod secret_text;
 mod secret_writes;
 mod standards;
+mod status;
 mod terminal;
 mod tokens;
+mod verify_from_config;
