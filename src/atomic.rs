@@ -122,6 +122,23 @@ pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// At most `max` bytes of text from `reader`: more is an error (`FileTooLarge`), never an
+/// allocation without bound (`/dev/zero` on standard input); not UTF-8 is `InvalidData`.
+pub fn read_text_capped(reader: impl Read, max: u64) -> std::io::Result<String> {
+    let mut bytes = Vec::new();
+    reader.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!("more than {} KiB: not what jwtadm reads there", max / 1024),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| std::io::ErrorKind::InvalidData.into())
+}
+
+/// A token, a claims file: what jwtadm reads from a file a user names or from standard input.
+pub const MAX_INPUT: u64 = 1024 * 1024;
+
 /// The text of the regular file at `path` (see [`open_regular`]); not UTF-8 is `InvalidData`.
 pub fn read_regular_string(path: &Path) -> std::io::Result<String> {
     let mut text = String::new();

@@ -173,6 +173,14 @@ pub fn describe_io(err: &std::io::Error) -> String {
         ReadOnlyFilesystem => "read-only file system".into(),
         IsADirectory => "is a directory".into(),
         InvalidData => "not valid UTF-8 text".into(),
+        FileTooLarge => {
+            let s = err.to_string();
+            if s.starts_with("more than") {
+                s
+            } else {
+                "too large".into()
+            }
+        }
         _ => {
             let s = err.to_string();
             match s.find(" (os error") {

@@ -341,6 +341,19 @@ pub fn eprint_labelled(label: &str, sgr: &str, text: &str, color: bool) {
     }
 }
 
+/// `s` as one shell word: as it is when it is plain, else in single quotes. For the commands
+/// hints propose, whose values may come from a token.
+pub fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "@._-:/+=".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
 /// As [`eprint_labelled`], for text already escaped whose line breaks are kept.
 pub fn eprint_labelled_lines(label: &str, sgr: &str, text: &str, color: bool) {
     if color {
@@ -410,12 +423,17 @@ impl Out {
 
     /// A warning on stderr.
     pub fn warn(&self, text: &str) {
-        eprint_labelled("warning:", "33", text, self.err_color);
+        eprint_labelled(
+            "warning:",
+            "33",
+            &crate::secret::redact(text),
+            self.err_color,
+        );
     }
 
     /// A note on stderr (what was done, where), escaped.
     pub fn note(&self, text: &str) {
-        eprintln!("{}", escape(text, false));
+        eprintln!("{}", escape(&crate::secret::redact(text), false));
     }
 }
 

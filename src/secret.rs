@@ -262,8 +262,8 @@ impl FromStr for SecretSource {
 /// - a run of 16 letters and digits without any other character between them (hex and base64
 ///   keys have them; words and paths break them up);
 /// - a part between `/`s of 12 characters or more with at least two each of upper case, lower
-///   case and digits, or 24 characters or more with at least three of each: random text, not
-///   words.
+///   case and digits, or 24 characters or more with at least three of each of which capitals
+///   and digits are three in ten or more: random text, not words or paths.
 pub fn could_be_secret(text: &str) -> bool {
     let count = |t: &str, f: fn(&char) -> bool| t.chars().filter(f).count();
     let mixed = |t: &str, at_least: usize| {
@@ -279,7 +279,40 @@ pub fn could_be_secret(text: &str) -> bool {
         || text
             .split('/')
             .any(|part| part.chars().count() >= 12 && mixed(part, 2))
-        || (text.chars().count() >= 24 && mixed(text, 3))
+        || random_mix(text)
+}
+
+/// 24 characters or more with at least three each of capitals, small letters and digits, of
+/// which capitals and digits are three in ten or more: random text is about half capitals and
+/// digits; a path or a name has a few.
+fn random_mix(text: &str) -> bool {
+    let count = |f: fn(&char) -> bool| text.chars().filter(f).count();
+    let (upper, lower, digits) = (
+        count(char::is_ascii_uppercase),
+        count(char::is_ascii_lowercase),
+        count(char::is_ascii_digit),
+    );
+    text.chars().count() >= 24
+        && upper >= 3
+        && lower >= 3
+        && digits >= 3
+        && (upper + digits) * 10 >= (upper + lower + digits) * 3
+}
+
+/// Whether a word of a message looks like a key rather than a name or a path: a run of 16
+/// letters and digits with both in it (hex, base64), base64's `+` or `=` among letters and
+/// digits, 32 letters and digits undivided, or random-looking mixed case and digits (see
+/// [`could_be_secret`]). Names such as `JWT_SECRET_KEY_PREVIOUS_UNTIL` are not.
+fn looks_random(word: &str) -> bool {
+    let has = |t: &str, f: fn(&char) -> bool| t.chars().any(|c| f(&c));
+    let alnum_run = word.split(|c: char| !c.is_ascii_alphanumeric()).any(|run| {
+        run.len() >= 16 && has(run, char::is_ascii_digit) && has(run, char::is_ascii_alphabetic)
+    });
+    let b64 = word.contains(['+', '='])
+        && has(word, char::is_ascii_digit)
+        && has(word, char::is_ascii_alphabetic);
+    let undivided = word.len() >= 32 && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    alnum_run || b64 || undivided || word.split('/').any(random_mix)
 }
 
 /// `text` (an error of the argument parser) with every command-line argument, or part of one
@@ -306,6 +339,44 @@ pub fn redact_args(text: &str, args: &[std::ffi::OsString]) -> String {
             &format!("<{} characters, not shown>", p.chars().count()),
         );
     }
+    out
+}
+
+/// `text` (an error, a hint, a warning) as jwtadm shows it: every argument of this run, or part
+/// of one around `=`, that [`could_be_secret`], and every other word of 20 characters or more
+/// that could, replaced by its length. A secret pasted as `--expires`, as a path, as `--only`,
+/// or into a roster field, is not repeated by the message that says it is wrong.
+pub fn redact(text: &str) -> String {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    redact_words(&redact_args(text, &args))
+}
+
+/// `text` with every word (between blanks, quotes and brackets) of 20 characters or more that
+/// [`could_be_secret`] replaced by its length.
+pub fn redact_words(text: &str) -> String {
+    let is_edge = |c: char| c.is_whitespace() || "\"'`()[]{}<>,;".contains(c);
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        // A word's own trailing punctuation is not part of what it names.
+        let core = word.trim_end_matches(['.', ':', '!', '?']);
+        if core.chars().count() >= 20 && looks_random(core) && !core.contains('…') {
+            out.push_str(&format!("<{} characters, not shown>", core.chars().count()));
+            out.push_str(&word[core.len()..]);
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if is_edge(c) {
+            flush(&mut word, &mut out);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
     out
 }
 
@@ -633,7 +704,9 @@ impl SecretSource {
             SecretSource::Dotenv { path, key } => {
                 let text = read_secret_file(path)?;
                 let entries = dotenv::parse(&text).map_err(|e| e.in_file(path))?;
-                match entries.iter().rev().find(|e| e.key == *key) {
+                // A key set twice is an error, as when jwtadm writes it: loaders disagree on
+                // which line wins, and the server may read the other one.
+                match dotenv::find(&entries, key).map_err(|e| e.in_file(path))? {
                     Some(entry) => Ok(Zeroizing::new(entry.value.clone())),
                     None => Err(Error::operational(format!("no secret: {} has no {key}= line", path.display()))),
                 }
@@ -644,10 +717,16 @@ impl SecretSource {
                     .with_hint(format!("store one with: jwtadm secret gen --to {self} --keyring-store {}", self.store_name()))),
             },
             SecretSource::Stdin => {
+                // The first line, and no more than a secret can be: /dev/zero is not a secret.
                 let mut line = Zeroizing::new(String::new());
-                std::io::stdin()
-                    .read_line(&mut line)
+                std::io::BufRead::read_line(
+                    &mut std::io::Read::take(std::io::stdin().lock(), 64 * 1024 + 1),
+                    &mut line,
+                )
                     .map_err(|e| Error::operational(format!("reading the secret from standard input: {}", crate::error::describe_io(&e))))?;
+                if line.len() > 64 * 1024 {
+                    return Err(Error::operational("the secret on standard input is longer than 64 KiB: not a secret"));
+                }
                 Ok(trim_line_end(line))
             }
         }
@@ -901,6 +980,32 @@ mod tests {
     }
 
     #[test]
+    fn messages_keep_names_and_paths_but_not_keys() {
+        for kept in [
+            "env:JWT_SECRET_KEY_PREVIOUS_UNTIL",
+            "/tmp/.tmpQ3xZ9K/err_truncated.json:",
+            "internationalization-of-names",
+            "sha256:3bb8ff4d7ce3",
+            "eyJhbGciOiJIUzI1NiJ9…9sZA",
+        ] {
+            assert_eq!(redact_words(kept), kept);
+        }
+        for key in [
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            "xDAibhd1vBRKRdNahRpT713a74Q2_UXt-BPW3MTu80",
+            "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=",
+            "c4n4ryc4n4ryc4n4ryc4n4ryc4n4ryc4n4ry0001",
+        ] {
+            let text = redact_words(&format!("--expires: `{key}` is not a time"));
+            assert!(!text.contains(&key[..12]), "{text}");
+            assert!(
+                text.contains("characters, not shown>` is not a time"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
     fn arguments_that_could_be_secrets_leave_parser_errors() {
         let args: Vec<std::ffi::OsString> = [
             "jwtadm",
@@ -944,6 +1049,9 @@ mod tests {
             "/etc/exai/jwt.key",
             ".env.docker",
             "/tmp/.tmpAbC123/keys/jwt.key.previous-until",
+            // Temporary folders: a few capitals and digits among many letters.
+            "/tmp/.tmpQ3xZ9K/err_truncated.json",
+            "/tmp/.tmp4tdQOF/A1b2C3/err_truncated.json",
         ] {
             assert!(!could_be_secret(name), "{name}");
             assert_eq!(shown(name), name);

@@ -298,7 +298,7 @@ fn check_header(r: &mut Report, token: &Decoded, expect: &Expect) -> Option<Alg>
                     "typ",
                     format!(
                         "typ is \"{t}\", not JWT, at+jwt or JOSE: this token is meant for something else (pass --typ {} to accept that type)",
-                        got.as_str()
+                        crate::output::shell_quote(t)
                     ),
                 ),
             }

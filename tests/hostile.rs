@@ -2153,9 +2153,16 @@ fn hostile_issue_options() {
         ),
         issue(
             "a claims file that is empty",
-            &["--claims-file", "/dev/null"],
+            &["--claims-file", "empty.json"],
             4,
-            "/dev/null: the claims file must hold a JSON object",
+            "empty.json: the claims file must hold a JSON object",
+        )
+        .file("empty.json", ""),
+        issue(
+            "a claims file that is a device",
+            &["--claims-file", "/dev/zero"],
+            4,
+            "reading claims file /dev/zero: not a regular file: it is a character device",
         ),
         issue(
             "a claims file that is an array",

@@ -1,6 +1,6 @@
 //! `jwtadm config patch`
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::Path;
 
 use serde_json::json;
@@ -16,7 +16,9 @@ fn read_patch_token(args: &PatchArgs) -> Result<String> {
     let raw = if let Some(t) = &args.token {
         t.clone()
     } else if let Some(path) = &args.token_file {
-        std::fs::read_to_string(path).map_err(|e| Error::io("reading the token file", path, e))?
+        crate::atomic::open_regular(path)
+            .and_then(|f| crate::atomic::read_text_capped(f, crate::atomic::MAX_INPUT))
+            .map_err(|e| Error::io("reading the token file", path, e))?
     } else {
         let stdin = std::io::stdin();
         if !args.token_stdin && stdin.is_terminal() {
@@ -24,14 +26,12 @@ fn read_patch_token(args: &PatchArgs) -> Result<String> {
                 "no token given: pipe it on standard input, or use --token-file PATH or --token TOKEN",
             ));
         }
-        let mut s = String::new();
-        stdin.lock().read_to_string(&mut s).map_err(|e| {
+        crate::atomic::read_text_capped(stdin.lock(), crate::atomic::MAX_INPUT).map_err(|e| {
             Error::operational(format!(
                 "reading the token from standard input: {}",
                 crate::error::describe_io(&e)
             ))
-        })?;
-        s
+        })?
     };
     let token = token::clean(&raw).to_string();
     // Only a well-formed JWT is written into anyone's config.

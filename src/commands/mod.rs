@@ -7,7 +7,7 @@ mod secret;
 mod shell;
 mod token;
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 
 use crate::cli::{Cli, Command, ConfigCommand, OutputFormat, SecretCommand, TokenCommand};
 use crate::error::{Error, Exit, Result};
@@ -117,18 +117,20 @@ fn read_token(arg: Option<&str>) -> Result<String> {
                     "no token given: pass it as an argument, or pipe it on standard input",
                 ));
             }
-            let mut s = String::new();
-            stdin.lock().read_to_string(&mut s).map_err(|e| {
-                if e.kind() == std::io::ErrorKind::InvalidData {
-                    Error::rejected("the token on standard input is not UTF-8 text, so not a JWT")
-                } else {
-                    Error::operational(format!(
-                        "reading the token from standard input: {}",
-                        crate::error::describe_io(&e)
-                    ))
-                }
-            })?;
-            s
+            crate::atomic::read_text_capped(stdin.lock(), crate::atomic::MAX_INPUT).map_err(
+                |e| {
+                    if e.kind() == std::io::ErrorKind::InvalidData {
+                        Error::rejected(
+                            "the token on standard input is not UTF-8 text, so not a JWT",
+                        )
+                    } else {
+                        Error::operational(format!(
+                            "reading the token from standard input: {}",
+                            crate::error::describe_io(&e)
+                        ))
+                    }
+                },
+            )?
         }
     };
     Ok(crate::token::clean(&raw).to_string())

@@ -69,18 +69,36 @@ pub(super) fn origins(roster: &Roster) -> HashMap<&Path, &Origin> {
 
 /// Open the audit log for appending before anything else is written, so that a log that
 /// cannot be written stops the run while nothing has changed.
-pub(super) fn open_audit(roster: &Roster) -> Result<Option<std::fs::File>> {
+pub(super) fn open_audit(roster: &Roster) -> Result<Option<AuditLog>> {
     let Some(path) = roster.audit_log.as_deref() else {
         return Ok(None);
     };
+    // An audit log that does not exist yet is only checked now, and created once the run has
+    // succeeded: a failed run leaves nothing behind, not even an empty log.
+    if std::fs::symlink_metadata(path).is_err() {
+        return crate::atomic::check_append(path)
+            .map(|()| Some(AuditLog::New))
+            .map_err(|e| {
+                note(
+                    Error::io("opening the audit log", path, e),
+                    roster.audit_log_origin.as_ref(),
+                )
+            });
+    }
     crate::atomic::open_append(path, 0o600)
-        .map(Some)
+        .map(|f| Some(AuditLog::Open(f)))
         .map_err(|e| {
             note(
                 Error::io("opening the audit log", path, e),
                 roster.audit_log_origin.as_ref(),
             )
         })
+}
+
+/// The audit log, opened before anything is written, or to be created when the run succeeds.
+pub(super) enum AuditLog {
+    Open(std::fs::File),
+    New,
 }
 
 /// What [`open_audit`] checks, changing nothing: for `--dry-run`.
@@ -322,15 +340,22 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
 /// One JSON line per issued token: who, which token (jti), when, which secret, which files.
 /// Never the token itself.
 pub(super) fn append_audit(
-    file: Option<std::fs::File>,
+    log: Option<AuditLog>,
     roster: &Roster,
     issued: &[Issued],
     key: &Secret,
     now: i64,
     written: &[PathBuf],
 ) -> Result<()> {
-    let (Some(mut file), Some(path)) = (file, roster.audit_log.as_deref()) else {
+    let (Some(log), Some(path)) = (log, roster.audit_log.as_deref()) else {
         return Ok(());
+    };
+    let mut file = match log {
+        AuditLog::Open(f) => f,
+        AuditLog::New => crate::atomic::open_append(path, 0o600).map_err(|e| {
+            Error::io("creating the audit log", path, e)
+                .with_hint("the tokens were issued and any files already written")
+        })?,
     };
     let written: std::collections::HashSet<PathBuf> =
         written.iter().map(|w| crate::atomic::resolve(w)).collect();

@@ -111,17 +111,19 @@ fn sign_and_print(
 
 fn read_claims_file(path: &std::path::Path) -> Result<Map<String, Value>> {
     let (text, name) = if path.as_os_str() == "-" {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(|e| {
-            Error::operational(format!(
-                "reading claims from standard input: {}",
-                crate::error::describe_io(&e)
-            ))
-        })?;
+        let s = crate::atomic::read_text_capped(std::io::stdin().lock(), crate::atomic::MAX_INPUT)
+            .map_err(|e| {
+                Error::operational(format!(
+                    "reading claims from standard input: {}",
+                    crate::error::describe_io(&e)
+                ))
+            })?;
         (s, "standard input".to_string())
     } else {
         (
-            std::fs::read_to_string(path).map_err(|e| Error::io("reading claims file", path, e))?,
+            crate::atomic::open_regular(path)
+                .and_then(|f| crate::atomic::read_text_capped(f, crate::atomic::MAX_INPUT))
+                .map_err(|e| Error::io("reading claims file", path, e))?,
             path.display().to_string(),
         )
     };
@@ -594,15 +596,7 @@ fn hints(report: &Report, d: &Decoded, key: &Secret, secret: &SecretArgs) -> Vec
 /// A `jwtadm token issue` command that reissues `d` with its own claims and lifetime.
 fn reissue_command(d: &Decoded, secret: &SecretArgs) -> String {
     let mut cmd = String::from("jwtadm token issue");
-    let quote = |s: &str| {
-        if s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "@._-:/".contains(c))
-        {
-            s.to_string()
-        } else {
-            format!("'{}'", s.replace('\'', r"'\''"))
-        }
-    };
+    let quote = crate::output::shell_quote;
     let str_claim = |k: &str| d.claims.get(k).and_then(Value::as_str);
     for (flag, key) in [
         ("--sub", "sub"),

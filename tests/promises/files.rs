@@ -728,3 +728,89 @@ fn two_hard_linked_names_given_to_config_patch_are_one_file_not_a_deadlock() {
         stderr(&out)
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Found by the red team after the first fixes
+// ---------------------------------------------------------------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_a_token_file_or_claims_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    mkfifo(&dir.path().join("ff"));
+    std::fs::write(dir.path().join("mcp.json"), mcp_json(OLD, "x")).unwrap();
+    assert_fifo_refused(
+        dir.path(),
+        &["config", "patch", "--token-file", "ff", "mcp.json"],
+        4,
+    );
+    assert_fifo_refused(
+        dir.path(),
+        &["token", "issue", "--sub", "a", "--claims-file", "ff"],
+        4,
+    );
+}
+
+#[test]
+fn endless_standard_input_is_refused_not_read_into_memory() {
+    let endless = || {
+        std::process::Command::new("head")
+            .args(["-c", "3000000", "/dev/zero"])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    for (args, code) in [
+        (vec!["token", "inspect"], 4),
+        (vec!["token", "issue", "--sub", "a", "--secret", "stdin"], 4),
+        (
+            vec!["token", "issue", "--sub", "a", "--claims-file", "-"],
+            4,
+        ),
+    ] {
+        let out = jwtadm()
+            .args(&args)
+            .write_stdin(endless())
+            .timeout(Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {}", stderr(&out));
+        assert!(
+            !stderr(&out).contains("memory allocation"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn a_failed_run_does_not_create_the_audit_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("clients.toml"),
+        "audit_log = \"audit.jsonl\"\n[[clients]]\nname = \"a\"\nsub = \"a@x\"\nconfigs = [\"mcp.json\"]\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("mcp.json"), mcp_json(OLD, "x")).unwrap();
+    let (child, go) = start_paused(d, &["token", "issue-all", "--patch"]);
+    editor_save(&d.join("mcp.json"), &mcp_json(OLD, "edited"));
+    let out = resume(child, &go);
+    assert_exit(&out, 4);
+    assert!(
+        !d.join("audit.jsonl").exists(),
+        "a failed run created the audit log"
+    );
+    // A run that succeeds creates it.
+    let out = jwtadm()
+        .current_dir(d)
+        .args(["token", "issue-all", "--patch"])
+        .output()
+        .unwrap();
+    assert_exit(&out, 0);
+    assert!(
+        std::fs::read_to_string(d.join("audit.jsonl"))
+            .unwrap()
+            .contains("\"client\":\"a\"")
+    );
+}

@@ -288,3 +288,104 @@ fn secret_check_fails_the_permissions_row_for_an_unsafe_folder() {
     );
     assert_quiet(&out, SECRET);
 }
+
+/// A key pasted where a value of another kind belongs is not repeated by the error that says
+/// the value is wrong (found by the red team: `--expires`, paths, `--only`, roster fields).
+const PASTED: &str = "c4n4ryc4n4ryc4n4ryc4n4ryc4n4ryc4n4ry0001";
+
+fn assert_pasted_not_echoed(out: &std::process::Output) {
+    let text = format!("{}{}", stdout(out), stderr(out));
+    assert!(!text.contains(&PASTED[..16]), "{text}");
+    assert!(text.contains("characters, not shown"), "{text}");
+}
+
+#[test]
+fn a_key_pasted_as_expires_is_not_echoed() {
+    let out = jwtadm()
+        .args(["token", "issue", "--sub", "a", "--expires", PASTED])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_pasted_not_echoed(&out);
+}
+
+#[test]
+fn a_key_pasted_as_an_attached_short_option_is_not_echoed() {
+    let out = jwtadm()
+        .arg(format!("-o{PASTED}"))
+        .args(["token", "issue", "--sub", "a"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_pasted_not_echoed(&out);
+}
+
+#[test]
+fn a_key_pasted_as_a_path_or_a_name_is_not_echoed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("clients.toml"),
+        "[[clients]]\nname = \"a\"\nsub = \"a\"\n",
+    )
+    .unwrap();
+    for args in [
+        vec!["config", "patch", "--token", SEED_TOKEN, PASTED],
+        vec!["token", "issue-all", PASTED],
+        vec!["token", "issue-all", "--only", PASTED],
+        vec!["token", "inspect", "--from-config", PASTED],
+        vec!["token", "issue", "--sub", "a", "--claims-file", PASTED],
+    ] {
+        let out = jwtadm()
+            .current_dir(dir.path())
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_ne!(out.status.code(), Some(0), "{args:?}");
+        assert_pasted_not_echoed(&out);
+    }
+}
+
+#[test]
+fn a_key_pasted_into_a_roster_field_is_not_echoed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("clients.toml"),
+        format!("[defaults]\nexpires = \"{PASTED}\"\n[[clients]]\nname = \"a\"\nsub = \"a\"\n"),
+    )
+    .unwrap();
+    let out = jwtadm()
+        .current_dir(dir.path())
+        .args(["token", "issue-all"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert_pasted_not_echoed(&out);
+    assert!(stderr(&out).contains("clients.toml:2"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_dotenv_secret_set_twice_is_refused_not_guessed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(".env"),
+        format!("JWT_SECRET_KEY={SECRET}\nJWT_SECRET_KEY={SECRET}x\n"),
+    )
+    .unwrap();
+    let out = jwtadm()
+        .current_dir(dir.path())
+        .args([
+            "secret",
+            "fingerprint",
+            "--secret",
+            "dotenv:.env#JWT_SECRET_KEY",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr(&out).contains("set twice (lines 1 and 2)"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains(&SECRET[..12]));
+}

@@ -603,3 +603,16 @@ fn inspect_of_a_good_token_has_no_verify_warning() {
     let v = inspect_json(&signed(&with_typ("at+jwt"), PAYLOAD));
     assert!(warnings(&v).iter().all(|w| !w.contains("typ")), "{v:#}");
 }
+
+#[test]
+fn the_typ_hint_quotes_what_it_proposes_as_one_shell_word() {
+    let token = signed(r#"{"alg":"HS256","typ":"x; touch pwned"}"#, PAYLOAD);
+    let out = jwtadm()
+        .args(["token", "verify", &token])
+        .args(VERIFY)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("--typ 'x; touch pwned'"), "{text}");
+}
