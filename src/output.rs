@@ -278,32 +278,36 @@ impl Cell {
         self.note.as_deref().map(|n| escape(n, false).into_owned())
     }
 
-    /// The widths this cell needs: [least, comfortable, all on one line]. Least keeps atoms
-    /// and words whole; comfortable keeps an address on one line, a path's file name whole
-    /// and free text a few words a line.
-    fn levels(&self) -> [usize; 3] {
-        let mut lv = [0; 3];
+    /// The widths this cell needs, each at least the one before: [least, names whole, text
+    /// comfortable, all on one line]. Least keeps atoms and words whole; then an address on one
+    /// line and a path's file name whole; then free text a few words a line.
+    fn levels(&self) -> Levels {
+        let mut lv = [0; LEVELS];
         for line in self.escaped_lines() {
             let full = dw(&line);
             let l = match self.kind {
-                Kind::Atom => [full; 3],
+                Kind::Atom => [full; LEVELS],
                 Kind::Text => {
                     let w = longest_word(&line);
-                    [w, full.min(TEXT_COMFORT).max(w), full]
+                    [w, w, full.min(TEXT_COMFORT).max(w), full]
                 }
-                Kind::Address => [full.min(SHRUNK_MIN), full, full],
-                Kind::Path => [full.min(SHRUNK_MIN), full.min(shortest_path(&line)), full],
+                Kind::Address => [full.min(SHRUNK_MIN), full, full, full],
+                Kind::Path => {
+                    let name = full.min(shortest_path(&line));
+                    [full.min(SHRUNK_MIN), name, name, full]
+                }
             };
-            for i in 0..3 {
-                lv[i] = lv[i].max(l[i]);
+            for (have, need) in lv.iter_mut().zip(l) {
+                *have = (*have).max(need);
             }
         }
         if let Some(note) = self.escaped_note() {
             let w = longest_word(&note);
-            lv[0] = lv[0].max(w);
-            lv[1] = lv[1].max(w);
+            for have in &mut lv {
+                *have = (*have).max(w);
+            }
             let last = self.escaped_lines().last().map_or(0, |l| dw(l));
-            lv[2] = lv[2].max(last + 1 + dw(&note));
+            lv[LEVELS - 1] = lv[LEVELS - 1].max(last + 1 + dw(&note));
         }
         lv
     }
@@ -342,6 +346,12 @@ impl Cell {
         }
     }
 }
+
+/// How many widths [`Cell::levels`] gives.
+const LEVELS: usize = 4;
+
+/// A cell's or a column's widths, from the least to all on one line.
+type Levels = [usize; LEVELS];
 
 /// The longest word of free text kept whole however narrow the terminal: a date with its
 /// parentheses, a fingerprint. A longer word (a token pasted into a claim) may be split.
@@ -571,13 +581,14 @@ fn terminal_columns(_: &std::io::Stdout) -> Option<usize> {
 /// Each column's width from the [`Cell::levels`] of its cells, for `avail` columns of content:
 /// every column at its least, then grown, the narrowest first, to its comfortable width, then
 /// to its whole width, as far as `avail` goes. `None` when even the least does not fit.
-fn allocate(levels: &[[usize; 3]], avail: usize) -> Option<Vec<usize>> {
+fn allocate(levels: &[Levels], avail: usize) -> Option<Vec<usize>> {
     let mut w: Vec<usize> = levels.iter().map(|l| l[0]).collect();
     if w.iter().sum::<usize>() > avail {
         return None;
     }
-    for level in [1, 2] {
-        grow(&mut w, |i| levels[i][level], avail);
+    for level in 1..LEVELS {
+        let target: Vec<usize> = levels.iter().map(|l| l[level]).collect();
+        grow(&mut w, &target, avail);
     }
     Some(w)
 }
@@ -585,25 +596,32 @@ fn allocate(levels: &[[usize; 3]], avail: usize) -> Option<Vec<usize>> {
 /// Widths for a table whose least does not fit: the columns whose values all fit their least
 /// (ids, dates, short words) stay whole when they can; the others grow from one column up to
 /// their least, as far as `avail` goes. Values are then split where they must.
-fn allocate_forced(levels: &[[usize; 3]], avail: usize) -> Vec<usize> {
+fn allocate_forced(levels: &[Levels], avail: usize) -> Vec<usize> {
     let mut w: Vec<usize> = levels
         .iter()
-        .map(|l| if l[0] == l[2] { l[0] } else { l[0].min(1) })
+        .map(|l| {
+            if l[0] == l[LEVELS - 1] {
+                l[0]
+            } else {
+                l[0].min(1)
+            }
+        })
         .collect();
     if w.iter().sum::<usize>() > avail {
         w = levels.iter().map(|l| l[0].min(1)).collect();
     }
-    grow(&mut w, |i| levels[i][0], avail);
+    let least: Vec<usize> = levels.iter().map(|l| l[0]).collect();
+    grow(&mut w, &least, avail);
     w
 }
 
 /// Share the room left in `avail` among the columns narrower than `target`, evenly, a column
 /// that needs less than its share taking only what it needs.
-fn grow(w: &mut [usize], target: impl Fn(usize) -> usize, avail: usize) {
+fn grow(w: &mut [usize], target: &[usize], avail: usize) {
     loop {
         let used: usize = w.iter().sum();
         let extra = avail.saturating_sub(used);
-        let open: Vec<usize> = (0..w.len()).filter(|&i| w[i] < target(i)).collect();
+        let open: Vec<usize> = (0..w.len()).filter(|&i| w[i] < target[i]).collect();
         if extra == 0 || open.is_empty() {
             return;
         }
@@ -615,25 +633,25 @@ fn grow(w: &mut [usize], target: impl Fn(usize) -> usize, avail: usize) {
             return;
         }
         for i in open {
-            w[i] += share.min(target(i) - w[i]);
+            w[i] += share.min(target[i] - w[i]);
         }
     }
 }
 
 /// The levels of each column of `rows`.
-fn column_levels<'a>(rows: impl IntoIterator<Item = &'a Vec<Cell>>, n: usize) -> Vec<[usize; 3]> {
-    let mut levels = vec![[0; 3]; n];
+fn column_levels<'a>(rows: impl IntoIterator<Item = &'a Vec<Cell>>, n: usize) -> Vec<Levels> {
+    let mut levels = vec![[0; LEVELS]; n];
     for row in rows {
-        for (i, cell) in row.iter().enumerate() {
-            let l = cell.levels();
-            for k in 0..3 {
-                levels[i][k] = levels[i][k].max(l[k]);
+        for (column, cell) in levels.iter_mut().zip(row) {
+            for (have, need) in column.iter_mut().zip(cell.levels()) {
+                *have = (*have).max(need);
             }
         }
     }
     for l in &mut levels {
-        l[1] = l[1].max(l[0]);
-        l[2] = l[2].max(l[1]);
+        for k in 1..LEVELS {
+            l[k] = l[k].max(l[k - 1]);
+        }
     }
     levels
 }
@@ -671,7 +689,7 @@ where
         None => draw(
             &head,
             &rows,
-            &levels.iter().map(|l| l[2]).collect::<Vec<_>>(),
+            &levels.iter().map(|l| l[LEVELS - 1]).collect::<Vec<_>>(),
             color,
             false,
         ),

@@ -62,7 +62,7 @@ pub fn patch(args: PatchArgs, out: &Out) -> Result<Exit> {
         .map(|f| {
             [
                 Cell::from(f.path().display().to_string()).path(),
-                Cell::from(result_word(f)).atom(),
+                Cell::from(result_word(f)),
                 Cell::from(sites_text(f)),
             ]
         })

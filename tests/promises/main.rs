@@ -10,3 +10,4 @@ mod properties;
 mod secret_text;
 mod standards;
 mod terminal;
+mod terminal_width;
