@@ -8,6 +8,7 @@ pub mod files;
 mod places;
 mod properties;
 mod secret_text;
+mod snapshots;
 mod standards;
 mod terminal;
 mod terminal_width;
