@@ -23,6 +23,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -38,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;secret' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -52,6 +54,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;secret;gen' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
             [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The algorithm the secret is for; sizes the key to its hash (32/48/64 bytes)')
             [CompletionResult]::new('--bytes', '--bytes', [CompletionResultType]::ParameterName, 'Key size in bytes; may raise the algorithm''s size, never lower it')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How the bytes are written')
@@ -69,6 +72,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;secret;fingerprint' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin')
             [CompletionResult]::new('--secret-encoding', '--secret-encoding', [CompletionResultType]::ParameterName, 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url')
             [CompletionResult]::new('--keyring-store', '--keyring-store', [CompletionResultType]::ParameterName, 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows')
@@ -81,6 +85,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;secret;check' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin')
             [CompletionResult]::new('--secret-encoding', '--secret-encoding', [CompletionResultType]::ParameterName, 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url')
             [CompletionResult]::new('--keyring-store', '--keyring-store', [CompletionResultType]::ParameterName, 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows')
@@ -94,6 +99,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;secret;rotate' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Where the secret lives (default: the roster''s [secret] source)')
             [CompletionResult]::new('--secret-encoding', '--secret-encoding', [CompletionResultType]::ParameterName, 'How the secret''s text becomes key bytes (default: the roster''s, else utf8)')
             [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'How long tokens signed by the old secret stay accepted')
@@ -135,6 +141,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;token' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -151,6 +158,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;token;issue' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
             [CompletionResult]::new('--sub', '--sub', [CompletionResultType]::ParameterName, 'Subject: the client this token is for')
             [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Issuer')
             [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, 'Audience; repeat for several (one gives a string, several an array)')
@@ -178,6 +186,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;token;inspect' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
             [CompletionResult]::new('--from-config', '--from-config', [CompletionResultType]::ParameterName, 'Inspect the token(s) found in this MCP config file instead')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'With --from-config: only this server')
             [CompletionResult]::new('--var', '--var', [CompletionResultType]::ParameterName, 'With --from-config: the variable that holds the token')
@@ -191,6 +200,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;token;verify' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
             [CompletionResult]::new('--from-config', '--from-config', [CompletionResultType]::ParameterName, 'Verify the token(s) found in this MCP config file instead (each server''s; exit with the worst)')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'With --from-config: only this server')
             [CompletionResult]::new('--var', '--var', [CompletionResultType]::ParameterName, 'With --from-config: the variable that holds the token')
@@ -215,6 +225,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;token;refresh' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin')
             [CompletionResult]::new('--secret-encoding', '--secret-encoding', [CompletionResultType]::ParameterName, 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url')
             [CompletionResult]::new('--keyring-store', '--keyring-store', [CompletionResultType]::ParameterName, 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows')
@@ -231,6 +242,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;token;issue-all' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
             [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Only this client (repeatable)')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Give up (exit 4) when another process holds a file''s lock this long')
             [CompletionResult]::new('--patch', '--patch', [CompletionResultType]::ParameterName, 'Also write each token into the client''s configs and dotenv entry')
@@ -245,6 +257,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;token;status' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
             [CompletionResult]::new('--warn-within', '--warn-within', [CompletionResultType]::ParameterName, 'Warn (exit 3) when a token expires within this long')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Evaluate as of this time (RFC 3339 or a date) instead of now')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Count a value that points elsewhere (${input:…}, ${env:…}) as a failure (exit 1); by default it is reported as unchecked and does not fail')
@@ -288,6 +301,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;config' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -299,6 +313,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;config;patch' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
             [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the token from a file')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The token itself')
             [CompletionResult]::new('--var', '--var', [CompletionResultType]::ParameterName, 'The environment variable that holds the token')
@@ -328,6 +343,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;completions' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -337,6 +353,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;man' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')

@@ -176,7 +176,7 @@ _jwtadm() {
 
     case "${cmd}" in
         jwtadm)
-            opts="-o -h -V --output --help --version secret token config completions man help"
+            opts="-o -h -V --output --color --help --version secret token config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -190,6 +190,10 @@ _jwtadm() {
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -198,7 +202,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__completions)
-            opts="-o -h -V --output --help --version bash zsh fish powershell elvish"
+            opts="-o -h -V --output --color --help --version bash zsh fish powershell elvish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -210,6 +214,10 @@ _jwtadm() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -220,7 +228,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__config)
-            opts="-o -h -V --output --help --version patch help"
+            opts="-o -h -V --output --color --help --version patch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -232,6 +240,10 @@ _jwtadm() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -284,7 +296,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__config__subcmd__patch)
-            opts="-o -h -V --output --token-stdin --token-file --token --var --server --header --dry-run --backup --lock-timeout --help --version"
+            opts="-o -h -V --output --color --token-stdin --token-file --token --var --server --header --dry-run --backup --lock-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -296,6 +308,10 @@ _jwtadm() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --token-file)
@@ -582,7 +598,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__man)
-            opts="-o -h -V --output --help --version"
+            opts="-o -h -V --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -594,6 +610,10 @@ _jwtadm() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -604,7 +624,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__secret)
-            opts="-o -h -V --output --help --version gen fingerprint check rotate help"
+            opts="-o -h -V --output --color --help --version gen fingerprint check rotate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -618,6 +638,10 @@ _jwtadm() {
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -626,7 +650,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__secret__subcmd__check)
-            opts="-o -h -V --output --secret --secret-encoding --keyring-store --alg --help --version"
+            opts="-o -h -V --output --color --secret --secret-encoding --keyring-store --alg --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -638,6 +662,10 @@ _jwtadm() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --secret)
@@ -664,7 +692,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__secret__subcmd__fingerprint)
-            opts="-o -h -V --output --secret --secret-encoding --keyring-store --help --version"
+            opts="-o -h -V --output --color --secret --secret-encoding --keyring-store --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -676,6 +704,10 @@ _jwtadm() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --secret)
@@ -698,7 +730,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__secret__subcmd__gen)
-            opts="-o -h -V --output --alg --bytes --format --to --force --lock-timeout --keyring-store --secret-encoding --help --version"
+            opts="-o -h -V --output --color --alg --bytes --format --to --force --lock-timeout --keyring-store --secret-encoding --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -710,6 +742,10 @@ _jwtadm() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --alg)
@@ -832,7 +868,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__secret__subcmd__rotate)
-            opts="-o -h -V --output --secret --secret-encoding --grace --roster --alg --format --backup --lock-timeout --keyring-store --help --version"
+            opts="-o -h -V --output --color --secret --secret-encoding --grace --roster --alg --format --backup --lock-timeout --keyring-store --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -844,6 +880,10 @@ _jwtadm() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --secret)
@@ -886,7 +926,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token)
-            opts="-o -h -V --output --help --version issue inspect verify refresh issue-all status help"
+            opts="-o -h -V --output --color --help --version issue inspect verify refresh issue-all status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -898,6 +938,10 @@ _jwtadm() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1020,7 +1064,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token__subcmd__inspect)
-            opts="-o -h -V --output --from-config --server --var --header --help --version"
+            opts="-o -h -V --output --color --from-config --server --var --header --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1032,6 +1076,10 @@ _jwtadm() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --from-config)
@@ -1058,7 +1106,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token__subcmd__issue)
-            opts="-o -h -V --output --sub --iss --aud --expires --not-before --name --role --quota --claim --claims-file --jti --kid --no-kid --alg --no-iat --secret --secret-encoding --keyring-store --help --version"
+            opts="-o -h -V --output --color --sub --iss --aud --expires --not-before --name --role --quota --claim --claims-file --jti --kid --no-kid --alg --no-iat --secret --secret-encoding --keyring-store --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1070,6 +1118,10 @@ _jwtadm() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --sub)
@@ -1144,7 +1196,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token__subcmd__issue__subcmd__all)
-            opts="-o -h -V --output --only --patch --dry-run --backup --lock-timeout --help --version"
+            opts="-o -h -V --output --color --only --patch --dry-run --backup --lock-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1156,6 +1208,10 @@ _jwtadm() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --only)
@@ -1174,7 +1230,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token__subcmd__refresh)
-            opts="-o -h -V --output --secret --secret-encoding --keyring-store --alg --expires --kid --no-kid --help --version"
+            opts="-o -h -V --output --color --secret --secret-encoding --keyring-store --alg --expires --kid --no-kid --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1186,6 +1242,10 @@ _jwtadm() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --secret)
@@ -1220,7 +1280,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token__subcmd__status)
-            opts="-o -h -V --output --warn-within --at --strict --help --version"
+            opts="-o -h -V --output --color --warn-within --at --strict --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1232,6 +1292,10 @@ _jwtadm() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --warn-within)
@@ -1250,7 +1314,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token__subcmd__verify)
-            opts="-o -h -V --output --from-config --server --var --header --secret --secret-encoding --keyring-store --alg --typ --iss --aud --leeway --allow-no-exp --ignore-exp --at --help --version"
+            opts="-o -h -V --output --color --from-config --server --var --header --secret --secret-encoding --keyring-store --alg --typ --iss --aud --leeway --allow-no-exp --ignore-exp --at --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1262,6 +1326,10 @@ _jwtadm() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --from-config)

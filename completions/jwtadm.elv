@@ -20,6 +20,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -34,6 +35,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;secret'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -47,6 +49,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;secret;gen'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
             cand --alg 'The algorithm the secret is for; sizes the key to its hash (32/48/64 bytes)'
             cand --bytes 'Key size in bytes; may raise the algorithm''s size, never lower it'
             cand --format 'How the bytes are written'
@@ -63,6 +66,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;secret;fingerprint'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
             cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin'
             cand --secret-encoding 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url'
             cand --keyring-store 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows'
@@ -74,6 +78,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;secret;check'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
             cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin'
             cand --secret-encoding 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url'
             cand --keyring-store 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows'
@@ -86,6 +91,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;secret;rotate'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
             cand --secret 'Where the secret lives (default: the roster''s [secret] source)'
             cand --secret-encoding 'How the secret''s text becomes key bytes (default: the roster''s, else utf8)'
             cand --grace 'How long tokens signed by the old secret stay accepted'
@@ -120,6 +126,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;token'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -135,6 +142,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;token;issue'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
             cand --sub 'Subject: the client this token is for'
             cand --iss 'Issuer'
             cand --aud 'Audience; repeat for several (one gives a string, several an array)'
@@ -161,6 +169,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;token;inspect'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
             cand --from-config 'Inspect the token(s) found in this MCP config file instead'
             cand --server 'With --from-config: only this server'
             cand --var 'With --from-config: the variable that holds the token'
@@ -173,6 +182,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;token;verify'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
             cand --from-config 'Verify the token(s) found in this MCP config file instead (each server''s; exit with the worst)'
             cand --server 'With --from-config: only this server'
             cand --var 'With --from-config: the variable that holds the token'
@@ -196,6 +206,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;token;refresh'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
             cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin'
             cand --secret-encoding 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url'
             cand --keyring-store 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows'
@@ -211,6 +222,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;token;issue-all'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
             cand --only 'Only this client (repeatable)'
             cand --lock-timeout 'Give up (exit 4) when another process holds a file''s lock this long'
             cand --patch 'Also write each token into the client''s configs and dotenv entry'
@@ -224,6 +236,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;token;status'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
             cand --warn-within 'Warn (exit 3) when a token expires within this long'
             cand --at 'Evaluate as of this time (RFC 3339 or a date) instead of now'
             cand --strict 'Count a value that points elsewhere (${input:…}, ${env:…}) as a failure (exit 1); by default it is reported as unchecked and does not fail'
@@ -258,6 +271,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;config'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -268,6 +282,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;config;patch'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
             cand --token-file 'Read the token from a file'
             cand --token 'The token itself'
             cand --var 'The environment variable that holds the token'
@@ -293,6 +308,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;completions'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -301,6 +317,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;man'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'

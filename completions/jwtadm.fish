@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_jwtadm_global_optspecs
-    string join \n o/output= h/help V/version
+    string join \n o/output= color= h/help V/version
 end
 
 function __fish_jwtadm_needs_command
@@ -26,6 +26,9 @@ end
 
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
+complete -c jwtadm -n "__fish_jwtadm_needs_command" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -s V -l version -d 'Print version'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "secret" -d 'Generate signing secrets'
@@ -36,6 +39,9 @@ complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "man" -d 'Print the ma
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and not __fish_seen_subcommand_from gen fingerprint check rotate help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and not __fish_seen_subcommand_from gen fingerprint check rotate help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and not __fish_seen_subcommand_from gen fingerprint check rotate help" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and not __fish_seen_subcommand_from gen fingerprint check rotate help" -s V -l version -d 'Print version'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and not __fish_seen_subcommand_from gen fingerprint check rotate help" -f -a "gen" -d 'Generate a new secret from the operating system\'s CSPRNG'
@@ -45,6 +51,9 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and not __fish_see
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and not __fish_seen_subcommand_from gen fingerprint check rotate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -l alg -d 'The algorithm the secret is for; sizes the key to its hash (32/48/64 bytes)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -l bytes -d 'Key size in bytes; may raise the algorithm\'s size, never lower it' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -l format -d 'How the bytes are written' -r -f -a "hex\t''
@@ -59,6 +68,9 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_su
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -s V -l version -d 'Print version'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from fingerprint" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from fingerprint" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from fingerprint" -l secret -d 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from fingerprint" -l secret-encoding -d 'How the secret\'s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from fingerprint" -l keyring-store -d 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows' -r
@@ -66,6 +78,9 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_su
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from fingerprint" -s V -l version -d 'Print version'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from check" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from check" -l secret -d 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from check" -l secret-encoding -d 'How the secret\'s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from check" -l keyring-store -d 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows' -r
@@ -74,6 +89,9 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_su
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from rotate" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l secret -d 'Where the secret lives (default: the roster\'s [secret] source)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l secret-encoding -d 'How the secret\'s text becomes key bytes (default: the roster\'s, else utf8)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l grace -d 'How long tokens signed by the old secret stay accepted' -r
@@ -94,6 +112,9 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_su
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and not __fish_seen_subcommand_from issue inspect verify refresh issue-all status help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and not __fish_seen_subcommand_from issue inspect verify refresh issue-all status help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and not __fish_seen_subcommand_from issue inspect verify refresh issue-all status help" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and not __fish_seen_subcommand_from issue inspect verify refresh issue-all status help" -s V -l version -d 'Print version'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and not __fish_seen_subcommand_from issue inspect verify refresh issue-all status help" -f -a "issue" -d 'Issue (sign) one token'
@@ -105,6 +126,9 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and not __fish_seen
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and not __fish_seen_subcommand_from issue inspect verify refresh issue-all status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l sub -d 'Subject: the client this token is for' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l iss -d 'Issuer' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l aud -d 'Audience; repeat for several (one gives a string, several an array)' -r
@@ -127,6 +151,9 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_sub
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -s V -l version -d 'Print version'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from inspect" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from inspect" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from inspect" -l from-config -d 'Inspect the token(s) found in this MCP config file instead' -r -F
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from inspect" -l server -d 'With --from-config: only this server' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from inspect" -l var -d 'With --from-config: the variable that holds the token' -r
@@ -135,6 +162,9 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_sub
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l from-config -d 'Verify the token(s) found in this MCP config file instead (each server\'s; exit with the worst)' -r -F
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l server -d 'With --from-config: only this server' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l var -d 'With --from-config: the variable that holds the token' -r
@@ -154,6 +184,9 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_sub
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -l secret -d 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -l secret-encoding -d 'How the secret\'s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -l keyring-store -d 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows' -r
@@ -165,6 +198,9 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_sub
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -s V -l version -d 'Print version'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -l only -d 'Only this client (repeatable)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -l lock-timeout -d 'Give up (exit 4) when another process holds a file\'s lock this long' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -l patch -d 'Also write each token into the client\'s configs and dotenv entry'
@@ -174,6 +210,9 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_sub
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -s V -l version -d 'Print version'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -l warn-within -d 'Warn (exit 3) when a token expires within this long' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -l at -d 'Evaluate as of this time (RFC 3339 or a date) instead of now' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -l strict -d 'Count a value that points elsewhere (${input:…}, ${env:…}) as a failure (exit 1); by default it is reported as unchecked and does not fail'
@@ -188,12 +227,18 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_sub
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch help" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch help" -s V -l version -d 'Print version'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch help" -f -a "patch" -d 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l token-file -d 'Read the token from a file' -r -F
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l token -d 'The token itself' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l var -d 'The environment variable that holds the token' -r
@@ -209,10 +254,16 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_su
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand completions" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand completions" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand man" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand man" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand man" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand man" -s V -l version -d 'Print version'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret token config completions man help" -f -a "secret" -d 'Generate signing secrets'

@@ -34,7 +34,13 @@ fn print_json_error(doc: serde_json::Value, exit: Exit, verify: bool) {
 }
 
 fn main() -> ExitCode {
-    let mut command = jwtadm::cli::Cli::command();
+    // --color, read ahead of clap for its help and usage errors; run() records the parsed one.
+    jwtadm::output::set_color_choice(jwtadm::output::color_choice_in_args(std::env::args_os()));
+    let mut command = jwtadm::cli::Cli::command().color(if jwtadm::output::stdout_color() {
+        clap::ColorChoice::Always
+    } else {
+        clap::ColorChoice::Never
+    });
     let parsed = command
         .try_get_matches_from_mut(std::env::args_os())
         .and_then(|mut matches| jwtadm::cli::Cli::from_arg_matches_mut(&mut matches));

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::cli::PatchArgs;
 use crate::error::{Error, Exit, Result};
-use crate::output::{Out, Text};
+use crate::output::{Cell, Out, Text};
 use crate::patch::Target;
 use crate::patch::plan::{Edit, File, FilePreview, Plan};
 use crate::token;
@@ -59,14 +59,14 @@ pub fn patch(args: PatchArgs, out: &Out) -> Result<Exit> {
         plan.check(args.backup)?;
         return print_preview(&preview, out);
     }
-    let rows: Vec<[String; 3]> = plan
+    let rows: Vec<[Cell; 3]> = plan
         .files
         .iter()
         .map(|f| {
             [
-                f.path().display().to_string(),
-                result_word(f).into(),
-                sites_text(f),
+                Cell::from(f.path().display().to_string()).path(),
+                Cell::from(result_word(f)),
+                Cell::from(sites_text(f)),
             ]
         })
         .collect();

@@ -9,7 +9,9 @@ mod token;
 
 use std::io::IsTerminal;
 
-use crate::cli::{Cli, Command, ConfigCommand, OutputFormat, SecretCommand, TokenCommand};
+use crate::cli::{
+    Cli, ColorWhen, Command, ConfigCommand, OutputFormat, SecretCommand, TokenCommand,
+};
 use crate::error::{Error, Exit, Result};
 use crate::output::{Format, Out};
 use crate::secret::SecretSource;
@@ -17,6 +19,11 @@ use crate::secret::SecretSource;
 /// Run a parsed command line. `Ok` carries the exit status of a command that ran to the end
 /// (a verify that rejects a token ends with `Ok(Exit::Rejected)`).
 pub fn run(cli: Cli) -> Result<Exit> {
+    crate::output::set_color_choice(match cli.color {
+        ColorWhen::Auto => crate::output::ColorChoice::Auto,
+        ColorWhen::Always => crate::output::ColorChoice::Always,
+        ColorWhen::Never => crate::output::ColorChoice::Never,
+    });
     let out = Out::new(match cli.output {
         OutputFormat::Table => Format::Table,
         OutputFormat::Json => Format::Json,

@@ -307,16 +307,16 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
     } else {
         let rows = issued.iter().map(|i| {
             let files = if args.patch {
-                Cell::lines(files_of(i.client, true).join("\n"))
+                Cell::lines(files_of(i.client, true).join("\n")).path()
             } else {
                 Cell::toned("(not written; --patch)", Tone::Dim)
             };
             let expires = rfc3339(now + i.client.expires)[..10].to_string();
             [
-                Cell::from(&i.client.name),
-                Cell::from(&i.client.sub),
-                expires.into(),
-                Cell::from(&i.jti),
+                Cell::from(&i.client.name).address(),
+                Cell::from(&i.client.sub).address(),
+                Cell::from(expires).atom(),
+                Cell::from(&i.jti).atom(),
                 files,
             ]
         });
@@ -496,8 +496,8 @@ pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
                 _ => Tone::Bad,
             };
             let file = match &e.server {
-                Some(s) => format!("{} ({s})", e.file),
-                None => e.file.clone(),
+                Some(s) => Cell::from(&e.file).path().note(format!("({s})")),
+                None => Cell::from(&e.file).path(),
             };
             let days = match &e.exp {
                 Some((x, _)) if x.is_date() => days_left(*x, now).to_string(),
@@ -506,10 +506,10 @@ pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
                 None => "-".to_string(),
             };
             [
-                Cell::from(&e.client),
-                file.into(),
-                Cell::toned(e.state, tone),
-                days.into(),
+                Cell::from(&e.client).address(),
+                file,
+                Cell::toned(e.state, tone).atom(),
+                Cell::from(days).atom(),
                 Cell::from(&e.detail),
             ]
         });

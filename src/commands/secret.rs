@@ -201,7 +201,7 @@ pub fn check(args: SecretCheckArgs, out: &Out) -> Result<Exit> {
             } else {
                 mark(f.ok, Tone::Bad)
             };
-            [mark, f.check.into(), Cell::from(&f.detail)]
+            [mark, Cell::from(f.check).atom(), Cell::from(&f.detail)]
         });
         let mut s = out.table(&["", "check", "detail"], rows);
         s.push(format!(

@@ -687,7 +687,11 @@ fn print_report(
         } else {
             Tone::Bad
         };
-        [mark(c.ok, tone), c.check.into(), Cell::from(&c.detail)]
+        [
+            mark(c.ok, tone),
+            Cell::from(c.check).atom(),
+            Cell::from(&c.detail),
+        ]
     });
     let mut s = verdict;
     s.push("\n");

@@ -38,7 +38,7 @@ fn assert_no_controls(what: &str, text: &str) {
 /// Fails unless every ESC in `text` starts an SGR sequence (`ESC [ digits;… m`), every colour
 /// opened is reset on the same line, and no other control but `\n` is present. Returns the text
 /// without its SGR sequences.
-fn assert_only_own_sgr(what: &str, text: &str) -> String {
+pub(crate) fn assert_only_own_sgr(what: &str, text: &str) -> String {
     let text = text.replace("\r\n", "\n");
     let mut plain = String::new();
     for (n, line) in text.split('\n').enumerate() {
