@@ -27,11 +27,11 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Generate signing secrets')
-            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Issue, inspect and verify tokens, one or a whole roster')
+            [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'The signing secret: gen, rotate, check, fingerprint')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Write tokens into MCP client configuration files')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
-            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff), or write one page per command into a folder')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -55,7 +55,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The algorithm the secret is for; sizes the key to its hash (32/48/64 bytes)')
             [CompletionResult]::new('--bytes', '--bytes', [CompletionResultType]::ParameterName, 'Key size in bytes; may raise the algorithm''s size, never lower it')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How the bytes are written')
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Write the secret here (file:PATH or dotenv:PATH#KEY) instead of printing it')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Write the secret here (file:PATH, dotenv:PATH#KEY or keyring:SERVICE/ACCOUNT) instead of printing it')
             [CompletionResult]::new('--keyring-store', '--keyring-store', [CompletionResultType]::ParameterName, 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows')
             [CompletionResult]::new('--secret-encoding', '--secret-encoding', [CompletionResultType]::ParameterName, 'How the written text is read back as a key, for the fingerprint printed')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing file: or keyring: secret')
@@ -68,7 +68,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;secret;fingerprint' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
-            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin')
             [CompletionResult]::new('--secret-encoding', '--secret-encoding', [CompletionResultType]::ParameterName, 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url')
             [CompletionResult]::new('--keyring-store', '--keyring-store', [CompletionResultType]::ParameterName, 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -80,7 +80,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;secret;check' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
-            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin')
             [CompletionResult]::new('--secret-encoding', '--secret-encoding', [CompletionResultType]::ParameterName, 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url')
             [CompletionResult]::new('--keyring-store', '--keyring-store', [CompletionResultType]::ParameterName, 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows')
             [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The algorithm the secret must be long enough for')
@@ -93,7 +93,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;secret;rotate' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
-            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Where the secret lives (default: the roster''s [secret] source)')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or keyring:SERVICE/ACCOUNT (default: the roster''s [secret] source)')
             [CompletionResult]::new('--secret-encoding', '--secret-encoding', [CompletionResultType]::ParameterName, 'How the secret''s text becomes key bytes (default: the roster''s, else utf8)')
             [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'How long tokens signed by the old secret stay accepted')
             [CompletionResult]::new('--roster', '--roster', [CompletionResultType]::ParameterName, 'Also reissue every client of this roster with the new secret and write the tokens into its files, all in the same all-or-nothing run')
@@ -163,7 +163,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('--jti', '--jti', [CompletionResultType]::ParameterName, 'Token id (default: a random 128-bit id)')
             [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'Key id header (default: the signing secret''s fingerprint, without "sha256:")')
             [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Signing algorithm')
-            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin')
             [CompletionResult]::new('--secret-encoding', '--secret-encoding', [CompletionResultType]::ParameterName, 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url')
             [CompletionResult]::new('--keyring-store', '--keyring-store', [CompletionResultType]::ParameterName, 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows')
             [CompletionResult]::new('--no-kid', '--no-kid', [CompletionResultType]::ParameterName, 'Leave out the kid header')
@@ -190,7 +190,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;token;verify' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
-            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin')
             [CompletionResult]::new('--secret-encoding', '--secret-encoding', [CompletionResultType]::ParameterName, 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url')
             [CompletionResult]::new('--keyring-store', '--keyring-store', [CompletionResultType]::ParameterName, 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows')
             [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Allowed algorithms (repeatable; default HS256). ''none'' is never accepted')
@@ -210,7 +210,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;token;refresh' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
-            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin')
             [CompletionResult]::new('--secret-encoding', '--secret-encoding', [CompletionResultType]::ParameterName, 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url')
             [CompletionResult]::new('--keyring-store', '--keyring-store', [CompletionResultType]::ParameterName, 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows')
             [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Allowed algorithms of the old token (repeatable; default HS256)')
@@ -331,6 +331,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;man' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Write jwtadm.1 and a page per command (jwtadm-token-verify.1, ...) into this folder')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -338,11 +339,11 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             break
         }
         'jwtadm;help' {
-            [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Generate signing secrets')
-            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Issue, inspect and verify tokens, one or a whole roster')
+            [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'The signing secret: gen, rotate, check, fingerprint')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Write tokens into MCP client configuration files')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
-            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff), or write one page per command into a folder')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }

@@ -24,11 +24,11 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand secret 'Generate signing secrets'
-            cand token 'Issue, inspect and verify tokens, one or a whole roster'
+            cand secret 'The signing secret: gen, rotate, check, fingerprint'
+            cand token 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
             cand config 'Write tokens into MCP client configuration files'
             cand completions 'Print a shell completion script'
-            cand man 'Print the man page (roff)'
+            cand man 'Print the man page (roff), or write one page per command into a folder'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'jwtadm;secret'= {
@@ -50,7 +50,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --alg 'The algorithm the secret is for; sizes the key to its hash (32/48/64 bytes)'
             cand --bytes 'Key size in bytes; may raise the algorithm''s size, never lower it'
             cand --format 'How the bytes are written'
-            cand --to 'Write the secret here (file:PATH or dotenv:PATH#KEY) instead of printing it'
+            cand --to 'Write the secret here (file:PATH, dotenv:PATH#KEY or keyring:SERVICE/ACCOUNT) instead of printing it'
             cand --keyring-store 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows'
             cand --secret-encoding 'How the written text is read back as a key, for the fingerprint printed'
             cand --force 'Replace an existing file: or keyring: secret'
@@ -62,7 +62,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;secret;fingerprint'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
-            cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin'
+            cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin'
             cand --secret-encoding 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url'
             cand --keyring-store 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows'
             cand -h 'Print help'
@@ -73,7 +73,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;secret;check'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
-            cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin'
+            cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin'
             cand --secret-encoding 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url'
             cand --keyring-store 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows'
             cand --alg 'The algorithm the secret must be long enough for'
@@ -85,7 +85,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;secret;rotate'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
-            cand --secret 'Where the secret lives (default: the roster''s [secret] source)'
+            cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or keyring:SERVICE/ACCOUNT (default: the roster''s [secret] source)'
             cand --secret-encoding 'How the secret''s text becomes key bytes (default: the roster''s, else utf8)'
             cand --grace 'How long tokens signed by the old secret stay accepted'
             cand --roster 'Also reissue every client of this roster with the new secret and write the tokens into its files, all in the same all-or-nothing run'
@@ -147,7 +147,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --jti 'Token id (default: a random 128-bit id)'
             cand --kid 'Key id header (default: the signing secret''s fingerprint, without "sha256:")'
             cand --alg 'Signing algorithm'
-            cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin'
+            cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin'
             cand --secret-encoding 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url'
             cand --keyring-store 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows'
             cand --no-kid 'Leave out the kid header'
@@ -172,7 +172,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;token;verify'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
-            cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin'
+            cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin'
             cand --secret-encoding 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url'
             cand --keyring-store 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows'
             cand --alg 'Allowed algorithms (repeatable; default HS256). ''none'' is never accepted'
@@ -191,7 +191,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;token;refresh'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
-            cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin'
+            cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin'
             cand --secret-encoding 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url'
             cand --keyring-store 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows'
             cand --alg 'Allowed algorithms of the old token (repeatable; default HS256)'
@@ -295,17 +295,18 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;man'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
+            cand --dir 'Write jwtadm.1 and a page per command (jwtadm-token-verify.1, ...) into this folder'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'jwtadm;help'= {
-            cand secret 'Generate signing secrets'
-            cand token 'Issue, inspect and verify tokens, one or a whole roster'
+            cand secret 'The signing secret: gen, rotate, check, fingerprint'
+            cand token 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
             cand config 'Write tokens into MCP client configuration files'
             cand completions 'Print a shell completion script'
-            cand man 'Print the man page (roff)'
+            cand man 'Print the man page (roff), or write one page per command into a folder'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'jwtadm;help;secret'= {
