@@ -1,6 +1,7 @@
 //! `jwtadm token …`
 
 use serde_json::{Map, Value, json};
+use zeroize::Zeroizing;
 
 use super::{eval_time, read_token};
 use crate::claims::{self, ClaimSpec, Time, compact_duration, rfc3339};
@@ -8,9 +9,9 @@ use crate::cli::{InspectArgs, IssueArgs, RefreshArgs, SecretArgs, VerifyArgs};
 use crate::error::{Error, Exit, Result};
 use crate::output::{Cell, Out, Text, Tone, mark};
 use crate::patch;
-use crate::secret::{Previous, Secret, SecretSource};
+use crate::secret::{Encoding, Previous, Secret, SecretSource};
 use crate::token::{self, Alg, Decoded};
-use crate::verify::{self, Expect, Keys, Report, Severity};
+use crate::verify::{self, Cause, Expect, Keys, Report, Severity};
 
 /// Load the secret named by `--secret`, naming the source in any error.
 pub(super) fn load_secret(args: &SecretArgs) -> Result<Secret> {
@@ -391,24 +392,26 @@ fn inspection(decoded: &Decoded, now: Time, label: Option<&str>, out: &Out) -> (
 
 /// The token (argument or stdin), decoded, and the secrets to check it with: the current one
 /// and the previous one a rotation kept. The token and `--secret stdin` cannot share stdin;
-/// that is refused before either is read.
+/// that is refused before either is read. Also the current secret's text, which a hint reads
+/// in the other encodings.
 fn token_and_keys(
     token_arg: Option<&str>,
     secret: &SecretArgs,
-) -> Result<(Decoded, Secret, Option<Previous>)> {
+) -> Result<(Decoded, Secret, Option<Previous>, Zeroizing<String>)> {
     if token_arg.is_none_or(|t| t == "-") && secret.secret == SecretSource::Stdin {
         return Err(Error::usage(
             "the token and --secret stdin cannot both come from standard input",
         ));
     }
     let decoded = token::decode(&read_token(token_arg)?)?;
-    let key = load_secret(secret)?;
+    let text = secret.secret.load_text()?;
+    let key = secret.secret.decode(&text, secret.secret_encoding)?;
     let previous = secret.secret.load_previous(secret.secret_encoding)?;
-    Ok((decoded, key, previous))
+    Ok((decoded, key, previous, text))
 }
 
 pub fn verify(args: VerifyArgs, out: &Out) -> Result<Exit> {
-    let (decoded, key, previous) = token_and_keys(args.token.as_deref(), &args.secret)?;
+    let (decoded, key, previous, text) = token_and_keys(args.token.as_deref(), &args.secret)?;
     let expect = Expect {
         algs: if args.alg.is_empty() {
             vec![Alg::HS256]
@@ -425,58 +428,148 @@ pub fn verify(args: VerifyArgs, out: &Out) -> Result<Exit> {
     };
     let keys = Keys::new(&key, previous.as_ref());
     let report = verify::verify(&decoded, &keys, &expect);
-    let hints = hints(&report, &decoded, &key, &args.secret);
+    let hints = hints(&report, &decoded, &key, &text, &args.secret);
     print_report(&report, &decoded, &keys, &args.secret, &hints, out)?;
     Ok(report.exit())
 }
 
-/// What to do about each failure, for the seeds' troubleshooting cases.
-fn hints(report: &Report, d: &Decoded, key: &Secret, secret: &SecretArgs) -> Vec<String> {
+/// The encoding, other than `secret`'s own, in which the secret's text is the key that signed
+/// `d`: a key read the wrong way is the likeliest cause of a signature that does not match.
+fn encoding_that_matches(d: &Decoded, text: &str, secret: &SecretArgs) -> Option<Encoding> {
+    let alg: Alg = d.alg()?.parse().ok()?;
+    Encoding::ALL
+        .into_iter()
+        .filter(|&e| e != secret.secret_encoding)
+        .find(|&e| {
+            e.decode(text).is_ok_and(|bytes| {
+                !bytes.is_empty()
+                    && token::signature_matches(
+                        &d.signing_input,
+                        &d.signature,
+                        &Secret::new(bytes),
+                        alg,
+                    )
+            })
+        })
+}
+
+/// What to try next about each failure, chosen from the checks' data.
+fn hints(
+    report: &Report,
+    d: &Decoded,
+    key: &Secret,
+    text: &str,
+    secret: &SecretArgs,
+) -> Vec<String> {
     let mut hints = Vec::new();
-    // Reissuing helps only when time is all that is wrong.
-    if report.exit() == Exit::Expired && report.failed("exp") {
-        hints.push(format!("reissue it: {}", reissue_command(d, secret)));
+    // An audience the token names that no --aud was given to check: the next run needs --aud.
+    let unchecked_aud = match report.failure("aud").map(|c| &c.cause) {
+        Some(Cause::AudNotChecked(found)) => Some(found),
+        _ => None,
+    };
+    if let Some(found) = unchecked_aud {
+        let flags: Vec<String> = found
+            .iter()
+            .map(|a| format!("--aud {}", quote(a)))
+            .collect();
+        hints.push(format!(
+            "pass the audience your server expects: the token names {}, so run this again with {}",
+            found
+                .iter()
+                .map(|a| format!("\"{a}\""))
+                .collect::<Vec<_>>()
+                .join(", "),
+            flags.join(" or ")
+        ));
     }
-    if report.failed("signature") && !report.failed("algorithm") {
-        let mut h = format!(
-            "the token was not signed with secret {} ({} read as {}). Compare this fingerprint with the server's secret: \
-             run this command with --secret pointing at the server's secret (e.g. dotenv:.env.docker#JWT_SECRET_KEY)",
-            key.fingerprint(),
-            secret.secret,
-            secret.secret_encoding.name()
-        );
-        if let Some(kid) = d.header.get("kid").and_then(Value::as_str) {
-            h.push_str(&format!("; the token's kid is \"{kid}\""));
-            if kid.len() == 12 && kid.chars().all(|c| c.is_ascii_hexdigit()) && kid != key.key_id()
-            {
-                h.push_str(&format!(", so it was signed by sha256:{kid}"));
-            }
-        }
-        h.push_str(". If the secret is hex or base64 text, try --secret-encoding hex or base64.");
-        hints.push(h);
+    // Reissuing helps when time is all that is wrong, besides an audience not yet checked.
+    let only_unchecked_aud = report
+        .rejections()
+        .all(|c| matches!(c.cause, Cause::AudNotChecked(_)));
+    let late = report.failed("exp") || report.failed("nbf") || report.failed("iat");
+    if report.failed("exp") && only_unchecked_aud {
+        let also = if unchecked_aud.is_some() {
+            "it is also expired: "
+        } else {
+            ""
+        };
+        hints.push(format!("{also}reissue it: {}", reissue_command(d, secret)));
+    } else if late && only_unchecked_aud && unchecked_aud.is_some() {
+        hints.push("it is also not valid yet: wait, or check the clocks".to_string());
     }
-    for check in ["iss", "aud"] {
-        if report.failed(check) {
+    let signature = report.failure("signature");
+    if signature.is_some_and(|c| c.cause == Cause::PreviousRetired) {
+        // The secret passed is the right one; the token is older than it.
+        hints.push(format!(
+            "the token was signed by the previous secret, whose grace period is over: reissue it with the current one: {}",
+            reissue_command(d, secret)
+        ));
+    } else if signature.is_some() && !report.failed("algorithm") {
+        if let Some(e) = encoding_that_matches(d, text, secret) {
             hints.push(format!(
-                "the {check} the server expects and the one in the token must match exactly: pass the server's value with --{check}, or reissue the token with it"
+                "the signature matches when the secret's text is read as {} instead of {}: pass --secret-encoding {}",
+                e.name(),
+                secret.secret_encoding.name(),
+                e.name()
             ));
+        } else {
+            let example = "dotenv:.env.docker#JWT_SECRET_KEY";
+            let mut h = format!(
+                "the token was not signed with secret {} ({} read as {}), nor with its text read in another --secret-encoding ({}). \
+                 Compare this fingerprint with the server's secret: run this command with --secret pointing at the server's secret",
+                key.fingerprint(),
+                secret.secret,
+                secret.secret_encoding.name(),
+                Encoding::ALL
+                    .into_iter()
+                    .filter(|&e| e != secret.secret_encoding)
+                    .map(Encoding::name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            if secret.secret.to_string() != example {
+                h.push_str(&format!(" (e.g. {example})"));
+            }
+            if let Some(kid) = d.header.get("kid").and_then(Value::as_str) {
+                h.push_str(&format!("; the token's kid is \"{kid}\""));
+                if kid.len() == 12
+                    && kid.chars().all(|c| c.is_ascii_hexdigit())
+                    && kid != key.key_id()
+                {
+                    h.push_str(&format!(", so it was signed by sha256:{kid}"));
+                }
+            }
+            hints.push(h);
         }
+    }
+    if report.failed("iss") {
+        hints.push(
+            "the iss the server expects and the one in the token must match exactly: pass the server's value with --iss, or reissue the token with it".to_string(),
+        );
+    }
+    if report.failed("aud") && unchecked_aud.is_none() {
+        hints.push(
+            "the aud the server expects and the one in the token must match exactly: pass the server's value with --aud, or reissue the token with it".to_string(),
+        );
     }
     hints
+}
+
+/// `s` quoted for a POSIX shell when it needs it.
+fn quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "@._-:/".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
 }
 
 /// A `jwtadm token issue` command that reissues `d` with its own claims and lifetime.
 fn reissue_command(d: &Decoded, secret: &SecretArgs) -> String {
     let mut cmd = String::from("jwtadm token issue");
-    let quote = |s: &str| {
-        if s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "@._-:/".contains(c))
-        {
-            s.to_string()
-        } else {
-            format!("'{}'", s.replace('\'', r"'\''"))
-        }
-    };
     let str_claim = |k: &str| d.claims.get(k).and_then(Value::as_str);
     for (flag, key) in [
         ("--sub", "sub"),
@@ -585,7 +678,7 @@ fn print_report(
 }
 
 pub fn refresh(args: RefreshArgs, out: &Out) -> Result<Exit> {
-    let (decoded, key, previous) = token_and_keys(args.token.as_deref(), &args.secret)?;
+    let (decoded, key, previous, _) = token_and_keys(args.token.as_deref(), &args.secret)?;
     let keys = Keys::new(&key, previous.as_ref());
     let clock = claims::clock()?;
     let now = clock.secs();

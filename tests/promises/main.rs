@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 pub mod files;
+mod hints;
 mod places;
 mod properties;
 mod secret_text;
