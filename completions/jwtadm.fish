@@ -31,11 +31,11 @@ always\t''
 never\t''"
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -s V -l version -d 'Print version'
-complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "secret" -d 'Generate signing secrets'
-complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "token" -d 'Issue, inspect and verify tokens, one or a whole roster'
+complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "secret" -d 'The signing secret: gen, rotate, check, fingerprint'
+complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "token" -d 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "config" -d 'Write tokens into MCP client configuration files'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "completions" -d 'Print a shell completion script'
-complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "man" -d 'Print the man page (roff)'
+complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "man" -d 'Print the man page (roff), or write one page per command into a folder'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and not __fish_seen_subcommand_from gen fingerprint check rotate help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
@@ -59,7 +59,7 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_su
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -l format -d 'How the bytes are written' -r -f -a "hex\t''
 base64\t''
 base64url\t''"
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -l to -d 'Write the secret here (file:PATH or dotenv:PATH#KEY) instead of printing it' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -l to -d 'Write the secret here (file:PATH, dotenv:PATH#KEY or keyring:SERVICE/ACCOUNT) instead of printing it' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -l lock-timeout -d 'Give up (exit 4) when another process holds the file\'s lock this long' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -l keyring-store -d 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from gen" -l secret-encoding -d 'How the written text is read back as a key, for the fingerprint printed' -r
@@ -71,7 +71,7 @@ json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from fingerprint" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from fingerprint" -l secret -d 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from fingerprint" -l secret -d 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from fingerprint" -l secret-encoding -d 'How the secret\'s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from fingerprint" -l keyring-store -d 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from fingerprint" -s h -l help -d 'Print help'
@@ -81,7 +81,7 @@ json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from check" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from check" -l secret -d 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from check" -l secret -d 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from check" -l secret-encoding -d 'How the secret\'s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from check" -l keyring-store -d 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from check" -l alg -d 'The algorithm the secret must be long enough for' -r
@@ -92,7 +92,7 @@ json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l secret -d 'Where the secret lives (default: the roster\'s [secret] source)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l secret -d 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or keyring:SERVICE/ACCOUNT (default: the roster\'s [secret] source)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l secret-encoding -d 'How the secret\'s text becomes key bytes (default: the roster\'s, else utf8)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l grace -d 'How long tokens signed by the old secret stay accepted' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from rotate" -l roster -d 'Also reissue every client of this roster with the new secret and write the tokens into its files, all in the same all-or-nothing run' -r -F
@@ -142,7 +142,7 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_sub
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l jti -d 'Token id (default: a random 128-bit id)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l kid -d 'Key id header (default: the signing secret\'s fingerprint, without "sha256:")' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l alg -d 'Signing algorithm' -r
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l secret -d 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l secret -d 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l secret-encoding -d 'How the secret\'s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l keyring-store -d 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l no-kid -d 'Leave out the kid header'
@@ -169,7 +169,7 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_sub
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l server -d 'With --from-config: only this server' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l var -d 'With --from-config: the variable that holds the token' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l header -d 'With --from-config: the token is in this HTTP header' -r
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l secret -d 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l secret -d 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l secret-encoding -d 'How the secret\'s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l keyring-store -d 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l alg -d 'Allowed algorithms (repeatable; default HS256). \'none\' is never accepted' -r
@@ -187,7 +187,7 @@ json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -l secret -d 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -l secret -d 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -l secret-encoding -d 'How the secret\'s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -l keyring-store -d 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -l alg -d 'Allowed algorithms of the old token (repeatable; default HS256)' -r
@@ -264,13 +264,14 @@ json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand man" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand man" -l dir -d 'Write jwtadm.1 and a page per command (jwtadm-token-verify.1, ...) into this folder' -r -F
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand man" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand man" -s V -l version -d 'Print version'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret token config completions man help" -f -a "secret" -d 'Generate signing secrets'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret token config completions man help" -f -a "token" -d 'Issue, inspect and verify tokens, one or a whole roster'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret token config completions man help" -f -a "secret" -d 'The signing secret: gen, rotate, check, fingerprint'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret token config completions man help" -f -a "token" -d 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret token config completions man help" -f -a "config" -d 'Write tokens into MCP client configuration files'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret token config completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret token config completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret token config completions man help" -f -a "man" -d 'Print the man page (roff), or write one page per command into a folder'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret token config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "gen" -d 'Generate a new secret from the operating system\'s CSPRNG'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "fingerprint" -d 'Print the fingerprint (sha256:…) of the configured secret, to compare secrets safely'

@@ -10,25 +10,65 @@ use crate::secret::{Encoding, SecretSource};
 use crate::token::Alg;
 use crate::verify::MediaType;
 
-const EXIT_CODES: &str = "\
-Exit codes (the same for every command):
-  0  success; the token is valid
-  1  token rejected: malformed, bad signature, algorithm not allowed, claim mismatch
-  2  usage error
-  3  the token is expired or not yet valid, and everything else about it is valid (reissue it)
-  4  operational error: no secret, unreadable or unparseable file, store unavailable
+/// The exit codes, the same for every command: shown after `jwtadm --help` and as the EXIT
+/// STATUS table of every man page.
+pub const EXIT_CODES: [(u8, &str); 5] = [
+    (0, "success; the token is valid"),
+    (
+        1,
+        "token rejected: malformed, bad signature, algorithm not allowed, claim mismatch",
+    ),
+    (2, "usage error"),
+    (
+        3,
+        "the token is expired or not yet valid, and everything else about it is valid (reissue it)",
+    ),
+    (
+        4,
+        "operational error: no secret, unreadable or unparseable file, store unavailable",
+    ),
+];
 
-Secret sources (--secret): env:VAR (default env:JWT_SECRET_KEY), file:PATH (must be 0600),
-dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT (--keyring-store secret-service|keyutils|keychain|
-windows; keyutils is in memory and lost on reboot), stdin. A secret's value is never taken on
-the command line.";
+/// Where a secret can live, for `--help` and the man pages.
+pub const SECRET_SOURCES: &str = "Secret sources (--secret): env:VAR (default \
+env:JWT_SECRET_KEY), file:PATH (must be 0600), dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT \
+(--keyring-store secret-service|keyutils|keychain|windows; keyutils is in memory and lost on \
+reboot), stdin. A secret's value is never taken on the command line.";
+
+/// The longest line an `after_help` may hold: clap wraps at the terminal's width, and a line
+/// wrapped mid-command cannot be pasted. Prose is left to clap to wrap; examples and the exit
+/// codes are laid out to fit this.
+pub const HELP_WIDTH: usize = 80;
+
+/// `jwtadm --help`'s epilogue: the exit codes, wrapped to [`HELP_WIDTH`] with a hanging
+/// indent, and the secret sources as one paragraph for clap to wrap.
+pub fn top_after_help() -> String {
+    let mut s = String::from("Exit codes (the same for every command):\n");
+    for (code, meaning) in EXIT_CODES {
+        let mut line = format!("  {code} ");
+        for word in meaning.split(' ') {
+            if line.len() + 1 + word.len() > HELP_WIDTH {
+                s.push_str(&line);
+                s.push('\n');
+                line = "    ".into();
+            }
+            line.push(' ');
+            line.push_str(word);
+        }
+        s.push_str(&line);
+        s.push('\n');
+    }
+    s.push('\n');
+    s.push_str(SECRET_SOURCES);
+    s
+}
 
 #[derive(Debug, Parser)]
 #[command(
     name = "jwtadm",
     version,
     about = "Administer the HS256 JSON Web Tokens an MCP server uses to authenticate its clients",
-    after_help = EXIT_CODES,
+    after_help = top_after_help(),
     propagate_version = true,
     max_term_width = 100
 )]
@@ -63,10 +103,10 @@ pub enum OutputFormat {
 #[command(defer = true)]
 #[allow(clippy::large_enum_variant)] // parsed once per run
 pub enum Command {
-    /// Generate signing secrets
+    /// The signing secret: gen, rotate, check, fingerprint
     #[command(subcommand)]
     Secret(SecretCommand),
-    /// Issue, inspect and verify tokens, one or a whole roster
+    /// Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster
     #[command(subcommand)]
     Token(TokenCommand),
     /// Write tokens into MCP client configuration files
@@ -77,8 +117,12 @@ pub enum Command {
         #[arg(value_enum)]
         shell: Shell,
     },
-    /// Print the man page (roff)
-    Man,
+    /// Print the man page (roff), or write one page per command into a folder
+    Man {
+        /// Write jwtadm.1 and a page per command (jwtadm-token-verify.1, ...) into this folder
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -94,9 +138,10 @@ pub enum Shell {
 #[command(defer = true)]
 pub enum SecretCommand {
     /// Generate a new secret from the operating system's CSPRNG
-    #[command(
-        after_help = "Examples:\n  jwtadm secret gen\n  jwtadm secret gen --to dotenv:.env.docker#JWT_SECRET_KEY\n  jwtadm secret gen --alg HS512 --format base64url --to file:jwt.key"
-    )]
+    #[command(after_help = "Examples:
+  jwtadm secret gen
+  jwtadm secret gen --to 'dotenv:.env.docker#JWT_SECRET_KEY'
+  jwtadm secret gen --alg HS512 --format base64url --to file:jwt.key")]
     Gen(SecretGenArgs),
     /// Print the fingerprint (sha256:…) of the configured secret, to compare secrets safely
     Fingerprint(SecretArgs),
@@ -104,7 +149,14 @@ pub enum SecretCommand {
     Check(SecretCheckArgs),
     /// Replace the secret with a new one, keeping the old one for a grace period
     #[command(
-        after_help = "The previous secret is kept beside the new one until the grace period ends: as\n<KEY>_PREVIOUS and <KEY>_PREVIOUS_UNTIL in a dotenv file, PATH.previous and\nPATH.previous-until beside a file. token verify and token status accept tokens it signed\nuntil then.\n\nExamples:\n  jwtadm secret rotate --secret 'dotenv:.env.docker#JWT_SECRET_KEY'\n  jwtadm secret rotate --roster clients.toml --grace 14d"
+        after_help = "The previous secret is kept beside the new one until the grace period \
+ends: as <KEY>_PREVIOUS and <KEY>_PREVIOUS_UNTIL in a dotenv file, PATH.previous and \
+PATH.previous-until beside a file. token verify and token status accept tokens it signed \
+until then.
+
+Examples:
+  jwtadm secret rotate --secret 'dotenv:.env.docker#JWT_SECRET_KEY'
+  jwtadm secret rotate --roster clients.toml --grace 14d"
     )]
     Rotate(RotateArgs),
 }
@@ -120,7 +172,8 @@ pub struct SecretCheckArgs {
 
 #[derive(Debug, Args)]
 pub struct RotateArgs {
-    /// Where the secret lives (default: the roster's [secret] source)
+    /// Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or keyring:SERVICE/ACCOUNT
+    /// (default: the roster's [secret] source)
     #[arg(long, value_name = "SOURCE", required_unless_present = "roster", value_parser = SourceParser)]
     pub secret: Option<SecretSource>,
     /// How the secret's text becomes key bytes (default: the roster's, else utf8)
@@ -161,7 +214,8 @@ pub struct SecretGenArgs {
     /// How the bytes are written
     #[arg(long, value_enum, default_value_t = GenFormat::Hex)]
     pub format: GenFormat,
-    /// Write the secret here (file:PATH or dotenv:PATH#KEY) instead of printing it
+    /// Write the secret here (file:PATH, dotenv:PATH#KEY or keyring:SERVICE/ACCOUNT) instead of
+    /// printing it
     #[arg(long, value_name = "SOURCE", value_parser = SourceParser)]
     pub to: Option<SecretSource>,
     /// Replace an existing file: or keyring: secret
@@ -190,7 +244,8 @@ pub enum GenFormat {
 // doc comment as the about text of a command built from it, over the variant's own.
 #[derive(Debug, Args, Clone)]
 pub struct SecretArgs {
-    /// Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY or stdin
+    /// Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or
+    /// stdin
     #[arg(long, value_name = "SOURCE", default_value = crate::secret::DEFAULT_SOURCE, value_parser = SourceParser)]
     pub secret: SecretSource,
     /// How the secret's text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url
@@ -206,33 +261,53 @@ pub struct SecretArgs {
 #[command(defer = true)]
 pub enum TokenCommand {
     /// Issue (sign) one token
-    #[command(
-        after_help = "Examples:\n  jwtadm token issue --sub vscode1@exai-mcp.local --iss exai-mcp-server --aud exai-mcp-client --expires 365d\n  jwtadm token issue --sub ci --role ci --quota 100 --claim team=infra --secret dotenv:.env.docker#JWT_SECRET_KEY"
-    )]
+    #[command(after_help = "Examples:
+  jwtadm token issue --sub vscode1@exai-mcp.local --iss exai-mcp-server \\
+      --aud exai-mcp-client --expires 365d
+  jwtadm token issue --sub ci --role ci --quota 100 --claim team=infra \\
+      --secret 'dotenv:.env.docker#JWT_SECRET_KEY'")]
     Issue(IssueArgs),
     /// Decode a token without verifying it, and say what it holds
-    #[command(
-        after_help = "Examples:\n  jwtadm token inspect eyJhbGciOi...\n  echo \"Bearer $EXAI_JWT_TOKEN\" | jwtadm token inspect\n  jwtadm -o json token inspect - < token.txt"
-    )]
+    #[command(after_help = "Examples:
+  jwtadm token inspect eyJhbGciOi...
+  echo \"Bearer $EXAI_JWT_TOKEN\" | jwtadm token inspect
+  jwtadm -o json token inspect - < token.txt")]
     Inspect(InspectArgs),
     /// Verify a token's signature and claims, reporting every check
-    #[command(
-        after_help = "Examples:\n  jwtadm token verify \"$EXAI_JWT_TOKEN\" --iss exai-mcp-server --aud exai-mcp-client\n  jwtadm token verify --secret dotenv:.env.docker#JWT_SECRET_KEY --aud exai-mcp-client < token.txt"
-    )]
+    #[command(after_help = "Examples:
+  jwtadm token verify \"$EXAI_JWT_TOKEN\" --iss exai-mcp-server \\
+      --aud exai-mcp-client
+  jwtadm token verify --secret 'dotenv:.env.docker#JWT_SECRET_KEY' \\
+      --aud exai-mcp-client < token.txt")]
     Verify(VerifyArgs),
     /// Reissue a token with the same claims and lifetime, after checking its signature
     #[command(
-        after_help = "The old token's signature must verify (its expiry is ignored). The new token keeps every\nclaim but iat, exp, nbf and jti, which are new; its lifetime is the old exp - iat unless\n--expires says otherwise.\n\nExamples:\n  jwtadm token refresh \"$EXAI_JWT_TOKEN\"\n  jwtadm token refresh --expires 90d --secret 'dotenv:.env.docker#JWT_SECRET_KEY' < old.jwt"
+        after_help = "The old token's signature must verify (its expiry is ignored). The new \
+token keeps every claim but iat, exp, nbf and jti, which are new; its lifetime is the old \
+exp - iat unless --expires says otherwise.
+
+Examples:
+  jwtadm token refresh \"$EXAI_JWT_TOKEN\"
+  jwtadm token refresh --expires 90d \\
+      --secret 'dotenv:.env.docker#JWT_SECRET_KEY' < old.jwt"
     )]
     Refresh(RefreshArgs),
     /// Issue a token for every client of a roster (clients.toml), and write them into its files
-    #[command(
-        after_help = "Examples:\n  jwtadm token issue-all\n  jwtadm token issue-all clients.toml --patch --dry-run\n  jwtadm token issue-all --only vscode1 --patch --backup\n  jwtadm -o json token issue-all > tokens.json"
-    )]
+    #[command(after_help = "Examples:
+  jwtadm token issue-all
+  jwtadm token issue-all clients.toml --patch --dry-run
+  jwtadm token issue-all --only vscode1 --patch --backup
+  jwtadm -o json token issue-all > tokens.json")]
     IssueAll(IssueAllArgs),
     /// Check every client's token in its files: found, right subject, valid, not expiring soon
     #[command(
-        after_help = "Exit 1 when any token is missing, invalid or mismatched; else 3 when any is expired or\nexpires within --warn-within; else 0. Use it as the CI gate for rotation.\n\nExamples:\n  jwtadm token status\n  jwtadm token status clients.toml --warn-within 60d\n  jwtadm token status --at 2027-10-01"
+        after_help = "Exit 1 when any token is missing, invalid or mismatched; else 3 when any \
+is expired or expires within --warn-within; else 0. Use it as the CI gate for rotation.
+
+Examples:
+  jwtadm token status
+  jwtadm token status clients.toml --warn-within 60d
+  jwtadm token status --at 2027-10-01"
     )]
     Status(StatusArgs),
 }
@@ -281,7 +356,16 @@ pub struct StatusArgs {
 pub enum ConfigCommand {
     /// Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else
     #[command(
-        after_help = "Formats: JSON/JSONC with mcpServers.<name>.env (Claude Desktop, Claude Code, Cursor,\nWindsurf, Gemini CLI), servers.<name>.env (VS Code), context_servers.<name>.env (Zed),\n\"augment.advanced\".mcpServers (Augment), headers with --header; TOML mcp_servers.<name>.env\nand http_headers (Codex); dotenv KEY=value lines.\n\nExamples:\n  jwtadm token issue --sub vscode1@exai-mcp.local | jwtadm config patch .vscode/mcp.json\n  jwtadm config patch --token-file new.jwt --server exai-mcp ~/.cursor/mcp.json\n  jwtadm config patch --header Authorization --dry-run ~/.codex/config.toml"
+        after_help = "Formats: JSON/JSONC with mcpServers.<name>.env (Claude Desktop, Claude \
+Code, Cursor, Windsurf, Gemini CLI), servers.<name>.env (VS Code), context_servers.<name>.env \
+(Zed), \"augment.advanced\".mcpServers (Augment), headers with --header; TOML \
+mcp_servers.<name>.env and http_headers (Codex); dotenv KEY=value lines.
+
+Examples:
+  jwtadm token issue --sub vscode1@exai-mcp.local |
+      jwtadm config patch .vscode/mcp.json
+  jwtadm config patch --token-file new.jwt --server exai-mcp ~/.cursor/mcp.json
+  jwtadm config patch --header Authorization --dry-run ~/.codex/config.toml"
     )]
     Patch(PatchArgs),
 }

@@ -94,6 +94,12 @@ pub enum Encoding {
 
 impl Encoding {
     pub const NAMES: [&'static str; 4] = ["utf8", "hex", "base64", "base64url"];
+    pub const ALL: [Encoding; 4] = [
+        Encoding::Utf8,
+        Encoding::Hex,
+        Encoding::Base64,
+        Encoding::Base64Url,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -559,8 +565,25 @@ impl SecretSource {
     /// Key bytes from this source's text.
     pub fn decode(&self, text: &str, encoding: Encoding) -> Result<Secret> {
         let bytes = encoding.decode(text).map_err(|why| {
+            // The encodings this text is valid in: utf8 always, the others when they decode it.
+            // The likeliest first: the other base64 alphabet, then the text's own bytes.
+            let mut fits: Vec<Encoding> = Encoding::ALL
+                .into_iter()
+                .filter(|&e| e != encoding && e.decode(text).is_ok_and(|b| !b.is_empty()))
+                .collect();
+            let base64 = |e: Encoding| matches!(e, Encoding::Base64 | Encoding::Base64Url);
+            fits.sort_by_key(|&e| match e {
+                e if base64(e) && base64(encoding) => 0,
+                Encoding::Utf8 => 1,
+                _ => 2,
+            });
+            let fits: Vec<&str> = fits.into_iter().map(Encoding::name).collect();
             Error::operational(format!("the secret in {self} is not valid {}: {why}", encoding.name()))
-                .with_hint("--secret-encoding says how the secret's text becomes key bytes (utf8, hex, base64, base64url)")
+                .with_hint(format!(
+                    "--secret-encoding says how the secret's text becomes key bytes; this text reads as {}: try --secret-encoding {} (utf8 uses the text's own bytes, as PyJWT does)",
+                    fits.join(" or "),
+                    fits.first().copied().unwrap_or("utf8")
+                ))
         })?;
         if bytes.is_empty() {
             return Err(Error::operational(format!(

@@ -96,6 +96,18 @@ pub enum Severity {
     Time,
 }
 
+/// Why a check failed, where what to do next depends on more than which check it is: the
+/// hints are chosen from this, never from the wording of `detail`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Cause {
+    #[default]
+    Other,
+    /// The token names these audiences, and no `--aud` was given to check them against.
+    AudNotChecked(Vec<String>),
+    /// Signed by the previous secret, whose grace period has ended.
+    PreviousRetired,
+}
+
 /// One check and its result.
 #[derive(Debug, Clone, Serialize)]
 pub struct Check {
@@ -104,6 +116,8 @@ pub struct Check {
     pub detail: String,
     #[serde(skip)]
     pub severity: Severity,
+    #[serde(skip)]
+    pub cause: Cause,
 }
 
 /// The result of every check.
@@ -147,6 +161,7 @@ impl Report {
             ok: true,
             detail: detail.into(),
             severity: Severity::Reject,
+            cause: Cause::Other,
         });
     }
 
@@ -156,6 +171,7 @@ impl Report {
             ok: false,
             detail: detail.into(),
             severity: Severity::Reject,
+            cause: Cause::Other,
         });
     }
 
@@ -165,7 +181,28 @@ impl Report {
             ok: false,
             detail: detail.into(),
             severity: Severity::Time,
+            cause: Cause::Other,
         });
+    }
+
+    /// A rejection whose next step depends on its cause.
+    fn fail_because(&mut self, check: &'static str, detail: impl Into<String>, cause: Cause) {
+        self.fail(check, detail);
+        if let Some(c) = self.checks.last_mut() {
+            c.cause = cause;
+        }
+    }
+
+    /// The failed check named `check`, if it failed.
+    pub fn failure(&self, check: &str) -> Option<&Check> {
+        self.checks.iter().find(|c| c.check == check && !c.ok)
+    }
+
+    /// Every failure that rejects the token (not the ones of time).
+    pub fn rejections(&self) -> impl Iterator<Item = &Check> {
+        self.checks
+            .iter()
+            .filter(|c| !c.ok && c.severity == Severity::Reject)
     }
 
     pub fn valid(&self) -> bool {
@@ -390,7 +427,7 @@ fn check_signature(
                     ),
                 );
             } else {
-                r.fail(
+                r.fail_because(
                     "signature",
                     format!(
                         "signed by the previous secret {}, whose grace period ended {} ({})",
@@ -398,6 +435,7 @@ fn check_signature(
                         relative(until, now.secs()),
                         rfc3339(until)
                     ),
+                    Cause::PreviousRetired,
                 );
             }
         } else {
@@ -510,12 +548,13 @@ fn check_claims(r: &mut Report, token: &Decoded, expect: &Expect) {
         Ok(found) if expect.aud.is_empty() => {
             if !found.is_empty() {
                 // RFC 7519 §4.1.3: a recipient that is not named in aud must reject the token.
-                r.fail(
+                r.fail_because(
                     "aud",
                     format!(
                         "the token is for audience {}, but no --aud was given to check it against",
                         quote_list(&found)
                     ),
+                    Cause::AudNotChecked(found.iter().map(|a| a.to_string()).collect()),
                 );
             }
         }

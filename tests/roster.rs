@@ -346,6 +346,25 @@ fn the_sample_roster_works_from_a_fresh_clone() {
         )
         .unwrap();
     }
+    // Before anything is issued, the sample's files hold tokens of the sample's own secret:
+    // status says every one is ok, today (the real clock) as at the seeds' time.
+    for real_clock in [false, true] {
+        let mut cmd = jwtadm();
+        if real_clock {
+            cmd.env_remove("JWTADM_NOW");
+        }
+        let out = cmd
+            .current_dir(dir.path())
+            .env_remove("JWT_SECRET_KEY")
+            .args(["-o", "json", "token", "status"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+        let v = json(&out);
+        let entries = v["entries"].as_array().unwrap();
+        assert_eq!(entries.len(), 6, "{v}");
+        assert!(entries.iter().all(|e| e["state"] == "ok"), "{v}");
+    }
     let out = jwtadm()
         .current_dir(dir.path())
         .env_remove("JWT_SECRET_KEY")
@@ -388,6 +407,33 @@ fn the_sample_roster_works_from_a_fresh_clone() {
             .count(),
         6
     );
+}
+
+/// The backups `--backup` leaves beside the sample's files are not offered to git.
+#[test]
+fn the_sample_backups_are_ignored_by_git() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for path in [
+        "examples/.env.bak",
+        "examples/.env.docker.bak",
+        "examples/config/daemon/mcp-config.claude.json.bak",
+    ] {
+        let out = std::process::Command::new("git")
+            .current_dir(repo)
+            .args(["check-ignore", "-q", "--no-index", path])
+            .output();
+        match out {
+            Ok(o) if o.status.code() == Some(128) || o.status.code().is_none() => {
+                println!("SKIPPED gitignore test: not a git checkout");
+                return;
+            }
+            Ok(o) => assert!(o.status.success(), "{path} is not ignored by git"),
+            Err(_) => {
+                println!("SKIPPED gitignore test: no git");
+                return;
+            }
+        }
+    }
 }
 
 #[test]

@@ -44,7 +44,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Token(TokenCommand::Status(args)) => roster::status(args, &out),
         Command::Config(ConfigCommand::Patch(args)) => config::patch(args, &out),
         Command::Completions { shell } => shell::completions(shell, &out),
-        Command::Man => shell::man(&out),
+        Command::Man { dir } => shell::man(dir.as_deref(), &out),
     }
 }
 

@@ -627,7 +627,14 @@ fn check_place(
                 "missing",
                 Exit::Rejected,
                 None,
-                origin.note(e.in_file(path)).message().to_string(),
+                {
+                    // The hint (say, the header that holds the token) belongs in the row too.
+                    let e = origin.note(e.in_file(path));
+                    match e.hint() {
+                        Some(h) => format!("{}; {h}", e.message()),
+                        None => e.message().to_string(),
+                    }
+                },
                 Value::Null,
             );
         }

@@ -154,8 +154,19 @@ pub fn check(args: SecretCheckArgs, out: &Out) -> Result<Exit> {
     if let Some(path) = source.path() {
         findings.push(permissions(source, path));
     }
-    match source.load_previous(encoding)? {
-        Some(prev) => {
+    // The previous secret's files are refused as the secret's own would be; that is this
+    // row's failure, with the fix, not a stop before the table.
+    match source.load_previous(encoding) {
+        Err(e) => findings.push(Finding {
+            check: "previous",
+            ok: false,
+            warn: false,
+            detail: match e.hint() {
+                Some(h) => format!("{e}; {h}"),
+                None => e.to_string(),
+            },
+        }),
+        Ok(Some(prev)) => {
             let now = crate::claims::now()?;
             let state = if now <= prev.until {
                 "accepted"
@@ -174,7 +185,7 @@ pub fn check(args: SecretCheckArgs, out: &Out) -> Result<Exit> {
                 ),
             });
         }
-        None => findings.push(Finding {
+        Ok(None) => findings.push(Finding {
             check: "previous",
             ok: true,
             warn: false,

@@ -1,16 +1,17 @@
 //! `jwtadm token …`
 
 use serde_json::{Map, Value, json};
+use zeroize::Zeroizing;
 
 use super::{eval_time, read_token};
 use crate::claims::{self, ClaimSpec, Time, compact_duration, rfc3339};
 use crate::cli::{InspectArgs, IssueArgs, RefreshArgs, SecretArgs, VerifyArgs};
 use crate::error::{Error, Exit, Result};
-use crate::output::{Cell, Out, Text, Tone, mark};
+use crate::output::{Cell, Out, Text, Tone, mark, shell_quote};
 use crate::patch;
-use crate::secret::{Previous, Secret, SecretSource};
+use crate::secret::{Encoding, Previous, Secret, SecretSource};
 use crate::token::{self, Alg, Decoded};
-use crate::verify::{self, Expect, Keys, Report, Severity};
+use crate::verify::{self, Cause, Expect, Keys, Report, Severity};
 
 /// Load the secret named by `--secret`, naming the source in any error.
 pub(super) fn load_secret(args: &SecretArgs) -> Result<Secret> {
@@ -421,31 +422,33 @@ fn inspection(decoded: &Decoded, now: Time, label: Option<&str>, out: &Out) -> (
 
 /// The token (argument or stdin), decoded, and the secrets to check it with: the current one
 /// and the previous one a rotation kept. The token and `--secret stdin` cannot share stdin;
-/// that is refused before either is read.
+/// that is refused before either is read. Also the current secret's text, which a hint reads
+/// in the other encodings.
 fn token_and_keys(
     token_arg: Option<&str>,
     secret: &SecretArgs,
-) -> Result<(Decoded, Secret, Option<Previous>)> {
+) -> Result<(Decoded, Secret, Option<Previous>, Zeroizing<String>)> {
     if token_arg.is_none_or(|t| t == "-") && secret.secret == SecretSource::Stdin {
         return Err(Error::usage(
             "the token and --secret stdin cannot both come from standard input",
         ));
     }
     let decoded = token::decode(&read_token(token_arg)?)?;
-    let key = load_secret(secret)?;
+    let text = secret.secret.load_text()?;
+    let key = secret.secret.decode(&text, secret.secret_encoding)?;
     let previous = secret.secret.load_previous(secret.secret_encoding)?;
-    Ok((decoded, key, previous))
+    Ok((decoded, key, previous, text))
 }
 
 pub fn verify(args: VerifyArgs, out: &Out) -> Result<Exit> {
     if let Some(path) = args.from_config.clone() {
         return verify_from_config(&path, args, out);
     }
-    let (decoded, key, previous) = token_and_keys(args.token.as_deref(), &args.secret)?;
+    let (decoded, key, previous, text) = token_and_keys(args.token.as_deref(), &args.secret)?;
     let expect = expectations(&args)?;
     let keys = Keys::new(&key, previous.as_ref());
     let report = verify::verify(&decoded, &keys, &expect);
-    let hints = hints(&report, &decoded, &key, &args.secret);
+    let hints = hints(&report, &decoded, &key, &text, &args.secret);
     if out.json() {
         out.print_json(&report_json(&report, &decoded, &keys, &args.secret, &hints))?;
     } else {
@@ -489,7 +492,11 @@ fn verify_from_config(path: &std::path::Path, args: VerifyArgs, out: &Out) -> Re
         ))
         .with_hint("pass the token the client gets itself: jwtadm token verify TOKEN"));
     }
-    let key = load_secret(&args.secret)?;
+    let text = args.secret.secret.load_text()?;
+    let key = args
+        .secret
+        .secret
+        .decode(&text, args.secret.secret_encoding)?;
     let previous = args
         .secret
         .secret
@@ -528,7 +535,7 @@ fn verify_from_config(path: &std::path::Path, args: VerifyArgs, out: &Out) -> Re
         };
         let report = verify::verify(&decoded, &keys, &expect);
         exit = exit.worst(report.exit());
-        let hints = hints(&report, &decoded, &key, &args.secret);
+        let hints = hints(&report, &decoded, &key, &text, &args.secret);
         if out.json() {
             let mut v = json!({"source": source_json(path, site)});
             if let (Value::Object(v), Value::Object(r)) = (
@@ -558,37 +565,124 @@ fn verify_from_config(path: &std::path::Path, args: VerifyArgs, out: &Out) -> Re
     Ok(exit)
 }
 
-/// What to do about each failure, for the seeds' troubleshooting cases.
-fn hints(report: &Report, d: &Decoded, key: &Secret, secret: &SecretArgs) -> Vec<String> {
+/// The encoding, other than `secret`'s own, in which the secret's text is the key that signed
+/// `d`: a key read the wrong way is the likeliest cause of a signature that does not match.
+fn encoding_that_matches(d: &Decoded, text: &str, secret: &SecretArgs) -> Option<Encoding> {
+    let alg: Alg = d.alg()?.parse().ok()?;
+    Encoding::ALL
+        .into_iter()
+        .filter(|&e| e != secret.secret_encoding)
+        .find(|&e| {
+            e.decode(text).is_ok_and(|bytes| {
+                !bytes.is_empty()
+                    && token::signature_matches(
+                        &d.signing_input,
+                        &d.signature,
+                        &Secret::new(bytes),
+                        alg,
+                    )
+            })
+        })
+}
+
+/// What to try next about each failure, chosen from the checks' data.
+fn hints(
+    report: &Report,
+    d: &Decoded,
+    key: &Secret,
+    text: &str,
+    secret: &SecretArgs,
+) -> Vec<String> {
     let mut hints = Vec::new();
-    // Reissuing helps only when time is all that is wrong.
-    if report.exit() == Exit::Expired && report.failed("exp") {
-        hints.push(format!("reissue it: {}", reissue_command(d, secret)));
+    // An audience the token names that no --aud was given to check: the next run needs --aud.
+    let unchecked_aud = match report.failure("aud").map(|c| &c.cause) {
+        Some(Cause::AudNotChecked(found)) => Some(found),
+        _ => None,
+    };
+    if let Some(found) = unchecked_aud {
+        let flags: Vec<String> = found
+            .iter()
+            .map(|a| format!("--aud {}", shell_quote(a)))
+            .collect();
+        hints.push(format!(
+            "pass the audience your server expects: the token names {}, so run this again with {}",
+            found
+                .iter()
+                .map(|a| format!("\"{a}\""))
+                .collect::<Vec<_>>()
+                .join(", "),
+            flags.join(" or ")
+        ));
     }
-    if report.failed("signature") && !report.failed("algorithm") {
-        let mut h = format!(
-            "the token was not signed with secret {} ({} read as {}). Compare this fingerprint with the server's secret: \
-             run this command with --secret pointing at the server's secret (e.g. dotenv:.env.docker#JWT_SECRET_KEY)",
-            key.fingerprint(),
-            secret.secret,
-            secret.secret_encoding.name()
-        );
-        if let Some(kid) = d.header.get("kid").and_then(Value::as_str) {
-            h.push_str(&format!("; the token's kid is \"{kid}\""));
-            if kid.len() == 12 && kid.chars().all(|c| c.is_ascii_hexdigit()) && kid != key.key_id()
-            {
-                h.push_str(&format!(", so it was signed by sha256:{kid}"));
-            }
-        }
-        h.push_str(". If the secret is hex or base64 text, try --secret-encoding hex or base64.");
-        hints.push(h);
+    // Reissuing helps when time is all that is wrong, besides an audience not yet checked.
+    let only_unchecked_aud = report
+        .rejections()
+        .all(|c| matches!(c.cause, Cause::AudNotChecked(_)));
+    let late = report.failed("exp") || report.failed("nbf") || report.failed("iat");
+    if report.failed("exp") && only_unchecked_aud {
+        let also = if unchecked_aud.is_some() {
+            "it is also expired: "
+        } else {
+            ""
+        };
+        hints.push(format!("{also}reissue it: {}", reissue_command(d, secret)));
+    } else if late && only_unchecked_aud && unchecked_aud.is_some() {
+        hints.push("it is also not valid yet: wait, or check the clocks".to_string());
     }
-    for check in ["iss", "aud"] {
-        if report.failed(check) {
+    let signature = report.failure("signature");
+    if signature.is_some_and(|c| c.cause == Cause::PreviousRetired) {
+        // The secret passed is the right one; the token is older than it.
+        hints.push(format!(
+            "the token was signed by the previous secret, whose grace period is over: reissue it with the current one: {}",
+            reissue_command(d, secret)
+        ));
+    } else if signature.is_some() && !report.failed("algorithm") {
+        if let Some(e) = encoding_that_matches(d, text, secret) {
             hints.push(format!(
-                "the {check} the server expects and the one in the token must match exactly: pass the server's value with --{check}, or reissue the token with it"
+                "the signature matches when the secret's text is read as {} instead of {}: pass --secret-encoding {}",
+                e.name(),
+                secret.secret_encoding.name(),
+                e.name()
             ));
+        } else {
+            let example = "dotenv:.env.docker#JWT_SECRET_KEY";
+            let mut h = format!(
+                "the token was not signed with secret {} ({} read as {}), nor with its text read in another --secret-encoding ({}). \
+                 Compare this fingerprint with the server's secret: run this command with --secret pointing at the server's secret",
+                key.fingerprint(),
+                secret.secret,
+                secret.secret_encoding.name(),
+                Encoding::ALL
+                    .into_iter()
+                    .filter(|&e| e != secret.secret_encoding)
+                    .map(Encoding::name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            if secret.secret.to_string() != example {
+                h.push_str(&format!(" (e.g. {example})"));
+            }
+            if let Some(kid) = d.header.get("kid").and_then(Value::as_str) {
+                h.push_str(&format!("; the token's kid is \"{kid}\""));
+                if kid.len() == 12
+                    && kid.chars().all(|c| c.is_ascii_hexdigit())
+                    && kid != key.key_id()
+                {
+                    h.push_str(&format!(", so it was signed by sha256:{kid}"));
+                }
+            }
+            hints.push(h);
         }
+    }
+    if report.failed("iss") {
+        hints.push(
+            "the iss the server expects and the one in the token must match exactly: pass the server's value with --iss, or reissue the token with it".to_string(),
+        );
+    }
+    if report.failed("aud") && unchecked_aud.is_none() {
+        hints.push(
+            "the aud the server expects and the one in the token must match exactly: pass the server's value with --aud, or reissue the token with it".to_string(),
+        );
     }
     hints
 }
@@ -596,7 +690,6 @@ fn hints(report: &Report, d: &Decoded, key: &Secret, secret: &SecretArgs) -> Vec
 /// A `jwtadm token issue` command that reissues `d` with its own claims and lifetime.
 fn reissue_command(d: &Decoded, secret: &SecretArgs) -> String {
     let mut cmd = String::from("jwtadm token issue");
-    let quote = crate::output::shell_quote;
     let str_claim = |k: &str| d.claims.get(k).and_then(Value::as_str);
     for (flag, key) in [
         ("--sub", "sub"),
@@ -605,15 +698,15 @@ fn reissue_command(d: &Decoded, secret: &SecretArgs) -> String {
         ("--role", "role"),
     ] {
         if let Some(v) = str_claim(key) {
-            cmd.push_str(&format!(" {flag} {}", quote(v)));
+            cmd.push_str(&format!(" {flag} {}", shell_quote(v)));
         }
     }
     match d.claims.get("aud") {
-        Some(Value::String(a)) => cmd.push_str(&format!(" --aud {}", quote(a))),
+        Some(Value::String(a)) => cmd.push_str(&format!(" --aud {}", shell_quote(a))),
         Some(Value::Array(list)) => list
             .iter()
             .filter_map(Value::as_str)
-            .for_each(|a| cmd.push_str(&format!(" --aud {}", quote(a)))),
+            .for_each(|a| cmd.push_str(&format!(" --aud {}", shell_quote(a)))),
         _ => {}
     }
     if let Some(q) = d.claims.get("quota").and_then(Value::as_i64) {
@@ -626,7 +719,10 @@ fn reissue_command(d: &Decoded, secret: &SecretArgs) -> String {
         cmd.push_str(&format!(" --expires {}", compact_duration(exp - iat)));
     }
     if secret.secret != SecretSource::default() {
-        cmd.push_str(&format!(" --secret {}", quote(&secret.secret.to_string())));
+        cmd.push_str(&format!(
+            " --secret {}",
+            shell_quote(&secret.secret.to_string())
+        ));
     }
     if secret.secret_encoding != crate::secret::Encoding::Utf8 {
         cmd.push_str(&format!(
@@ -720,7 +816,7 @@ fn print_report(
 }
 
 pub fn refresh(args: RefreshArgs, out: &Out) -> Result<Exit> {
-    let (decoded, key, previous) = token_and_keys(args.token.as_deref(), &args.secret)?;
+    let (decoded, key, previous, _) = token_and_keys(args.token.as_deref(), &args.secret)?;
     let keys = Keys::new(&key, previous.as_ref());
     let clock = claims::clock()?;
     let now = clock.secs();

@@ -95,6 +95,15 @@ impl Finder<'_> {
             Some(h) => ("headers", h.as_str()),
             None => ("env", self.target.var.as_str()),
         };
+        if self.target.header.is_none()
+            && let Some(Value::Object(headers)) = self.get(server, "headers")?
+        {
+            for p in &headers.properties {
+                if let Value::StringLit(v) = &p.value {
+                    self.found.note_header(name, p.name.as_str(), &v.value);
+                }
+            }
+        }
         let Some(Value::Object(vars)) = self.get(server, container)? else {
             return Ok(());
         };

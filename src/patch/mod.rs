@@ -23,6 +23,8 @@ pub struct FormatError {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    /// What to try next, when the message alone does not say.
+    pub hint: Option<String>,
 }
 
 impl FormatError {
@@ -31,12 +33,18 @@ impl FormatError {
             line,
             column,
             message: message.into(),
+            hint: None,
         }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
     }
 
     /// The error as an operational [`Error`] naming `path:line:column`.
     pub fn in_file(self, path: &Path) -> Error {
-        if self.line == 0 {
+        let e = if self.line == 0 {
             Error::operational(format!("{}: {}", path.display(), self.message))
         } else {
             Error::operational(format!(
@@ -46,6 +54,10 @@ impl FormatError {
                 self.column,
                 self.message
             ))
+        };
+        match self.hint {
+            Some(h) => e.with_hint(h),
+            None => e,
         }
     }
 }
@@ -53,13 +65,17 @@ impl FormatError {
 impl fmt::Display for FormatError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.line == 0 {
-            f.write_str(&self.message)
+            f.write_str(&self.message)?;
         } else {
             write!(
                 f,
                 "line {}, column {}: {}",
                 self.line, self.column, self.message
-            )
+            )?;
+        }
+        match &self.hint {
+            Some(h) => write!(f, "; {h}"),
+            None => Ok(()),
         }
     }
 }
@@ -174,6 +190,22 @@ pub struct Reference {
 pub struct Found {
     pub sites: Vec<Site>,
     pub references: Vec<Reference>,
+    /// Looking for a variable: the headers that hold a bearer token instead, as (server,
+    /// header), for the hint when the variable is not there.
+    pub bearer_headers: Vec<(Option<String>, String)>,
+}
+
+impl Found {
+    /// Note `header` of `server` when its value is a bearer token (`Bearer …`, or a bare JWT).
+    pub(crate) fn note_header(&mut self, server: Option<&str>, header: &str, value: &str) {
+        let split = split_scheme(value);
+        let scheme = &value[..value.find([' ', '\t']).unwrap_or(value.len())];
+        let jwt_shaped = split.token.split('.').count() == 3 && split.token.starts_with("eyJ");
+        if scheme.eq_ignore_ascii_case("bearer") || jwt_shaped {
+            self.bearer_headers
+                .push((server.map(str::to_string), header.to_string()));
+        }
+    }
 }
 
 pub fn is_reference(value: &str) -> bool {
@@ -418,7 +450,20 @@ pub fn require_sites(
     } else {
         format!("servers found: {}", servers_seen.join(", "))
     };
-    Err(FormatError::new(0, 0, format!("{looked}; {seen}")))
+    let err = FormatError::new(0, 0, format!("{looked}; {seen}"));
+    // The token is there, in a header: say how to name it.
+    match found.bearer_headers.first() {
+        Some((server, header)) if target.header.is_none() => {
+            let whose = server
+                .as_deref()
+                .map_or_else(|| "this file".to_string(), |s| format!("server {s}"));
+            Err(err.with_hint(format!(
+                "{whose} holds a bearer token in its {header} header: pass --header {header} \
+                 (in a roster, header = \"{header}\" in this config's entry)"
+            )))
+        }
+        _ => Err(err),
+    }
 }
 
 #[cfg(test)]

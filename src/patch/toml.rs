@@ -44,6 +44,18 @@ pub fn find(text: &str, target: &Target) -> Result<Found, FormatError> {
             if target.server.as_deref().is_some_and(|s| s != name) {
                 continue;
             }
+            if target.header.is_none()
+                && let Some(headers) = server
+                    .as_table_like()
+                    .and_then(|s| s.get("http_headers"))
+                    .and_then(Item::as_table_like)
+            {
+                for (h, v) in headers.iter() {
+                    if let Some(v) = v.as_str() {
+                        found.note_header(Some(name), h, v);
+                    }
+                }
+            }
             let Some(vars) = server
                 .as_table_like()
                 .and_then(|s| s.get(container))

@@ -6,6 +6,7 @@
 mod common;
 mod dry_run;
 pub mod files;
+mod hints;
 mod json_everywhere;
 mod places;
 mod properties;
