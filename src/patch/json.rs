@@ -24,8 +24,19 @@ fn parse<'a>(text: &'a str, options: &ParseOptions) -> Result<Option<Value<'a>>,
 }
 
 /// Whether `text` is strict JSON (no comments, trailing commas or other JSONC liberties).
-pub fn is_strict(text: &str) -> bool {
-    let strict = ParseOptions {
+/// JSONC as MCP clients read it (VS Code's `mcp.json`, Zed's settings): comments and trailing
+/// commas, nothing else of JSON5 — a missing comma or an unquoted key is an error a client
+/// would also fail on, not something to patch around.
+fn jsonc() -> ParseOptions {
+    ParseOptions {
+        allow_comments: true,
+        allow_trailing_commas: true,
+        ..strict()
+    }
+}
+
+fn strict() -> ParseOptions {
+    ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
         allow_trailing_commas: false,
@@ -36,8 +47,12 @@ pub fn is_strict(text: &str) -> bool {
         allow_bare_decimal_point_numbers: false,
         allow_non_finite_numbers: false,
         allow_extended_string_escapes: false,
-    };
-    matches!(parse(text, &strict), Ok(Some(_)))
+    }
+}
+
+/// Whether `text` is strict JSON (RFC 8259).
+pub fn is_strict(text: &str) -> bool {
+    matches!(parse(text, &strict()), Ok(Some(_)))
 }
 
 fn kind(value: &Value) -> &'static str {
@@ -156,7 +171,7 @@ impl Finder<'_> {
 
 /// The token's sites in a JSON or JSONC configuration.
 pub fn find(text: &str, target: &Target) -> Result<Found, FormatError> {
-    let root = match parse(text, &ParseOptions::default())? {
+    let root = match parse(text, &jsonc())? {
         Some(Value::Object(root)) => root,
         Some(other) => {
             return Err(FormatError::new(

@@ -814,3 +814,35 @@ fn a_failed_run_does_not_create_the_audit_log() {
             .contains("\"client\":\"a\"")
     );
 }
+
+#[test]
+fn json_a_client_cannot_read_is_refused_not_patched() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        (
+            "missing_comma.json",
+            format!(
+                "{{\"mcpServers\": {{\"s\": {{\"env\": {{\"EXAI_JWT_TOKEN\": \"{OLD}\" \"X\": \"1\"}}}}}}}}\n"
+            ),
+        ),
+        (
+            "unquoted_keys.json",
+            format!("{{mcpServers: {{s: {{env: {{EXAI_JWT_TOKEN: \"{OLD}\"}}}}}}}}\n"),
+        ),
+        (
+            "single_quotes.json",
+            format!(
+                "{{\"mcpServers\": {{\"s\": {{\"env\": {{\"EXAI_JWT_TOKEN\": '{OLD}'}}}}}}}}\n"
+            ),
+        ),
+    ] {
+        std::fs::write(dir.path().join(name), &text).unwrap();
+        let out = patch(dir.path(), &[name]).output().unwrap();
+        assert_exit(&out, 4);
+        assert!(stderr(&out).contains(name), "{}", stderr(&out));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(name)).unwrap(),
+            text
+        );
+    }
+}
