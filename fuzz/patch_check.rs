@@ -1,6 +1,6 @@
 //! Shared by the patcher fuzz targets: rewrite the token in `text` and check that the output
 //! parses again with the new token at every site, and differs from the input only inside the
-//! token's spans.
+//! token's spans (where a bare scheme such as `Bearer` also gets the space before the token).
 
 use jwtadm::patch::{self, Format, Target};
 
@@ -37,6 +37,9 @@ pub fn check(format: Format, data: &[u8]) {
             "bytes outside the token changed"
         );
         at_new += keep;
+        // What stands in the span: the lead a bare scheme needs (`Bearer` + " "), then the token.
+        assert_eq!(&new[at_new..at_new + s.lead.len()], s.lead);
+        at_new += s.lead.len();
         assert_eq!(&new[at_new..at_new + NEW.len()], NEW);
         at_new += NEW.len();
         at_old = s.span.end;
