@@ -36,6 +36,25 @@ pub fn is_hidden_control(c: char) -> bool {
                 | '\u{2029}'
                 | '\u{202a}'..='\u{202e}'
                 | '\u{2066}'..='\u{2069}'
+                // Invisible: a character that shows nothing can make `admin\u{200b}@x` look
+                // like `admin@x`, or smuggle text (the tag characters). Zero-width joiners and
+                // non-joiners (U+200C, U+200D) and variation selectors stay: emoji and scripts
+                // need them.
+                | '\u{00ad}'
+                | '\u{034f}'
+                | '\u{115f}'
+                | '\u{1160}'
+                | '\u{17b4}'
+                | '\u{17b5}'
+                | '\u{180b}'..='\u{180e}'
+                | '\u{200b}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{206a}'..='\u{206f}'
+                | '\u{3164}'
+                | '\u{feff}'
+                | '\u{ffa0}'
+                | '\u{fff9}'..='\u{fffb}'
+                | '\u{e0000}'..='\u{e007f}'
         )
 }
 
@@ -872,9 +891,9 @@ pub fn stderr_color() -> bool {
 pub fn eprint_labelled(label: &str, sgr: &str, text: &str, color: bool) {
     let text = escape(text, false);
     if color {
-        eprintln!("\x1b[{sgr}m{label}\x1b[0m {text}");
+        eprint_line(&format!("\x1b[{sgr}m{label}\x1b[0m {text}"));
     } else {
-        eprintln!("{label} {text}");
+        eprint_line(&format!("{label} {text}"));
     }
 }
 
@@ -891,12 +910,21 @@ pub fn shell_quote(s: &str) -> String {
     }
 }
 
+/// Write a line to standard error. A diagnostic that cannot be written (stderr closed or on a
+/// full disk) is lost, but never turns into a panic or changes the command's exit code:
+/// `eprintln!` would panic.
+fn eprint_line(text: &str) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{text}").and_then(|()| err.flush());
+}
+
 /// As [`eprint_labelled`], for text already escaped whose line breaks are kept.
 pub fn eprint_labelled_lines(label: &str, sgr: &str, text: &str, color: bool) {
     if color {
-        eprintln!("\x1b[{sgr}m{label}\x1b[0m {text}");
+        eprint_line(&format!("\x1b[{sgr}m{label}\x1b[0m {text}"));
     } else {
-        eprintln!("{label} {text}");
+        eprint_line(&format!("{label} {text}"));
     }
 }
 
@@ -971,7 +999,7 @@ impl Out {
 
     /// A note on stderr (what was done, where), escaped.
     pub fn note(&self, text: &str) {
-        eprintln!("{}", escape(&crate::secret::redact(text), false));
+        eprint_line(&escape(&crate::secret::redact(text), false));
     }
 }
 

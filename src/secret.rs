@@ -305,15 +305,39 @@ fn random_mix(text: &str) -> bool {
         && (upper + digits) * 10 >= (upper + lower + digits) * 3
 }
 
+/// Whether `run` (letters and digits) has both and changes between capitals, small letters and
+/// digits at four in ten characters or more: a key's characters are drawn at random (hex about
+/// half the time, base64 six times in ten); words and a year (`MyProject2024Backup`) change
+/// seldom.
+fn switches_a_lot(run: &str) -> bool {
+    let class = |c: char| {
+        if c.is_ascii_digit() {
+            0
+        } else if c.is_ascii_uppercase() {
+            1
+        } else {
+            2
+        }
+    };
+    let chars: Vec<char> = run.chars().collect();
+    let has_digit = chars.iter().any(char::is_ascii_digit);
+    let has_letter = chars.iter().any(char::is_ascii_alphabetic);
+    let switches = chars
+        .windows(2)
+        .filter(|w| class(w[0]) != class(w[1]))
+        .count();
+    has_digit && has_letter && switches * 10 >= chars.len() * 4
+}
+
 /// Whether a word of a message looks like a key rather than a name or a path: a run of 16
 /// letters and digits with both in it (hex, base64), base64's `+` or `=` among letters and
 /// digits, 32 letters and digits undivided, or random-looking mixed case and digits (see
 /// [`could_be_secret`]). Names such as `JWT_SECRET_KEY_PREVIOUS_UNTIL` are not.
 fn looks_random(word: &str) -> bool {
     let has = |t: &str, f: fn(&char) -> bool| t.chars().any(|c| f(&c));
-    let alnum_run = word.split(|c: char| !c.is_ascii_alphanumeric()).any(|run| {
-        run.len() >= 16 && has(run, char::is_ascii_digit) && has(run, char::is_ascii_alphabetic)
-    });
+    let alnum_run = word
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|run| run.len() >= 16 && switches_a_lot(run));
     let b64 = word.contains(['+', '='])
         && has(word, char::is_ascii_digit)
         && has(word, char::is_ascii_alphabetic);
@@ -328,13 +352,21 @@ pub fn redact_args(text: &str, args: &[std::ffi::OsString]) -> String {
     let mut pieces: Vec<String> = Vec::new();
     for arg in args {
         let arg = arg.to_string_lossy();
-        pieces.push(arg.to_string());
-        pieces.extend(arg.split('=').map(str::to_string));
-        if let Some((_, value)) = arg.split_once('=') {
-            pieces.push(value.to_string());
+        // A path keeps its name: only a part of it that looks like a key is hidden, and none
+        // of a path that names a real place.
+        let value = arg.split_once('=').map_or(arg.as_ref(), |(_, v)| v);
+        if value.contains('/') {
+            pieces.extend(random_path_parts(value));
+            continue;
         }
+        let mut whole = vec![arg.to_string()];
+        whole.extend(arg.split('=').map(str::to_string));
+        if let Some((_, value)) = arg.split_once('=') {
+            whole.push(value.to_string());
+        }
+        whole.retain(|p| p.chars().count() >= 8 && could_be_secret(p));
+        pieces.extend(whole);
     }
-    pieces.retain(|p| p.chars().count() >= 8 && could_be_secret(p));
     // Longest first, so that a part is never replaced inside a longer match left unredacted.
     pieces.sort_by_key(|p| std::cmp::Reverse(p.len()));
     pieces.dedup();
@@ -364,9 +396,26 @@ pub fn redact_words(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {
-        // A word's own trailing punctuation is not part of what it names.
+        // A word's own trailing punctuation, and a path's `:line:column`, are not part of what
+        // it names.
         let core = word.trim_end_matches(['.', ':', '!', '?']);
-        if core.chars().count() >= 20 && looks_random(core) && !core.contains('…') {
+        let core = core.trim_end_matches(|c: char| c.is_ascii_digit() || c == ':');
+        let core = if core.is_empty() || !word.contains('/') {
+            word.trim_end_matches(['.', ':', '!', '?'])
+        } else {
+            core
+        };
+        if core.contains('/') {
+            let mut shown = core.to_string();
+            for part in random_path_parts(core) {
+                shown = shown.replace(
+                    &part,
+                    &format!("<{} characters, not shown>", part.chars().count()),
+                );
+            }
+            out.push_str(&shown);
+            out.push_str(&word[core.len()..]);
+        } else if core.chars().count() >= 20 && looks_random(core) && !core.contains('…') {
             out.push_str(&format!("<{} characters, not shown>", core.chars().count()));
             out.push_str(&word[core.len()..]);
         } else {
@@ -384,6 +433,22 @@ pub fn redact_words(text: &str) -> String {
     }
     flush(&mut word, &mut out);
     out
+}
+
+/// The parts of a path (between `/`s) that look like a key, to be hidden: none when the path,
+/// or the folder it is in, exists — it names a real place, which a message must show.
+fn random_path_parts(path: &str) -> Vec<String> {
+    let p = Path::new(path);
+    let real = p.exists()
+        || p.parent()
+            .is_some_and(|d| !d.as_os_str().is_empty() && d.exists());
+    if real {
+        return Vec::new();
+    }
+    path.split('/')
+        .filter(|part| part.chars().count() >= 16 && looks_random(part))
+        .map(str::to_string)
+        .collect()
 }
 
 /// `text` as an error shows it: itself, or, when it [`could_be_secret`], its length only.
@@ -1004,6 +1069,26 @@ mod tests {
 
     #[test]
     fn messages_keep_names_and_paths_but_not_keys() {
+        // Found by the second red team: whole paths were hidden, `:line:col` with them.
+        let args: Vec<std::ffi::OsString> = ["jwtadm", "MyProject2024Backup/mcp.json"]
+            .iter()
+            .map(Into::into)
+            .collect();
+        assert_eq!(
+            redact_args("reading MyProject2024Backup/mcp.json: no such file", &args),
+            "reading MyProject2024Backup/mcp.json: no such file"
+        );
+        assert_eq!(
+            redact_words("error: ClaudeDesktop4Windows/x.json:1:1: not valid JSON"),
+            "error: ClaudeDesktop4Windows/x.json:1:1: not valid JSON"
+        );
+        let hidden = redact_words(
+            "reading workspaceStorage/8f3e1c2d4b5a69788f3e1c2d4b5a6978/mcp.json: no such file",
+        );
+        assert_eq!(
+            hidden,
+            "reading workspaceStorage/<32 characters, not shown>/mcp.json: no such file"
+        );
         for kept in [
             "env:JWT_SECRET_KEY_PREVIOUS_UNTIL",
             "/tmp/.tmpQ3xZ9K/err_truncated.json:",

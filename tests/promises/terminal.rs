@@ -23,6 +23,7 @@ fn hostile_token() -> String {
 fn hidden(c: char) -> bool {
     (c.is_control() && c != '\n')
         || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        || matches!(c, '\u{00ad}' | '\u{115f}' | '\u{180e}' | '\u{200b}' | '\u{2060}' | '\u{3164}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}' | '\u{e0000}'..='\u{e007f}')
 }
 
 /// Fails when `text` holds a control character other than `\n`.
@@ -315,5 +316,39 @@ proptest! {
         if let Some(c) = text.chars().find(|&c| hidden(c)) {
             prop_assert!(false, "U+{:04X} reaches the terminal: {text:?}", c as u32);
         }
+    }
+}
+
+/// Found by the second red team: characters that show nothing made `admin\u{200b}@x` look like
+/// `admin@x`, and the tag characters smuggle text ("ASCII smuggling").
+#[test]
+fn invisible_characters_in_a_claim_are_shown_escaped() {
+    for (cp, shown) in [
+        ('\u{200b}', r"\u{200b}"),
+        ('\u{feff}', r"\u{feff}"),
+        ('\u{2060}', r"\u{2060}"),
+        ('\u{00ad}', r"\u{ad}"),
+        ('\u{3164}', r"\u{3164}"),
+        ('\u{e0041}', r"\u{e0041}"),
+    ] {
+        let payload = format!(
+            r#"{{"sub":"admin{}@x","iss":"exai-mcp-server","aud":"exai-mcp-client","iat":1762125073,"exp":1793661073}}"#,
+            cp
+        );
+        let out = jwtadm()
+            .args([
+                "token",
+                "inspect",
+                &signed(r#"{"alg":"HS256","typ":"JWT"}"#, &payload),
+            ])
+            .output()
+            .unwrap();
+        let text = stdout(&out);
+        assert!(
+            !text.contains(cp),
+            "U+{:04X} reached the terminal raw",
+            cp as u32
+        );
+        assert!(text.contains(shown), "{shown} not shown: {text}");
     }
 }
