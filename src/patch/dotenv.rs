@@ -186,8 +186,20 @@ pub fn find<'a>(entries: &'a [Entry], key: &str) -> Result<Option<&'a Entry>, Fo
 }
 
 /// Whether `value` can stand unquoted on a dotenv line and read back as itself.
+/// A `$` is not: python-dotenv and docker compose expand `${VAR}` in unquoted and
+/// double-quoted values.
 fn is_plain(value: &str) -> bool {
-    !value.is_empty() && !value.contains([' ', '\t', '#', '"', '\'', '\\', '\n', '\r'])
+    !value.is_empty() && !value.contains([' ', '\t', '#', '"', '\'', '\\', '\n', '\r', '$'])
+}
+
+/// `value` quoted so that every dotenv loader reads it back as itself: single quotes (taken
+/// literally, `$` included) when it has no single quote or line break, else double quotes.
+fn quoted(value: &str) -> String {
+    if value.contains(['\'', '\n', '\r']) {
+        double_quoted(value)
+    } else {
+        format!("'{value}'")
+    }
 }
 
 fn double_quoted(value: &str) -> String {
@@ -213,10 +225,12 @@ pub fn set(text: &str, key: &str, value: &str) -> Result<String, FormatError> {
     let entries = parse(text)?;
     if let Some(entry) = find(&entries, key)? {
         let (span, replacement) = match entry.quote {
-            Quote::Double => (
+            Quote::Double if !value.contains('$') => (
                 entry.span.clone(),
                 double_quoted(value)[1..].trim_end_matches('"').to_string(),
             ),
+            // A `$` inside double quotes would be expanded by the loaders: single quotes.
+            Quote::Double => (entry.span.start - 1..entry.span.end + 1, quoted(value)),
             Quote::Single if !value.contains(['\'', '\n']) => {
                 (entry.span.clone(), value.to_string())
             }
@@ -226,7 +240,7 @@ pub fn set(text: &str, key: &str, value: &str) -> Result<String, FormatError> {
                 entry.span.start - 1..entry.span.end + 1,
                 double_quoted(value),
             ),
-            Quote::None => (entry.span.clone(), double_quoted(value)),
+            Quote::None => (entry.span.clone(), quoted(value)),
         };
         let mut out = String::with_capacity(text.len() + value.len());
         out.push_str(&text[..span.start]);
@@ -245,7 +259,7 @@ pub fn set(text: &str, key: &str, value: &str) -> Result<String, FormatError> {
     if is_plain(value) {
         out.push_str(value);
     } else {
-        out.push_str(&double_quoted(value));
+        out.push_str(&quoted(value));
     }
     out.push_str(eol);
     Ok(out)
@@ -254,6 +268,18 @@ pub fn set(text: &str, key: &str, value: &str) -> Result<String, FormatError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_with_a_dollar_is_single_quoted_where_loaders_would_expand_it() {
+        assert_eq!(set("A=\"x\"\n", "A", "a$b").unwrap(), "A='a$b'\n");
+        assert_eq!(set("A=x\n", "A", "${HOME}").unwrap(), "A='${HOME}'\n");
+        assert_eq!(set("", "A", "p$q").unwrap(), "A='p$q'\n");
+        assert_eq!(set("A='x'\n", "A", "a$b").unwrap(), "A='a$b'\n");
+        for text in ["A=\"x\"\n", "A=x\n", ""] {
+            let out = set(text, "A", "it's $5").unwrap();
+            assert_eq!(values(&out), [("A".to_string(), "it's $5".to_string())]);
+        }
+    }
 
     fn values(text: &str) -> Vec<(String, String)> {
         parse(text)

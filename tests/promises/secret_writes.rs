@@ -187,3 +187,35 @@ fn a_device_as_a_file_secret_is_named_as_one_with_no_chmod_hint() {
     assert!(err.contains("/dev/null is a character device"), "{err}");
     assert!(!err.contains("chmod"), "{err}");
 }
+
+/// Found by the second red team: the previous secret was written unquoted, and python-dotenv
+/// and docker compose expand `${HOME}` there, so the server's previous key was another one.
+#[test]
+fn a_secret_with_a_dollar_is_written_single_quoted_so_no_loader_expands_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = dir.path().join("q.env");
+    std::fs::write(
+        &env,
+        "JWT_SECRET_KEY='abc${HOME}defpadpadpadpadpadpadpadpadpad'\nB=\"x\"\n",
+    )
+    .unwrap();
+    let out = jwtadm()
+        .current_dir(dir.path())
+        .args(["secret", "rotate", "--secret", "dotenv:q.env#JWT_SECRET_KEY"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&env).unwrap();
+    assert!(
+        text.contains("JWT_SECRET_KEY_PREVIOUS='abc${HOME}defpadpadpadpadpadpadpadpadpad'"),
+        "{text}"
+    );
+    // And a double-quoted value that gets a `$` switches to single quotes.
+    std::fs::write(&env, "T=\"old\"\n").unwrap();
+    let out = jwtadm()
+        .current_dir(dir.path())
+        .args(["secret", "gen", "--to", "dotenv:q.env#T", "--force"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
