@@ -455,6 +455,14 @@ pub fn parse_claim_arg(arg: &str) -> std::result::Result<(String, Value), String
     if key.is_empty() {
         return Err(format!("`{arg}` has no claim name before `=`"));
     }
+    // A base64 key ends in `=`: pasted as `--claim KEY`, it would become a claim named after
+    // the key, in a token handed to every client.
+    if crate::secret::could_be_secret(key) {
+        return Err(
+            "the claim name looks like a key or a token, not a name; a claim is --claim NAME=VALUE"
+                .to_string(),
+        );
+    }
     let value = serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.to_string()));
     Ok((key.to_string(), value))
 }
@@ -522,6 +530,15 @@ impl ClaimSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_pasted_as_a_claim_is_refused_without_repeating_it() {
+        // Found by the second red team: a base64 key's `=` made it a claim named after it.
+        let err = parse_claim_arg("FW4Jt8JN1rZZw+jEviBCT0E8l83WAWUkECK6R9ycoRA=").unwrap_err();
+        assert!(!err.contains("FW4Jt8"), "{err}");
+        assert!(parse_claim_arg("role=admin").is_ok());
+        assert!(parse_claim_arg("https://example.com/claims/tier=gold").is_ok());
+    }
 
     #[test]
     fn jtis_are_128_bit_hex_and_distinct_across_pool_refills() {

@@ -370,25 +370,37 @@ pub fn expand_path(
     env: &dyn Fn(&str) -> Option<String>,
 ) -> std::result::Result<String, String> {
     let get = |name: &str| env(name).filter(|v| !v.is_empty());
-    let home = || {
-        get("HOME")
-            .or_else(|| get("USERPROFILE"))
-            .ok_or_else(|| "`~` needs HOME, which is not set".to_string())
+    // A home folder that is not an absolute path would be taken from the roster's folder,
+    // which is neither what the shell nor the working folder says: refused, by name.
+    let absolute = |name: &str, v: String| {
+        if Path::new(&v).is_absolute() || v.starts_with('\\') || v.get(1..3) == Some(":\\") {
+            Ok(v)
+        } else {
+            Err(format!("{name} is `{v}`, not an absolute path"))
+        }
+    };
+    let home = || match get("HOME") {
+        Some(h) => absolute("HOME", h),
+        None => get("USERPROFILE")
+            .map(|h| absolute("USERPROFILE", h))
+            .unwrap_or_else(|| Err("`~` needs HOME, which is not set".to_string())),
     };
     let var = |name: &str| -> std::result::Result<String, String> {
         match name {
             "XDG_CONFIG_HOME" => match get(name).filter(|v| Path::new(v).is_absolute()) {
                 Some(v) => Ok(v),
-                None => get("HOME")
-                    .map(|h| format!("{h}/.config"))
-                    .ok_or_else(|| {
+                None => match get("HOME") {
+                    Some(h) => absolute("HOME", h).map(|h| format!("{h}/.config")),
+                    None => Err(
                         "${XDG_CONFIG_HOME} is not set, and HOME (for its default $HOME/.config) is not set either"
-                            .to_string()
-                    }),
+                            .to_string(),
+                    ),
+                },
             },
-            _ if PATH_VARS.contains(&name) => {
-                get(name).ok_or_else(|| format!("${{{name}}} is not set"))
-            }
+            _ if PATH_VARS.contains(&name) => match get(name) {
+                Some(v) => absolute(name, v),
+                None => Err(format!("${{{name}}} is not set")),
+            },
             _ => Err(format!(
                 "${{{name}}} is not expanded in roster paths (only {})",
                 PATH_VARS.join(", ")
@@ -986,6 +998,21 @@ audience = ["a", "b"]
         // No HOME: Windows' USERPROFILE is the home folder.
         let windows = env_of(&[("USERPROFILE", r"C:\Users\u")]);
         assert_eq!(expand_path("~/x", &windows).unwrap(), r"C:\Users\u/x");
+    }
+
+    #[test]
+    fn a_relative_home_is_refused_by_name() {
+        // Found by the second red team: it was taken from the roster's folder.
+        let relative = env_of(&[("HOME", "red2/p/home")]);
+        let err = expand_path("~/.config/a.json", &relative).unwrap_err();
+        assert!(
+            err.contains("HOME is `red2/p/home`, not an absolute path"),
+            "{err}"
+        );
+        assert!(expand_path("$HOME/a", &relative).is_err());
+        assert!(expand_path("${XDG_CONFIG_HOME}/a", &relative).is_err());
+        let windows = env_of(&[("APPDATA", "C:\\Users\\u\\AppData\\Roaming")]);
+        assert!(expand_path("%APPDATA%/Claude/x.json", &windows).is_ok());
     }
 
     #[test]

@@ -420,13 +420,20 @@ pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
     let now = eval_time(args.at.as_deref())?;
     let mut entries: Vec<Entry> = Vec::new();
     let mut places_checked = 0usize;
+    let mut unplaced = 0usize;
     for c in &roster.clients {
         let places = targets(c);
         if places.is_empty() {
+            unplaced += 1;
             out.warn(&format!(
-                "client {} has no configs or dotenv entry in {}; nothing to check",
+                "client {} has no configs or dotenv entry in {}; nothing to check{}",
                 c.name,
-                roster.path.display()
+                roster.path.display(),
+                if args.strict {
+                    " (a failure with --strict)"
+                } else {
+                    ""
+                }
             ));
         }
         for (path, shown, edit, origin) in places {
@@ -449,7 +456,15 @@ pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
             );
         }
     }
-    let exit = entries.iter().fold(Exit::Ok, |acc, e| acc.worst(e.exit));
+    let mut exit = entries.iter().fold(Exit::Ok, |acc, e| acc.worst(e.exit));
+    // A gate that checked nothing has not passed: no place at all is a failure, and with
+    // --strict so is a client whose token is nowhere to check (found by the second red team).
+    if entries.is_empty() || (args.strict && unplaced > 0) {
+        if entries.is_empty() {
+            out.warn("no token was checked: the roster names no config file or dotenv entry");
+        }
+        exit = exit.worst(Exit::Rejected);
+    }
     let counts = Counts::of(&entries);
     if out.json() {
         let list: Vec<Value> = entries

@@ -201,7 +201,12 @@ fn a_secret_with_a_dollar_is_written_single_quoted_so_no_loader_expands_it() {
     .unwrap();
     let out = jwtadm()
         .current_dir(dir.path())
-        .args(["secret", "rotate", "--secret", "dotenv:q.env#JWT_SECRET_KEY"])
+        .args([
+            "secret",
+            "rotate",
+            "--secret",
+            "dotenv:q.env#JWT_SECRET_KEY",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

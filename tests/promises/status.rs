@@ -151,3 +151,55 @@ fn issue_all_says_one_token_issued_and_one_file_written() {
     assert!(text.contains("1 token issued"), "{text}");
     assert!(text.contains("; 1 file written"), "{text}");
 }
+
+/// Found by the second red team: a roster whose clients have no places passed the gate.
+#[test]
+fn a_status_that_checked_nothing_does_not_pass_the_gate() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("clients.toml"),
+        "[[clients]]\nname = \"c\"\nsub = \"c@x\"\n",
+    )
+    .unwrap();
+    let out = jwtadm()
+        .current_dir(dir.path())
+        .args(["-o", "json", "token", "status"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(json(&out)["exit_code"], 1);
+    assert!(
+        stderr(&out).contains("no token was checked"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn strict_fails_a_client_with_nowhere_to_check() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".env"), format!("T_A={SEED_TOKEN}\n")).unwrap();
+    std::fs::write(
+        dir.path().join("clients.toml"),
+        "[defaults]\nissuer = \"exai-mcp-server\"\naudience = \"exai-mcp-client\"\n\
+         [[clients]]\nname = \"a\"\nsub = \"vscode1@exai-mcp.local\"\ndotenv = { path = \".env\", key = \"T_A\" }\n\
+         [[clients]]\nname = \"b\"\nsub = \"b@x\"\n",
+    )
+    .unwrap();
+    let run = |strict: bool| {
+        let mut cmd = jwtadm();
+        cmd.current_dir(dir.path()).args(["token", "status"]);
+        if strict {
+            cmd.arg("--strict");
+        }
+        cmd.output().unwrap()
+    };
+    assert_eq!(run(false).status.code(), Some(0), "{}", stderr(&run(false)));
+    let strict = run(true);
+    assert_eq!(strict.status.code(), Some(1));
+    assert!(
+        stderr(&strict).contains("a failure with --strict"),
+        "{}",
+        stderr(&strict)
+    );
+}
