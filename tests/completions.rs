@@ -145,6 +145,11 @@ fn man_pages_one_per_command_and_every_reference_exists() {
                 "{name} does not refer to jwtadm(1)"
             );
         }
+        if let Some(see_also) = page.split(".SH \"SEE ALSO\"").nth(1) {
+            let listed = references(see_also);
+            let unique: std::collections::HashSet<&String> = listed.iter().collect();
+            assert_eq!(unique.len(), listed.len(), "{name} lists a page twice: {listed:?}");
+        }
         for r in refs {
             assert!(
                 names.contains(&format!("{r}.1").as_str()),

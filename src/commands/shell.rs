@@ -199,6 +199,9 @@ fn render(cmd: &clap::Command, parent: Option<&clap::Command>) -> String {
         }
         names.push(page_name(parent));
         names.extend(visible(parent).map(page_name).filter(|n| *n != name));
+        // jwtadm(1) is also the parent of the groups: named once (found by the second red team).
+        let mut seen = std::collections::HashSet::new();
+        names.retain(|n| seen.insert(*n));
         references(&mut roff, names);
     }
     page.push_str(&strip_preamble(roff));
