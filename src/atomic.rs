@@ -292,6 +292,40 @@ fn stage(target: &Path, bytes: &[u8], like: Option<&File>, new_mode: u32) -> Res
     Ok(tmp)
 }
 
+/// Refuse a file the kernel will not let be replaced whatever its mode and owner: immutable
+/// (`chattr +i`) or append-only (`chattr +a`). Checked while staging, so a dry run says so too.
+#[cfg(target_os = "linux")]
+fn check_replaceable(file: &File, shown: &Path) -> Result<()> {
+    use rustix::fs::IFlags;
+    let Ok(flags) = rustix::fs::ioctl_getflags(file) else {
+        // A file system without inode flags: nothing to refuse.
+        return Ok(());
+    };
+    let what = if flags.contains(IFlags::IMMUTABLE) {
+        ("immutable", "-i")
+    } else if flags.contains(IFlags::APPEND) {
+        ("append-only", "-a")
+    } else {
+        return Ok(());
+    };
+    Err(Error::operational(format!(
+        "{} is {} (chattr +{}): it cannot be replaced",
+        shown.display(),
+        what.0,
+        &what.1[1..]
+    ))
+    .with_hint(format!(
+        "if it should change, run (as root) chattr {} {}",
+        what.1,
+        shown.display()
+    )))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn check_replaceable(_file: &File, _shown: &Path) -> Result<()> {
+    Ok(())
+}
+
 /// Give a staged file holding a secret mode 0600 (owner read and write only).
 fn make_private(tmp: &NamedTempFile, shown: &Path) -> Result<()> {
     #[cfg(unix)]
@@ -709,6 +743,9 @@ impl Backup {
             }
             Ok(m) => {
                 check_backup_owner(&path, &m, change)?;
+                if let Ok(existing) = open_regular(&path) {
+                    check_replaceable(&existing, &path)?;
+                }
                 Some(id_of(&m))
             }
         };
@@ -1050,6 +1087,9 @@ impl Transaction {
         let nothing = |e: Error| e.also("nothing was changed");
         let mut staged = Vec::with_capacity(self.changes.len());
         for change in &self.changes {
+            if let Some(file) = &change.locked.file {
+                check_replaceable(file, &change.locked.path).map_err(nothing)?;
+            }
             let backup = if self.backup && change.locked.existed {
                 Some(Backup::prepare(change).map_err(nothing)?)
             } else {

@@ -148,7 +148,11 @@ fn man_pages_one_per_command_and_every_reference_exists() {
         if let Some(see_also) = page.split(".SH \"SEE ALSO\"").nth(1) {
             let listed = references(see_also);
             let unique: std::collections::HashSet<&String> = listed.iter().collect();
-            assert_eq!(unique.len(), listed.len(), "{name} lists a page twice: {listed:?}");
+            assert_eq!(
+                unique.len(),
+                listed.len(),
+                "{name} lists a page twice: {listed:?}"
+            );
         }
         for r in refs {
             assert!(

@@ -193,3 +193,51 @@ fn a_dry_run_that_passes_leaves_nothing_behind() {
     assert_eq!(snapshot(dir.path()), before);
     assert!(!dir.path().join("audit.jsonl").exists());
 }
+
+/// `chattr FLAG path`, or `false` when this file system or user cannot.
+fn chattr(flag: &str, path: &std::path::Path) -> bool {
+    std::process::Command::new("chattr")
+        .arg(flag)
+        .arg(path)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Found by the second red team: an immutable or append-only config (or backup) passed the
+/// dry run, and the real run then failed with "permission denied".
+#[test]
+fn a_dry_run_refuses_an_immutable_or_append_only_file_as_the_real_run_does() {
+    for flag in ["+i", "+a"] {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("mcp.json");
+        std::fs::write(
+            &config,
+            "{\"mcpServers\": {\"s\": {\"env\": {\"EXAI_JWT_TOKEN\": \"old\"}}}}\n",
+        )
+        .unwrap();
+        if !chattr(flag, &config) {
+            eprintln!("skipped: chattr {flag} is not possible here");
+            return;
+        }
+        let run = |dry: bool| {
+            let mut cmd = jwtadm();
+            cmd.current_dir(dir.path())
+                .args(["config", "patch", "--token", SEED_TOKEN, "mcp.json"]);
+            if dry {
+                cmd.arg("--dry-run");
+            }
+            cmd.output().unwrap()
+        };
+        let (dry, real) = (run(true), run(false));
+        chattr(&flag.replace('+', "-"), &config);
+        assert_eq!(dry.status.code(), Some(4), "{flag}: {}", stderr(&dry));
+        assert_eq!(real.status.code(), Some(4), "{flag}: {}", stderr(&real));
+        assert_eq!(stderr(&dry), stderr(&real));
+        let word = if flag == "+i" {
+            "immutable"
+        } else {
+            "append-only"
+        };
+        assert!(stderr(&real).contains(word), "{}", stderr(&real));
+    }
+}
