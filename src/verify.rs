@@ -154,12 +154,19 @@ impl<'a> Keys<'a> {
     }
 }
 
+/// A check's detail as it may be shown: what the caller passed (`--aud`, `--iss`, `--typ`) or
+/// the roster said is quoted in it, so a key pasted there is replaced by its length, as in every
+/// message (see [`crate::secret::redact`]).
+fn shown(detail: String) -> String {
+    crate::secret::redact(&detail)
+}
+
 impl Report {
     fn pass(&mut self, check: &'static str, detail: impl Into<String>) {
         self.checks.push(Check {
             check,
             ok: true,
-            detail: detail.into(),
+            detail: shown(detail.into()),
             severity: Severity::Reject,
             cause: Cause::Other,
         });
@@ -169,7 +176,7 @@ impl Report {
         self.checks.push(Check {
             check,
             ok: false,
-            detail: detail.into(),
+            detail: shown(detail.into()),
             severity: Severity::Reject,
             cause: Cause::Other,
         });

@@ -601,15 +601,17 @@ fn check_place(
                      exp: Option<(Time, Value)>,
                      detail: String,
                      checks: Value| {
+        // The detail, file and server quote the roster: a key pasted there is not repeated.
+        let redact = crate::secret::redact;
         entries.push(Entry {
             client: c.name.clone(),
             sub: c.sub.clone(),
-            file: shown.to_string(),
-            server,
+            file: redact(shown),
+            server: server.map(|s| redact(&s)),
             state,
             exit,
             exp,
-            detail,
+            detail: redact(&detail),
             checks,
         });
     };

@@ -389,3 +389,43 @@ fn a_dotenv_secret_set_twice_is_refused_not_guessed() {
     );
     assert!(!stderr(&out).contains(&SECRET[..12]));
 }
+
+/// Found by the second red team: a key pasted into a roster's server, key or audience, or
+/// passed as `--aud`, came back whole in `token status` and `token verify`, table and JSON.
+#[test]
+fn a_key_pasted_into_a_roster_place_or_an_expected_value_is_not_shown_by_status_or_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.json"),
+        format!(
+            "{{\"mcpServers\":{{\"s\":{{\"env\":{{\"EXAI_JWT_TOKEN\":\"{SEED_TOKEN}\"}}}}}}}}\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("e.env"), format!("K={SEED_TOKEN}\n")).unwrap();
+    std::fs::write(
+        dir.path().join("clients.toml"),
+        format!(
+            "[defaults]\nissuer = \"exai-mcp-server\"\naudience = \"{PASTED}\"\n\
+             [[clients]]\nname = \"c\"\nsub = \"vscode1@exai-mcp.local\"\n\
+             configs = [{{ path = \"a.json\", server = \"{PASTED}\" }}]\n\
+             dotenv = {{ path = \"e.env\", key = \"K\" }}\n"
+        ),
+    )
+    .unwrap();
+    for format in ["table", "json"] {
+        let out = jwtadm()
+            .current_dir(dir.path())
+            .args(["-o", format, "token", "status"])
+            .output()
+            .unwrap();
+        let text = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(!text.contains(&PASTED[..16]), "{format}: {text}");
+        let out = jwtadm()
+            .args(["-o", format, "token", "verify", SEED_TOKEN, "--aud", PASTED])
+            .output()
+            .unwrap();
+        let text = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(!text.contains(&PASTED[..16]), "{format}: {text}");
+    }
+}
