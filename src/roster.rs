@@ -524,7 +524,12 @@ impl Roster {
         let text = crate::atomic::read_regular_string(path).map_err(|e| {
             let err = Error::io("reading roster", path, e);
             if !path.exists() {
-                err.with_hint("create one: see the commented clients.toml in jwtadm's repository")
+                err.with_hint(format!(
+                    "name a roster (jwtadm token issue-all ROSTER), or create {}: \
+                     a [secret] table and a [[clients]] table per client with name, sub and configs \
+                     (the README's \"The roster\" section has a complete one)",
+                    path.display()
+                ))
             } else {
                 err
             }

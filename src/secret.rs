@@ -570,6 +570,24 @@ impl SecretSource {
         })
     }
 
+    /// What to do about a secret too short for `alg`, where it lives: the next thing to try.
+    pub fn longer_key_hint(&self, alg: impl fmt::Display) -> String {
+        match self {
+            SecretSource::File(_) | SecretSource::Dotenv { .. } | SecretSource::Keyring { .. } => {
+                format!(
+                    "replace it with one long enough, keeping the old one for a grace period: jwtadm secret rotate --secret {} --alg {alg}",
+                    crate::output::shell_quote(&self.to_string())
+                )
+            }
+            SecretSource::Env(var) => format!(
+                "put a longer secret in {var}, for example one from: jwtadm secret gen --alg {alg} --to 'dotenv:.env#{var}'"
+            ),
+            SecretSource::Stdin => {
+                format!("pass a longer secret; jwtadm secret gen --alg {alg} makes one")
+            }
+        }
+    }
+
     /// The keyring store's name, for a keyring source.
     pub fn store_name(&self) -> &'static str {
         match self {

@@ -143,7 +143,10 @@ pub(super) fn issue_for<'r>(
         if let Some(i) = signers.iter().position(|s| s.alg() == alg) {
             return Ok(i);
         }
-        signers.push(token::Signer::new(key, alg, Some(&kid)).map_err(|e| e.context(source))?);
+        signers.push(
+            token::Signer::new(key, alg, Some(&kid))
+                .map_err(|e| e.context(source).with_hint(source.longer_key_hint(alg)))?,
+        );
         Ok(signers.len() - 1)
     };
     let which: Vec<usize> = clients

@@ -75,7 +75,10 @@ pub fn issue(args: IssueArgs, out: &Out) -> Result<Exit> {
     };
     let claims = spec.build()?;
     let key = load_secret(&args.secret)?;
-    token::check_key_len(&key, args.alg).map_err(|e| e.context(&args.secret.secret))?;
+    token::check_key_len(&key, args.alg).map_err(|e| {
+        e.context(&args.secret.secret)
+            .with_hint(args.secret.secret.longer_key_hint(args.alg))
+    })?;
     sign_and_print(claims, &key, args.alg, (args.kid, args.no_kid), exp, out)
 }
 
@@ -875,6 +878,9 @@ pub fn refresh(args: RefreshArgs, out: &Out) -> Result<Exit> {
     new_claims.entry("iat").or_insert(now.into());
     new_claims.insert("exp".into(), exp.into());
     new_claims.insert("jti".into(), claims::random_jti()?.into());
-    token::check_key_len(&key, alg).map_err(|e| e.context(&args.secret.secret))?;
+    token::check_key_len(&key, alg).map_err(|e| {
+        e.context(&args.secret.secret)
+            .with_hint(args.secret.secret.longer_key_hint(alg))
+    })?;
     sign_and_print(new_claims, &key, alg, (args.kid, args.no_kid), exp, out)
 }

@@ -435,3 +435,38 @@ fn secret_check_with_a_0640_previous_file_fails_that_row() {
     );
     assert!(!stdout(&out).contains(SECRET));
 }
+
+/// Found by the second red team: a short secret got `jwtadm secret gen --alg HS256`, which only
+/// prints a new secret; where the secret lives, rotating it is the next thing to try.
+#[test]
+fn a_short_secret_gets_the_rotation_of_its_own_source() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("s.env"), "S=short-secret\n").unwrap();
+    let out = jwtadm()
+        .current_dir(dir.path())
+        .args(["token", "issue", "--sub", "a", "--secret", "dotenv:s.env#S"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr(&out).contains("jwtadm secret rotate --secret 'dotenv:s.env#S' --alg HS256"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_missing_roster_gets_what_to_write_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = jwtadm()
+        .current_dir(dir.path())
+        .args(["token", "status"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr(&out).contains("[[clients]] table per client"),
+        "{}",
+        stderr(&out)
+    );
+}
