@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod keyring;
+pub mod ops;
 pub mod output;
 pub mod patch;
 pub mod places;

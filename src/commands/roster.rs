@@ -1,7 +1,5 @@
 //! `jwtadm token issue-all` and `jwtadm token status`: a whole roster at once.
 
-use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -9,196 +7,18 @@ use serde_json::{Value, json};
 
 use super::config::{print_preview, split_links_json, warn_references, warn_split_links};
 use super::{eval_time, plural};
-use crate::claims::{self, Audience, ClientClaims, Time, rfc3339};
+use crate::claims::{self, Time, rfc3339};
 use crate::cli::{IssueAllArgs, StatusArgs};
 use crate::error::{Error, Exit, Result};
+use crate::ops::audit::{append_audit, check_audit, open_audit};
+use crate::ops::issue_all::{issue_for, load_key, origins, plan_tokens, target_paths, targets};
 use crate::output::{Cell, Out, Tone};
 use crate::patch::plan::{Edit, Plan};
 use crate::patch::{self, Format, Target};
 use crate::places;
 use crate::roster::{Client, Origin, Roster};
-use crate::secret::Secret;
 use crate::token;
 use crate::verify::{self, Expect, Keys};
-
-pub(super) fn load_key(roster: &Roster) -> Result<Secret> {
-    let named = match &roster.secret_origin {
-        Some(origin) => origin.to_string(),
-        None => roster.path.display().to_string(),
-    };
-    roster
-        .secret
-        .load(roster.encoding)
-        .map_err(|e| e.context(format!("the secret named in {named}")))
-}
-
-/// Every file a client's token goes into: the path (expanded and resolved), as the roster
-/// writes it, what to do there, and where the roster names it.
-fn targets(client: &Client) -> Vec<(&Path, &str, Edit, &Origin)> {
-    let mut t: Vec<(&Path, &str, Edit, &Origin)> = client
-        .configs
-        .iter()
-        .map(|c| {
-            (
-                c.path.as_path(),
-                c.shown.as_str(),
-                Edit::Rewrite(c.target.clone()),
-                &c.origin,
-            )
-        })
-        .collect();
-    if let Some(d) = &client.dotenv {
-        t.push((
-            d.path.as_path(),
-            d.shown.as_str(),
-            Edit::SetDotenv(d.key.clone()),
-            &d.origin,
-        ));
-    }
-    t
-}
-
-/// Where the roster names each of its clients' files, for messages about them.
-pub(super) fn origins(roster: &Roster) -> HashMap<&Path, &Origin> {
-    roster
-        .clients
-        .iter()
-        .flat_map(|c| targets(c).into_iter().map(|(p, _, _, o)| (p, o)))
-        .collect()
-}
-
-/// Open the audit log for appending before anything else is written, so that a log that
-/// cannot be written stops the run while nothing has changed.
-pub(super) fn open_audit(roster: &Roster) -> Result<Option<AuditLog>> {
-    let Some(path) = roster.audit_log.as_deref() else {
-        return Ok(None);
-    };
-    // An audit log that does not exist yet is only checked now, and created once the run has
-    // succeeded: a failed run leaves nothing behind, not even an empty log.
-    if std::fs::symlink_metadata(path).is_err() {
-        return crate::atomic::check_append(path)
-            .map(|()| Some(AuditLog::New))
-            .map_err(|e| {
-                note(
-                    Error::io("opening the audit log", path, e),
-                    roster.audit_log_origin.as_ref(),
-                )
-            });
-    }
-    crate::atomic::open_append(path, 0o600)
-        .map(|f| Some(AuditLog::Open(f)))
-        .map_err(|e| {
-            note(
-                Error::io("opening the audit log", path, e),
-                roster.audit_log_origin.as_ref(),
-            )
-        })
-}
-
-/// The audit log, opened before anything is written, or to be created when the run succeeds.
-pub(super) enum AuditLog {
-    Open(std::fs::File),
-    New,
-}
-
-/// What [`open_audit`] checks, changing nothing: for `--dry-run`.
-fn check_audit(roster: &Roster) -> Result<()> {
-    let Some(path) = roster.audit_log.as_deref() else {
-        return Ok(());
-    };
-    crate::atomic::check_append(path).map_err(|e| {
-        note(
-            Error::io("opening the audit log", path, e),
-            roster.audit_log_origin.as_ref(),
-        )
-    })
-}
-
-fn note(e: Error, origin: Option<&Origin>) -> Error {
-    match origin {
-        Some(o) => o.note(e),
-        None => e,
-    }
-}
-
-/// A token issued for a client: all a run keeps of it (the claims are dropped once signed, so
-/// ten thousand clients stay small).
-pub(super) struct Issued<'r> {
-    pub client: &'r Client,
-    pub token: String,
-    pub jti: String,
-}
-
-/// Sign a token for each client with `key`, all with the same `iat`.
-pub(super) fn issue_for<'r>(
-    clients: Vec<&'r Client>,
-    key: &Secret,
-    source: &crate::secret::SecretSource,
-    now: i64,
-) -> Result<Vec<Issued<'r>>> {
-    let kid = key.key_id();
-    // One signer per algorithm the roster uses, each refusing a key too short for it.
-    let mut signers: Vec<token::Signer> = Vec::new();
-    let mut signer_of = |alg: token::Alg| -> Result<usize> {
-        if let Some(i) = signers.iter().position(|s| s.alg() == alg) {
-            return Ok(i);
-        }
-        signers.push(
-            token::Signer::new(key, alg, Some(&kid))
-                .map_err(|e| e.context(source).with_hint(source.longer_key_hint(alg)))?,
-        );
-        Ok(signers.len() - 1)
-    };
-    let which: Vec<usize> = clients
-        .iter()
-        .map(|c| signer_of(c.alg))
-        .collect::<Result<_>>()?;
-    clients
-        .into_iter()
-        .zip(which)
-        .map(|(c, i)| {
-            claims::check_expiry(now + c.expires, now)
-                .map_err(|e| Error::operational(format!("client {}: {e}", c.name)))?;
-            let jti = claims::random_jti()?;
-            let claims = ClientClaims {
-                sub: &c.sub,
-                iss: c.iss.as_deref(),
-                aud: Audience(&c.aud),
-                iat: now,
-                exp: now + c.expires,
-                jti: &jti,
-                extra: &c.claims,
-            };
-            let token = signers[i]
-                .token(&claims)
-                .map_err(|e| e.context(format!("client {}", c.name)))?;
-            Ok(Issued {
-                client: c,
-                token,
-                jti,
-            })
-        })
-        .collect()
-}
-
-/// Every file the issued tokens go into.
-pub(super) fn target_paths<'r>(issued: &[Issued<'r>]) -> Vec<&'r Path> {
-    issued
-        .iter()
-        .flat_map(|i| targets(i.client).into_iter().map(|(p, _, _, _)| p))
-        .collect()
-}
-
-/// Put each issued token into each of its client's files in `plan`.
-pub(super) fn plan_tokens(plan: &mut Plan, issued: &[Issued]) -> Result<()> {
-    for i in issued {
-        for (path, _, edit, origin) in targets(i.client) {
-            plan.edit(path, &edit, &i.token, Some(&i.client.name))
-                .map_err(|e| origin.note(e))?;
-        }
-    }
-    Ok(())
-}
 
 /// What `issue-all -o json` prints, borrowed from the run and written as it is serialized.
 #[derive(Serialize)]
@@ -338,58 +158,6 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
         out.print(text)?;
     }
     Ok(Exit::Ok)
-}
-
-/// One JSON line per issued token: who, which token (jti), when, which secret, which files.
-/// Never the token itself.
-pub(super) fn append_audit(
-    log: Option<AuditLog>,
-    roster: &Roster,
-    issued: &[Issued],
-    key: &Secret,
-    now: i64,
-    written: &[PathBuf],
-) -> Result<()> {
-    let (Some(log), Some(path)) = (log, roster.audit_log.as_deref()) else {
-        return Ok(());
-    };
-    let mut file = match log {
-        AuditLog::Open(f) => f,
-        AuditLog::New => crate::atomic::open_append(path, 0o600).map_err(|e| {
-            Error::io("creating the audit log", path, e)
-                .with_hint("the tokens were issued and any files already written")
-        })?,
-    };
-    let written: std::collections::HashSet<PathBuf> =
-        written.iter().map(|w| crate::atomic::resolve(w)).collect();
-    let mut lines = String::new();
-    let time = rfc3339(claims::now()?);
-    let fingerprint = key.fingerprint();
-    for i in issued {
-        let files: Vec<&str> = targets(i.client)
-            .into_iter()
-            .filter(|(p, _, _, _)| written.contains(&crate::atomic::resolve(p)))
-            .map(|(_, shown, _, _)| shown)
-            .collect();
-        let line = json!({
-            "time": time,
-            "client": i.client.name,
-            "sub": i.client.sub,
-            "jti": i.jti,
-            "iat": now,
-            "exp": now + i.client.expires,
-            "secret_fingerprint": fingerprint,
-            "files_written": files,
-        });
-        lines.push_str(&line.to_string());
-        lines.push('\n');
-    }
-    file.write_all(lines.as_bytes())
-        .and_then(|()| file.sync_all())
-        .map_err(|e| {
-            Error::io("appending to the audit log", path, e)
-                .with_hint("the tokens were issued and any files already written")
-        })
 }
 
 /// The state of one token in one place.

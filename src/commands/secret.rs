@@ -334,25 +334,29 @@ pub fn rotate(args: RotateArgs, out: &Out) -> Result<Exit> {
     };
 
     let issued = match &roster {
-        Some(r) => super::roster::issue_for(r.clients.iter().collect(), &new, &source, now)?,
+        Some(r) => {
+            crate::ops::issue_all::issue_for(r.clients.iter().collect(), &new, &source, now)?
+        }
         None => Vec::new(),
     };
     let secret_files = rotation.files()?;
     let secret_paths: Vec<&std::path::Path> = secret_files.iter().map(|p| p.as_path()).collect();
     let origins = roster
         .as_ref()
-        .map(super::roster::origins)
+        .map(crate::ops::issue_all::origins)
         .unwrap_or_default();
-    let mut plan = Plan::open_noted(&super::roster::target_paths(&issued), &secret_paths, &|p| {
-        origins.get(p).map(|o| o.to_string())
-    })?;
+    let mut plan = Plan::open_noted(
+        &crate::ops::issue_all::target_paths(&issued),
+        &secret_paths,
+        &|p| origins.get(p).map(|o| o.to_string()),
+    )?;
     rotation.apply(&mut plan)?;
-    super::roster::plan_tokens(&mut plan, &issued)?;
+    crate::ops::issue_all::plan_tokens(&mut plan, &issued)?;
     super::config::warn_references(&plan, out);
     super::config::warn_split_links(&plan, out);
     let split = super::config::split_links_json(&plan);
     let audit = match &roster {
-        Some(r) => super::roster::open_audit(r)?,
+        Some(r) => crate::ops::audit::open_audit(r)?,
         None => None,
     };
     // The keyring cannot join the files' transaction: it is written first and put back if the
@@ -370,7 +374,7 @@ pub fn rotate(args: RotateArgs, out: &Out) -> Result<Exit> {
         }
     };
     if let Some(r) = &roster {
-        super::roster::append_audit(audit, r, &issued, &new, now, &written)?;
+        crate::ops::audit::append_audit(audit, r, &issued, &new, now, &written)?;
     }
 
     let until = crate::claims::rfc3339(rotation.until);

@@ -1,0 +1,118 @@
+//! The audit log of a roster: opened before anything is written, appended once a run succeeds.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use serde_json::json;
+
+use super::issue_all::{Issued, targets};
+use crate::claims::{self, rfc3339};
+use crate::error::{Error, Result};
+use crate::roster::{Origin, Roster};
+use crate::secret::Secret;
+
+/// Open the audit log for appending before anything else is written, so that a log that
+/// cannot be written stops the run while nothing has changed.
+pub fn open_audit(roster: &Roster) -> Result<Option<AuditLog>> {
+    let Some(path) = roster.audit_log.as_deref() else {
+        return Ok(None);
+    };
+    // An audit log that does not exist yet is only checked now, and created once the run has
+    // succeeded: a failed run leaves nothing behind, not even an empty log.
+    if std::fs::symlink_metadata(path).is_err() {
+        return crate::atomic::check_append(path)
+            .map(|()| Some(AuditLog::New))
+            .map_err(|e| {
+                note(
+                    Error::io("opening the audit log", path, e),
+                    roster.audit_log_origin.as_ref(),
+                )
+            });
+    }
+    crate::atomic::open_append(path, 0o600)
+        .map(|f| Some(AuditLog::Open(f)))
+        .map_err(|e| {
+            note(
+                Error::io("opening the audit log", path, e),
+                roster.audit_log_origin.as_ref(),
+            )
+        })
+}
+
+/// The audit log, opened before anything is written, or to be created when the run succeeds.
+pub enum AuditLog {
+    Open(std::fs::File),
+    New,
+}
+
+/// What [`open_audit`] checks, changing nothing: for `--dry-run`.
+pub fn check_audit(roster: &Roster) -> Result<()> {
+    let Some(path) = roster.audit_log.as_deref() else {
+        return Ok(());
+    };
+    crate::atomic::check_append(path).map_err(|e| {
+        note(
+            Error::io("opening the audit log", path, e),
+            roster.audit_log_origin.as_ref(),
+        )
+    })
+}
+
+fn note(e: Error, origin: Option<&Origin>) -> Error {
+    match origin {
+        Some(o) => o.note(e),
+        None => e,
+    }
+}
+
+/// One JSON line per issued token: who, which token (jti), when, which secret, which files.
+/// Never the token itself.
+pub fn append_audit(
+    log: Option<AuditLog>,
+    roster: &Roster,
+    issued: &[Issued],
+    key: &Secret,
+    now: i64,
+    written: &[PathBuf],
+) -> Result<()> {
+    let (Some(log), Some(path)) = (log, roster.audit_log.as_deref()) else {
+        return Ok(());
+    };
+    let mut file = match log {
+        AuditLog::Open(f) => f,
+        AuditLog::New => crate::atomic::open_append(path, 0o600).map_err(|e| {
+            Error::io("creating the audit log", path, e)
+                .with_hint("the tokens were issued and any files already written")
+        })?,
+    };
+    let written: std::collections::HashSet<PathBuf> =
+        written.iter().map(|w| crate::atomic::resolve(w)).collect();
+    let mut lines = String::new();
+    let time = rfc3339(claims::now()?);
+    let fingerprint = key.fingerprint();
+    for i in issued {
+        let files: Vec<&str> = targets(i.client)
+            .into_iter()
+            .filter(|(p, _, _, _)| written.contains(&crate::atomic::resolve(p)))
+            .map(|(_, shown, _, _)| shown)
+            .collect();
+        let line = json!({
+            "time": time,
+            "client": i.client.name,
+            "sub": i.client.sub,
+            "jti": i.jti,
+            "iat": now,
+            "exp": now + i.client.expires,
+            "secret_fingerprint": fingerprint,
+            "files_written": files,
+        });
+        lines.push_str(&line.to_string());
+        lines.push('\n');
+    }
+    file.write_all(lines.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|e| {
+            Error::io("appending to the audit log", path, e)
+                .with_hint("the tokens were issued and any files already written")
+        })
+}
