@@ -84,7 +84,7 @@ pub fn patch(args: PatchArgs, out: &Out) -> Result<Exit> {
             })
         })
         .collect();
-    let split = split_links_json(&plan);
+    let split = crate::ops::split_links_json(&plan);
     plan.commit(args.backup)?;
     if out.json() {
         out.print_json(&json!({ "files": files_json, "split_hard_links": split }))?;
@@ -140,6 +140,14 @@ pub(super) fn print_preview(files: &[FilePreview], out: &Out) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
+/// A planned write warns about what it leaves alone and the hard links it splits.
+impl crate::ops::Progress for Out {
+    fn planned(&self, plan: &Plan) {
+        warn_references(plan, self);
+        warn_split_links(plan, self);
+    }
+}
+
 /// Warn about each file whose other hard links will keep the old content.
 pub(super) fn warn_split_links(plan: &Plan, out: &Out) {
     for (path, links) in plan.split_links() {
@@ -148,14 +156,6 @@ pub(super) fn warn_split_links(plan: &Plan, out: &Out) {
             path.display()
         ));
     }
-}
-
-/// The files of `plan` whose hard links a write splits, for the JSON reports.
-pub(super) fn split_links_json(plan: &Plan) -> Vec<String> {
-    plan.split_links()
-        .iter()
-        .map(|(p, _)| p.display().to_string())
-        .collect()
 }
 
 pub(super) fn warn_references(plan: &Plan, out: &Out) {

@@ -1,19 +1,21 @@
 //! `jwtadm token issue-all` and `jwtadm token status`: a whole roster at once.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::config::{print_preview, split_links_json, warn_references, warn_split_links};
+use super::config::print_preview;
 use super::{eval_time, plural};
 use crate::claims::{self, Time, rfc3339};
 use crate::cli::{IssueAllArgs, StatusArgs};
 use crate::error::{Error, Exit, Result};
-use crate::ops::audit::{append_audit, check_audit, open_audit};
-use crate::ops::issue_all::{issue_for, load_key, origins, plan_tokens, target_paths, targets};
+use crate::ops::{
+    self,
+    issue_all::{IssueAllOptions, IssuedAll, Outcome, load_key, targets},
+};
 use crate::output::{Cell, Out, Tone};
-use crate::patch::plan::{Edit, Plan};
+use crate::patch::plan::Edit;
 use crate::patch::{self, Format, Target};
 use crate::places;
 use crate::roster::{Client, Origin, Roster};
@@ -44,55 +46,31 @@ struct IssuedJson<'a> {
     files: Vec<&'a str>,
 }
 
+impl<'a> From<&'a IssueAllArgs> for IssueAllOptions<'a> {
+    fn from(args: &'a IssueAllArgs) -> Self {
+        IssueAllOptions {
+            only: &args.only,
+            patch: args.patch,
+            dry_run: args.dry_run,
+            backup: args.backup,
+        }
+    }
+}
+
 pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
     let roster = Roster::load(&args.roster)?;
-    let clients = roster.select(&args.only)?;
-    places::check(
-        &roster,
-        places::Writes {
-            tokens: args.patch || args.dry_run,
-            secret: None,
-        },
-    )
-    .map_err(|e| e.also("nothing was written"))?;
-    let key = load_key(&roster)?;
-    let now = claims::now()?;
-    let issued = issue_for(clients, &key, &roster.secret, now)?;
-
-    let mut written: Vec<PathBuf> = Vec::new();
-    let mut split = Vec::new();
-    let audit;
-    if args.patch || args.dry_run {
-        let origins = origins(&roster);
-        let mut plan = Plan::open_noted(&target_paths(&issued), &[], &|p| {
-            origins.get(p).map(|o| o.to_string())
-        })?;
-        plan_tokens(&mut plan, &issued)?;
-        warn_references(&plan, out);
-        warn_split_links(&plan, out);
-        if args.dry_run {
-            let token_of = |client: Option<&str>| {
-                issued
-                    .iter()
-                    .find(|i| Some(i.client.name.as_str()) == client)
-                    .map(|i| i.token.clone())
-                    .unwrap_or_default()
-            };
-            // Everything the real run needs, checked with nothing written: the audit log
-            // writable, each folder writable, each owner, mode and attribute keepable, each
-            // backup's place jwtadm's (the locks are held already).
-            let preview = plan.preview(token_of);
-            check_audit(&roster)?;
-            plan.check(args.backup)?;
-            return print_preview(&preview, out);
-        }
-        audit = open_audit(&roster)?;
-        split = split_links_json(&plan);
-        written = plan.commit(args.backup)?;
-    } else {
-        audit = open_audit(&roster)?;
-    }
-    append_audit(audit, &roster, &issued, &key, now, &written)?;
+    let options = IssueAllOptions::from(&args);
+    let run = match ops::issue_all::run(&roster, &options, out)? {
+        Outcome::Preview(preview) => return print_preview(&preview, out),
+        Outcome::Issued(run) => run,
+    };
+    let IssuedAll {
+        issued,
+        key,
+        now,
+        written,
+        split_hard_links: split,
+    } = run;
 
     fn files_of(c: &Client, patched: bool) -> Vec<&str> {
         if patched {

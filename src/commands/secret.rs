@@ -354,7 +354,7 @@ pub fn rotate(args: RotateArgs, out: &Out) -> Result<Exit> {
     crate::ops::issue_all::plan_tokens(&mut plan, &issued)?;
     super::config::warn_references(&plan, out);
     super::config::warn_split_links(&plan, out);
-    let split = super::config::split_links_json(&plan);
+    let split = crate::ops::split_links_json(&plan);
     let audit = match &roster {
         Some(r) => crate::ops::audit::open_audit(r)?,
         None => None,

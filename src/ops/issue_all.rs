@@ -2,11 +2,13 @@
 //! put into each client's files.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use super::{Progress, audit};
 use crate::claims::{self, Audience, ClientClaims};
 use crate::error::{Error, Result};
-use crate::patch::plan::{Edit, Plan};
+use crate::patch::plan::{Edit, FilePreview, Plan};
+use crate::places;
 use crate::roster::{Client, Origin, Roster};
 use crate::secret::Secret;
 use crate::token;
@@ -134,4 +136,97 @@ pub fn plan_tokens(plan: &mut Plan, issued: &[Issued]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// What `token issue-all` is asked to do, besides which roster.
+pub struct IssueAllOptions<'a> {
+    /// The clients to issue for (`--only`); all when empty.
+    pub only: &'a [String],
+    /// Write the tokens into the clients' files.
+    pub patch: bool,
+    /// Plan and check everything, write nothing.
+    pub dry_run: bool,
+    /// Keep a backup of each file written.
+    pub backup: bool,
+}
+
+/// How an issue-all run ended.
+pub enum Outcome<'r> {
+    /// `--dry-run`: each value that would change; nothing was written.
+    Preview(Vec<FilePreview>),
+    Issued(IssuedAll<'r>),
+}
+
+/// The tokens issued, and where they went.
+pub struct IssuedAll<'r> {
+    pub issued: Vec<Issued<'r>>,
+    pub key: Secret,
+    /// The `iat` of every token.
+    pub now: i64,
+    /// The files written (none without `patch`).
+    pub written: Vec<PathBuf>,
+    /// The files written whose other hard links keep the old content.
+    pub split_hard_links: Vec<String>,
+}
+
+/// Sign a token for each selected client of `roster`; with `patch`, put each into its
+/// client's files in one transaction; then append to the audit log.
+pub fn run<'r>(
+    roster: &'r Roster,
+    options: &IssueAllOptions,
+    progress: &dyn Progress,
+) -> Result<Outcome<'r>> {
+    let clients = roster.select(options.only)?;
+    places::check(
+        roster,
+        places::Writes {
+            tokens: options.patch || options.dry_run,
+            secret: None,
+        },
+    )
+    .map_err(|e| e.also("nothing was written"))?;
+    let key = load_key(roster)?;
+    let now = claims::now()?;
+    let issued = issue_for(clients, &key, &roster.secret, now)?;
+
+    let mut written: Vec<PathBuf> = Vec::new();
+    let mut split = Vec::new();
+    let audit;
+    if options.patch || options.dry_run {
+        let origins = origins(roster);
+        let mut plan = Plan::open_noted(&target_paths(&issued), &[], &|p| {
+            origins.get(p).map(|o| o.to_string())
+        })?;
+        plan_tokens(&mut plan, &issued)?;
+        progress.planned(&plan);
+        if options.dry_run {
+            let token_of = |client: Option<&str>| {
+                issued
+                    .iter()
+                    .find(|i| Some(i.client.name.as_str()) == client)
+                    .map(|i| i.token.clone())
+                    .unwrap_or_default()
+            };
+            // Everything the real run needs, checked with nothing written: the audit log
+            // writable, each folder writable, each owner, mode and attribute keepable, each
+            // backup's place jwtadm's (the locks are held already).
+            let preview = plan.preview(token_of);
+            audit::check_audit(roster)?;
+            plan.check(options.backup)?;
+            return Ok(Outcome::Preview(preview));
+        }
+        audit = audit::open_audit(roster)?;
+        split = super::split_links_json(&plan);
+        written = plan.commit(options.backup)?;
+    } else {
+        audit = audit::open_audit(roster)?;
+    }
+    audit::append_audit(audit, roster, &issued, &key, now, &written)?;
+    Ok(Outcome::Issued(IssuedAll {
+        issued,
+        key,
+        now,
+        written,
+        split_hard_links: split,
+    }))
 }

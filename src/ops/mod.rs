@@ -4,3 +4,20 @@
 
 pub mod audit;
 pub mod issue_all;
+
+use crate::patch::plan::Plan;
+
+/// What a workflow tells its caller while it runs, before its result: the command shows it as
+/// it comes, so that it shows even when the run then fails.
+pub trait Progress {
+    /// The edits of the files are planned; nothing is written yet.
+    fn planned(&self, plan: &Plan);
+}
+
+/// The files of `plan` whose hard links a write splits, for the JSON reports.
+pub fn split_links_json(plan: &Plan) -> Vec<String> {
+    plan.split_links()
+        .iter()
+        .map(|(p, _)| p.display().to_string())
+        .collect()
+}
