@@ -142,13 +142,3 @@ fn read_token(arg: Option<&str>) -> Result<String> {
     };
     Ok(crate::token::clean(&raw).to_string())
 }
-
-/// The time to evaluate at: `--at`, else now.
-fn eval_time(at: Option<&str>) -> Result<crate::claims::Time> {
-    match at {
-        Some(at) => crate::claims::parse_instant(at)
-            .map(crate::claims::Time::from)
-            .map_err(|e| Error::usage(format!("--at: {e}"))),
-        None => crate::claims::clock(),
-    }
-}

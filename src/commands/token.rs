@@ -3,10 +3,11 @@
 use serde_json::{Map, Value, json};
 use zeroize::Zeroizing;
 
-use super::{eval_time, read_token};
+use super::read_token;
 use crate::claims::{self, ClaimSpec, Time, compact_duration, rfc3339};
 use crate::cli::{InspectArgs, IssueArgs, RefreshArgs, SecretArgs, VerifyArgs};
 use crate::error::{Error, Exit, Result};
+use crate::ops::eval_time;
 use crate::output::{Cell, Out, Text, Tone, mark, shell_quote};
 use crate::patch;
 use crate::secret::{Encoding, Previous, Secret, SecretSource};

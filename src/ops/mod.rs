@@ -4,7 +4,9 @@
 
 pub mod audit;
 pub mod issue_all;
+pub mod status;
 
+use crate::error::{Error, Result};
 use crate::patch::plan::Plan;
 
 /// What a workflow tells its caller while it runs, before its result: the command shows it as
@@ -20,4 +22,14 @@ pub fn split_links_json(plan: &Plan) -> Vec<String> {
         .iter()
         .map(|(p, _)| p.display().to_string())
         .collect()
+}
+
+/// The time to evaluate at: `--at`, else now.
+pub fn eval_time(at: Option<&str>) -> Result<crate::claims::Time> {
+    match at {
+        Some(at) => crate::claims::parse_instant(at)
+            .map(crate::claims::Time::from)
+            .map_err(|e| Error::usage(format!("--at: {e}"))),
+        None => crate::claims::clock(),
+    }
 }
