@@ -5,10 +5,12 @@ use zeroize::Zeroizing;
 
 use crate::cli::{GenFormat, RotateArgs, SecretArgs, SecretCheckArgs, SecretGenArgs};
 use crate::error::{Error, Exit, Result};
+use crate::ops::{
+    self,
+    rotate::{RotateOptions, Rotated},
+};
 use crate::output::{Cell, Out, Tone, mark};
-use crate::patch::plan::Plan;
 use crate::roster::Roster;
-use crate::rotate::Rotation;
 use crate::secret::{self, Encoding, Secret, SecretSource};
 
 /// The largest key `secret gen` makes; HMAC gains nothing past the hash's block size.
@@ -279,105 +281,26 @@ fn permissions(_source: &SecretSource, path: &std::path::Path) -> Finding {
 
 pub fn rotate(args: RotateArgs, out: &Out) -> Result<Exit> {
     let roster = args.roster.as_deref().map(Roster::load).transpose()?;
-    let source = match (&args.secret, &roster) {
-        (Some(s), _) => s.clone(),
-        (None, Some(r)) => r
-            .secret
-            .clone()
-            .with_store(args.keyring_store)
-            .map_err(Error::usage)?,
-        (None, None) => {
-            return Err(Error::usage(
-                "name the secret with --secret, or a roster with --roster",
-            ));
-        }
+    let options = RotateOptions {
+        secret: args.secret.clone(),
+        keyring_store: args.keyring_store,
+        secret_encoding: args.secret_encoding,
+        alg: args.alg,
+        format: text_form(args.format),
+        grace: args.grace,
+        backup: args.backup,
     };
-    if let Some(r) = &roster {
-        crate::places::check(
-            r,
-            crate::places::Writes {
-                tokens: true,
-                secret: Some(&source),
-            },
-        )
-        .map_err(|e| e.also("nothing was written"))?;
-    }
-    let encoding = args
-        .secret_encoding
-        .or(roster.as_ref().map(|r| r.encoding))
-        .unwrap_or_default();
-    let alg = args
-        .alg
-        .or_else(|| {
-            roster.as_ref().and_then(|r| {
-                r.clients
-                    .iter()
-                    .map(|c| c.alg)
-                    .max_by_key(|a| a.min_key_len())
-            })
-        })
-        .unwrap_or_default();
-    let old_text = source.load_text().map_err(|e| {
-        e.with_hint("nothing to rotate: create the first secret with jwtadm secret gen --to")
-    })?;
-    let old = source.decode(&old_text, encoding)?;
-    let format = text_form(args.format);
-    let fresh = secret::generate(alg.min_key_len())?;
-    let new_text = Zeroizing::new(format.encode(fresh.expose()));
-    let new = source.decode(&new_text, encoding)?;
-    let now = crate::claims::now()?;
-    let rotation = Rotation {
-        source: source.clone(),
-        new_text,
-        old_text,
-        until: now + args.grace,
-    };
-
-    let issued = match &roster {
-        Some(r) => {
-            crate::ops::issue_all::issue_for(r.clients.iter().collect(), &new, &source, now)?
-        }
-        None => Vec::new(),
-    };
-    let secret_files = rotation.files()?;
-    let secret_paths: Vec<&std::path::Path> = secret_files.iter().map(|p| p.as_path()).collect();
-    let origins = roster
-        .as_ref()
-        .map(crate::ops::issue_all::origins)
-        .unwrap_or_default();
-    let mut plan = Plan::open_noted(
-        &crate::ops::issue_all::target_paths(&issued),
-        &secret_paths,
-        &|p| origins.get(p).map(|o| o.to_string()),
-    )?;
-    rotation.apply(&mut plan)?;
-    crate::ops::issue_all::plan_tokens(&mut plan, &issued)?;
-    super::config::warn_references(&plan, out);
-    super::config::warn_split_links(&plan, out);
-    let split = crate::ops::split_links_json(&plan);
-    let audit = match &roster {
-        Some(r) => crate::ops::audit::open_audit(r)?,
-        None => None,
-    };
-    // The keyring cannot join the files' transaction: it is written first and put back if the
-    // files fail.
-    let undo = rotation.store_keyring()?;
-    let written = match plan.commit(args.backup) {
-        Ok(w) => w,
-        Err(e) => {
-            return Err(match undo.undo() {
-                Ok(()) => e,
-                Err(u) => e.also(format!(
-                    "and the keyring entries could not all be put back: {u}"
-                )),
-            });
-        }
-    };
-    if let Some(r) = &roster {
-        crate::ops::audit::append_audit(audit, r, &issued, &new, now, &written)?;
-    }
-
-    let until = crate::claims::rfc3339(rotation.until);
+    let Rotated {
+        source,
+        new,
+        old,
+        until: retired,
+        now,
+        issued,
+        written,
+        split,
+    } = ops::rotate::run(roster.as_ref(), &options, out)?;
+    let until = crate::claims::rfc3339(retired);
     if out.json() {
         out.print_json(&json!({
             "source": source.to_string(),
@@ -393,7 +316,7 @@ pub fn rotate(args: RotateArgs, out: &Out) -> Result<Exit> {
         s.push_str(&format!(
             "  previous secret: {}, accepted until {until} ({})\n",
             old.fingerprint(),
-            crate::claims::relative(rotation.until, now)
+            crate::claims::relative(retired, now)
         ));
         if roster.is_some() {
             s.push_str(&format!(

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod issue_all;
+pub mod rotate;
 pub mod status;
 
 use crate::error::{Error, Result};

@@ -1,0 +1,163 @@
+//! `jwtadm secret rotate`: a new secret, the old one kept for a grace period, and every
+//! token of a roster reissued with the new one, all written together.
+
+use std::path::PathBuf;
+
+use zeroize::Zeroizing;
+
+use super::issue_all::{self, Issued};
+use super::{Progress, audit};
+use crate::error::{Error, Result};
+use crate::keyring::Store;
+use crate::patch::plan::Plan;
+use crate::roster::Roster;
+use crate::rotate::Rotation;
+use crate::secret::{self, Encoding, Secret, SecretSource};
+use crate::token::Alg;
+
+/// What `secret rotate` is asked to do, besides which roster.
+pub struct RotateOptions {
+    /// The secret to rotate; the roster's when absent.
+    pub secret: Option<SecretSource>,
+    /// The keyring store of the roster's secret.
+    pub keyring_store: Option<Store>,
+    /// How the secret's text is read; the roster's (or the default) when absent.
+    pub secret_encoding: Option<Encoding>,
+    /// The algorithm whose key length the new secret has; the roster's longest when absent.
+    pub alg: Option<Alg>,
+    /// How the new secret's bytes are written as text.
+    pub format: Encoding,
+    /// Seconds the previous secret is still accepted.
+    pub grace: i64,
+    /// Keep a backup of each file written.
+    pub backup: bool,
+}
+
+/// A rotation done.
+pub struct Rotated<'r> {
+    pub source: SecretSource,
+    pub new: Secret,
+    pub old: Secret,
+    /// When the previous secret stops being accepted.
+    pub until: i64,
+    pub now: i64,
+    /// The roster's tokens, reissued with the new secret.
+    pub issued: Vec<Issued<'r>>,
+    pub written: Vec<PathBuf>,
+    /// The files written whose other hard links keep the old content.
+    pub split: Vec<String>,
+}
+
+/// Rotate the secret and reissue the roster's tokens: the keyring first, then every file in
+/// one transaction, the keyring put back if the files fail.
+pub fn run<'r>(
+    roster: Option<&'r Roster>,
+    options: &RotateOptions,
+    progress: &dyn Progress,
+) -> Result<Rotated<'r>> {
+    let source = secret_source(roster, options)?;
+    if let Some(r) = roster {
+        crate::places::check(
+            r,
+            crate::places::Writes {
+                tokens: true,
+                secret: Some(&source),
+            },
+        )
+        .map_err(|e| e.also("nothing was written"))?;
+    }
+    let encoding = options
+        .secret_encoding
+        .or(roster.map(|r| r.encoding))
+        .unwrap_or_default();
+    let alg = options
+        .alg
+        .or_else(|| {
+            roster.and_then(|r| {
+                r.clients
+                    .iter()
+                    .map(|c| c.alg)
+                    .max_by_key(|a| a.min_key_len())
+            })
+        })
+        .unwrap_or_default();
+    let old_text = source.load_text().map_err(|e| {
+        e.with_hint("nothing to rotate: create the first secret with jwtadm secret gen --to")
+    })?;
+    let old = source.decode(&old_text, encoding)?;
+    let format = options.format;
+    let fresh = secret::generate(alg.min_key_len())?;
+    let new_text = Zeroizing::new(format.encode(fresh.expose()));
+    let new = source.decode(&new_text, encoding)?;
+    let now = crate::claims::now()?;
+    let rotation = Rotation {
+        source: source.clone(),
+        new_text,
+        old_text,
+        until: now + options.grace,
+    };
+
+    let issued = match roster {
+        Some(r) => issue_all::issue_for(r.clients.iter().collect(), &new, &source, now)?,
+        None => Vec::new(),
+    };
+    let secret_files = rotation.files()?;
+    let secret_paths: Vec<&std::path::Path> = secret_files.iter().map(|p| p.as_path()).collect();
+    let origins = roster.map(issue_all::origins).unwrap_or_default();
+    let mut plan = Plan::open_noted(&issue_all::target_paths(&issued), &secret_paths, &|p| {
+        origins.get(p).map(|o| o.to_string())
+    })?;
+    rotation.apply(&mut plan)?;
+    issue_all::plan_tokens(&mut plan, &issued)?;
+    progress.planned(&plan);
+    let split = super::split_links_json(&plan);
+    let audit = match roster {
+        Some(r) => audit::open_audit(r)?,
+        None => None,
+    };
+    // The keyring cannot join the files' transaction: it is written first and put back if the
+    // files fail.
+    let undo = rotation.store_keyring()?;
+    let written = match plan.commit(options.backup) {
+        Ok(w) => w,
+        Err(e) => {
+            return Err(match undo.undo() {
+                Ok(()) => e,
+                Err(u) => e.also(format!(
+                    "and the keyring entries could not all be put back: {u}"
+                )),
+            });
+        }
+    };
+    if let Some(r) = roster {
+        audit::append_audit(audit, r, &issued, &new, now, &written)?;
+    }
+
+    Ok(Rotated {
+        source,
+        new,
+        old,
+        until: rotation.until,
+        now,
+        issued,
+        written,
+        split,
+    })
+}
+
+/// The secret to rotate: `--secret`, else the roster's (in `--keyring-store`).
+fn secret_source(roster: Option<&Roster>, options: &RotateOptions) -> Result<SecretSource> {
+    Ok(match (&options.secret, roster) {
+        (Some(s), _) => s.clone(),
+        (None, Some(r)) => r
+            .secret
+            .clone()
+            .with_store(options.keyring_store)
+            .map_err(Error::usage)?,
+        (None, None) => {
+            return Err(Error::usage(
+                "name the secret with --secret, or a roster with --roster",
+            ));
+        }
+    })
+}
