@@ -156,44 +156,7 @@ pub fn check(args: SecretCheckArgs, out: &Out) -> Result<Exit> {
     if let Some(path) = source.path() {
         findings.push(permissions(source, path));
     }
-    // The previous secret's files are refused as the secret's own would be; that is this
-    // row's failure, with the fix, not a stop before the table.
-    match source.load_previous(encoding) {
-        Err(e) => findings.push(Finding {
-            check: "previous",
-            ok: false,
-            warn: false,
-            detail: match e.hint() {
-                Some(h) => format!("{e}; {h}"),
-                None => e.to_string(),
-            },
-        }),
-        Ok(Some(prev)) => {
-            let now = crate::claims::now()?;
-            let state = if now <= prev.until {
-                "accepted"
-            } else {
-                "no longer accepted"
-            };
-            findings.push(Finding {
-                check: "previous",
-                ok: true,
-                warn: false,
-                detail: format!(
-                    "{} {state} until {} ({})",
-                    prev.secret.fingerprint(),
-                    crate::claims::rfc3339(prev.until),
-                    crate::claims::relative(prev.until, now)
-                ),
-            });
-        }
-        Ok(None) => findings.push(Finding {
-            check: "previous",
-            ok: true,
-            warn: false,
-            detail: "none kept".into(),
-        }),
-    }
+    findings.push(previous(source, encoding)?);
     let ok = findings.iter().all(|f| f.ok);
     if out.json() {
         let list: Vec<_> = findings
@@ -225,6 +188,48 @@ pub fn check(args: SecretCheckArgs, out: &Out) -> Result<Exit> {
         out.print(s)?;
     }
     Ok(if ok { Exit::Ok } else { Exit::Operational })
+}
+
+/// The `previous` row: the secret a rotation kept, until when it is accepted.
+fn previous(source: &SecretSource, encoding: Encoding) -> Result<Finding> {
+    // The previous secret's files are refused as the secret's own would be; that is this
+    // row's failure, with the fix, not a stop before the table.
+    Ok(match source.load_previous(encoding) {
+        Err(e) => Finding {
+            check: "previous",
+            ok: false,
+            warn: false,
+            detail: match e.hint() {
+                Some(h) => format!("{e}; {h}"),
+                None => e.to_string(),
+            },
+        },
+        Ok(Some(prev)) => {
+            let now = crate::claims::now()?;
+            let state = if now <= prev.until {
+                "accepted"
+            } else {
+                "no longer accepted"
+            };
+            Finding {
+                check: "previous",
+                ok: true,
+                warn: false,
+                detail: format!(
+                    "{} {state} until {} ({})",
+                    prev.secret.fingerprint(),
+                    crate::claims::rfc3339(prev.until),
+                    crate::claims::relative(prev.until, now)
+                ),
+            }
+        }
+        Ok(None) => Finding {
+            check: "previous",
+            ok: true,
+            warn: false,
+            detail: "none kept".into(),
+        },
+    })
 }
 
 #[cfg(unix)]
