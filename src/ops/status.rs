@@ -148,34 +148,15 @@ struct Judge<'a> {
 }
 
 /// What one token in one place (or the lack of one) came to, before it is put on its client's
-/// entry.
-struct Judged {
-    server: Option<String>,
-    state: &'static str,
-    exit: Exit,
-    exp: Option<(Time, Value)>,
-    detail: String,
-    checks: Value,
-}
-
-/// A [`Judged`], from its parts in order.
-fn entry(
-    server: Option<String>,
-    state: &'static str,
-    exit: Exit,
-    exp: Option<(Time, Value)>,
-    detail: String,
-    checks: Value,
-) -> Judged {
-    Judged {
-        server,
-        state,
-        exit,
-        exp,
-        detail,
-        checks,
-    }
-}
+/// entry: the server, state, exit, exp, detail and checks of an [`Entry`].
+struct Judged(
+    Option<String>,
+    &'static str,
+    Exit,
+    Option<(Time, Value)>,
+    String,
+    Value,
+);
 
 /// The entries of one place of client `c`: the file read, its tokens found, each judged.
 fn check_place(
@@ -201,19 +182,19 @@ fn check_place(
         };
     judged
         .into_iter()
-        .map(|j| {
+        .map(|Judged(server, state, exit, exp, detail, checks)| {
             // The detail, file and server quote the roster: a key pasted there is not repeated.
             let redact = crate::secret::redact;
             Entry {
                 client: c.name.clone(),
                 sub: c.sub.clone(),
                 file: redact(shown),
-                server: j.server.map(|s| redact(&s)),
-                state: j.state,
-                exit: j.exit,
-                exp: j.exp,
-                detail: redact(&j.detail),
-                checks: j.checks,
+                server: server.map(|s| redact(&s)),
+                state,
+                exit,
+                exp,
+                detail: redact(&detail),
+                checks,
             }
         })
         .collect()
@@ -226,7 +207,7 @@ fn read_place(path: &Path, origin: &Origin) -> std::result::Result<String, Box<J
     let text = match crate::atomic::read_regular_string(path) {
         Ok(t) => t,
         Err(e) => {
-            return Err(entry(
+            return Err(Judged(
                 None,
                 "missing",
                 Exit::Rejected,
@@ -256,7 +237,7 @@ fn find_tokens(
     let found = match patch::find(format, text, target) {
         Ok(f) => f,
         Err(e) => {
-            return Err(entry(
+            return Err(Judged(
                 target.server.clone(),
                 "missing",
                 Exit::Rejected,
@@ -285,7 +266,7 @@ fn unchecked(r: &patch::Reference, strict: bool) -> Judged {
     } else {
         (Exit::Ok, "not a failure; --strict counts it as one")
     };
-    entry(
+    Judged(
         r.server.clone(),
         "unchecked",
         exit,
@@ -304,7 +285,7 @@ fn judge_token(c: &Client, site: patch::Site, judge: &Judge) -> Judged {
     let decoded = match token::decode(&site.token) {
         Ok(d) => d,
         Err(e) => {
-            return entry(
+            return Judged(
                 site.server,
                 "invalid",
                 Exit::Rejected,
@@ -325,7 +306,7 @@ fn judge_token(c: &Client, site: patch::Site, judge: &Judge) -> Judged {
     let checks = serde_json::to_value(&report.checks).unwrap_or(Value::Null);
     let exp = claims::date(&decoded.claims, "exp").map(|x| (x, decoded.claims["exp"].clone()));
     if let Some(detail) = sub_mismatch(c, &decoded.claims) {
-        return entry(site.server, "mismatch", Exit::Rejected, exp, detail, checks);
+        return Judged(site.server, "mismatch", Exit::Rejected, exp, detail, checks);
     }
     let failed: Vec<String> = report
         .checks
@@ -352,7 +333,7 @@ fn judge_token(c: &Client, site: patch::Site, judge: &Judge) -> Judged {
     });
     match report.exit() {
         Exit::Ok => match deadline {
-            Some(x) if x.secs().saturating_sub(now.secs()) <= warn_within => entry(
+            Some(x) if x.secs().saturating_sub(now.secs()) <= warn_within => Judged(
                 site.server,
                 "expiring",
                 Exit::Expired,
@@ -360,7 +341,7 @@ fn judge_token(c: &Client, site: patch::Site, judge: &Judge) -> Judged {
                 note.unwrap_or_else(|| format!("expires {}", x.relative(now))),
                 checks,
             ),
-            _ => entry(
+            _ => Judged(
                 site.server,
                 "ok",
                 Exit::Ok,
@@ -369,7 +350,7 @@ fn judge_token(c: &Client, site: patch::Site, judge: &Judge) -> Judged {
                 checks,
             ),
         },
-        Exit::Expired => entry(
+        Exit::Expired => Judged(
             site.server,
             "expired",
             Exit::Expired,
@@ -377,7 +358,7 @@ fn judge_token(c: &Client, site: patch::Site, judge: &Judge) -> Judged {
             failed.join("; "),
             checks,
         ),
-        _ => entry(
+        _ => Judged(
             site.server,
             "invalid",
             Exit::Rejected,
