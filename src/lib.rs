@@ -9,6 +9,7 @@ pub mod claims;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod keys;
 pub mod output;
 pub mod patch;
 pub mod places;
