@@ -9,15 +9,20 @@ pub mod claims;
 pub mod cli;
 pub mod commands;
 pub mod error;
-pub mod keyring;
+pub mod keys;
 pub mod ops;
 pub mod output;
 pub mod patch;
 pub mod places;
+pub mod redact;
 pub mod roster;
 pub mod rotate;
 pub mod secret;
+pub mod store;
 pub mod token;
 pub mod verify;
 
 pub use commands::run;
+
+// TEMPORARY shim for the parallel redesign; removed at merge.
+pub use store::keyring;

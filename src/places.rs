@@ -139,23 +139,17 @@ pub fn secret_claims(source: &SecretSource, writes: bool) -> Vec<Claim> {
     if let Some((prev, until)) = source.previous_places() {
         all.extend([prev, until]);
     }
-    all.into_iter()
-        .filter_map(|s| match s {
-            SecretSource::File(path) => Some(claim(
+    all.iter()
+        .filter_map(|s| {
+            let (path, key) = s.file()?;
+            let spot = key.map_or(Spot::Whole, |k| Spot::Key(k.to_string()));
+            Some(claim(
                 owner.clone(),
-                &path,
+                path,
                 path.display().to_string(),
-                Spot::Whole,
+                spot,
                 writes,
-            )),
-            SecretSource::Dotenv { path, key } => Some(claim(
-                owner.clone(),
-                &path,
-                path.display().to_string(),
-                Spot::Key(key),
-                writes,
-            )),
-            _ => None,
+            ))
         })
         .collect()
 }

@@ -7,7 +7,6 @@ use zeroize::Zeroizing;
 
 use crate::claims::rfc3339;
 use crate::error::{Error, Result};
-use crate::patch::dotenv;
 use crate::patch::plan::Plan;
 use crate::secret::SecretSource;
 
@@ -42,23 +41,34 @@ pub struct Rotation {
 impl Rotation {
     /// The files the rotation writes; those that do not exist yet are created 0600.
     pub fn files(&self) -> Result<Vec<PathBuf>> {
-        match &self.source {
-            SecretSource::Dotenv { path, .. } => Ok(vec![path.clone()]),
-            SecretSource::File(path) => {
-                let mut files = vec![path.clone()];
-                if let Some((SecretSource::File(prev), SecretSource::File(until))) =
-                    self.source.previous_places()
-                {
-                    files.extend([prev, until]);
-                }
-                Ok(files)
-            }
-            // The keyring is written by `store_keyring`, not through files.
-            SecretSource::Keyring { .. } => Ok(Vec::new()),
-            other => Err(Error::usage(format!(
-                "jwtadm cannot rotate a secret in {other}: it can only be read there. Use file:PATH, dotenv:PATH#KEY or keyring:SERVICE/ACCOUNT"
-            ))),
+        if !self.source.backend().rotatable() {
+            return Err(Error::usage(format!(
+                "jwtadm cannot rotate a secret in {}: it can only be read there. Use file:PATH, dotenv:PATH#KEY or keyring:SERVICE/ACCOUNT",
+                self.source
+            )));
         }
+        // The keyring is written by `store_keyring`, not through files.
+        let mut files: Vec<PathBuf> = Vec::new();
+        for place in self.places() {
+            if let Some(path) = place.path()
+                && !files.iter().any(|f| f == path)
+            {
+                files.push(path.to_path_buf());
+            }
+        }
+        Ok(files)
+    }
+
+    /// The secret and where the previous one and the end of its grace are kept.
+    fn places(&self) -> Vec<SecretSource> {
+        let mut places = vec![self.source.clone()];
+        places.extend(
+            self.source
+                .previous_places()
+                .into_iter()
+                .flat_map(|(prev, until)| [prev, until]),
+        );
+        places
     }
 
     /// For a keyring source: store the previous secret, the end of its grace and then the new
@@ -66,9 +76,9 @@ impl Rotation {
     /// before so a failure later in the run can put them back. Other sources: nothing to do.
     pub fn store_keyring(&self) -> Result<Undo> {
         let mut undo = Undo::default();
-        let SecretSource::Keyring { .. } = &self.source else {
+        if self.source.keyring_store().is_none() {
             return Ok(undo);
-        };
+        }
         let Some((prev, until)) = self.source.previous_places() else {
             return Ok(undo);
         };
@@ -92,43 +102,22 @@ impl Rotation {
     /// files include [`Rotation::files`].
     pub fn apply(&self, plan: &mut Plan) -> Result<()> {
         let until = rfc3339(self.until);
-        match &self.source {
-            SecretSource::Dotenv { path, key } => {
-                let text = Zeroizing::new(plan.content(path).to_string());
-                let set = |text: &str, k: &str, v: &str| {
-                    dotenv::set(text, k, v).map_err(|e| e.in_file(path))
-                };
-                let text = Zeroizing::new(set(&text, key, &self.new_text)?);
-                let text = Zeroizing::new(set(&text, &format!("{key}_PREVIOUS"), &self.old_text)?);
-                let text = set(&text, &format!("{key}_PREVIOUS_UNTIL"), &until)?;
-                plan.replace(path, text);
-                Ok(())
-            }
-            SecretSource::File(path) => {
-                let Some((SecretSource::File(prev), SecretSource::File(until_path))) =
-                    self.source.previous_places()
-                else {
-                    return Err(Error::operational("no place for the previous secret"));
-                };
-                plan.replace(path, format!("{}\n", self.new_text.as_str()));
-                plan.replace(&prev, format!("{}\n", self.old_text.as_str()));
-                plan.replace(&until_path, format!("{until}\n"));
-                // Each is written 0600 wherever it was, and must be a place the next read of
-                // the secret accepts (no one else's file or folder): a rotation never leaves a
-                // secret that jwtadm itself then refuses.
-                for p in [path.as_path(), prev.as_path(), until_path.as_path()] {
-                    crate::secret::check_place_for_secret(p)?;
-                    plan.make_private(p)?;
-                }
-                Ok(())
-            }
-            // Written by `store_keyring`.
-            SecretSource::Keyring { .. } => Ok(()),
-            _ => Err(Error::usage(format!(
+        let texts = [
+            self.new_text.as_str(),
+            self.old_text.as_str(),
+            until.as_str(),
+        ];
+        let places = self.places();
+        if places.len() != texts.len() {
+            return Err(Error::usage(format!(
                 "jwtadm cannot rotate a secret in {}",
                 self.source
-            ))),
+            )));
         }
+        for (place, text) in places.iter().zip(texts) {
+            place.backend().stage(plan, text)?;
+        }
+        Ok(())
     }
 }
 

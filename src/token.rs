@@ -10,7 +10,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::secret::Secret;
+use crate::keys::{Sign, SigningKey, VerifyingKey};
 
 /// The HMAC algorithms jwtadm signs and verifies with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
@@ -41,7 +41,7 @@ impl Alg {
         }
     }
 
-    fn jwt(self) -> jsonwebtoken::Algorithm {
+    pub(crate) fn jwt(self) -> jsonwebtoken::Algorithm {
         match self {
             Alg::HS256 => jsonwebtoken::Algorithm::HS256,
             Alg::HS384 => jsonwebtoken::Algorithm::HS384,
@@ -67,17 +67,9 @@ impl fmt::Display for Alg {
     }
 }
 
-/// Refuse a key shorter than the algorithm's hash.
-pub fn check_key_len(key: &Secret, alg: Alg) -> Result<()> {
-    if key.len() < alg.min_key_len() {
-        return Err(Error::operational(format!(
-            "the secret is {} bytes; {alg} needs at least {} (RFC 7518 §3.2)",
-            key.len(),
-            alg.min_key_len()
-        ))
-        .with_hint(format!("generate one with: jwtadm secret gen --alg {alg}")));
-    }
-    Ok(())
+/// Refuse a key that does not fit `alg` (an HMAC secret shorter than the algorithm's hash).
+pub fn check_key_len(key: &dyn SigningKey, alg: Alg) -> Result<()> {
+    key.check(alg)
 }
 
 /// A signed token, with the header and claims it carries.
@@ -91,7 +83,7 @@ pub struct Signed {
 /// Signs many tokens with one key, algorithm and header: the header is encoded once, and
 /// each token's claims are serialized straight from whatever holds them.
 pub struct Signer {
-    key: jsonwebtoken::EncodingKey,
+    key: Box<dyn Sign>,
     alg: Alg,
     header: Map<String, Value>,
     header_b64: String,
@@ -100,8 +92,8 @@ pub struct Signer {
 impl Signer {
     /// A signer for `key`; the header is `{"typ":"JWT","alg":…}` and `kid` when given. A key
     /// shorter than the algorithm's hash is refused.
-    pub fn new(key: &Secret, alg: Alg, kid: Option<&str>) -> Result<Signer> {
-        check_key_len(key, alg)?;
+    pub fn new(key: &dyn SigningKey, alg: Alg, kid: Option<&str>) -> Result<Signer> {
+        let signer = key.signer(alg)?;
         let mut header = Map::new();
         header.insert("typ".into(), "JWT".into());
         header.insert("alg".into(), alg.name().into());
@@ -110,7 +102,7 @@ impl Signer {
         }
         let header_b64 = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&header).unwrap_or_default());
         Ok(Signer {
-            key: jsonwebtoken::EncodingKey::from_secret(key.expose()),
+            key: signer,
             alg,
             header,
             header_b64,
@@ -129,8 +121,7 @@ impl Signer {
         token.push_str(&self.header_b64);
         token.push('.');
         URL_SAFE_NO_PAD.encode_string(&payload, &mut token);
-        let signature = jsonwebtoken::crypto::sign(token.as_bytes(), &self.key, self.alg.jwt())
-            .map_err(|e| Error::operational(format!("signing the token failed: {e}")))?;
+        let signature = self.key.sign(token.as_bytes())?;
         token.push('.');
         token.push_str(&signature);
         Ok(token)
@@ -140,7 +131,7 @@ impl Signer {
 /// Sign `claims` with `key`. The header is `{"typ":"JWT","alg":…}` and `kid` when given.
 pub fn sign(
     claims: Map<String, Value>,
-    key: &Secret,
+    key: &dyn SigningKey,
     alg: Alg,
     kid: Option<&str>,
 ) -> Result<Signed> {
@@ -153,17 +144,15 @@ pub fn sign(
     })
 }
 
-/// Whether `signature` (the third segment, base64url) is the HMAC of `signing_input` under `key`.
-/// The comparison is constant-time (RustCrypto's `hmac`, through jsonwebtoken).
-pub fn signature_matches(signing_input: &str, signature: &str, key: &Secret, alg: Alg) -> bool {
-    let decoding_key = jsonwebtoken::DecodingKey::from_secret(key.expose());
-    jsonwebtoken::crypto::verify(
-        signature,
-        signing_input.as_bytes(),
-        &decoding_key,
-        alg.jwt(),
-    )
-    .unwrap_or(false)
+/// Whether `signature` (the third segment, base64url) signs `signing_input` under `key`. The
+/// comparison is constant-time (for HMAC, RustCrypto's `hmac`, through jsonwebtoken).
+pub fn signature_matches(
+    signing_input: &str,
+    signature: &str,
+    key: &dyn VerifyingKey,
+    alg: Alg,
+) -> bool {
+    key.verifies(alg, signing_input.as_bytes(), signature)
 }
 
 /// A token taken apart, not verified.
@@ -353,6 +342,7 @@ impl<'de> Deserialize<'de> for UniqueMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keys::hmac::Secret;
 
     fn b64(s: &str) -> String {
         URL_SAFE_NO_PAD.encode(s)

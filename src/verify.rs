@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::claims::{Time, numeric_date, relative, rfc3339};
 use crate::error::Exit;
+use crate::keys::VerifyingKey;
 use crate::secret::Secret;
 use crate::token::{Alg, Decoded, signature_matches};
 
@@ -133,12 +134,12 @@ pub struct Report {
 /// end of its grace period (after `secret rotate`).
 #[derive(Debug, Clone, Copy)]
 pub struct Keys<'a> {
-    pub current: &'a Secret,
-    pub previous: Option<(&'a Secret, i64)>,
+    pub current: &'a dyn VerifyingKey,
+    pub previous: Option<(&'a dyn VerifyingKey, i64)>,
 }
 
 impl<'a> Keys<'a> {
-    pub fn one(current: &'a Secret) -> Self {
+    pub fn one(current: &'a dyn VerifyingKey) -> Self {
         Keys {
             current,
             previous: None,
@@ -149,7 +150,7 @@ impl<'a> Keys<'a> {
     pub fn new(current: &'a Secret, previous: Option<&'a crate::secret::Previous>) -> Self {
         Keys {
             current,
-            previous: previous.map(|p| (&p.secret, p.until)),
+            previous: previous.map(|p| (&p.secret as &dyn VerifyingKey, p.until)),
         }
     }
 }
@@ -412,16 +413,17 @@ fn check_signature(
     let key = keys.current;
     if let Some(a) = alg {
         let kid = token.header.get("kid").and_then(Value::as_str);
-        let names = |s: &Secret| kid.is_some_and(|k| k == s.key_id());
+        let names = |s: &dyn VerifyingKey| kid.is_some_and(|k| k == s.key_id());
         let try_current = !keys.previous.is_some_and(|(p, _)| names(p));
         let prev = keys.previous.filter(|_| !names(key));
-        let matches = |s: &Secret| signature_matches(&token.signing_input, &token.signature, s, a);
+        let matches =
+            |s: &dyn VerifyingKey| signature_matches(&token.signing_input, &token.signature, s, a);
         if try_current && matches(key) {
             r.pass(
                 "signature",
                 format!("{a} signature matches secret {}", key.fingerprint()),
             );
-        } else if let Some((p, until)) = prev.filter(|(p, _)| matches(p)) {
+        } else if let Some((p, until)) = prev.filter(|(p, _)| matches(*p)) {
             r.signed_by_previous = Some(until);
             if now <= Time::from_secs(until) {
                 r.pass(
@@ -458,12 +460,8 @@ fn check_signature(
                 ),
             );
         }
-        if key.len() < a.min_key_len() {
-            r.warnings.push(format!(
-                "the secret is {} bytes, shorter than the {} bytes {a} needs (RFC 7518 §3.2)",
-                key.len(),
-                a.min_key_len()
-            ));
+        if let Some(warning) = key.weaker_than(a) {
+            r.warnings.push(warning);
         }
     } else {
         r.fail("signature", "not checked: the algorithm is not allowed");

@@ -14,7 +14,10 @@ use std::sync::Arc;
 use keyring_core::{CredentialStore, Entry};
 use zeroize::Zeroizing;
 
+use super::{Kept, SecretSource, SecretStore};
 use crate::error::{Error, Result};
+use crate::patch::plan::Plan;
+use crate::redact::shown;
 
 /// The keyring stores jwtadm can use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -204,6 +207,70 @@ impl Item<'_> {
             Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
             Err(e) => Err(self.error(e)),
         }
+    }
+}
+
+/// The `--secret` syntax of the entry.
+impl fmt::Display for Item<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "keyring:{}/{}", shown(self.service), shown(self.account))
+    }
+}
+
+impl<'a> SecretStore<'a> for Item<'a> {
+    fn read(&self) -> Result<Zeroizing<String>> {
+        self.get()?.ok_or_else(|| {
+            let store = self.store.name();
+            Error::operational(format!(
+                "no secret: there is no {self} in the {store} store"
+            ))
+            .with_hint(format!(
+                "store one with: jwtadm secret gen --to {self} --keyring-store {store}"
+            ))
+        })
+    }
+
+    fn read_optional(&self) -> Result<Option<Zeroizing<String>>> {
+        self.get()
+    }
+
+    fn write(&self, text: &str, force: bool) -> Result<()> {
+        if !force && self.get()?.is_some() {
+            return Err(Error::operational(format!(
+                "{self} already holds a secret in the {} store",
+                self.store.name()
+            ))
+            .with_hint("pass --force to replace it (or rotate it with jwtadm secret rotate)"));
+        }
+        self.set(text)
+    }
+
+    fn put(&self, text: Option<&str>) -> Result<()> {
+        match text {
+            Some(t) => self.set(t),
+            None => self.delete(),
+        }
+    }
+
+    fn rotatable(&self) -> bool {
+        true
+    }
+
+    /// Nothing: the keyring is not a file; `rotate::Rotation::store_keyring` writes it.
+    fn stage(&self, _plan: &mut Plan, _text: &str) -> Result<()> {
+        Ok(())
+    }
+
+    fn kept(&self, kept: Kept) -> Option<SecretSource> {
+        Some(SecretSource::Keyring {
+            service: self.service.to_string(),
+            account: kept.beside_name(self.account),
+            store: self.store,
+        })
+    }
+
+    fn keyring_store(&self) -> Option<Store> {
+        Some(self.store)
     }
 }
 
