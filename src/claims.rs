@@ -3,10 +3,11 @@
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-// TEMPORARY shim for the parallel redesign; removed at merge: callers name `crate::time`.
+// TEMPORARY shim for the parallel redesign; removed at merge: callers name `crate::time` and
+// `crate::jose::numeric_date`.
+pub use crate::jose::numeric_date::{date, numeric_date};
 pub use crate::time::{
-    DATE_LIMIT, Time, clock, date, humanize, now, numeric_date, parse_decimal, parse_instant,
-    relative, rfc3339,
+    DATE_LIMIT, Time, clock, humanize, now, parse_decimal, parse_instant, relative, rfc3339,
 };
 
 /// Parse a duration such as `90m`, `24h`, `365d`, `1y`, `2w`, `1d12h` into seconds.

@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::secret::Secret;
 
 // TEMPORARY shim for the parallel redesign; removed at merge: callers name `crate::jose`.
+pub use crate::jose::hmac::signature_matches;
 pub use crate::jose::{Alg, Decoded, clean, decode, unique_object};
 
 /// Refuse a key shorter than the algorithm's hash.
@@ -94,19 +95,6 @@ pub fn sign(
         header: signer.header,
         claims,
     })
-}
-
-/// Whether `signature` (the third segment, base64url) is the HMAC of `signing_input` under `key`.
-/// The comparison is constant-time (RustCrypto's `hmac`, through jsonwebtoken).
-pub fn signature_matches(signing_input: &str, signature: &str, key: &Secret, alg: Alg) -> bool {
-    let decoding_key = jsonwebtoken::DecodingKey::from_secret(key.expose());
-    jsonwebtoken::crypto::verify(
-        signature,
-        signing_input.as_bytes(),
-        &decoding_key,
-        alg.jwt(),
-    )
-    .unwrap_or(false)
 }
 
 #[cfg(test)]

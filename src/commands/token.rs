@@ -619,8 +619,7 @@ fn hints(
     let only_unchecked_aud = report
         .rejections()
         .all(|c| matches!(c.cause, Cause::AudNotChecked(_)));
-    let late =
-        report.failed(CheckId::Exp) || report.failed(CheckId::Nbf) || report.failed(CheckId::Iat);
+    let late = report.checks.iter().any(|c| !c.ok && c.id.is_time());
     if report.failed(CheckId::Exp) && only_unchecked_aud {
         let also = if unchecked_aud.is_some() {
             "it is also expired: "

@@ -3,6 +3,8 @@
 
 pub mod alg;
 pub mod compact;
+pub mod hmac;
+pub mod numeric_date;
 pub mod verify;
 
 pub use alg::Alg;

@@ -3,11 +3,11 @@
 use serde_json::Value;
 
 use super::{Keys, fail, pass};
+use crate::jose::hmac::signature_matches;
 use crate::jose::{Alg, Decoded};
 use crate::report::{Cause, Check, CheckId};
 use crate::secret::Secret;
 use crate::time::{Time, relative, rfc3339};
-use crate::token::signature_matches;
 
 /// What the signature check found.
 #[derive(Debug, Clone)]

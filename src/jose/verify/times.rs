@@ -3,8 +3,9 @@
 
 use super::{Expect, fail, pass};
 use crate::jose::Decoded;
+use crate::jose::numeric_date::{not_a_number, numeric_date};
 use crate::report::{Cause, Check, CheckId};
-use crate::time::{Time, not_a_number, numeric_date};
+use crate::time::Time;
 
 /// What a token without an exp is; the detail adds how to accept that.
 const NO_EXP: &str = "the token has no exp, so it never expires";
