@@ -9,7 +9,8 @@ use crate::ops::{
     self,
     rotate::{RotateOptions, Rotated},
 };
-use crate::output::{Cell, Out, Tone, mark};
+use crate::output::Out;
+use crate::report::{Check, CheckId};
 use crate::roster::Roster;
 use crate::secret::{self, Encoding, Secret, SecretSource};
 
@@ -100,15 +101,6 @@ pub fn fingerprint(args: SecretArgs, out: &Out) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// One finding of `secret check`.
-struct Finding {
-    check: &'static str,
-    ok: bool,
-    /// Worth a look, though not a failure.
-    warn: bool,
-    detail: String,
-}
-
 pub fn check(args: SecretCheckArgs, out: &Out) -> Result<Exit> {
     let source = &args.secret.secret;
     let encoding = args.secret.secret_encoding;
@@ -117,16 +109,15 @@ pub fn check(args: SecretCheckArgs, out: &Out) -> Result<Exit> {
     let key = source.decode(&text, encoding)?;
     let mut findings = Vec::new();
     let min = args.alg.min_key_len();
-    findings.push(Finding {
-        warn: false,
-        check: "length",
-        ok: key.len() >= min,
-        detail: format!(
+    findings.push(Check::new(
+        CheckId::Length,
+        key.len() >= min,
+        format!(
             "{}; {} needs at least {min} (RFC 7518 §3.2)",
             super::plural(key.len(), "byte"),
             args.alg
         ),
-    });
+    ));
     let looks_hex = text.len() >= 32
         && text.len().is_multiple_of(2)
         && text.chars().all(|c| c.is_ascii_hexdigit());
@@ -147,38 +138,25 @@ pub fn check(args: SecretCheckArgs, out: &Out) -> Result<Exit> {
             key.len()
         ),
     };
-    findings.push(Finding {
-        check: "encoding",
-        ok: true,
-        warn: looks_hex && encoding == Encoding::Utf8,
-        detail: encoding_detail,
-    });
+    findings.push(
+        Check::pass(CheckId::Encoding, encoding_detail)
+            .warning(looks_hex && encoding == Encoding::Utf8),
+    );
     if let Some(path) = source.path() {
         findings.push(permissions(source, path));
     }
     findings.push(previous(source, encoding)?);
     let ok = findings.iter().all(|f| f.ok);
     if out.json() {
-        let list: Vec<_> = findings
-            .iter()
-            .map(|f| json!({"check": f.check, "ok": f.ok, "warning": f.warn, "detail": f.detail}))
-            .collect();
         out.print_json(&json!({
             "source": source.to_string(),
             "encoding": encoding.name(),
             "fingerprint": key.fingerprint(),
             "ok": ok,
-            "checks": list,
+            "checks": findings,
         }))?;
     } else {
-        let rows = findings.iter().map(|f| {
-            let mark = if f.ok && f.warn {
-                Cell::toned("!", Tone::Late)
-            } else {
-                mark(f.ok, Tone::Bad)
-            };
-            [mark, Cell::from(f.check).atom(), Cell::from(&f.detail)]
-        });
+        let rows = findings.iter().map(Check::row);
         let mut s = out.table(&["", "check", "detail"], rows);
         s.push(format!(
             "secret: {} ({source}, {})\n",
@@ -191,19 +169,17 @@ pub fn check(args: SecretCheckArgs, out: &Out) -> Result<Exit> {
 }
 
 /// The `previous` row: the secret a rotation kept, until when it is accepted.
-fn previous(source: &SecretSource, encoding: Encoding) -> Result<Finding> {
+fn previous(source: &SecretSource, encoding: Encoding) -> Result<Check> {
     // The previous secret's files are refused as the secret's own would be; that is this
     // row's failure, with the fix, not a stop before the table.
     Ok(match source.load_previous(encoding) {
-        Err(e) => Finding {
-            check: "previous",
-            ok: false,
-            warn: false,
-            detail: match e.hint() {
+        Err(e) => Check::fail(
+            CheckId::Previous,
+            match e.hint() {
                 Some(h) => format!("{e}; {h}"),
                 None => e.to_string(),
             },
-        },
+        ),
         Ok(Some(prev)) => {
             let now = crate::claims::now()?;
             let state = if now <= prev.until {
@@ -211,29 +187,22 @@ fn previous(source: &SecretSource, encoding: Encoding) -> Result<Finding> {
             } else {
                 "no longer accepted"
             };
-            Finding {
-                check: "previous",
-                ok: true,
-                warn: false,
-                detail: format!(
+            Check::pass(
+                CheckId::Previous,
+                format!(
                     "{} {state} until {} ({})",
                     prev.secret.fingerprint(),
                     crate::claims::rfc3339(prev.until),
                     crate::claims::relative(prev.until, now)
                 ),
-            }
+            )
         }
-        Ok(None) => Finding {
-            check: "previous",
-            ok: true,
-            warn: false,
-            detail: "none kept".into(),
-        },
+        Ok(None) => Check::pass(CheckId::Previous, "none kept"),
     })
 }
 
 #[cfg(unix)]
-fn permissions(source: &SecretSource, path: &std::path::Path) -> Finding {
+fn permissions(source: &SecretSource, path: &std::path::Path) -> Check {
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(path)
         .map(|m| m.permissions().mode() & 0o777)
@@ -247,12 +216,7 @@ fn permissions(source: &SecretSource, path: &std::path::Path) -> Finding {
             Some(h) => format!("{e}; {h}"),
             None => e.to_string(),
         };
-        return Finding {
-            check: "permissions",
-            ok: false,
-            warn: false,
-            detail,
-        };
+        return Check::fail(CheckId::Permissions, detail);
     }
     let detail = if open {
         format!(
@@ -266,22 +230,15 @@ fn permissions(source: &SecretSource, path: &std::path::Path) -> Finding {
     // A key file must be private (jwtadm refuses it otherwise); a dotenv file often holds other
     // settings too, so an open one is reported but not failed.
     let ok = !open || matches!(source, SecretSource::Dotenv { .. });
-    Finding {
-        check: "permissions",
-        ok,
-        warn: open,
-        detail,
-    }
+    Check::new(CheckId::Permissions, ok, detail).warning(open)
 }
 
 #[cfg(not(unix))]
-fn permissions(_source: &SecretSource, path: &std::path::Path) -> Finding {
-    Finding {
-        check: "permissions",
-        ok: true,
-        warn: false,
-        detail: format!("{}: not checked on this platform", path.display()),
-    }
+fn permissions(_source: &SecretSource, path: &std::path::Path) -> Check {
+    Check::pass(
+        CheckId::Permissions,
+        format!("{}: not checked on this platform", path.display()),
+    )
 }
 
 pub fn rotate(args: RotateArgs, out: &Out) -> Result<Exit> {

@@ -8,11 +8,12 @@ use crate::claims::{self, ClaimSpec, Time, compact_duration, rfc3339};
 use crate::cli::{InspectArgs, IssueArgs, RefreshArgs, SecretArgs, VerifyArgs};
 use crate::error::{Error, Exit, Result};
 use crate::ops::eval_time;
-use crate::output::{Cell, Out, Text, Tone, mark, shell_quote};
+use crate::output::{Out, Text, Tone, shell_quote};
 use crate::patch;
+use crate::report::{Cause, Check, CheckId};
 use crate::secret::{Encoding, Previous, Secret, SecretSource};
 use crate::token::{self, Alg, Decoded};
-use crate::verify::{self, Cause, Expect, Keys, Report, Severity};
+use crate::verify::{self, Expect, Keys, Report};
 
 /// Load the secret named by `--secret`, naming the source in any error.
 pub(super) fn load_secret(args: &SecretArgs) -> Result<Secret> {
@@ -205,12 +206,9 @@ pub(super) fn warnings(d: &Decoded, now: Time) -> Vec<String> {
     // alg-less token is warned about above already.
     let alg_warned = d.alg().is_none_or(|a| a.eq_ignore_ascii_case("none"));
     for c in verify::unkeyed(d).checks {
-        let covered = c.check == "algorithm" && alg_warned;
+        let covered = c.id == CheckId::Algorithm && alg_warned;
         if !c.ok && !covered {
-            w.push(format!(
-                "token verify rejects it: {}: {}",
-                c.check, c.detail
-            ));
+            w.push(format!("token verify rejects it: {}: {}", c.id, c.detail));
         }
     }
     w
@@ -599,7 +597,7 @@ fn hints(
 ) -> Vec<String> {
     let mut hints = Vec::new();
     // An audience the token names that no --aud was given to check: the next run needs --aud.
-    let unchecked_aud = match report.failure("aud").map(|c| &c.cause) {
+    let unchecked_aud = match report.failure(CheckId::Aud).map(|c| &c.cause) {
         Some(Cause::AudNotChecked(found)) => Some(found),
         _ => None,
     };
@@ -622,8 +620,8 @@ fn hints(
     let only_unchecked_aud = report
         .rejections()
         .all(|c| matches!(c.cause, Cause::AudNotChecked(_)));
-    let late = report.failed("exp") || report.failed("nbf") || report.failed("iat");
-    if report.failed("exp") && only_unchecked_aud {
+    let late = report.checks.iter().any(|c| !c.ok && c.id.is_time());
+    if report.failed(CheckId::Exp) && only_unchecked_aud {
         let also = if unchecked_aud.is_some() {
             "it is also expired: "
         } else {
@@ -633,14 +631,14 @@ fn hints(
     } else if late && only_unchecked_aud && unchecked_aud.is_some() {
         hints.push("it is also not valid yet: wait, or check the clocks".to_string());
     }
-    let signature = report.failure("signature");
+    let signature = report.failure(CheckId::Signature);
     if signature.is_some_and(|c| c.cause == Cause::PreviousRetired) {
         // The secret passed is the right one; the token is older than it.
         hints.push(format!(
             "the token was signed by the previous secret, whose grace period is over: reissue it with the current one: {}",
             reissue_command(d, secret)
         ));
-    } else if signature.is_some() && !report.failed("algorithm") {
+    } else if signature.is_some() && !report.failed(CheckId::Algorithm) {
         if let Some(e) = encoding_that_matches(d, text, secret) {
             hints.push(format!(
                 "the signature matches when the secret's text is read as {} instead of {}: pass --secret-encoding {}",
@@ -678,12 +676,12 @@ fn hints(
             hints.push(h);
         }
     }
-    if report.failed("iss") {
+    if report.failed(CheckId::Iss) {
         hints.push(
             "the iss the server expects and the one in the token must match exactly: pass the server's value with --iss, or reissue the token with it".to_string(),
         );
     }
-    if report.failed("aud") && unchecked_aud.is_none() {
+    if report.failed(CheckId::Aud) && unchecked_aud.is_none() {
         hints.push(
             "the aud the server expects and the one in the token must match exactly: pass the server's value with --aud, or reissue the token with it".to_string(),
         );
@@ -781,18 +779,7 @@ fn print_report(
         ),
         _ => Text::toned("Token rejected", Tone::Bad),
     };
-    let rows = report.checks.iter().map(|c| {
-        let tone = if c.severity == Severity::Time {
-            Tone::Late
-        } else {
-            Tone::Bad
-        };
-        [
-            mark(c.ok, tone),
-            Cell::from(c.check).atom(),
-            Cell::from(&c.detail),
-        ]
-    });
+    let rows = report.checks.iter().map(Check::row);
     let mut s = verdict;
     s.push("\n");
     s.append(out.table(&["", "check", "detail"], rows));
@@ -840,9 +827,9 @@ pub fn refresh(args: RefreshArgs, out: &Out) -> Result<Exit> {
     if let Some(c) = report
         .checks
         .iter()
-        .find(|c| !c.ok && ["algorithm", "typ", "crit", "b64", "signature"].contains(&c.check))
+        .find(|c| !c.ok && c.id.is_authenticity())
     {
-        return Err(Error::rejected(format!("not refreshed: {}: {}", c.check, c.detail))
+        return Err(Error::rejected(format!("not refreshed: {}: {}", c.id, c.detail))
             .with_hint("only a token whose signature verifies with --secret (or the previous secret in its grace period) is refreshed"));
     }
     let alg: Alg = decoded

@@ -11,6 +11,7 @@ use crate::error::{Error, Exit, Result};
 use crate::patch::plan::Edit;
 use crate::patch::{self, Format, Target};
 use crate::places;
+use crate::report::CheckId;
 use crate::roster::{Client, Origin, Roster};
 use crate::secret::Secret;
 use crate::token;
@@ -312,11 +313,11 @@ fn judge_token(c: &Client, site: patch::Site, judge: &Judge) -> Judged {
         .checks
         .iter()
         .filter(|k| !k.ok)
-        .map(|k| match k.check {
-            "signature" if report.signed_by_previous.is_some() => k.detail.clone(),
-            "signature" => "signature does not match the roster's secret".to_string(),
-            "exp" => k.detail.split(" (").next().unwrap_or(&k.detail).to_string(),
-            _ => format!("{}: {}", k.check, k.detail),
+        .map(|k| match k.id {
+            CheckId::Signature if report.signed_by_previous.is_some() => k.detail.clone(),
+            CheckId::Signature => "signature does not match the roster's secret".to_string(),
+            CheckId::Exp => verify::exp_summary(k, now),
+            _ => format!("{}: {}", k.id, k.detail),
         })
         .collect();
     // A token of the previous secret stops working when its grace ends, if not before.

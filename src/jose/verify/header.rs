@@ -1,0 +1,138 @@
+//! The header's checks: `alg`, `typ`, `crit` and `b64`.
+
+use serde_json::Value;
+
+use super::{MediaType, fail, pass};
+use crate::jose::{Alg, Decoded};
+use crate::report::{Check, CheckId, json_type};
+
+/// Algorithm: present, a string, in `allowed` exactly as written; never `none`. The
+/// algorithm too, when it is allowed.
+pub fn algorithm(token: &Decoded, allowed: &[Alg]) -> (Check, Option<Alg>) {
+    let id = CheckId::Algorithm;
+    let names = || {
+        allowed
+            .iter()
+            .map(|a| a.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match token.header.get("alg") {
+        None => (fail(id, "the header has no alg"), None),
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("none") => (
+            fail(
+                id,
+                format!("alg is \"{s}\": an unsigned token is never accepted"),
+            ),
+            None,
+        ),
+        Some(Value::String(s)) => match allowed.iter().find(|a| a.name() == s) {
+            Some(&a) => (pass(id, format!("{a} (allowed: {})", names())), Some(a)),
+            None => (
+                fail(
+                    id,
+                    format!(
+                        "alg \"{s}\" is not allowed (allowed: {}; names are case-sensitive)",
+                        names()
+                    ),
+                ),
+                None,
+            ),
+        },
+        Some(other) => (
+            fail(
+                id,
+                format!("alg must be a string, but it is {}", json_type(other)),
+            ),
+            None,
+        ),
+    }
+}
+
+/// typ: a JWT type, or exactly the one `--typ` asks for (RFC 8725 §3.11), compared as RFC
+/// 7515 §4.1.9 says. Nothing to report when the token declares a JWT type, or none, and no
+/// type is required.
+pub fn typ(token: &Decoded, want: Option<&MediaType>) -> Option<Check> {
+    let id = CheckId::Typ;
+    match (token.header.get("typ"), want) {
+        (None, None) => None,
+        (None, Some(want)) => Some(fail(
+            id,
+            format!(
+                "the header has no typ, but --typ {} requires one",
+                want.as_str()
+            ),
+        )),
+        (Some(Value::String(t)), want) => {
+            let got = MediaType::new(t);
+            match want {
+                Some(want) if got == *want => Some(pass(id, format!("\"{t}\""))),
+                Some(want) => Some(fail(
+                    id,
+                    format!(
+                        "typ is \"{t}\", but --typ {} requires that type",
+                        want.as_str()
+                    ),
+                )),
+                None if got.is_jwt() => None,
+                None => Some(fail(
+                    id,
+                    format!(
+                        "typ is \"{t}\", not JWT, at+jwt or JOSE: this token is meant for something else (pass --typ {} to accept that type)",
+                        crate::output::shell_quote(t)
+                    ),
+                )),
+            }
+        }
+        (Some(other), _) => Some(fail(
+            id,
+            format!("typ must be a string, but it is {}", json_type(other)),
+        )),
+    }
+}
+
+/// crit: jwtadm understands no extensions, so any critical one rejects the token.
+pub fn crit(token: &Decoded) -> Option<Check> {
+    match token.header.get("crit")? {
+        Value::Array(names) if !names.is_empty() => {
+            let names: Vec<String> = names
+                .iter()
+                .map(|n| n.as_str().map_or_else(|| n.to_string(), str::to_string))
+                .collect();
+            Some(fail(
+                CheckId::Crit,
+                format!(
+                    "the header marks extensions jwtadm does not understand as critical: {}",
+                    names.join(", ")
+                ),
+            ))
+        }
+        other => Some(fail(
+            CheckId::Crit,
+            format!("crit must be a non-empty array of names, but it is {other}"),
+        )),
+    }
+}
+
+/// b64 (RFC 7797): false means the payload is not base64url, which jwtadm does not read, and
+/// §6 requires crit to name it; true is the default and changes nothing.
+pub fn b64(token: &Decoded) -> Option<Check> {
+    match token.header.get("b64")? {
+        Value::Bool(true) => None,
+        Value::Bool(false) => {
+            let named = matches!(token.header.get("crit"), Some(Value::Array(n)) if n.iter().any(|n| n == "b64"));
+            Some(fail(
+                CheckId::B64,
+                if named {
+                    "b64 is false: the payload is not base64url-encoded (RFC 7797), which jwtadm does not read"
+                } else {
+                    "b64 is false, and crit does not name it as RFC 7797 §6 requires: the payload is not base64url-encoded, which jwtadm does not read"
+                },
+            ))
+        }
+        other => Some(fail(
+            CheckId::B64,
+            format!("b64 must be a boolean, but it is {}", json_type(other)),
+        )),
+    }
+}
