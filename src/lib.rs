@@ -4,19 +4,33 @@
 //! [`commands`] turns them into plain options for the core modules, and [`run`] returns the
 //! exit status or the one [`error::Error`] that `main` prints.
 
-pub mod atomic;
 pub mod claims;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod formats;
 pub mod keyring;
+
 pub mod output;
-pub mod patch;
 pub mod places;
 pub mod roster;
 pub mod rotate;
 pub mod secret;
 pub mod token;
+pub mod txn;
 pub mod verify;
 
 pub use commands::run;
+
+// TEMPORARY shim for the parallel redesign; removed at merge.
+pub mod atomic {
+    pub use crate::txn::*;
+}
+
+// TEMPORARY shim for the parallel redesign; removed at merge.
+pub mod patch {
+    pub use crate::formats::*;
+    pub mod plan {
+        pub use crate::txn::plan::*;
+    }
+}

@@ -355,20 +355,9 @@ pub fn rotate(args: RotateArgs, out: &Out) -> Result<Exit> {
         Some(r) => super::roster::open_audit(r)?,
         None => None,
     };
-    // The keyring cannot join the files' transaction: it is written first and put back if the
-    // files fail.
-    let undo = rotation.store_keyring()?;
-    let written = match plan.commit(args.backup) {
-        Ok(w) => w,
-        Err(e) => {
-            return Err(match undo.undo() {
-                Ok(()) => e,
-                Err(u) => e.also(format!(
-                    "and the keyring entries could not all be put back: {u}"
-                )),
-            });
-        }
-    };
+    // The keyring entries join the files' transaction: written first, put back if the files
+    // fail.
+    let written = plan.commit_with(args.backup, rotation.keyring_writes())?;
     if let Some(r) = &roster {
         super::roster::append_audit(audit, r, &issued, &new, now, &written)?;
     }

@@ -8,7 +8,6 @@
 
 pub mod dotenv;
 pub mod json;
-pub mod plan;
 pub mod toml;
 
 use std::fmt;
