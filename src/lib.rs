@@ -10,7 +10,7 @@ pub mod commands;
 pub mod error;
 pub mod formats;
 pub mod keyring;
-
+pub mod mcp;
 pub mod output;
 pub mod places;
 pub mod roster;

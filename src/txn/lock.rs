@@ -72,6 +72,8 @@ pub(super) fn lock(file: &File, shown: &Path) -> Result<()> {
     }
 }
 
+/// A file opened and locked for the length of a run, with the content it had when locked.
+///
 /// The lock is an advisory `flock` on the file itself, so two jwtadm runs on one file take
 /// turns, and nothing is left beside the file afterwards.
 pub struct Locked {

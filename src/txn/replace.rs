@@ -91,8 +91,6 @@ pub fn write_file(path: &Path, bytes: &[u8], new_mode: u32) -> Result<()> {
     Ok(())
 }
 
-/// A file opened and locked for the length of a run, with the content it had when locked.
-
 /// A replacement made, with what it needs to be undone.
 pub(super) struct Placed<'a> {
     pub(super) change: &'a Change,
