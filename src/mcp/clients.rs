@@ -222,6 +222,18 @@ const fn project(path: &'static str) -> ConfigPath {
     }
 }
 
+/// `file` in VS Code's user folder on each operating system, then any `more` paths.
+macro_rules! in_vscode_user {
+    ($file:literal $(, $more:expr)*) => {
+        &[
+            user(Os::Linux, concat!("~/.config/Code/User/", $file)),
+            user(Os::MacOs, concat!("~/Library/Application Support/Code/User/", $file)),
+            user(Os::Windows, concat!(r"%APPDATA%\Code\User\", $file)),
+            $($more),*
+        ]
+    };
+}
+
 /// Every client jwtadm knows. The order is the order servers are looked for in a file.
 pub static CLIENTS: &[Client] = &[
     Client {
@@ -264,15 +276,7 @@ pub static CLIENTS: &[Client] = &[
     Client {
         name: "VS Code",
         layout: &VSCODE_SERVERS,
-        paths: &[
-            user(Os::Linux, "~/.config/Code/User/mcp.json"),
-            user(
-                Os::MacOs,
-                "~/Library/Application Support/Code/User/mcp.json",
-            ),
-            user(Os::Windows, r"%APPDATA%\Code\User\mcp.json"),
-            project(".vscode/mcp.json"),
-        ],
+        paths: in_vscode_user!("mcp.json", project(".vscode/mcp.json")),
     },
     Client {
         name: "Zed",
@@ -286,14 +290,7 @@ pub static CLIENTS: &[Client] = &[
     Client {
         name: "Augment",
         layout: &AUGMENT_SERVERS,
-        paths: &[
-            user(Os::Linux, "~/.config/Code/User/settings.json"),
-            user(
-                Os::MacOs,
-                "~/Library/Application Support/Code/User/settings.json",
-            ),
-            user(Os::Windows, r"%APPDATA%\Code\User\settings.json"),
-        ],
+        paths: in_vscode_user!("settings.json"),
     },
     Client {
         name: "Codex",
