@@ -2,7 +2,7 @@
 //! parses again with the new token at every site, and differs from the input only inside the
 //! token's spans (where a bare scheme such as `Bearer` also gets the space before the token).
 
-use jwtadm::patch::{self, Format, Target};
+use jwtadm::formats::{self as patch, Format, Target};
 
 const NEW: &str = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJmdXp6In0.bmV3LXNpZ25hdHVyZS1mb3ItZnV6emluZw";
 

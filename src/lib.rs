@@ -4,16 +4,16 @@
 //! [`commands`] turns them into plain options for the core modules, and [`run`] returns the
 //! exit status or the one [`error::Error`] that `main` prints.
 
-pub mod atomic;
 pub mod claims;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod formats;
 pub mod jose;
 pub mod keys;
+pub mod mcp;
 pub mod ops;
 pub mod output;
-pub mod patch;
 pub mod places;
 pub mod redact;
 pub mod report;
@@ -23,12 +23,21 @@ pub mod secret;
 pub mod store;
 pub mod time;
 pub mod token;
-// TEMPORARY shim for the parallel redesign; removed at merge: callers name `crate::jose::verify`.
-pub mod verify {
-    pub use crate::jose::verify::*;
-}
+pub mod txn;
 
 pub use commands::run;
 
-// TEMPORARY shim for the parallel redesign; removed at merge.
+// TEMPORARY shims for the parallel redesign; removed at merge.
 pub use store::keyring;
+pub mod verify {
+    pub use crate::jose::verify::*;
+}
+pub mod atomic {
+    pub use crate::txn::*;
+}
+pub mod patch {
+    pub use crate::formats::*;
+    pub mod plan {
+        pub use crate::txn::plan::*;
+    }
+}

@@ -7,25 +7,46 @@ use zeroize::Zeroizing;
 
 use crate::claims::rfc3339;
 use crate::error::{Error, Result};
-use crate::patch::plan::Plan;
 use crate::secret::SecretSource;
+use crate::txn::Participant;
+use crate::txn::plan::Plan;
 
-/// What keyring entries held before a rotation wrote them.
-#[derive(Default)]
-pub struct Undo {
+/// The keyring entries a rotation writes, as a participant of the files' transaction: the
+/// previous secret, the end of its grace and then the new secret (in that order, so the
+/// current entry is replaced last), each put back as it was if the run fails.
+pub struct KeyringWrites {
+    /// Each entry and the text to write there, in order.
+    writes: Vec<(SecretSource, Zeroizing<String>)>,
+    /// What each entry written so far held before.
     entries: Vec<(SecretSource, Option<Zeroizing<String>>)>,
 }
 
-impl Undo {
+impl Participant for KeyringWrites {
+    fn apply(&mut self) -> Result<()> {
+        for (place, text) in &self.writes {
+            let before = place.read_optional()?;
+            if let Err(e) = place.put(Some(text)) {
+                let _ = self.undo();
+                return Err(e);
+            }
+            self.entries.push((place.clone(), before));
+        }
+        Ok(())
+    }
+
     /// Put every entry back as it was, newest first.
-    pub fn undo(self) -> Result<()> {
+    fn undo(&mut self) -> Result<()> {
         let mut result = Ok(());
-        for (place, before) in self.entries.into_iter().rev() {
+        for (place, before) in self.entries.drain(..).rev() {
             if let Err(e) = place.put(before.as_deref().map(|s| s.as_str())) {
                 result = Err(e);
             }
         }
         result
+    }
+
+    fn what(&self) -> &str {
+        "the keyring entries"
     }
 }
 
@@ -47,7 +68,7 @@ impl Rotation {
                 self.source
             )));
         }
-        // The keyring is written by `store_keyring`, not through files.
+        // The keyring is written by `keyring_writes`, not through files.
         let mut files: Vec<PathBuf> = Vec::new();
         for place in self.places() {
             if let Some(path) = place.path()
@@ -71,31 +92,20 @@ impl Rotation {
         places
     }
 
-    /// For a keyring source: store the previous secret, the end of its grace and then the new
-    /// secret (in that order, so the current entry is replaced last), and return what they held
-    /// before so a failure later in the run can put them back. Other sources: nothing to do.
-    pub fn store_keyring(&self) -> Result<Undo> {
-        let mut undo = Undo::default();
-        if self.source.keyring_store().is_none() {
-            return Ok(undo);
-        }
-        let Some((prev, until)) = self.source.previous_places() else {
-            return Ok(undo);
-        };
-        let until_text = rfc3339(self.until);
-        for (place, text) in [
-            (&prev, self.old_text.as_str()),
-            (&until, until_text.as_str()),
-            (&self.source, self.new_text.as_str()),
-        ] {
-            let before = place.read_optional()?;
-            if let Err(e) = place.put(Some(text)) {
-                let _ = undo.undo();
-                return Err(e);
-            }
-            undo.entries.push((place.clone(), before));
-        }
-        Ok(undo)
+    /// For a keyring source: the keyring entries to write, as a participant of the files'
+    /// transaction (see [`KeyringWrites`]). Other sources: none.
+    pub fn keyring_writes(&self) -> Option<Box<dyn Participant>> {
+        self.source.keyring_store()?;
+        let (prev, until) = self.source.previous_places()?;
+        let writes = vec![
+            (prev, self.old_text.clone()),
+            (until, Zeroizing::new(rfc3339(self.until))),
+            (self.source.clone(), self.new_text.clone()),
+        ];
+        Some(Box::new(KeyringWrites {
+            writes,
+            entries: Vec::new(),
+        }))
     }
 
     /// Write the new secret, the previous one and the end of its grace into `plan`, whose

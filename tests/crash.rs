@@ -17,7 +17,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
-use jwtadm::patch::{self, Format, Target};
+use jwtadm::formats::{self as patch, Format, Target};
 use jwtadm::secret::Secret;
 use jwtadm::verify::{Expect, Keys};
 

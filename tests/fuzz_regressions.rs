@@ -4,7 +4,7 @@
 #[path = "../fuzz/patch_check.rs"]
 mod patch_check;
 
-use jwtadm::patch::Format;
+use jwtadm::formats::Format;
 
 #[test]
 fn every_crash_the_fuzzers_found_stays_fixed() {

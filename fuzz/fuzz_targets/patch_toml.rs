@@ -6,4 +6,4 @@ use libfuzzer_sys::fuzz_target;
 #[path = "../patch_check.rs"]
 mod patch_check;
 
-fuzz_target!(|data: &[u8]| patch_check::check(jwtadm::patch::Format::Toml, data));
+fuzz_target!(|data: &[u8]| patch_check::check(jwtadm::formats::Format::Toml, data));

@@ -115,20 +115,9 @@ pub fn run<'r>(
         Some(r) => audit::open_audit(r)?,
         None => None,
     };
-    // The keyring cannot join the files' transaction: it is written first and put back if the
-    // files fail.
-    let undo = rotation.store_keyring()?;
-    let written = match plan.commit(options.backup) {
-        Ok(w) => w,
-        Err(e) => {
-            return Err(match undo.undo() {
-                Ok(()) => e,
-                Err(u) => e.also(format!(
-                    "and the keyring entries could not all be put back: {u}"
-                )),
-            });
-        }
-    };
+    // The keyring entries join the files' transaction as a participant: written first, put
+    // back if the files fail.
+    let written = plan.commit_with(options.backup, rotation.keyring_writes())?;
     if let Some(r) = roster {
         audit::append_audit(audit, r, &issued, &new, now, &written)?;
     }

@@ -1,7 +1,8 @@
-//! JSON and JSONC MCP configurations: Claude Desktop, Claude Code, Cursor, Windsurf, Gemini CLI
-//! and the seeds' files (`mcpServers.<name>`), VS Code (`servers.<name>`), Zed
-//! (`context_servers.<name>`) and Augment (`"augment.advanced".mcpServers`, an array of objects
-//! with `name`). The token is `env.<VAR>` of a server, or the value of a header in `headers`.
+//! JSON and JSONC MCP configurations: the servers sit where each JSON client of
+//! [`crate::mcp::clients`] keeps them (`mcpServers.<name>`, VS Code's `servers.<name>`, Zed's
+//! `context_servers.<name>`, Augment's `"augment.advanced".mcpServers` array), or the file is one
+//! server's own block (the seeds' files). The token is `env.<VAR>` of a server, or the value of
+//! a header in `headers`.
 //!
 //! The file is read by jsonc-parser, which gives every string literal's byte range, so the
 //! token's characters can be replaced in place and nothing else moves.
@@ -9,7 +10,8 @@
 use jsonc_parser::ast::{Object, Value};
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
-use super::{FormatError, Found, Target, classify, line_col, require_sites};
+use super::{Format, FormatError, Found, Target, classify, line_col, require_sites};
+use crate::mcp::clients::{self, Layout, SERVER_BLOCK, Servers};
 
 fn parse<'a>(text: &'a str, options: &ParseOptions) -> Result<Option<Value<'a>>, FormatError> {
     parse_to_ast(text, &CollectOptions::default(), options)
@@ -99,7 +101,12 @@ impl Finder<'_> {
         Ok(first.map(|p| &p.value))
     }
 
-    fn server(&mut self, name: Option<&str>, server: &Object) -> Result<(), FormatError> {
+    fn server(
+        &mut self,
+        layout: &Layout,
+        name: Option<&str>,
+        server: &Object,
+    ) -> Result<(), FormatError> {
         if let Some(name) = name {
             self.servers.push(name.to_string());
             if self.target.server.as_deref().is_some_and(|s| s != name) {
@@ -107,11 +114,11 @@ impl Finder<'_> {
             }
         }
         let (container, key) = match &self.target.header {
-            Some(h) => ("headers", h.as_str()),
-            None => ("env", self.target.var.as_str()),
+            Some(h) => (layout.headers, h.as_str()),
+            None => (layout.env, self.target.var.as_str()),
         };
         if self.target.header.is_none()
-            && let Some(Value::Object(headers)) = self.get(server, "headers")?
+            && let Some(Value::Object(headers)) = self.get(server, layout.headers)?
         {
             for p in &headers.properties {
                 if let Value::StringLit(v) = &p.value {
@@ -152,7 +159,37 @@ impl Finder<'_> {
         }
     }
 
-    fn servers_map(&mut self, map: &Object) -> Result<(), FormatError> {
+    /// The servers of `layout` in `root`, if it has any there.
+    fn layout(&mut self, layout: &Layout, root: &Object) -> Result<(), FormatError> {
+        let Some((last, path)) = layout.path.split_last() else {
+            return Ok(());
+        };
+        let mut at = root;
+        for key in path {
+            match self.get(at, key)? {
+                Some(Value::Object(inner)) => at = inner,
+                _ => return Ok(()),
+            }
+        }
+        match (layout.servers, self.get(at, last)?) {
+            (Servers::ByName, Some(Value::Object(map))) => self.servers_map(layout, map),
+            (Servers::List { name }, Some(Value::Array(list))) => {
+                for item in &list.elements {
+                    if let Value::Object(server) = item {
+                        let name = match self.get(server, name)? {
+                            Some(Value::StringLit(n)) => n.value.to_string(),
+                            _ => continue,
+                        };
+                        self.server(layout, Some(&name), server)?;
+                    }
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn servers_map(&mut self, layout: &Layout, map: &Object) -> Result<(), FormatError> {
         for (i, prop) in map.properties.iter().enumerate() {
             let name = prop.name.as_str();
             if map.properties[..i].iter().any(|p| p.name.as_str() == name) {
@@ -162,7 +199,7 @@ impl Finder<'_> {
                 ));
             }
             if let Value::Object(server) = &prop.value {
-                self.server(Some(name), server)?;
+                self.server(layout, Some(name), server)?;
             }
         }
         Ok(())
@@ -188,27 +225,12 @@ pub fn find(text: &str, target: &Target) -> Result<Found, FormatError> {
         found: Found::default(),
         servers: Vec::new(),
     };
-    for container in ["mcpServers", "servers", "context_servers"] {
-        if let Some(Value::Object(map)) = f.get(&root, container)? {
-            f.servers_map(map)?;
-        }
-    }
-    if let Some(Value::Object(augment)) = f.get(&root, "augment.advanced")?
-        && let Some(Value::Array(list)) = f.get(augment, "mcpServers")?
-    {
-        for item in &list.elements {
-            if let Value::Object(server) = item {
-                let name = match f.get(server, "name")? {
-                    Some(Value::StringLit(n)) => n.value.to_string(),
-                    _ => continue,
-                };
-                f.server(Some(&name), server)?;
-            }
-        }
+    for layout in clients::layouts(Format::Json) {
+        f.layout(layout, &root)?;
     }
     // A file that is one server's own block: `{"command": …, "env": {…}}`.
     if f.target.server.is_none() {
-        f.server(None, &root)?;
+        f.server(&SERVER_BLOCK, None, &root)?;
     }
     require_sites(&f.found, target, &f.servers)?;
     Ok(f.found)

@@ -7,9 +7,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::{Format, Reference, Site, Target, dotenv};
-use crate::atomic::{self, Locked, Transaction};
 use crate::error::{Error, Result};
+use crate::formats::{self, Format, Reference, Site, Target, dotenv};
+use crate::txn::{self as atomic, Locked, Participant, Transaction};
 use zeroize::Zeroizing;
 
 /// What to do in a file.
@@ -182,7 +182,7 @@ impl Plan {
         let file = self.file_mut(path);
         let shown = file.locked.path.clone();
         let rewrite = |format: Format, text: &str, target: &Target| {
-            super::rewrite(format, text, target, token).map_err(|e| e.in_file(&shown))
+            formats::rewrite(format, text, target, token).map_err(|e| e.in_file(&shown))
         };
         let what = match edit {
             Edit::Rewrite(target) => target.what(),
@@ -209,7 +209,7 @@ impl Plan {
                     None => {
                         let new =
                             dotenv::set(&file.new, key, token).map_err(|e| e.in_file(&shown))?;
-                        (new, super::Found::default(), true)
+                        (new, formats::Found::default(), true)
                     }
                 }
             }
@@ -315,7 +315,21 @@ impl Plan {
 
     /// Write every changed file, all or nothing. Returns the paths written.
     pub fn commit(self, backup: bool) -> Result<Vec<PathBuf>> {
-        self.transaction(backup).commit()
+        self.commit_with(backup, None)
+    }
+
+    /// As [`Plan::commit`], with `participants` (keyring entries) in the same all-or-nothing
+    /// sequence: applied before the files, put back if they fail.
+    pub fn commit_with(
+        self,
+        backup: bool,
+        participants: impl IntoIterator<Item = Box<dyn Participant>>,
+    ) -> Result<Vec<PathBuf>> {
+        let mut tx = self.transaction(backup);
+        for p in participants {
+            tx.join(p);
+        }
+        tx.commit()
     }
 
     fn transaction(self, backup: bool) -> Transaction {

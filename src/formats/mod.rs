@@ -1,4 +1,6 @@
 //! Finding and rewriting the token in the files MCP clients read: one module per format.
+//! Pure editors: text in, text out; no file is read or written and nothing is printed here.
+//! Where each client keeps its servers and tokens is [`crate::mcp::clients`]'s to say.
 //!
 //! Each format module parses a file with a parser made for it and returns the [`Site`]s where
 //! the token lives: the byte span of the token's characters. [`apply`] splices the new token
@@ -8,7 +10,6 @@
 
 pub mod dotenv;
 pub mod json;
-pub mod plan;
 pub mod toml;
 
 use std::fmt;
@@ -16,6 +17,8 @@ use std::ops::Range;
 use std::path::Path;
 
 use crate::error::Error;
+use crate::mcp::clients;
+pub use crate::mcp::clients::Format;
 
 /// A parse or lookup failure at a line and column of a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,56 +90,6 @@ pub fn line_col(text: &str, at: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     (line, before[line_start..].chars().count() + 1)
-}
-
-/// The formats jwtadm can rewrite.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// JSON and JSONC (comments, trailing commas).
-    Json,
-    /// TOML (Codex `config.toml`).
-    Toml,
-    /// `KEY=value` lines.
-    Dotenv,
-}
-
-impl Format {
-    /// The format of `path`, from its name, else from its content.
-    pub fn detect(path: &Path, text: &str) -> Format {
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        if name.ends_with(".json") || name.ends_with(".jsonc") || name.ends_with(".code-workspace")
-        {
-            return Format::Json;
-        }
-        if name.ends_with(".toml") {
-            return Format::Toml;
-        }
-        if name == ".env" || name.starts_with(".env.") || name.ends_with(".env") {
-            return Format::Dotenv;
-        }
-        let body = text.trim_start_matches('\u{feff}').trim_start();
-        if body.starts_with('{') || body.starts_with("//") || body.starts_with("/*") {
-            Format::Json
-        } else if body.starts_with('[')
-            || ::toml_edit::Document::parse(text).is_ok_and(|d| d.contains_key("mcp_servers"))
-        {
-            Format::Toml
-        } else {
-            Format::Dotenv
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Json => "JSON",
-            Format::Toml => "TOML",
-            Format::Dotenv => "dotenv",
-        }
-    }
 }
 
 /// What to look for in a file.
@@ -446,7 +399,10 @@ pub fn require_sites(
         None => format!("no {} found", target.what()),
     };
     let seen = if servers_seen.is_empty() {
-        "no MCP servers found (looked under mcpServers, servers, context_servers, augment.advanced.mcpServers, mcp_servers)".to_string()
+        format!(
+            "no MCP servers found (looked under {})",
+            clients::looked_under()
+        )
     } else {
         format!("servers found: {}", servers_seen.join(", "))
     };

@@ -64,50 +64,16 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, FormatError> {
         match b.get(pos) {
             Some(&q @ (b'"' | b'\'')) => {
                 let start = pos + 1;
-                let mut i = start;
-                let mut value = String::new();
-                let close = loop {
-                    match b.get(i) {
-                        None => {
-                            return Err(FormatError::new(
-                                line,
-                                column(pos),
-                                format!(
-                                    "the value of {key} opens a {} quote that is never closed",
-                                    if q == b'"' { "double" } else { "single" }
-                                ),
-                            ));
-                        }
-                        Some(&c) if c == q => break i,
-                        Some(b'\\') if q == b'"' && i + 1 < b.len() => {
-                            let escaped = match b[i + 1] {
-                                b'n' => Some('\n'),
-                                b'r' => Some('\r'),
-                                b't' => Some('\t'),
-                                b'"' => Some('"'),
-                                b'\\' => Some('\\'),
-                                _ => None,
-                            };
-                            match escaped {
-                                Some(c) => {
-                                    value.push(c);
-                                    i += 2;
-                                }
-                                // Not an escape: the backslash is itself, and what follows (perhaps
-                                // a multi-byte character) is read on the next turn.
-                                None => {
-                                    value.push('\\');
-                                    i += 1;
-                                }
-                            }
-                        }
-                        Some(_) => {
-                            let ch = text[i..].chars().next().unwrap_or('\u{fffd}');
-                            value.push(ch);
-                            i += ch.len_utf8();
-                        }
-                    }
-                };
+                let (value, close) = quoted_value(text, start, q).ok_or_else(|| {
+                    FormatError::new(
+                        line,
+                        column(pos),
+                        format!(
+                            "the value of {key} opens a {} quote that is never closed",
+                            if q == b'"' { "double" } else { "single" }
+                        ),
+                    )
+                })?;
                 let quote = if q == b'"' {
                     Quote::Double
                 } else {
@@ -155,6 +121,47 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, FormatError> {
         }
     }
     Ok(entries)
+}
+
+/// The value of a `q`-quoted dotenv value whose text starts at byte `start` of `text`, and the
+/// byte of its closing quote; `None` when the quote is never closed.
+fn quoted_value(text: &str, start: usize, q: u8) -> Option<(String, usize)> {
+    let b = text.as_bytes();
+    let mut i = start;
+    let mut value = String::new();
+    loop {
+        match b.get(i) {
+            None => return None,
+            Some(&c) if c == q => return Some((value, i)),
+            Some(b'\\') if q == b'"' && i + 1 < b.len() => {
+                let escaped = match b[i + 1] {
+                    b'n' => Some('\n'),
+                    b'r' => Some('\r'),
+                    b't' => Some('\t'),
+                    b'"' => Some('"'),
+                    b'\\' => Some('\\'),
+                    _ => None,
+                };
+                match escaped {
+                    Some(c) => {
+                        value.push(c);
+                        i += 2;
+                    }
+                    // Not an escape: the backslash is itself, and what follows (perhaps a
+                    // multi-byte character) is read on the next turn.
+                    None => {
+                        value.push('\\');
+                        i += 1;
+                    }
+                }
+            }
+            Some(_) => {
+                let ch = text[i..].chars().next().unwrap_or('\u{fffd}');
+                value.push(ch);
+                i += ch.len_utf8();
+            }
+        }
+    }
 }
 
 fn skip_blank(b: &[u8], mut pos: usize, end: usize) -> usize {

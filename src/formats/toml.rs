@@ -1,13 +1,14 @@
 //! TOML MCP configurations: Codex `config.toml`, where each server is `[mcp_servers.<name>]`
 //! and the token is in its `env` table (`[mcp_servers.<name>.env]` or inline `env = {…}`) or
-//! in `http_headers`.
+//! in `http_headers` (see [`crate::mcp::clients`]).
 //!
 //! toml_edit's `Document` keeps the byte span of every value, so the token's characters are
 //! replaced in place and comments, key order and the comment at the end of the line stay.
 
 use toml_edit::{Document, Item, TableLike, Value};
 
-use super::{FormatError, Found, Target, classify, line_col, require_sites};
+use super::{Format, FormatError, Found, Target, classify, line_col, require_sites};
+use crate::mcp::clients::{self, Layout, Servers};
 
 fn type_name(item: &Item) -> &'static str {
     match item {
@@ -34,47 +35,65 @@ pub fn find(text: &str, target: &Target) -> Result<Found, FormatError> {
     })?;
     let mut found = Found::default();
     let mut servers = Vec::new();
-    let (container, key) = match &target.header {
-        Some(h) => ("http_headers", h.as_str()),
-        None => ("env", target.var.as_str()),
-    };
-    if let Some(map) = doc.get("mcp_servers").and_then(Item::as_table_like) {
-        for (name, server) in map.iter() {
-            servers.push(name.to_string());
-            if target.server.as_deref().is_some_and(|s| s != name) {
-                continue;
-            }
-            if target.header.is_none()
-                && let Some(headers) = server
-                    .as_table_like()
-                    .and_then(|s| s.get("http_headers"))
-                    .and_then(Item::as_table_like)
-            {
-                for (h, v) in headers.iter() {
-                    if let Some(v) = v.as_str() {
-                        found.note_header(Some(name), h, v);
-                    }
-                }
-            }
-            let Some(vars) = server
-                .as_table_like()
-                .and_then(|s| s.get(container))
-                .and_then(Item::as_table_like)
-            else {
-                continue;
-            };
-            site(
-                text,
-                &mut found,
-                Some(name),
-                vars,
-                key,
-                target.header.is_some(),
-            )?;
-        }
+    for layout in clients::layouts(Format::Toml) {
+        layout_sites(text, &doc, layout, target, &mut found, &mut servers)?;
     }
     require_sites(&found, target, &servers)?;
     Ok(found)
+}
+
+/// The token's sites among the servers of `layout` in `doc`; every server's name is added to
+/// `servers`.
+fn layout_sites(
+    text: &str,
+    doc: &Document<&str>,
+    layout: &Layout,
+    target: &Target,
+    found: &mut Found,
+    servers: &mut Vec<String>,
+) -> Result<(), FormatError> {
+    let (container, key) = match &target.header {
+        Some(h) => (layout.headers, h.as_str()),
+        None => (layout.env, target.var.as_str()),
+    };
+    // No TOML client lists its servers in an array of tables: only servers by name are read.
+    if layout.servers != Servers::ByName {
+        return Ok(());
+    }
+    let mut at = Some(doc.as_item());
+    for k in layout.path {
+        at = at.and_then(|item| item.get(k));
+    }
+    let Some(map) = at.and_then(Item::as_table_like) else {
+        return Ok(());
+    };
+    for (name, server) in map.iter() {
+        servers.push(name.to_string());
+        if target.server.as_deref().is_some_and(|s| s != name) {
+            continue;
+        }
+        if target.header.is_none()
+            && let Some(headers) = server
+                .as_table_like()
+                .and_then(|s| s.get(layout.headers))
+                .and_then(Item::as_table_like)
+        {
+            for (h, v) in headers.iter() {
+                if let Some(v) = v.as_str() {
+                    found.note_header(Some(name), h, v);
+                }
+            }
+        }
+        let Some(vars) = server
+            .as_table_like()
+            .and_then(|s| s.get(container))
+            .and_then(Item::as_table_like)
+        else {
+            continue;
+        };
+        site(text, found, Some(name), vars, key, target.header.is_some())?;
+    }
+    Ok(())
 }
 
 fn site(

@@ -1,0 +1,3 @@
+//! What jwtadm knows about MCP clients.
+
+pub mod clients;
