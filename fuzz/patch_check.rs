@@ -2,7 +2,7 @@
 //! parses again with the new token at every site, and differs from the input only inside the
 //! token's spans (where a bare scheme such as `Bearer` also gets the space before the token).
 
-use jwtadm::formats::{self as patch, Format, Target};
+use jwtadm::formats::{self, Format, Target};
 
 const NEW: &str = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJmdXp6In0.bmV3LXNpZ25hdHVyZS1mb3ItZnV6emluZw";
 
@@ -18,11 +18,11 @@ pub fn check(format: Format, data: &[u8]) {
         server: None,
         header: (mode & 1 == 1 && format != Format::Dotenv).then(|| "Authorization".to_string()),
     };
-    let Ok((new, found)) = patch::rewrite(format, text, &target, NEW) else {
+    let Ok((new, found)) = formats::rewrite(format, text, &target, NEW) else {
         return;
     };
     // It parses again, with the new token at as many sites.
-    let again = patch::find(format, &new, &target).expect("the rewritten file parses again");
+    let again = formats::find(format, &new, &target).expect("the rewritten file parses again");
     assert_eq!(again.sites.len(), found.sites.len());
     assert!(again.sites.iter().all(|s| s.token == NEW));
     // Outside the sites, the bytes are the input's.
@@ -49,7 +49,7 @@ pub fn check(format: Format, data: &[u8]) {
         &new[at_new..],
         "bytes after the last token changed"
     );
-    if format == Format::Json && patch::json::is_strict(text) {
-        assert!(patch::json::is_strict(&new), "strict JSON became JSONC");
+    if format == Format::Json && formats::json::is_strict(text) {
+        assert!(formats::json::is_strict(&new), "strict JSON became JSONC");
     }
 }

@@ -3,12 +3,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-// TEMPORARY shim for the parallel redesign; removed at merge: callers name `crate::time` and
-// `crate::jose::numeric_date`.
-pub use crate::jose::numeric_date::{date, numeric_date};
-pub use crate::time::{
-    DATE_LIMIT, Time, clock, humanize, now, parse_decimal, parse_instant, relative, rfc3339,
-};
+use crate::time::{DATE_LIMIT, parse_instant, rfc3339};
 
 /// Parse a duration such as `90m`, `24h`, `365d`, `1y`, `2w`, `1d12h` into seconds.
 /// Units: `s`, `m` (minutes), `h`, `d`, `w`, `y` (365 days).
@@ -191,7 +186,7 @@ pub fn parse_claim_arg(arg: &str) -> std::result::Result<(String, Value), String
     }
     // A base64 key ends in `=`: pasted as `--claim KEY`, it would become a claim named after
     // the key, in a token handed to every client.
-    if crate::secret::could_be_secret(key) {
+    if crate::redact::could_be_secret(key) {
         return Err(
             "the claim name looks like a key or a token, not a name; a claim is --claim NAME=VALUE"
                 .to_string(),

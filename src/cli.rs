@@ -5,10 +5,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::keyring::Store;
-use crate::secret::{Encoding, SecretSource};
-use crate::token::Alg;
-use crate::verify::MediaType;
+use crate::jose::Alg;
+use crate::jose::verify::MediaType;
+use crate::secret::Encoding;
+use crate::store::SecretSource;
+use crate::store::keyring::Store;
 
 /// The exit codes, the same for every command: shown after `jwtadm --help` and as the EXIT
 /// STATUS table of every man page.
@@ -246,7 +247,7 @@ pub enum GenFormat {
 pub struct SecretArgs {
     /// Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or
     /// stdin
-    #[arg(long, value_name = "SOURCE", default_value = crate::secret::DEFAULT_SOURCE, value_parser = SourceParser)]
+    #[arg(long, value_name = "SOURCE", default_value = crate::store::DEFAULT_SOURCE, value_parser = SourceParser)]
     pub secret: SecretSource,
     /// How the secret's text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url
     #[arg(long, value_name = "ENCODING", default_value = "utf8", value_parser = parse_encoding)]

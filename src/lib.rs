@@ -26,18 +26,3 @@ pub mod token;
 pub mod txn;
 
 pub use commands::run;
-
-// TEMPORARY shims for the parallel redesign; removed at merge.
-pub use store::keyring;
-pub mod verify {
-    pub use crate::jose::verify::*;
-}
-pub mod atomic {
-    pub use crate::txn::*;
-}
-pub mod patch {
-    pub use crate::formats::*;
-    pub mod plan {
-        pub use crate::txn::plan::*;
-    }
-}

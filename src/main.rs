@@ -58,7 +58,7 @@ fn main() -> ExitCode {
         // wrong place is replaced by its length, and control characters are shown escaped.
         Err(e) => {
             let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-            let text = jwtadm::secret::redact(&e.render().to_string());
+            let text = jwtadm::redact::redact(&e.render().to_string());
             if asks_for_json(&args) {
                 // The first line is what is wrong; the rest (usage, where to read more) the hint.
                 let body = text.trim_end();
@@ -102,7 +102,7 @@ fn main() -> ExitCode {
         Err(e) => {
             // Nothing typed on the command line or read from a file that could be a secret is
             // repeated: a message names where a thing is, not what it is.
-            let e = e.map_text(jwtadm::secret::redact);
+            let e = e.map_text(jwtadm::redact::redact);
             if json {
                 print_json_error(Error::to_json(&e), e.exit(), verify);
             }

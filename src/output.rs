@@ -992,14 +992,14 @@ impl Out {
         eprint_labelled(
             "warning:",
             "33",
-            &crate::secret::redact(text),
+            &crate::redact::redact(text),
             self.err_color,
         );
     }
 
     /// A note on stderr (what was done, where), escaped.
     pub fn note(&self, text: &str) {
-        eprint_line(&escape(&crate::secret::redact(text), false));
+        eprint_line(&escape(&crate::redact::redact(text), false));
     }
 }
 

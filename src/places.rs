@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::roster::Roster;
-use crate::secret::SecretSource;
+use crate::store::SecretSource;
 
 /// A file, by what it is rather than by how it is named.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -360,8 +360,8 @@ fn where_in(c: &Claim) -> String {
                 None => var.clone(),
             };
             // A dotenv file (by its name) has no servers: its entry is its variable's line.
-            let dotenv = crate::patch::Format::detect(Path::new(&c.shown), "{")
-                == crate::patch::Format::Dotenv;
+            let dotenv = crate::formats::Format::detect(Path::new(&c.shown), "{")
+                == crate::formats::Format::Dotenv;
             match server {
                 Some(s) => format!("{what} of server {s}"),
                 None if dotenv => what,

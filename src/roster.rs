@@ -15,9 +15,10 @@ use toml::Spanned;
 
 use crate::claims::parse_duration;
 use crate::error::{Error, Result};
-use crate::patch::{Target, line_col};
-use crate::secret::{Encoding, SecretSource};
-use crate::token::Alg;
+use crate::formats::{Target, line_col};
+use crate::jose::Alg;
+use crate::secret::Encoding;
+use crate::store::SecretSource;
 
 /// The variable rewritten in configs when the roster does not name one.
 pub const DEFAULT_VAR: &str = "EXAI_JWT_TOKEN";
@@ -521,7 +522,7 @@ pub struct Roster {
 impl Roster {
     /// Read and validate the roster at `path`.
     pub fn load(path: &Path) -> Result<Roster> {
-        let text = crate::atomic::read_regular_string(path).map_err(|e| {
+        let text = crate::txn::read_regular_string(path).map_err(|e| {
             let err = Error::io("reading roster", path, e);
             if !path.exists() {
                 err.with_hint(format!(

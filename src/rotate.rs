@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use zeroize::Zeroizing;
 
-use crate::claims::rfc3339;
 use crate::error::{Error, Result};
-use crate::secret::SecretSource;
+use crate::store::SecretSource;
+use crate::time::rfc3339;
 use crate::txn::Participant;
 use crate::txn::plan::Plan;
 

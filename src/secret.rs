@@ -11,15 +11,7 @@ use std::str::FromStr;
 use base64::Engine as _;
 
 use crate::error::{Error, Result};
-
-// TEMPORARY shim for the parallel redesign; removed at merge.
-pub use crate::redact::{could_be_secret, redact, redact_args, redact_words, shown};
-// TEMPORARY shim for the parallel redesign; removed at merge.
-pub use crate::store::file::{check_place_for_secret, check_private};
-// TEMPORARY shim for the parallel redesign; removed at merge.
-pub use crate::store::{DEFAULT_SOURCE, SecretSource};
-// TEMPORARY shim for the parallel redesign; removed at merge.
-pub use crate::keys::hmac::Secret;
+use crate::keys::hmac::Secret;
 
 fn hex_lower(bytes: &[u8]) -> String {
     use fmt::Write;

@@ -7,8 +7,7 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Result};
 use crate::keys::{Sign, SigningKey, VerifyingKey};
 
-// TEMPORARY shim for the parallel redesign; removed at merge: callers name `crate::jose`.
-pub use crate::jose::{Alg, Decoded, clean, decode, unique_object};
+use crate::jose::Alg;
 
 /// Refuse a key that does not fit `alg` (an HMAC secret shorter than the algorithm's hash).
 pub fn check_key_len(key: &dyn SigningKey, alg: Alg) -> Result<()> {
@@ -101,6 +100,7 @@ pub fn signature_matches(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::jose::decode;
     use crate::keys::hmac::Secret;
 
     fn key() -> Secret {

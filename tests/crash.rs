@@ -17,9 +17,9 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
-use jwtadm::formats::{self as patch, Format, Target};
-use jwtadm::secret::Secret;
-use jwtadm::verify::{Expect, Keys};
+use jwtadm::formats::{self, Format, Target};
+use jwtadm::jose::verify::{Expect, Keys};
+use jwtadm::keys::hmac::Secret;
 
 const CLIENTS: usize = 60;
 
@@ -121,7 +121,7 @@ fn check_whole(dir: &Path) -> Result<std::collections::BTreeSet<i64>, String> {
             var: "EXAI_JWT_TOKEN".into(),
             ..Target::default()
         };
-        let found = patch::find(Format::detect(&path, &text), &text, &target)
+        let found = formats::find(Format::detect(&path, &text), &text, &target)
             .map_err(|e| format!("{}: {e}", path.display()))?;
         let token = &found
             .sites
@@ -135,14 +135,14 @@ fn check_whole(dir: &Path) -> Result<std::collections::BTreeSet<i64>, String> {
             ));
         }
         let decoded =
-            jwtadm::token::decode(token).map_err(|e| format!("{}: {e}", path.display()))?;
+            jwtadm::jose::decode(token).map_err(|e| format!("{}: {e}", path.display()))?;
         let expect = Expect {
             aud: vec!["exai-mcp-client".into()],
             iss: Some("exai-mcp-server".into()),
-            now: jwtadm::claims::Time::from_secs(1_800_000_000),
+            now: jwtadm::time::Time::from_secs(1_800_000_000),
             ..Expect::default()
         };
-        let report = jwtadm::verify::verify(&decoded, &Keys::one(&key), &expect);
+        let report = jwtadm::jose::verify::verify(&decoded, &Keys::one(&key), &expect);
         if !report.valid() || decoded.claims["sub"] != format!("c{i}@exai-mcp.local") {
             return Err(format!(
                 "{}: token does not verify or names another client: {report:?}",

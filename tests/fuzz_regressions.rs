@@ -21,7 +21,7 @@ fn every_crash_the_fuzzers_found_stays_fixed() {
             "patch_dotenv" => patch_check::check(Format::Dotenv, &data),
             "token_decode" => {
                 if let Ok(text) = std::str::from_utf8(&data) {
-                    let _ = jwtadm::token::decode(jwtadm::token::clean(text));
+                    let _ = jwtadm::jose::decode(jwtadm::jose::clean(text));
                 }
             }
             "roster_parse" => {

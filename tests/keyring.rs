@@ -164,8 +164,8 @@ fn keyutils_round_trip_across_processes() {
         "jwt-secret.previous",
         "jwt-secret.previous-until",
     ] {
-        let item = jwtadm::keyring::Item {
-            store: jwtadm::keyring::Store::Keyutils,
+        let item = jwtadm::store::keyring::Item {
+            store: jwtadm::store::keyring::Store::Keyutils,
             service: &svc,
             account,
         };

@@ -7,17 +7,16 @@ use serde_json::json;
 
 use crate::cli::PatchArgs;
 use crate::error::{Error, Exit, Result};
+use crate::formats::Target;
 use crate::output::{Cell, Out, Text};
-use crate::patch::Target;
-use crate::patch::plan::{Edit, File, FilePreview, Plan};
-use crate::token;
+use crate::txn::plan::{Edit, File, FilePreview, Plan};
 
 fn read_patch_token(args: &PatchArgs) -> Result<String> {
     let raw = if let Some(t) = &args.token {
         t.clone()
     } else if let Some(path) = &args.token_file {
-        crate::atomic::open_regular(path)
-            .and_then(|f| crate::atomic::read_text_capped(f, crate::atomic::MAX_INPUT))
+        crate::txn::open_regular(path)
+            .and_then(|f| crate::txn::read_text_capped(f, crate::txn::MAX_INPUT))
             .map_err(|e| Error::io("reading the token file", path, e))?
     } else {
         let stdin = std::io::stdin();
@@ -26,16 +25,16 @@ fn read_patch_token(args: &PatchArgs) -> Result<String> {
                 "no token given: pipe it on standard input, or use --token-file PATH or --token TOKEN",
             ));
         }
-        crate::atomic::read_text_capped(stdin.lock(), crate::atomic::MAX_INPUT).map_err(|e| {
+        crate::txn::read_text_capped(stdin.lock(), crate::txn::MAX_INPUT).map_err(|e| {
             Error::operational(format!(
                 "reading the token from standard input: {}",
                 crate::error::describe_io(&e)
             ))
         })?
     };
-    let token = token::clean(&raw).to_string();
+    let token = crate::jose::clean(&raw).to_string();
     // Only a well-formed JWT is written into anyone's config.
-    token::decode(&token).map_err(|e| e.context("the token to write"))?;
+    crate::jose::decode(&token).map_err(|e| e.context("the token to write"))?;
     Ok(token)
 }
 

@@ -14,7 +14,7 @@ use crate::cli::{
 };
 use crate::error::{Error, Exit, Result};
 use crate::output::{Format, Out};
-use crate::secret::SecretSource;
+use crate::store::SecretSource;
 
 /// Run a parsed command line. `Ok` carries the exit status of a command that ran to the end
 /// (a verify that rejects a token ends with `Ok(Exit::Rejected)`).
@@ -57,7 +57,7 @@ fn set_lock_timeout(command: &Command) {
         Command::Config(ConfigCommand::Patch(a)) => a.lock_timeout,
         _ => return,
     };
-    crate::atomic::set_lock_wait(crate::atomic::LockWait {
+    crate::txn::set_lock_wait(crate::txn::LockWait {
         timeout: std::time::Duration::from_secs(seconds.max(0) as u64),
         announce: |path, timeout| {
             Out::new(Format::Table).note(&format!(
@@ -71,7 +71,7 @@ fn set_lock_timeout(command: &Command) {
 
 /// Put `--keyring-store` into the keyring sources it qualifies.
 fn choose_stores(command: &mut Command) -> Result<()> {
-    fn apply(source: &mut SecretSource, store: Option<crate::keyring::Store>) -> Result<()> {
+    fn apply(source: &mut SecretSource, store: Option<crate::store::keyring::Store>) -> Result<()> {
         *source = source.clone().with_store(store).map_err(Error::usage)?;
         Ok(())
     }
@@ -124,21 +124,17 @@ fn read_token(arg: Option<&str>) -> Result<String> {
                     "no token given: pass it as an argument, or pipe it on standard input",
                 ));
             }
-            crate::atomic::read_text_capped(stdin.lock(), crate::atomic::MAX_INPUT).map_err(
-                |e| {
-                    if e.kind() == std::io::ErrorKind::InvalidData {
-                        Error::rejected(
-                            "the token on standard input is not UTF-8 text, so not a JWT",
-                        )
-                    } else {
-                        Error::operational(format!(
-                            "reading the token from standard input: {}",
-                            crate::error::describe_io(&e)
-                        ))
-                    }
-                },
-            )?
+            crate::txn::read_text_capped(stdin.lock(), crate::txn::MAX_INPUT).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::InvalidData {
+                    Error::rejected("the token on standard input is not UTF-8 text, so not a JWT")
+                } else {
+                    Error::operational(format!(
+                        "reading the token from standard input: {}",
+                        crate::error::describe_io(&e)
+                    ))
+                }
+            })?
         }
     };
-    Ok(crate::token::clean(&raw).to_string())
+    Ok(crate::jose::clean(&raw).to_string())
 }

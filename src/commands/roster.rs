@@ -5,7 +5,6 @@ use serde_json::{Value, json};
 
 use super::config::print_preview;
 use super::plural;
-use crate::claims::rfc3339;
 use crate::cli::{IssueAllArgs, StatusArgs};
 use crate::error::{Exit, Result};
 use crate::ops::{
@@ -15,6 +14,7 @@ use crate::ops::{
 };
 use crate::output::{Cell, Out, Tone};
 use crate::roster::{Client, Roster};
+use crate::time::rfc3339;
 
 /// What `issue-all -o json` prints, borrowed from the run and written as it is serialized.
 #[derive(Serialize)]

@@ -5,6 +5,7 @@ use zeroize::Zeroizing;
 
 use crate::cli::{GenFormat, RotateArgs, SecretArgs, SecretCheckArgs, SecretGenArgs};
 use crate::error::{Error, Exit, Result};
+use crate::keys::hmac::Secret;
 use crate::ops::{
     self,
     rotate::{RotateOptions, Rotated},
@@ -12,7 +13,8 @@ use crate::ops::{
 use crate::output::Out;
 use crate::report::{Check, CheckId};
 use crate::roster::Roster;
-use crate::secret::{self, Encoding, Secret, SecretSource};
+use crate::secret::{self, Encoding};
+use crate::store::SecretSource;
 
 /// The largest key `secret gen` makes; HMAC gains nothing past the hash's block size.
 const MAX_BYTES: usize = 1024;
@@ -181,7 +183,7 @@ fn previous(source: &SecretSource, encoding: Encoding) -> Result<Check> {
             },
         ),
         Ok(Some(prev)) => {
-            let now = crate::claims::now()?;
+            let now = crate::time::now()?;
             let state = if now <= prev.until {
                 "accepted"
             } else {
@@ -192,8 +194,8 @@ fn previous(source: &SecretSource, encoding: Encoding) -> Result<Check> {
                 format!(
                     "{} {state} until {} ({})",
                     prev.secret.fingerprint(),
-                    crate::claims::rfc3339(prev.until),
-                    crate::claims::relative(prev.until, now)
+                    crate::time::rfc3339(prev.until),
+                    crate::time::relative(prev.until, now)
                 ),
             )
         }
@@ -210,7 +212,7 @@ fn permissions(source: &SecretSource, path: &std::path::Path) -> Check {
     let open = mode & 0o077 != 0;
     // A key file must pass what loading it checks: its mode, its owner, its folders'.
     if let SecretSource::File(_) = source
-        && let Err(e) = secret::check_private(path).map_err(|e| source.scrub(e))
+        && let Err(e) = crate::store::file::check_private(path).map_err(|e| source.scrub(e))
     {
         let detail = match e.hint() {
             Some(h) => format!("{e}; {h}"),
@@ -262,7 +264,7 @@ pub fn rotate(args: RotateArgs, out: &Out) -> Result<Exit> {
         written,
         split,
     } = ops::rotate::run(roster.as_ref(), &options, out)?;
-    let until = crate::claims::rfc3339(retired);
+    let until = crate::time::rfc3339(retired);
     if out.json() {
         out.print_json(&json!({
             "source": source.to_string(),
@@ -278,7 +280,7 @@ pub fn rotate(args: RotateArgs, out: &Out) -> Result<Exit> {
         s.push_str(&format!(
             "  previous secret: {}, accepted until {until} ({})\n",
             old.fingerprint(),
-            crate::claims::relative(retired, now)
+            crate::time::relative(retired, now)
         ));
         if roster.is_some() {
             s.push_str(&format!(

@@ -4,16 +4,20 @@ use serde_json::{Map, Value, json};
 use zeroize::Zeroizing;
 
 use super::read_token;
-use crate::claims::{self, ClaimSpec, Time, compact_duration, rfc3339};
+use crate::claims::{self, ClaimSpec, compact_duration};
 use crate::cli::{InspectArgs, IssueArgs, RefreshArgs, SecretArgs, VerifyArgs};
 use crate::error::{Error, Exit, Result};
+use crate::formats;
+use crate::jose::verify::{self, Expect, Keys, Report};
+use crate::jose::{Alg, Decoded};
+use crate::keys::hmac::Secret;
 use crate::ops::eval_time;
 use crate::output::{Out, Text, Tone, shell_quote};
-use crate::patch;
 use crate::report::{Cause, Check, CheckId};
-use crate::secret::{Encoding, Previous, Secret, SecretSource};
-use crate::token::{self, Alg, Decoded};
-use crate::verify::{self, Expect, Keys, Report};
+use crate::secret::{Encoding, Previous};
+use crate::store::SecretSource;
+use crate::time::{Time, rfc3339};
+use crate::token;
 
 /// Load the secret named by `--secret`, naming the source in any error.
 pub(super) fn load_secret(args: &SecretArgs) -> Result<Secret> {
@@ -21,7 +25,7 @@ pub(super) fn load_secret(args: &SecretArgs) -> Result<Secret> {
 }
 
 pub fn issue(args: IssueArgs, out: &Out) -> Result<Exit> {
-    let now = claims::now()?;
+    let now = crate::time::now()?;
     let exp = claims::parse_when(&args.expires, now)
         .map_err(|e| Error::usage(format!("--expires: {e}")))?;
     claims::check_expiry(exp, now)
@@ -117,7 +121,7 @@ fn sign_and_print(
 
 fn read_claims_file(path: &std::path::Path) -> Result<Map<String, Value>> {
     let (text, name) = if path.as_os_str() == "-" {
-        let s = crate::atomic::read_text_capped(std::io::stdin().lock(), crate::atomic::MAX_INPUT)
+        let s = crate::txn::read_text_capped(std::io::stdin().lock(), crate::txn::MAX_INPUT)
             .map_err(|e| {
                 Error::operational(format!(
                     "reading claims from standard input: {}",
@@ -127,13 +131,13 @@ fn read_claims_file(path: &std::path::Path) -> Result<Map<String, Value>> {
         (s, "standard input".to_string())
     } else {
         (
-            crate::atomic::open_regular(path)
-                .and_then(|f| crate::atomic::read_text_capped(f, crate::atomic::MAX_INPUT))
+            crate::txn::open_regular(path)
+                .and_then(|f| crate::txn::read_text_capped(f, crate::txn::MAX_INPUT))
                 .map_err(|e| Error::io("reading claims file", path, e))?,
             path.display().to_string(),
         )
     };
-    token::unique_object(&text).map_err(|why| {
+    crate::jose::unique_object(&text).map_err(|why| {
         Error::operational(format!(
             "{name}: the claims file must hold a JSON object: {why}"
         ))
@@ -143,13 +147,13 @@ fn read_claims_file(path: &std::path::Path) -> Result<Map<String, Value>> {
 /// Whether the token is expired, not yet valid, or neither, in words; and a short state name.
 /// The same comparisons as `verify`: valid while now is before exp and not before nbf.
 pub(super) fn time_status(claims: &Map<String, Value>, now: Time) -> (&'static str, String) {
-    if let Some(nbf) = claims::date(claims, "nbf")
+    if let Some(nbf) = crate::jose::numeric_date::date(claims, "nbf")
         && now < nbf
     {
         let summary = format!("not valid until {} ({})", nbf.show(), nbf.relative(now));
         return ("not_yet_valid", summary);
     }
-    match claims::numeric_date(claims, "exp") {
+    match crate::jose::numeric_date::numeric_date(claims, "exp") {
         Ok(Some(exp)) if now >= exp => (
             "expired",
             format!("expired {} ({})", exp.relative(now), exp.show()),
@@ -173,15 +177,15 @@ pub(super) fn warnings(d: &Decoded, now: Time) -> Vec<String> {
         w.push("the header has no alg".into());
     }
     for k in claims::TIME_CLAIMS {
-        if let Err(why) = claims::numeric_date(&d.claims, k) {
+        if let Err(why) = crate::jose::numeric_date::numeric_date(&d.claims, k) {
             w.push(why);
         }
     }
-    match claims::date(&d.claims, "exp") {
+    match crate::jose::numeric_date::date(&d.claims, "exp") {
         None if !d.claims.contains_key("exp") => w.push("no exp: the token never expires".into()),
         None => {}
         Some(exp) => {
-            let from = claims::date(&d.claims, "iat").unwrap_or(now);
+            let from = crate::jose::numeric_date::date(&d.claims, "iat").unwrap_or(now);
             let lifetime = exp.secs().saturating_sub(from.secs());
             if !exp.is_date() && exp > from {
                 w.push(
@@ -191,7 +195,7 @@ pub(super) fn warnings(d: &Decoded, now: Time) -> Vec<String> {
             } else if lifetime > 90 * 86_400 {
                 w.push(format!(
                     "lifetime is {}, over 90 days: a leaked token stays usable that long",
-                    claims::humanize(lifetime)
+                    crate::time::humanize(lifetime)
                 ));
             }
         }
@@ -239,7 +243,7 @@ fn claim_rows(claims: &Map<String, Value>, now: Time) -> Vec<[String; 2]> {
         .map(|(k, v)| {
             let date = claims::TIME_CLAIMS
                 .contains(&k.as_str())
-                .then(|| claims::date(claims, k))
+                .then(|| crate::jose::numeric_date::date(claims, k))
                 .flatten();
             let text = match date {
                 Some(ts) => {
@@ -265,7 +269,7 @@ fn time_details(claims: &Map<String, Value>, now: Time) -> Map<String, Value> {
     claims::TIME_CLAIMS
         .iter()
         .filter_map(|&k| {
-            let ts = claims::date(claims, k)?;
+            let ts = crate::jose::numeric_date::date(claims, k)?;
             let detail = json!({"value": claims[k], "utc": ts.utc(), "relative": ts.relative(now)});
             Some((k.to_string(), detail))
         })
@@ -273,9 +277,9 @@ fn time_details(claims: &Map<String, Value>, now: Time) -> Map<String, Value> {
 }
 
 pub fn inspect(args: InspectArgs, out: &Out) -> Result<Exit> {
-    let now = claims::clock()?;
+    let now = crate::time::clock()?;
     let Some(path) = &args.from_config else {
-        let decoded = token::decode(&read_token(args.token.as_deref())?)?;
+        let decoded = crate::jose::decode(&read_token(args.token.as_deref())?)?;
         let (json, text) = inspection(&decoded, now, None, out);
         return if out.json() {
             out.print_json(&json)
@@ -284,7 +288,7 @@ pub fn inspect(args: InspectArgs, out: &Out) -> Result<Exit> {
         }
         .map(|()| Exit::Ok);
     };
-    let target = patch::Target {
+    let target = formats::Target {
         var: args.var,
         server: args.server,
         header: args.header,
@@ -295,7 +299,7 @@ pub fn inspect(args: InspectArgs, out: &Out) -> Result<Exit> {
     let mut exit = Exit::Ok;
     for site in &found.sites {
         let label = source_label(path, site);
-        match token::decode(&site.token) {
+        match crate::jose::decode(&site.token) {
             Ok(decoded) => {
                 let (mut json, text) = inspection(&decoded, now, Some(&label), out);
                 json["source"] = source_json(path, site);
@@ -331,15 +335,14 @@ pub fn inspect(args: InspectArgs, out: &Out) -> Result<Exit> {
 /// --from-config`. A value that points elsewhere is warned about (nothing to `verb` there).
 fn tokens_in_config(
     path: &std::path::Path,
-    target: &patch::Target,
+    target: &formats::Target,
     verb: &str,
     out: &Out,
-) -> Result<patch::Found> {
-    let text =
-        crate::atomic::read_regular_string(path).map_err(|e| Error::io("reading", path, e))?;
-    let format = patch::Format::detect(path, &text);
+) -> Result<formats::Found> {
+    let text = crate::txn::read_regular_string(path).map_err(|e| Error::io("reading", path, e))?;
+    let format = formats::Format::detect(path, &text);
     // Reading only: a token set for several servers is each of them.
-    let found = patch::find_all(format, &text, target).map_err(|e| e.in_file(path))?;
+    let found = formats::find_all(format, &text, target).map_err(|e| e.in_file(path))?;
     for r in &found.references {
         let server = r
             .server
@@ -357,7 +360,7 @@ fn tokens_in_config(
 }
 
 /// Where in a config file a token was found, for people: `mcp.json — server exai, line 5`.
-fn source_label(path: &std::path::Path, site: &patch::Site) -> String {
+fn source_label(path: &std::path::Path, site: &formats::Site) -> String {
     match &site.server {
         Some(s) => format!("{} — server {s}, line {}", path.display(), site.line),
         None => format!("{} — line {}", path.display(), site.line),
@@ -365,7 +368,7 @@ fn source_label(path: &std::path::Path, site: &patch::Site) -> String {
 }
 
 /// Where in a config file a token was found, for scripts: `{"file", "server", "line"}`.
-fn source_json(path: &std::path::Path, site: &patch::Site) -> Value {
+fn source_json(path: &std::path::Path, site: &formats::Site) -> Value {
     json!({"file": path.display().to_string(), "server": site.server, "line": site.line})
 }
 
@@ -435,7 +438,7 @@ fn token_and_keys(
             "the token and --secret stdin cannot both come from standard input",
         ));
     }
-    let decoded = token::decode(&read_token(token_arg)?)?;
+    let decoded = crate::jose::decode(&read_token(token_arg)?)?;
     let text = secret.secret.load_text()?;
     let key = secret.secret.decode(&text, secret.secret_encoding)?;
     let previous = secret.secret.load_previous(secret.secret_encoding)?;
@@ -480,7 +483,7 @@ fn expectations(args: &VerifyArgs) -> Result<Expect> {
 /// `token verify --from-config FILE`: every token the file holds where `--server`, `--var`
 /// and `--header` say, each verified and reported; the exit is the worst of them.
 fn verify_from_config(path: &std::path::Path, args: VerifyArgs, out: &Out) -> Result<Exit> {
-    let target = patch::Target {
+    let target = formats::Target {
         var: args.var.clone(),
         server: args.server.clone(),
         header: args.header.clone(),
@@ -517,7 +520,7 @@ fn verify_from_config(path: &std::path::Path, args: VerifyArgs, out: &Out) -> Re
             t.value(label.as_str()).push("\n");
             out.print(t)?;
         }
-        let decoded = match token::decode(&site.token) {
+        let decoded = match crate::jose::decode(&site.token) {
             Ok(d) => d,
             Err(e) => {
                 exit = exit.worst(e.exit());
@@ -809,7 +812,7 @@ fn print_report(
 pub fn refresh(args: RefreshArgs, out: &Out) -> Result<Exit> {
     let (decoded, key, previous, _) = token_and_keys(args.token.as_deref(), &args.secret)?;
     let keys = Keys::new(&key, previous.as_ref());
-    let clock = claims::clock()?;
+    let clock = crate::time::clock()?;
     let now = clock.secs();
     let expect = Expect {
         algs: if args.alg.is_empty() {
@@ -836,7 +839,7 @@ pub fn refresh(args: RefreshArgs, out: &Out) -> Result<Exit> {
         .alg()
         .and_then(|a| a.parse().ok())
         .unwrap_or_default();
-    let num = |k: &str| claims::date(&decoded.claims, k);
+    let num = |k: &str| crate::jose::numeric_date::date(&decoded.claims, k);
     let exp = match (&args.expires, num("exp"), num("iat")) {
         (Some(when), _, _) => {
             claims::parse_when(when, now).map_err(|e| Error::usage(format!("--expires: {e}")))?

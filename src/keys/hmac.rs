@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 
 use super::{Key, Sign, SigningKey, VerifyingKey};
 use crate::error::{Error, Result};
-use crate::token::Alg;
+use crate::jose::Alg;
 
 /// Key bytes. `Debug` shows only the length and fingerprint; the bytes are zeroized on drop.
 pub struct Secret {

@@ -10,7 +10,7 @@ pub mod hmac;
 use std::fmt;
 
 use crate::error::Result;
-use crate::token::Alg;
+use crate::jose::Alg;
 
 /// What every key has: a name for it that does not reveal it.
 pub trait Key: fmt::Debug {

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use serde_json::json;
 
 use super::issue_all::{Issued, targets};
-use crate::claims::{self, rfc3339};
 use crate::error::{Error, Result};
+use crate::keys::hmac::Secret;
 use crate::roster::{Origin, Roster};
-use crate::secret::Secret;
+use crate::time::rfc3339;
 
 /// Open the audit log for appending before anything else is written, so that a log that
 /// cannot be written stops the run while nothing has changed.
@@ -20,7 +20,7 @@ pub fn open_audit(roster: &Roster) -> Result<Option<AuditLog>> {
     // An audit log that does not exist yet is only checked now, and created once the run has
     // succeeded: a failed run leaves nothing behind, not even an empty log.
     if std::fs::symlink_metadata(path).is_err() {
-        return crate::atomic::check_append(path)
+        return crate::txn::check_append(path)
             .map(|()| Some(AuditLog::New))
             .map_err(|e| {
                 note(
@@ -29,7 +29,7 @@ pub fn open_audit(roster: &Roster) -> Result<Option<AuditLog>> {
                 )
             });
     }
-    crate::atomic::open_append(path, 0o600)
+    crate::txn::open_append(path, 0o600)
         .map(|f| Some(AuditLog::Open(f)))
         .map_err(|e| {
             note(
@@ -50,7 +50,7 @@ pub fn check_audit(roster: &Roster) -> Result<()> {
     let Some(path) = roster.audit_log.as_deref() else {
         return Ok(());
     };
-    crate::atomic::check_append(path).map_err(|e| {
+    crate::txn::check_append(path).map_err(|e| {
         note(
             Error::io("opening the audit log", path, e),
             roster.audit_log_origin.as_ref(),
@@ -80,20 +80,20 @@ pub fn append_audit(
     };
     let mut file = match log {
         AuditLog::Open(f) => f,
-        AuditLog::New => crate::atomic::open_append(path, 0o600).map_err(|e| {
+        AuditLog::New => crate::txn::open_append(path, 0o600).map_err(|e| {
             Error::io("creating the audit log", path, e)
                 .with_hint("the tokens were issued and any files already written")
         })?,
     };
     let written: std::collections::HashSet<PathBuf> =
-        written.iter().map(|w| crate::atomic::resolve(w)).collect();
+        written.iter().map(|w| crate::txn::resolve(w)).collect();
     let mut lines = String::new();
-    let time = rfc3339(claims::now()?);
+    let time = rfc3339(crate::time::now()?);
     let fingerprint = key.fingerprint();
     for i in issued {
         let files: Vec<&str> = targets(i.client)
             .into_iter()
-            .filter(|(p, _, _, _)| written.contains(&crate::atomic::resolve(p)))
+            .filter(|(p, _, _, _)| written.contains(&crate::txn::resolve(p)))
             .map(|(_, shown, _, _)| shown)
             .collect();
         let line = json!({

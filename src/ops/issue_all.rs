@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 use super::{Progress, audit};
 use crate::claims::{self, Audience, ClientClaims};
 use crate::error::{Error, Result};
-use crate::patch::plan::{Edit, FilePreview, Plan};
+use crate::keys::hmac::Secret;
 use crate::places;
 use crate::roster::{Client, Origin, Roster};
-use crate::secret::Secret;
 use crate::token;
+use crate::txn::plan::{Edit, FilePreview, Plan};
 
 pub fn load_key(roster: &Roster) -> Result<Secret> {
     let named = match &roster.secret_origin {
@@ -71,13 +71,13 @@ pub struct Issued<'r> {
 pub fn issue_for<'r>(
     clients: Vec<&'r Client>,
     key: &Secret,
-    source: &crate::secret::SecretSource,
+    source: &crate::store::SecretSource,
     now: i64,
 ) -> Result<Vec<Issued<'r>>> {
     let kid = key.key_id();
     // One signer per algorithm the roster uses, each refusing a key too short for it.
     let mut signers: Vec<token::Signer> = Vec::new();
-    let mut signer_of = |alg: token::Alg| -> Result<usize> {
+    let mut signer_of = |alg: crate::jose::Alg| -> Result<usize> {
         if let Some(i) = signers.iter().position(|s| s.alg() == alg) {
             return Ok(i);
         }
@@ -186,7 +186,7 @@ pub fn run<'r>(
     )
     .map_err(|e| e.also("nothing was written"))?;
     let key = load_key(roster)?;
-    let now = claims::now()?;
+    let now = crate::time::now()?;
     let issued = issue_for(clients, &key, &roster.secret, now)?;
 
     let mut written: Vec<PathBuf> = Vec::new();

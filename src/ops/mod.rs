@@ -8,7 +8,7 @@ pub mod rotate;
 pub mod status;
 
 use crate::error::{Error, Result};
-use crate::patch::plan::Plan;
+use crate::txn::plan::Plan;
 
 /// What a workflow tells its caller while it runs, before its result: the command shows it as
 /// it comes, so that it shows even when the run then fails.
@@ -26,11 +26,11 @@ pub fn split_links_json(plan: &Plan) -> Vec<String> {
 }
 
 /// The time to evaluate at: `--at`, else now.
-pub fn eval_time(at: Option<&str>) -> Result<crate::claims::Time> {
+pub fn eval_time(at: Option<&str>) -> Result<crate::time::Time> {
     match at {
-        Some(at) => crate::claims::parse_instant(at)
-            .map(crate::claims::Time::from)
+        Some(at) => crate::time::parse_instant(at)
+            .map(crate::time::Time::from)
             .map_err(|e| Error::usage(format!("--at: {e}"))),
-        None => crate::claims::clock(),
+        None => crate::time::clock(),
     }
 }

@@ -8,12 +8,14 @@ use zeroize::Zeroizing;
 use super::issue_all::{self, Issued};
 use super::{Progress, audit};
 use crate::error::{Error, Result};
-use crate::keyring::Store;
-use crate::patch::plan::Plan;
+use crate::jose::Alg;
+use crate::keys::hmac::Secret;
 use crate::roster::Roster;
 use crate::rotate::Rotation;
-use crate::secret::{self, Encoding, Secret, SecretSource};
-use crate::token::Alg;
+use crate::secret::{self, Encoding};
+use crate::store::SecretSource;
+use crate::store::keyring::Store;
+use crate::txn::plan::Plan;
 
 /// What `secret rotate` is asked to do, besides which roster.
 pub struct RotateOptions {
@@ -89,7 +91,7 @@ pub fn run<'r>(
     let fresh = secret::generate(alg.min_key_len())?;
     let new_text = Zeroizing::new(format.encode(fresh.expose()));
     let new = source.decode(&new_text, encoding)?;
-    let now = crate::claims::now()?;
+    let now = crate::time::now()?;
     let rotation = Rotation {
         source: source.clone(),
         new_text,

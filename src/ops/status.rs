@@ -6,16 +6,15 @@ use serde_json::Value;
 
 use super::eval_time;
 use super::issue_all::{load_key, targets};
-use crate::claims::{self, Time};
 use crate::error::{Error, Exit, Result};
-use crate::patch::plan::Edit;
-use crate::patch::{self, Format, Target};
+use crate::formats::{self, Format, Target};
+use crate::jose::verify::{self, Expect, Keys};
+use crate::keys::hmac::Secret;
 use crate::places;
 use crate::report::CheckId;
 use crate::roster::{Client, Origin, Roster};
-use crate::secret::Secret;
-use crate::token;
-use crate::verify::{self, Expect, Keys};
+use crate::time::Time;
+use crate::txn::plan::Edit;
 
 /// What `token status` is asked, besides which roster.
 pub struct StatusOptions<'a> {
@@ -185,7 +184,7 @@ fn check_place(
         .into_iter()
         .map(|Judged(server, state, exit, exp, detail, checks)| {
             // The detail, file and server quote the roster: a key pasted there is not repeated.
-            let redact = crate::secret::redact;
+            let redact = crate::redact::redact;
             Entry {
                 client: c.name.clone(),
                 sub: c.sub.clone(),
@@ -205,7 +204,7 @@ fn check_place(
 fn read_place(path: &Path, origin: &Origin) -> std::result::Result<String, Box<Judged>> {
     // A file that cannot be read or searched is named as it was resolved (`~` and variables
     // expanded), with the roster's line that names it.
-    let text = match crate::atomic::read_regular_string(path) {
+    let text = match crate::txn::read_regular_string(path) {
         Ok(t) => t,
         Err(e) => {
             return Err(Judged(
@@ -233,9 +232,9 @@ fn find_tokens(
     text: &str,
     target: &Target,
     origin: &Origin,
-) -> std::result::Result<patch::Found, Box<Judged>> {
+) -> std::result::Result<formats::Found, Box<Judged>> {
     let format = Format::detect(path, text);
-    let found = match patch::find(format, text, target) {
+    let found = match formats::find(format, text, target) {
         Ok(f) => f,
         Err(e) => {
             return Err(Judged(
@@ -261,7 +260,7 @@ fn find_tokens(
 
 /// A value that points elsewhere (`${input:…}`) is filled in by the client from somewhere
 /// jwtadm cannot see: not checked, and not a failure unless --strict says so.
-fn unchecked(r: &patch::Reference, strict: bool) -> Judged {
+fn unchecked(r: &formats::Reference, strict: bool) -> Judged {
     let (exit, why) = if strict {
         (Exit::Rejected, "a failure with --strict")
     } else {
@@ -281,9 +280,9 @@ fn unchecked(r: &patch::Reference, strict: bool) -> Judged {
 }
 
 /// Judge the token at `site` for client `c`: its sub, then verify's checks, then its time left.
-fn judge_token(c: &Client, site: patch::Site, judge: &Judge) -> Judged {
+fn judge_token(c: &Client, site: formats::Site, judge: &Judge) -> Judged {
     let (keys, now, warn_within) = (judge.keys, judge.now, judge.warn_within);
-    let decoded = match token::decode(&site.token) {
+    let decoded = match crate::jose::decode(&site.token) {
         Ok(d) => d,
         Err(e) => {
             return Judged(
@@ -305,7 +304,8 @@ fn judge_token(c: &Client, site: patch::Site, judge: &Judge) -> Judged {
     };
     let report = verify::verify(&decoded, keys, &expect);
     let checks = serde_json::to_value(&report.checks).unwrap_or(Value::Null);
-    let exp = claims::date(&decoded.claims, "exp").map(|x| (x, decoded.claims["exp"].clone()));
+    let exp = crate::jose::numeric_date::date(&decoded.claims, "exp")
+        .map(|x| (x, decoded.claims["exp"].clone()));
     if let Some(detail) = sub_mismatch(c, &decoded.claims) {
         return Judged(site.server, "mismatch", Exit::Rejected, exp, detail, checks);
     }

@@ -8,11 +8,11 @@ use zeroize::Zeroizing;
 
 use super::file::read_secret_file;
 use super::{Kept, SecretSource, SecretStore};
-use crate::atomic;
 use crate::error::{Error, Result};
-use crate::patch::dotenv;
-use crate::patch::plan::Plan;
+use crate::formats::dotenv;
 use crate::redact::shown;
+use crate::txn;
+use crate::txn::plan::Plan;
 
 pub struct Dotenv<'a> {
     pub path: &'a Path,
@@ -48,7 +48,7 @@ impl<'a> SecretStore<'a> for Dotenv<'a> {
 
     fn read_optional(&self) -> Result<Option<Zeroizing<String>>> {
         let path = self.path;
-        let present = match atomic::read_regular_string(path) {
+        let present = match txn::read_regular_string(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
             Err(e) => return Err(Error::io("reading", path, e)),
             Ok(text) => {

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
 use super::{Kept, SecretSource, SecretStore, not_shown_hint, trim_line_end};
-use crate::atomic;
 use crate::error::{Error, Result};
-use crate::patch::plan::Plan;
 use crate::redact::{could_be_secret, shown};
+use crate::txn;
+use crate::txn::plan::Plan;
 
 pub struct File<'a> {
     pub path: &'a Path,
@@ -99,7 +99,7 @@ impl<'a> SecretStore<'a> for File<'a> {
 
 pub(super) fn read_secret_file(path: &Path) -> Result<Zeroizing<String>> {
     let mut f =
-        atomic::open_regular(path).map_err(|e| Error::io("reading the secret file", path, e))?;
+        txn::open_regular(path).map_err(|e| Error::io("reading the secret file", path, e))?;
     let mut s = Zeroizing::new(String::new());
     f.read_to_string(&mut s)
         .map_err(|e| Error::io("reading the secret file", path, e))?;
@@ -121,7 +121,7 @@ pub fn check_private(path: &Path) -> Result<()> {
         return Err(Error::operational(format!(
             "the secret file {} is {}, not a regular file",
             path.display(),
-            atomic::kind_of(&meta.file_type())
+            txn::kind_of(&meta.file_type())
         ))
         .with_hint(
             "name a regular 0600 file, or another source (env:, dotenv:, keyring:, stdin)",

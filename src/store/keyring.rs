@@ -16,8 +16,8 @@ use zeroize::Zeroizing;
 
 use super::{Kept, SecretSource, SecretStore};
 use crate::error::{Error, Result};
-use crate::patch::plan::Plan;
 use crate::redact::shown;
+use crate::txn::plan::Plan;
 
 /// The keyring stores jwtadm can use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

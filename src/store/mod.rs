@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
-use crate::patch::plan::Plan;
+use crate::txn::plan::Plan;
 
 pub use source::{DEFAULT_SOURCE, SecretSource};
 

@@ -14,8 +14,9 @@ use super::keyring::{Item, Store};
 use super::stdin::Stdin;
 use super::{Kept, SecretStore};
 use crate::error::{Error, Result};
+use crate::keys::hmac::Secret;
 use crate::redact::{could_be_secret, shown};
-use crate::secret::{Encoding, Previous, Secret};
+use crate::secret::{Encoding, Previous};
 
 /// Where a secret lives. Its `Display` is the `--secret` syntax, and names no value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -290,7 +291,7 @@ impl SecretSource {
             Error::operational(format!("{secret_at} holds a previous secret, but {until_at} (the end of its grace period) is missing or empty"))
                 .with_hint(format!("set {until_at} to the end of the grace period (RFC 3339), or empty {secret_at} if the grace period is over"))
         })?;
-        let until = crate::claims::parse_instant(&until_text)
+        let until = crate::time::parse_instant(&until_text)
             .map_err(|e| Error::operational(format!("{until_at}: {e}")))?
             .timestamp();
         Ok(Some(Previous { secret, until }))

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::formats::{self, Format, Reference, Site, Target, dotenv};
-use crate::txn::{self as atomic, Locked, Participant, Transaction};
+use crate::txn::{self, Locked, Participant, Transaction};
 use zeroize::Zeroizing;
 
 /// What to do in a file.
@@ -123,8 +123,8 @@ impl Plan {
         };
         let mut resolved: Vec<(PathBuf, &Path, bool)> = paths
             .iter()
-            .map(|p| (atomic::resolve(p), *p, false))
-            .chain(may_create.iter().map(|p| (atomic::resolve(p), *p, true)))
+            .map(|p| (txn::resolve(p), *p, false))
+            .chain(may_create.iter().map(|p| (txn::resolve(p), *p, true)))
             .collect();
         // A file both required and creatable is required: sort it first so it is the one read.
         resolved.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
@@ -140,9 +140,9 @@ impl Plan {
                 continue;
             }
             let locked = if create {
-                atomic::lock_and_read_or_new(path)
+                txn::lock_and_read_or_new(path)
             } else {
-                atomic::lock_and_read(path)
+                txn::lock_and_read(path)
             }
             .map_err(|e| note(path, e))?;
             let original = utf8(path, &locked.content).map_err(|e| note(path, e))?;
@@ -166,7 +166,7 @@ impl Plan {
     fn file_mut(&mut self, path: &Path) -> &mut File {
         let i = match self.by_name.get(path) {
             Some(&i) => i,
-            None => self.index[&atomic::resolve(path)],
+            None => self.index[&txn::resolve(path)],
         };
         &mut self.files[i]
     }

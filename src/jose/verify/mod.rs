@@ -15,10 +15,9 @@ pub use times::{exp, exp_summary, iat, nbf};
 
 use crate::error::Exit;
 use crate::jose::{Alg, Decoded};
-// TEMPORARY shim for the parallel redesign; removed at merge: callers name `crate::report`.
 use crate::keys::VerifyingKey;
-pub use crate::report::{Cause, Check, CheckId, Severity};
-use crate::secret::Secret;
+use crate::keys::hmac::Secret;
+use crate::report::{Check, CheckId, Severity};
 use crate::time::Time;
 
 /// What the token must satisfy.
@@ -145,9 +144,9 @@ impl<'a> Keys<'a> {
 
 /// A check's detail as it may be shown: what the caller passed (`--aud`, `--iss`, `--typ`) or
 /// the roster said is quoted in it, so a key pasted there is replaced by its length, as in every
-/// message (see [`crate::secret::redact`]).
+/// message (see [`crate::redact::redact`]).
 fn shown(detail: String) -> String {
-    crate::secret::redact(&detail)
+    crate::redact::redact(&detail)
 }
 
 /// A passed check, its detail redacted.
@@ -247,7 +246,8 @@ pub fn unkeyed(token: &Decoded) -> Report {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::token::{decode, sign};
+    use crate::jose::decode;
+    use crate::token::sign;
     use serde_json::{Value, json};
 
     fn key() -> Secret {
