@@ -5,22 +5,12 @@
 //! The bytes are held in a [`Secret`], whose `Debug` is redacted, which has no `Display`, and
 //! which is zeroized when dropped.
 
-use std::fmt;
 use std::str::FromStr;
 
 use base64::Engine as _;
 
 use crate::error::{Error, Result};
-use crate::keys::hmac::Secret;
-
-fn hex_lower(bytes: &[u8]) -> String {
-    use fmt::Write;
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
-}
+use crate::keys::hmac::{Secret, hex_lower};
 
 /// How the text of a secret turns into key bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

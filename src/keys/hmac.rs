@@ -5,9 +5,9 @@ use std::fmt;
 use secrecy::{ExposeSecret, SecretBox};
 use sha2::{Digest, Sha256};
 
+use super::Alg;
 use super::{Key, Sign, SigningKey, VerifyingKey};
 use crate::error::{Error, Result};
-use crate::jose::Alg;
 
 /// Key bytes. `Debug` shows only the length and fingerprint; the bytes are zeroized on drop.
 pub struct Secret {
@@ -43,8 +43,18 @@ impl Secret {
     /// The fingerprint without its `sha256:` prefix, as used for `kid`.
     pub fn key_id(&self) -> String {
         let digest = Sha256::digest(self.expose());
-        crate::secret::Encoding::Hex.encode(&digest[..6])
+        hex_lower(&digest[..6])
     }
+}
+
+/// Bytes as lowercase hex (the key id; the `hex` secret encoding).
+pub(crate) fn hex_lower(bytes: &[u8]) -> String {
+    use fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
 }
 
 impl fmt::Debug for Secret {

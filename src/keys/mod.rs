@@ -5,12 +5,14 @@
 //!
 //! This module may not read or write a secret's place (that is `store`), nor know about claims.
 
+pub mod alg;
 pub mod hmac;
+
+pub use alg::Alg;
 
 use std::fmt;
 
 use crate::error::Result;
-use crate::jose::Alg;
 
 /// What every key has: a name for it that does not reveal it.
 pub trait Key: fmt::Debug {
