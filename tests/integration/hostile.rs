@@ -5,14 +5,13 @@
 //! it ended within a few seconds, that no message cites a line or column 0, and that no secret
 //! shows in the output. Each group runs all of its cases and reports every failing one at once.
 
-mod common;
 
 use std::ffi::OsString;
 use std::path::Path;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use common::*;
+use crate::common::*;
 
 // ---------------------------------------------------------------------------------------------
 // The table and its runner

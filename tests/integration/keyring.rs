@@ -8,12 +8,11 @@
 
 #![cfg(target_os = "linux")]
 
-mod common;
 
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 const T0: i64 = 1_762_125_073;
 

@@ -1,5 +1,5 @@
 //! The committed shell completions under `completions/` match what the binary generates.
-//! Refresh them with: JWTADM_BLESS=1 cargo test --test completions
+//! Refresh them with: JWTADM_BLESS=1 cargo test --test integration completions
 
 use std::path::Path;
 
@@ -34,7 +34,7 @@ fn committed_completions_are_fresh() {
     }
     assert!(
         stale.is_empty(),
-        "stale completions {stale:?}: run JWTADM_BLESS=1 cargo test --test completions and commit completions/"
+        "stale completions {stale:?}: run JWTADM_BLESS=1 cargo test --test integration completions and commit completions/"
     );
 }
 
@@ -265,7 +265,7 @@ fn committed_man_pages_are_fresh() {
     }
     assert!(
         stale.is_empty(),
-        "stale man pages {stale:?}: run JWTADM_BLESS=1 cargo test --test completions and commit completions/"
+        "stale man pages {stale:?}: run JWTADM_BLESS=1 cargo test --test integration completions and commit completions/"
     );
 }
 

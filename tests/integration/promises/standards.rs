@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::common::*;
-use crate::tokens::signed;
+use crate::promises::tokens::signed;
 
 // ---------------------------------------------------------------------------------------------
 // Tokens built by hand

@@ -1,10 +1,9 @@
 //! End-to-end tests of the binary: secret sources, `secret gen`, `token issue`, `inspect` and
 //! `verify`, exit codes and output conventions. A fixed clock (JWTADM_NOW) makes them exact.
 
-mod common;
 
 use base64::Engine as _;
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 
 const ISSUE: [&str; 8] = [

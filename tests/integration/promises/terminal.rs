@@ -7,7 +7,7 @@ use std::path::Path;
 use proptest::prelude::*;
 
 use crate::common::*;
-use crate::tokens::signed;
+use crate::promises::tokens::signed;
 
 /// A header whose kid reverses what follows it (U+202E), and an expired payload whose claims
 /// hide text (`\e[8m`), retitle the window (OSC 0), clear the screen (`\e[2J`, and its C1 form

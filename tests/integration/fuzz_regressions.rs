@@ -1,7 +1,7 @@
 //! Inputs the fuzz targets (fuzz/) once crashed on, replayed through the same checks on every
 //! `cargo test`. Each file in tests/fixtures/fuzz/ is named `<target>-<what it found>`.
 
-#[path = "../fuzz/patch_check.rs"]
+#[path = "../../fuzz/patch_check.rs"]
 mod patch_check;
 
 use jwtadm::formats::Format;

@@ -8,7 +8,7 @@
 //! After an intended change of wording, refresh the snapshots and review their diff:
 //!
 //! ```text
-//! TRYCMD=overwrite cargo test --test promises snapshots
+//! TRYCMD=overwrite cargo test --test integration snapshots
 //! git diff tests/cmd
 //! ```
 

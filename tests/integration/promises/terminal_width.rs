@@ -11,7 +11,7 @@ use std::path::Path;
 use unicode_width::UnicodeWidthStr;
 
 use crate::common::*;
-use crate::terminal::assert_only_own_sgr;
+use crate::promises::terminal::assert_only_own_sgr;
 
 const WIDTHS: [usize; 3] = [200, 80, 60];
 

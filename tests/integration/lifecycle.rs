@@ -1,8 +1,7 @@
 //! The secret's life: fingerprint, check, rotation with a grace period, refresh.
 
-mod common;
 
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 
 const CHECK: [&str; 4] = ["--iss", "exai-mcp-server", "--aud", "exai-mcp-client"];

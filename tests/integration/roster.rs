@@ -1,10 +1,9 @@
 //! `token issue-all` and `token status` over a roster whose clients use every config format.
 
-mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 
 /// The token the fixtures' expected files hold where the patcher writes.

@@ -1,9 +1,7 @@
 //! The promises of README.md and SECURITY.md, each attacked as a hostile user would: one
-//! module per promise, one named test per case, so that `cargo test --test promises NAME` runs
+//! module per promise, one named test per case, so that `cargo test --test integration NAME` runs
 //! one case alone.
 
-#[path = "../common/mod.rs"]
-mod common;
 mod dry_run;
 pub mod files;
 mod hints;

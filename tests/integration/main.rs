@@ -1,0 +1,21 @@
+//! The end-to-end tests of jwtadm, in one test binary (as just, ripgrep and fd build one):
+//! `cargo test --test integration NAME` runs the cases whose path holds NAME, e.g.
+//! `hostile::hostile_rosters` or `promises::files::an_editors_save_just_before_the_replacement_survives`.
+//!
+//! The crash tests (`tests/crash.rs`) are a binary of their own: they SIGKILL jwtadm at random
+//! moments and count how many kills land inside a commit, which other tests running in the
+//! same process would disturb.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod cli;
+mod completions;
+mod fuzz_regressions;
+mod hostile;
+mod interop;
+mod keyring;
+mod lifecycle;
+mod patch;
+mod promises;
+mod roster;
