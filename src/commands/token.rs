@@ -1,19 +1,23 @@
 //! `jwtadm token …`
 
 use serde_json::{Map, Value, json};
-use zeroize::Zeroizing;
 
 use super::read_token;
 use crate::claims::{self, ClaimSpec, Time, compact_duration, rfc3339};
 use crate::cli::{InspectArgs, IssueArgs, RefreshArgs, SecretArgs, VerifyArgs};
 use crate::error::{Error, Exit, Result};
-use crate::ops::eval_time;
+use crate::ops::{
+    self,
+    from_config::{self, AtSite},
+    refresh::RefreshOptions,
+    verify::{Secrets, VerifyOptions},
+};
 use crate::output::{Out, Text, Tone, shell_quote};
 use crate::patch;
 use crate::report::{Cause, Check, CheckId};
-use crate::secret::{Encoding, Previous, Secret, SecretSource};
+use crate::secret::{Encoding, Secret, SecretSource};
 use crate::token::{self, Alg, Decoded};
-use crate::verify::{self, Expect, Keys, Report};
+use crate::verify::{self, Keys, Report};
 
 /// Load the secret named by `--secret`, naming the source in any error.
 pub(super) fn load_secret(args: &SecretArgs) -> Result<Secret> {
@@ -290,21 +294,20 @@ pub fn inspect(args: InspectArgs, out: &Out) -> Result<Exit> {
         header: args.header,
     };
     let found = tokens_in_config(path, &target, "inspect", out)?;
+    let inspected = from_config::inspect_from_config(found.sites);
     let mut json_list = Vec::new();
     let mut all_text = Text::new();
-    let mut exit = Exit::Ok;
-    for site in &found.sites {
+    for AtSite { site, token } in &inspected.tokens {
         let label = source_label(path, site);
-        match token::decode(&site.token) {
+        match token {
             Ok(decoded) => {
-                let (mut json, text) = inspection(&decoded, now, Some(&label), out);
+                let (mut json, text) = inspection(decoded, now, Some(&label), out);
                 json["source"] = source_json(path, site);
                 json_list.push(json);
                 all_text.append(text);
                 all_text.push("\n");
             }
             Err(e) => {
-                exit = Exit::Rejected;
                 json_list.push(
                     json!({"source": source_json(path, site), "error": e.to_json()["error"]}),
                 );
@@ -324,7 +327,7 @@ pub fn inspect(args: InspectArgs, out: &Out) -> Result<Exit> {
         out.print(all_text)?;
         out.print("\n")?
     }
-    Ok(exit)
+    Ok(inspected.exit)
 }
 
 /// The tokens in the MCP config file at `path` where `target` says, for `inspect` and `verify
@@ -335,11 +338,7 @@ fn tokens_in_config(
     verb: &str,
     out: &Out,
 ) -> Result<patch::Found> {
-    let text =
-        crate::atomic::read_regular_string(path).map_err(|e| Error::io("reading", path, e))?;
-    let format = patch::Format::detect(path, &text);
-    // Reading only: a token set for several servers is each of them.
-    let found = patch::find_all(format, &text, target).map_err(|e| e.in_file(path))?;
+    let found = from_config::tokens_in_config(path, target)?;
     for r in &found.references {
         let server = r
             .server
@@ -422,35 +421,27 @@ fn inspection(decoded: &Decoded, now: Time, label: Option<&str>, out: &Out) -> (
     (v, s)
 }
 
-/// The token (argument or stdin), decoded, and the secrets to check it with: the current one
-/// and the previous one a rotation kept. The token and `--secret stdin` cannot share stdin;
-/// that is refused before either is read. Also the current secret's text, which a hint reads
-/// in the other encodings.
-fn token_and_keys(
-    token_arg: Option<&str>,
-    secret: &SecretArgs,
-) -> Result<(Decoded, Secret, Option<Previous>, Zeroizing<String>)> {
+/// The token (argument or stdin), decoded, and the secrets to check it with. The token and
+/// `--secret stdin` cannot share stdin; that is refused before either is read.
+fn token_and_keys(token_arg: Option<&str>, secret: &SecretArgs) -> Result<(Decoded, Secrets)> {
     if token_arg.is_none_or(|t| t == "-") && secret.secret == SecretSource::Stdin {
         return Err(Error::usage(
             "the token and --secret stdin cannot both come from standard input",
         ));
     }
     let decoded = token::decode(&read_token(token_arg)?)?;
-    let text = secret.secret.load_text()?;
-    let key = secret.secret.decode(&text, secret.secret_encoding)?;
-    let previous = secret.secret.load_previous(secret.secret_encoding)?;
-    Ok((decoded, key, previous, text))
+    let secrets = Secrets::load(&secret.secret, secret.secret_encoding)?;
+    Ok((decoded, secrets))
 }
 
 pub fn verify(args: VerifyArgs, out: &Out) -> Result<Exit> {
     if let Some(path) = args.from_config.clone() {
         return verify_from_config(&path, args, out);
     }
-    let (decoded, key, previous, text) = token_and_keys(args.token.as_deref(), &args.secret)?;
-    let expect = expectations(&args)?;
-    let keys = Keys::new(&key, previous.as_ref());
-    let report = verify::verify(&decoded, &keys, &expect);
-    let hints = hints(&report, &decoded, &key, &text, &args.secret);
+    let (decoded, secrets) = token_and_keys(args.token.as_deref(), &args.secret)?;
+    let report = ops::verify::run(&decoded, &secrets, &verify_options(&args))?;
+    let keys = secrets.keys();
+    let hints = hints(&report, &decoded, &secrets.key, &secrets.text, &args.secret);
     if out.json() {
         out.print_json(&report_json(&report, &decoded, &keys, &args.secret, &hints))?;
     } else {
@@ -459,22 +450,20 @@ pub fn verify(args: VerifyArgs, out: &Out) -> Result<Exit> {
     Ok(report.exit())
 }
 
-/// What `--alg`, `--typ`, `--iss`, `--aud`, … ask of a token.
-fn expectations(args: &VerifyArgs) -> Result<Expect> {
-    Ok(Expect {
-        algs: if args.alg.is_empty() {
-            vec![Alg::HS256]
-        } else {
-            args.alg.clone()
-        },
+/// What `--alg`, `--typ`, `--iss`, `--aud`, … and `--secret` ask of a token.
+fn verify_options(args: &VerifyArgs) -> VerifyOptions<'_> {
+    VerifyOptions {
+        alg: args.alg.clone(),
         typ: args.typ.clone(),
         iss: args.iss.clone(),
         aud: args.aud.clone(),
         leeway: args.leeway,
-        require_exp: !args.allow_no_exp,
+        allow_no_exp: args.allow_no_exp,
         ignore_exp: args.ignore_exp,
-        now: eval_time(args.at.as_deref())?,
-    })
+        at: args.at.as_deref(),
+        secret: &args.secret.secret,
+        secret_encoding: args.secret.secret_encoding,
+    }
 }
 
 /// `token verify --from-config FILE`: every token the file holds where `--server`, `--var`
@@ -486,28 +475,12 @@ fn verify_from_config(path: &std::path::Path, args: VerifyArgs, out: &Out) -> Re
         header: args.header.clone(),
     };
     let found = tokens_in_config(path, &target, "verify", out)?;
-    if found.sites.is_empty() {
-        return Err(Error::operational(format!(
-            "{}: no token to verify: every {} found points elsewhere",
-            path.display(),
-            target.what()
-        ))
-        .with_hint("pass the token the client gets itself: jwtadm token verify TOKEN"));
-    }
-    let text = args.secret.secret.load_text()?;
-    let key = args
-        .secret
-        .secret
-        .decode(&text, args.secret.secret_encoding)?;
-    let previous = args
-        .secret
-        .secret
-        .load_previous(args.secret.secret_encoding)?;
-    let keys = Keys::new(&key, previous.as_ref());
-    let expect = expectations(&args)?;
-    let mut exit = Exit::Ok;
+    let verified =
+        from_config::verify_from_config(path, &target, found.sites, &verify_options(&args))?;
+    let secrets = &verified.secrets;
+    let keys = secrets.keys();
     let mut list = Vec::new();
-    for (n, site) in found.sites.iter().enumerate() {
+    for (n, AtSite { site, token }) in verified.tokens.iter().enumerate() {
         let label = source_label(path, site);
         if !out.json() {
             let mut t = Text::new();
@@ -517,10 +490,9 @@ fn verify_from_config(path: &std::path::Path, args: VerifyArgs, out: &Out) -> Re
             t.value(label.as_str()).push("\n");
             out.print(t)?;
         }
-        let decoded = match token::decode(&site.token) {
-            Ok(d) => d,
+        let (decoded, report) = match token {
+            Ok(t) => t,
             Err(e) => {
-                exit = exit.worst(e.exit());
                 if out.json() {
                     list.push(json!({
                         "source": source_json(path, site),
@@ -535,22 +507,21 @@ fn verify_from_config(path: &std::path::Path, args: VerifyArgs, out: &Out) -> Re
                 continue;
             }
         };
-        let report = verify::verify(&decoded, &keys, &expect);
-        exit = exit.worst(report.exit());
-        let hints = hints(&report, &decoded, &key, &text, &args.secret);
+        let hints = hints(report, decoded, &secrets.key, &secrets.text, &args.secret);
         if out.json() {
             let mut v = json!({"source": source_json(path, site)});
             if let (Value::Object(v), Value::Object(r)) = (
                 &mut v,
-                report_json(&report, &decoded, &keys, &args.secret, &hints),
+                report_json(report, decoded, &keys, &args.secret, &hints),
             ) {
                 v.extend(r);
             }
             list.push(v);
         } else {
-            print_report(&report, &keys, &args.secret, &hints, out)?;
+            print_report(report, &keys, &args.secret, &hints, out)?;
         }
     }
+    let exit = verified.exit;
     if out.json() {
         let left_alone: Vec<Value> = found
             .references
@@ -807,68 +778,19 @@ fn print_report(
 }
 
 pub fn refresh(args: RefreshArgs, out: &Out) -> Result<Exit> {
-    let (decoded, key, previous, _) = token_and_keys(args.token.as_deref(), &args.secret)?;
-    let keys = Keys::new(&key, previous.as_ref());
-    let clock = claims::clock()?;
-    let now = clock.secs();
-    let expect = Expect {
-        algs: if args.alg.is_empty() {
-            vec![Alg::HS256]
-        } else {
-            args.alg.clone()
-        },
-        require_exp: false,
-        ignore_exp: true,
-        now: clock,
-        ..Expect::default()
+    let (decoded, secrets) = token_and_keys(args.token.as_deref(), &args.secret)?;
+    let options = RefreshOptions {
+        alg: &args.alg,
+        expires: args.expires.as_deref(),
+        secret: &args.secret.secret,
     };
-    // Only the token's authenticity matters here: its expiry is what refreshing fixes.
-    let report = verify::verify(&decoded, &keys, &expect);
-    if let Some(c) = report
-        .checks
-        .iter()
-        .find(|c| !c.ok && c.id.is_authenticity())
-    {
-        return Err(Error::rejected(format!("not refreshed: {}: {}", c.id, c.detail))
-            .with_hint("only a token whose signature verifies with --secret (or the previous secret in its grace period) is refreshed"));
-    }
-    let alg: Alg = decoded
-        .alg()
-        .and_then(|a| a.parse().ok())
-        .unwrap_or_default();
-    let num = |k: &str| claims::date(&decoded.claims, k);
-    let exp = match (&args.expires, num("exp"), num("iat")) {
-        (Some(when), _, _) => {
-            claims::parse_when(when, now).map_err(|e| Error::usage(format!("--expires: {e}")))?
-        }
-        (None, Some(exp), Some(iat)) if exp > iat => {
-            now.saturating_add(exp.secs().saturating_sub(iat.secs()))
-        }
-        _ => {
-            return Err(Error::usage(
-                "the token has no exp and iat to take its lifetime from: pass --expires",
-            ));
-        }
-    };
-    claims::check_expiry(exp, now).map_err(|e| Error::usage(e).with_hint("pass --expires"))?;
-    let mut new_claims = Map::new();
-    for (k, v) in &decoded.claims {
-        match k.as_str() {
-            "iat" => {
-                new_claims.insert("iat".into(), now.into());
-            }
-            "exp" | "nbf" | "jti" => {}
-            _ => {
-                new_claims.insert(k.clone(), v.clone());
-            }
-        }
-    }
-    new_claims.entry("iat").or_insert(now.into());
-    new_claims.insert("exp".into(), exp.into());
-    new_claims.insert("jti".into(), claims::random_jti()?.into());
-    token::check_key_len(&key, alg).map_err(|e| {
-        e.context(&args.secret.secret)
-            .with_hint(args.secret.secret.longer_key_hint(alg))
-    })?;
-    sign_and_print(new_claims, &key, alg, (args.kid, args.no_kid), exp, out)
+    let r = ops::refresh::run(&decoded, &secrets, &options)?;
+    sign_and_print(
+        r.claims,
+        &secrets.key,
+        r.alg,
+        (args.kid, args.no_kid),
+        r.exp,
+        out,
+    )
 }
