@@ -566,98 +566,135 @@ fn hints(
     text: &str,
     secret: &SecretArgs,
 ) -> Vec<String> {
-    let mut hints = Vec::new();
     // An audience the token names that no --aud was given to check: the next run needs --aud.
     let unchecked_aud = match report.failure(CheckId::Aud).map(|c| &c.cause) {
         Some(Cause::AudNotChecked(found)) => Some(found),
         _ => None,
     };
-    if let Some(found) = unchecked_aud {
-        let flags: Vec<String> = found
+    [
+        unchecked_aud.map(|found| unchecked_aud_hint(found)),
+        time_hint(report, d, secret, unchecked_aud.is_some()),
+        signature_hint(report, d, key, text, secret),
+        iss_hint(report),
+        aud_hint(report, unchecked_aud.is_some()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The token names audiences (`found`) and no --aud was given to check them.
+fn unchecked_aud_hint(found: &[String]) -> String {
+    let flags: Vec<String> = found
+        .iter()
+        .map(|a| format!("--aud {}", shell_quote(a)))
+        .collect();
+    format!(
+        "pass the audience your server expects: the token names {}, so run this again with {}",
+        found
             .iter()
-            .map(|a| format!("--aud {}", shell_quote(a)))
-            .collect();
-        hints.push(format!(
-            "pass the audience your server expects: the token names {}, so run this again with {}",
-            found
-                .iter()
-                .map(|a| format!("\"{a}\""))
-                .collect::<Vec<_>>()
-                .join(", "),
-            flags.join(" or ")
-        ));
-    }
-    // Reissuing helps when time is all that is wrong, besides an audience not yet checked.
+            .map(|a| format!("\"{a}\""))
+            .collect::<Vec<_>>()
+            .join(", "),
+        flags.join(" or ")
+    )
+}
+
+/// Reissuing helps when time is all that is wrong, besides an audience not yet checked.
+fn time_hint(
+    report: &Report,
+    d: &Decoded,
+    secret: &SecretArgs,
+    unchecked_aud: bool,
+) -> Option<String> {
     let only_unchecked_aud = report
         .rejections()
         .all(|c| matches!(c.cause, Cause::AudNotChecked(_)));
     let late = report.checks.iter().any(|c| !c.ok && c.id.is_time());
     if report.failed(CheckId::Exp) && only_unchecked_aud {
-        let also = if unchecked_aud.is_some() {
+        let also = if unchecked_aud {
             "it is also expired: "
         } else {
             ""
         };
-        hints.push(format!("{also}reissue it: {}", reissue_command(d, secret)));
-    } else if late && only_unchecked_aud && unchecked_aud.is_some() {
-        hints.push("it is also not valid yet: wait, or check the clocks".to_string());
+        Some(format!("{also}reissue it: {}", reissue_command(d, secret)))
+    } else if late && only_unchecked_aud && unchecked_aud {
+        Some("it is also not valid yet: wait, or check the clocks".to_string())
+    } else {
+        None
     }
-    let signature = report.failure(CheckId::Signature);
-    if signature.is_some_and(|c| c.cause == Cause::PreviousRetired) {
+}
+
+/// A signature that does not match: the previous secret's grace is over, the secret's text
+/// read in the wrong encoding, or another secret.
+fn signature_hint(
+    report: &Report,
+    d: &Decoded,
+    key: &Secret,
+    text: &str,
+    secret: &SecretArgs,
+) -> Option<String> {
+    let signature = report.failure(CheckId::Signature)?;
+    if signature.cause == Cause::PreviousRetired {
         // The secret passed is the right one; the token is older than it.
-        hints.push(format!(
+        Some(format!(
             "the token was signed by the previous secret, whose grace period is over: reissue it with the current one: {}",
             reissue_command(d, secret)
-        ));
-    } else if signature.is_some() && !report.failed(CheckId::Algorithm) {
-        if let Some(e) = encoding_that_matches(d, text, secret) {
-            hints.push(format!(
-                "the signature matches when the secret's text is read as {} instead of {}: pass --secret-encoding {}",
-                e.name(),
-                secret.secret_encoding.name(),
-                e.name()
-            ));
-        } else {
-            let example = "dotenv:.env.docker#JWT_SECRET_KEY";
-            let mut h = format!(
-                "the token was not signed with secret {} ({} read as {}), nor with its text read in another --secret-encoding ({}). \
-                 Compare this fingerprint with the server's secret: run this command with --secret pointing at the server's secret",
-                key.fingerprint(),
-                secret.secret,
-                secret.secret_encoding.name(),
-                Encoding::ALL
-                    .into_iter()
-                    .filter(|&e| e != secret.secret_encoding)
-                    .map(Encoding::name)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-            if secret.secret.to_string() != example {
-                h.push_str(&format!(" (e.g. {example})"));
-            }
-            if let Some(kid) = d.header.get("kid").and_then(Value::as_str) {
-                h.push_str(&format!("; the token's kid is \"{kid}\""));
-                if kid.len() == 12
-                    && kid.chars().all(|c| c.is_ascii_hexdigit())
-                    && kid != key.key_id()
-                {
-                    h.push_str(&format!(", so it was signed by sha256:{kid}"));
-                }
-            }
-            hints.push(h);
+        ))
+    } else if report.failed(CheckId::Algorithm) {
+        None
+    } else if let Some(e) = encoding_that_matches(d, text, secret) {
+        Some(format!(
+            "the signature matches when the secret's text is read as {} instead of {}: pass --secret-encoding {}",
+            e.name(),
+            secret.secret_encoding.name(),
+            e.name()
+        ))
+    } else {
+        Some(other_secret_hint(d, key, secret))
+    }
+}
+
+/// The token was signed with none of the readings of `key`'s text: compare fingerprints.
+fn other_secret_hint(d: &Decoded, key: &Secret, secret: &SecretArgs) -> String {
+    let example = "dotenv:.env.docker#JWT_SECRET_KEY";
+    let mut h = format!(
+        "the token was not signed with secret {} ({} read as {}), nor with its text read in another --secret-encoding ({}). \
+         Compare this fingerprint with the server's secret: run this command with --secret pointing at the server's secret",
+        key.fingerprint(),
+        secret.secret,
+        secret.secret_encoding.name(),
+        Encoding::ALL
+            .into_iter()
+            .filter(|&e| e != secret.secret_encoding)
+            .map(Encoding::name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if secret.secret.to_string() != example {
+        h.push_str(&format!(" (e.g. {example})"));
+    }
+    if let Some(kid) = d.header.get("kid").and_then(Value::as_str) {
+        h.push_str(&format!("; the token's kid is \"{kid}\""));
+        if kid.len() == 12 && kid.chars().all(|c| c.is_ascii_hexdigit()) && kid != key.key_id() {
+            h.push_str(&format!(", so it was signed by sha256:{kid}"));
         }
     }
-    if report.failed(CheckId::Iss) {
-        hints.push(
-            "the iss the server expects and the one in the token must match exactly: pass the server's value with --iss, or reissue the token with it".to_string(),
-        );
-    }
-    if report.failed(CheckId::Aud) && unchecked_aud.is_none() {
-        hints.push(
-            "the aud the server expects and the one in the token must match exactly: pass the server's value with --aud, or reissue the token with it".to_string(),
-        );
-    }
-    hints
+    h
+}
+
+/// The token's iss is not the one expected.
+fn iss_hint(report: &Report) -> Option<String> {
+    report.failed(CheckId::Iss).then(|| {
+        "the iss the server expects and the one in the token must match exactly: pass the server's value with --iss, or reissue the token with it".to_string()
+    })
+}
+
+/// The token's aud is not the one expected (an audience not checked has its own hint).
+fn aud_hint(report: &Report, unchecked_aud: bool) -> Option<String> {
+    (report.failed(CheckId::Aud) && !unchecked_aud).then(|| {
+        "the aud the server expects and the one in the token must match exactly: pass the server's value with --aud, or reissue the token with it".to_string()
+    })
 }
 
 /// A `jwtadm token issue` command that reissues `d` with its own claims and lifetime.
