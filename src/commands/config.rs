@@ -1,15 +1,18 @@
 //! `jwtadm config patch`
 
 use std::io::IsTerminal;
-use std::path::Path;
 
 use serde_json::json;
 
 use crate::cli::PatchArgs;
 use crate::error::{Error, Exit, Result};
 use crate::formats::Target;
+use crate::ops::{
+    self,
+    patch::{Outcome, PatchOptions, Patched},
+};
 use crate::output::{Cell, Out, Text};
-use crate::txn::plan::{Edit, File, FilePreview, Plan};
+use crate::txn::plan::{FilePreview, Plan};
 
 fn read_patch_token(args: &PatchArgs) -> Result<String> {
     let raw = if let Some(t) = &args.token {
@@ -45,21 +48,21 @@ pub fn patch(args: PatchArgs, out: &Out) -> Result<Exit> {
         server: args.server.clone(),
         header: args.header.clone(),
     };
-    let paths: Vec<&Path> = args.files.iter().map(|p| p.as_path()).collect();
-    let mut plan = Plan::open(&paths)?;
-    for path in &paths {
-        plan.edit(path, &Edit::Rewrite(target.clone()), &token, None)?;
-    }
-    warn_references(&plan, out);
-    warn_split_links(&plan, out);
-    if args.dry_run {
-        // Everything the real run needs, checked with nothing written (see Plan::check).
-        let preview = plan.preview(|_| token.clone());
-        plan.check(args.backup)?;
-        return print_preview(&preview, out);
-    }
-    let rows: Vec<[Cell; 3]> = plan
-        .files
+    let options = PatchOptions {
+        token: &token,
+        target,
+        files: &args.files,
+        dry_run: args.dry_run,
+        backup: args.backup,
+    };
+    let (files, split) = match ops::patch::run(&options, out)? {
+        Outcome::Preview(preview) => return print_preview(&preview, out),
+        Outcome::Patched {
+            files,
+            split_hard_links,
+        } => (files, split_hard_links),
+    };
+    let rows: Vec<[Cell; 3]> = files
         .iter()
         .map(|f| {
             [
@@ -69,8 +72,7 @@ pub fn patch(args: PatchArgs, out: &Out) -> Result<Exit> {
             ]
         })
         .collect();
-    let files_json: Vec<_> = plan
-        .files
+    let files_json: Vec<_> = files
         .iter()
         .map(|f| {
             let d = f.done.first();
@@ -83,8 +85,6 @@ pub fn patch(args: PatchArgs, out: &Out) -> Result<Exit> {
             })
         })
         .collect();
-    let split = crate::ops::split_links_json(&plan);
-    plan.commit(args.backup)?;
     if out.json() {
         out.print_json(&json!({ "files": files_json, "split_hard_links": split }))?;
     } else {
@@ -177,7 +177,7 @@ pub(super) fn warn_references(plan: &Plan, out: &Out) {
     }
 }
 
-fn result_word(f: &File) -> &'static str {
+fn result_word(f: &Patched) -> &'static str {
     if f.changed() {
         "updated"
     } else if f.done.iter().all(|d| d.sites.is_empty() && !d.added) {
@@ -187,7 +187,7 @@ fn result_word(f: &File) -> &'static str {
     }
 }
 
-fn sites_text(f: &File) -> String {
+fn sites_text(f: &Patched) -> String {
     f.done
         .iter()
         .flat_map(|d| d.sites.iter())

@@ -1,20 +1,24 @@
 //! `jwtadm token …`
 
 use serde_json::{Map, Value, json};
-use zeroize::Zeroizing;
 
 use super::read_token;
 use crate::claims::{self, ClaimSpec, compact_duration};
 use crate::cli::{InspectArgs, IssueArgs, RefreshArgs, SecretArgs, VerifyArgs};
 use crate::error::{Error, Exit, Result};
 use crate::formats;
-use crate::jose::verify::{self, Expect, Keys, Report};
+use crate::jose::verify::{self, Keys, Report};
 use crate::jose::{Alg, Decoded};
 use crate::keys::hmac::Secret;
-use crate::ops::eval_time;
+use crate::ops::{
+    self,
+    from_config::{self, AtSite},
+    refresh::RefreshOptions,
+    verify::{Secrets, VerifyOptions},
+};
 use crate::output::{Out, Text, Tone, shell_quote};
 use crate::report::{Cause, Check, CheckId};
-use crate::secret::{Encoding, Previous};
+use crate::secret::Encoding;
 use crate::store::SecretSource;
 use crate::time::{Time, rfc3339};
 use crate::token;
@@ -294,21 +298,20 @@ pub fn inspect(args: InspectArgs, out: &Out) -> Result<Exit> {
         header: args.header,
     };
     let found = tokens_in_config(path, &target, "inspect", out)?;
+    let inspected = from_config::inspect_from_config(found.sites);
     let mut json_list = Vec::new();
     let mut all_text = Text::new();
-    let mut exit = Exit::Ok;
-    for site in &found.sites {
+    for AtSite { site, token } in &inspected.tokens {
         let label = source_label(path, site);
-        match crate::jose::decode(&site.token) {
+        match token {
             Ok(decoded) => {
-                let (mut json, text) = inspection(&decoded, now, Some(&label), out);
+                let (mut json, text) = inspection(decoded, now, Some(&label), out);
                 json["source"] = source_json(path, site);
                 json_list.push(json);
                 all_text.append(text);
                 all_text.push("\n");
             }
             Err(e) => {
-                exit = Exit::Rejected;
                 json_list.push(
                     json!({"source": source_json(path, site), "error": e.to_json()["error"]}),
                 );
@@ -328,7 +331,7 @@ pub fn inspect(args: InspectArgs, out: &Out) -> Result<Exit> {
         out.print(all_text)?;
         out.print("\n")?
     }
-    Ok(exit)
+    Ok(inspected.exit)
 }
 
 /// The tokens in the MCP config file at `path` where `target` says, for `inspect` and `verify
@@ -339,10 +342,7 @@ fn tokens_in_config(
     verb: &str,
     out: &Out,
 ) -> Result<formats::Found> {
-    let text = crate::txn::read_regular_string(path).map_err(|e| Error::io("reading", path, e))?;
-    let format = formats::Format::detect(path, &text);
-    // Reading only: a token set for several servers is each of them.
-    let found = formats::find_all(format, &text, target).map_err(|e| e.in_file(path))?;
+    let found = from_config::tokens_in_config(path, target)?;
     for r in &found.references {
         let server = r
             .server
@@ -425,35 +425,27 @@ fn inspection(decoded: &Decoded, now: Time, label: Option<&str>, out: &Out) -> (
     (v, s)
 }
 
-/// The token (argument or stdin), decoded, and the secrets to check it with: the current one
-/// and the previous one a rotation kept. The token and `--secret stdin` cannot share stdin;
-/// that is refused before either is read. Also the current secret's text, which a hint reads
-/// in the other encodings.
-fn token_and_keys(
-    token_arg: Option<&str>,
-    secret: &SecretArgs,
-) -> Result<(Decoded, Secret, Option<Previous>, Zeroizing<String>)> {
+/// The token (argument or stdin), decoded, and the secrets to check it with. The token and
+/// `--secret stdin` cannot share stdin; that is refused before either is read.
+fn token_and_keys(token_arg: Option<&str>, secret: &SecretArgs) -> Result<(Decoded, Secrets)> {
     if token_arg.is_none_or(|t| t == "-") && secret.secret == SecretSource::Stdin {
         return Err(Error::usage(
             "the token and --secret stdin cannot both come from standard input",
         ));
     }
     let decoded = crate::jose::decode(&read_token(token_arg)?)?;
-    let text = secret.secret.load_text()?;
-    let key = secret.secret.decode(&text, secret.secret_encoding)?;
-    let previous = secret.secret.load_previous(secret.secret_encoding)?;
-    Ok((decoded, key, previous, text))
+    let secrets = Secrets::load(&secret.secret, secret.secret_encoding)?;
+    Ok((decoded, secrets))
 }
 
 pub fn verify(args: VerifyArgs, out: &Out) -> Result<Exit> {
     if let Some(path) = args.from_config.clone() {
         return verify_from_config(&path, args, out);
     }
-    let (decoded, key, previous, text) = token_and_keys(args.token.as_deref(), &args.secret)?;
-    let expect = expectations(&args)?;
-    let keys = Keys::new(&key, previous.as_ref());
-    let report = verify::verify(&decoded, &keys, &expect);
-    let hints = hints(&report, &decoded, &key, &text, &args.secret);
+    let (decoded, secrets) = token_and_keys(args.token.as_deref(), &args.secret)?;
+    let report = ops::verify::run(&decoded, &secrets, &verify_options(&args))?;
+    let keys = secrets.keys();
+    let hints = hints(&report, &decoded, &secrets.key, &secrets.text, &args.secret);
     if out.json() {
         out.print_json(&report_json(&report, &decoded, &keys, &args.secret, &hints))?;
     } else {
@@ -462,22 +454,20 @@ pub fn verify(args: VerifyArgs, out: &Out) -> Result<Exit> {
     Ok(report.exit())
 }
 
-/// What `--alg`, `--typ`, `--iss`, `--aud`, … ask of a token.
-fn expectations(args: &VerifyArgs) -> Result<Expect> {
-    Ok(Expect {
-        algs: if args.alg.is_empty() {
-            vec![Alg::HS256]
-        } else {
-            args.alg.clone()
-        },
+/// What `--alg`, `--typ`, `--iss`, `--aud`, … and `--secret` ask of a token.
+fn verify_options(args: &VerifyArgs) -> VerifyOptions<'_> {
+    VerifyOptions {
+        alg: args.alg.clone(),
         typ: args.typ.clone(),
         iss: args.iss.clone(),
         aud: args.aud.clone(),
         leeway: args.leeway,
-        require_exp: !args.allow_no_exp,
+        allow_no_exp: args.allow_no_exp,
         ignore_exp: args.ignore_exp,
-        now: eval_time(args.at.as_deref())?,
-    })
+        at: args.at.as_deref(),
+        secret: &args.secret.secret,
+        secret_encoding: args.secret.secret_encoding,
+    }
 }
 
 /// `token verify --from-config FILE`: every token the file holds where `--server`, `--var`
@@ -489,28 +479,12 @@ fn verify_from_config(path: &std::path::Path, args: VerifyArgs, out: &Out) -> Re
         header: args.header.clone(),
     };
     let found = tokens_in_config(path, &target, "verify", out)?;
-    if found.sites.is_empty() {
-        return Err(Error::operational(format!(
-            "{}: no token to verify: every {} found points elsewhere",
-            path.display(),
-            target.what()
-        ))
-        .with_hint("pass the token the client gets itself: jwtadm token verify TOKEN"));
-    }
-    let text = args.secret.secret.load_text()?;
-    let key = args
-        .secret
-        .secret
-        .decode(&text, args.secret.secret_encoding)?;
-    let previous = args
-        .secret
-        .secret
-        .load_previous(args.secret.secret_encoding)?;
-    let keys = Keys::new(&key, previous.as_ref());
-    let expect = expectations(&args)?;
-    let mut exit = Exit::Ok;
+    let verified =
+        from_config::verify_from_config(path, &target, found.sites, &verify_options(&args))?;
+    let secrets = &verified.secrets;
+    let keys = secrets.keys();
     let mut list = Vec::new();
-    for (n, site) in found.sites.iter().enumerate() {
+    for (n, AtSite { site, token }) in verified.tokens.iter().enumerate() {
         let label = source_label(path, site);
         if !out.json() {
             let mut t = Text::new();
@@ -520,10 +494,9 @@ fn verify_from_config(path: &std::path::Path, args: VerifyArgs, out: &Out) -> Re
             t.value(label.as_str()).push("\n");
             out.print(t)?;
         }
-        let decoded = match crate::jose::decode(&site.token) {
-            Ok(d) => d,
+        let (decoded, report) = match token {
+            Ok(t) => t,
             Err(e) => {
-                exit = exit.worst(e.exit());
                 if out.json() {
                     list.push(json!({
                         "source": source_json(path, site),
@@ -538,22 +511,21 @@ fn verify_from_config(path: &std::path::Path, args: VerifyArgs, out: &Out) -> Re
                 continue;
             }
         };
-        let report = verify::verify(&decoded, &keys, &expect);
-        exit = exit.worst(report.exit());
-        let hints = hints(&report, &decoded, &key, &text, &args.secret);
+        let hints = hints(report, decoded, &secrets.key, &secrets.text, &args.secret);
         if out.json() {
             let mut v = json!({"source": source_json(path, site)});
             if let (Value::Object(v), Value::Object(r)) = (
                 &mut v,
-                report_json(&report, &decoded, &keys, &args.secret, &hints),
+                report_json(report, decoded, &keys, &args.secret, &hints),
             ) {
                 v.extend(r);
             }
             list.push(v);
         } else {
-            print_report(&report, &keys, &args.secret, &hints, out)?;
+            print_report(report, &keys, &args.secret, &hints, out)?;
         }
     }
+    let exit = verified.exit;
     if out.json() {
         let left_alone: Vec<Value> = found
             .references
@@ -598,98 +570,135 @@ fn hints(
     text: &str,
     secret: &SecretArgs,
 ) -> Vec<String> {
-    let mut hints = Vec::new();
     // An audience the token names that no --aud was given to check: the next run needs --aud.
     let unchecked_aud = match report.failure(CheckId::Aud).map(|c| &c.cause) {
         Some(Cause::AudNotChecked(found)) => Some(found),
         _ => None,
     };
-    if let Some(found) = unchecked_aud {
-        let flags: Vec<String> = found
+    [
+        unchecked_aud.map(|found| unchecked_aud_hint(found)),
+        time_hint(report, d, secret, unchecked_aud.is_some()),
+        signature_hint(report, d, key, text, secret),
+        iss_hint(report),
+        aud_hint(report, unchecked_aud.is_some()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The token names audiences (`found`) and no --aud was given to check them.
+fn unchecked_aud_hint(found: &[String]) -> String {
+    let flags: Vec<String> = found
+        .iter()
+        .map(|a| format!("--aud {}", shell_quote(a)))
+        .collect();
+    format!(
+        "pass the audience your server expects: the token names {}, so run this again with {}",
+        found
             .iter()
-            .map(|a| format!("--aud {}", shell_quote(a)))
-            .collect();
-        hints.push(format!(
-            "pass the audience your server expects: the token names {}, so run this again with {}",
-            found
-                .iter()
-                .map(|a| format!("\"{a}\""))
-                .collect::<Vec<_>>()
-                .join(", "),
-            flags.join(" or ")
-        ));
-    }
-    // Reissuing helps when time is all that is wrong, besides an audience not yet checked.
+            .map(|a| format!("\"{a}\""))
+            .collect::<Vec<_>>()
+            .join(", "),
+        flags.join(" or ")
+    )
+}
+
+/// Reissuing helps when time is all that is wrong, besides an audience not yet checked.
+fn time_hint(
+    report: &Report,
+    d: &Decoded,
+    secret: &SecretArgs,
+    unchecked_aud: bool,
+) -> Option<String> {
     let only_unchecked_aud = report
         .rejections()
         .all(|c| matches!(c.cause, Cause::AudNotChecked(_)));
     let late = report.checks.iter().any(|c| !c.ok && c.id.is_time());
     if report.failed(CheckId::Exp) && only_unchecked_aud {
-        let also = if unchecked_aud.is_some() {
+        let also = if unchecked_aud {
             "it is also expired: "
         } else {
             ""
         };
-        hints.push(format!("{also}reissue it: {}", reissue_command(d, secret)));
-    } else if late && only_unchecked_aud && unchecked_aud.is_some() {
-        hints.push("it is also not valid yet: wait, or check the clocks".to_string());
+        Some(format!("{also}reissue it: {}", reissue_command(d, secret)))
+    } else if late && only_unchecked_aud && unchecked_aud {
+        Some("it is also not valid yet: wait, or check the clocks".to_string())
+    } else {
+        None
     }
-    let signature = report.failure(CheckId::Signature);
-    if signature.is_some_and(|c| c.cause == Cause::PreviousRetired) {
+}
+
+/// A signature that does not match: the previous secret's grace is over, the secret's text
+/// read in the wrong encoding, or another secret.
+fn signature_hint(
+    report: &Report,
+    d: &Decoded,
+    key: &Secret,
+    text: &str,
+    secret: &SecretArgs,
+) -> Option<String> {
+    let signature = report.failure(CheckId::Signature)?;
+    if signature.cause == Cause::PreviousRetired {
         // The secret passed is the right one; the token is older than it.
-        hints.push(format!(
+        Some(format!(
             "the token was signed by the previous secret, whose grace period is over: reissue it with the current one: {}",
             reissue_command(d, secret)
-        ));
-    } else if signature.is_some() && !report.failed(CheckId::Algorithm) {
-        if let Some(e) = encoding_that_matches(d, text, secret) {
-            hints.push(format!(
-                "the signature matches when the secret's text is read as {} instead of {}: pass --secret-encoding {}",
-                e.name(),
-                secret.secret_encoding.name(),
-                e.name()
-            ));
-        } else {
-            let example = "dotenv:.env.docker#JWT_SECRET_KEY";
-            let mut h = format!(
-                "the token was not signed with secret {} ({} read as {}), nor with its text read in another --secret-encoding ({}). \
-                 Compare this fingerprint with the server's secret: run this command with --secret pointing at the server's secret",
-                key.fingerprint(),
-                secret.secret,
-                secret.secret_encoding.name(),
-                Encoding::ALL
-                    .into_iter()
-                    .filter(|&e| e != secret.secret_encoding)
-                    .map(Encoding::name)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-            if secret.secret.to_string() != example {
-                h.push_str(&format!(" (e.g. {example})"));
-            }
-            if let Some(kid) = d.header.get("kid").and_then(Value::as_str) {
-                h.push_str(&format!("; the token's kid is \"{kid}\""));
-                if kid.len() == 12
-                    && kid.chars().all(|c| c.is_ascii_hexdigit())
-                    && kid != key.key_id()
-                {
-                    h.push_str(&format!(", so it was signed by sha256:{kid}"));
-                }
-            }
-            hints.push(h);
+        ))
+    } else if report.failed(CheckId::Algorithm) {
+        None
+    } else if let Some(e) = encoding_that_matches(d, text, secret) {
+        Some(format!(
+            "the signature matches when the secret's text is read as {} instead of {}: pass --secret-encoding {}",
+            e.name(),
+            secret.secret_encoding.name(),
+            e.name()
+        ))
+    } else {
+        Some(other_secret_hint(d, key, secret))
+    }
+}
+
+/// The token was signed with none of the readings of `key`'s text: compare fingerprints.
+fn other_secret_hint(d: &Decoded, key: &Secret, secret: &SecretArgs) -> String {
+    let example = "dotenv:.env.docker#JWT_SECRET_KEY";
+    let mut h = format!(
+        "the token was not signed with secret {} ({} read as {}), nor with its text read in another --secret-encoding ({}). \
+         Compare this fingerprint with the server's secret: run this command with --secret pointing at the server's secret",
+        key.fingerprint(),
+        secret.secret,
+        secret.secret_encoding.name(),
+        Encoding::ALL
+            .into_iter()
+            .filter(|&e| e != secret.secret_encoding)
+            .map(Encoding::name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if secret.secret.to_string() != example {
+        h.push_str(&format!(" (e.g. {example})"));
+    }
+    if let Some(kid) = d.header.get("kid").and_then(Value::as_str) {
+        h.push_str(&format!("; the token's kid is \"{kid}\""));
+        if kid.len() == 12 && kid.chars().all(|c| c.is_ascii_hexdigit()) && kid != key.key_id() {
+            h.push_str(&format!(", so it was signed by sha256:{kid}"));
         }
     }
-    if report.failed(CheckId::Iss) {
-        hints.push(
-            "the iss the server expects and the one in the token must match exactly: pass the server's value with --iss, or reissue the token with it".to_string(),
-        );
-    }
-    if report.failed(CheckId::Aud) && unchecked_aud.is_none() {
-        hints.push(
-            "the aud the server expects and the one in the token must match exactly: pass the server's value with --aud, or reissue the token with it".to_string(),
-        );
-    }
-    hints
+    h
+}
+
+/// The token's iss is not the one expected.
+fn iss_hint(report: &Report) -> Option<String> {
+    report.failed(CheckId::Iss).then(|| {
+        "the iss the server expects and the one in the token must match exactly: pass the server's value with --iss, or reissue the token with it".to_string()
+    })
+}
+
+/// The token's aud is not the one expected (an audience not checked has its own hint).
+fn aud_hint(report: &Report, unchecked_aud: bool) -> Option<String> {
+    (report.failed(CheckId::Aud) && !unchecked_aud).then(|| {
+        "the aud the server expects and the one in the token must match exactly: pass the server's value with --aud, or reissue the token with it".to_string()
+    })
 }
 
 /// A `jwtadm token issue` command that reissues `d` with its own claims and lifetime.
@@ -810,68 +819,19 @@ fn print_report(
 }
 
 pub fn refresh(args: RefreshArgs, out: &Out) -> Result<Exit> {
-    let (decoded, key, previous, _) = token_and_keys(args.token.as_deref(), &args.secret)?;
-    let keys = Keys::new(&key, previous.as_ref());
-    let clock = crate::time::clock()?;
-    let now = clock.secs();
-    let expect = Expect {
-        algs: if args.alg.is_empty() {
-            vec![Alg::HS256]
-        } else {
-            args.alg.clone()
-        },
-        require_exp: false,
-        ignore_exp: true,
-        now: clock,
-        ..Expect::default()
+    let (decoded, secrets) = token_and_keys(args.token.as_deref(), &args.secret)?;
+    let options = RefreshOptions {
+        alg: &args.alg,
+        expires: args.expires.as_deref(),
+        secret: &args.secret.secret,
     };
-    // Only the token's authenticity matters here: its expiry is what refreshing fixes.
-    let report = verify::verify(&decoded, &keys, &expect);
-    if let Some(c) = report
-        .checks
-        .iter()
-        .find(|c| !c.ok && c.id.is_authenticity())
-    {
-        return Err(Error::rejected(format!("not refreshed: {}: {}", c.id, c.detail))
-            .with_hint("only a token whose signature verifies with --secret (or the previous secret in its grace period) is refreshed"));
-    }
-    let alg: Alg = decoded
-        .alg()
-        .and_then(|a| a.parse().ok())
-        .unwrap_or_default();
-    let num = |k: &str| crate::jose::numeric_date::date(&decoded.claims, k);
-    let exp = match (&args.expires, num("exp"), num("iat")) {
-        (Some(when), _, _) => {
-            claims::parse_when(when, now).map_err(|e| Error::usage(format!("--expires: {e}")))?
-        }
-        (None, Some(exp), Some(iat)) if exp > iat => {
-            now.saturating_add(exp.secs().saturating_sub(iat.secs()))
-        }
-        _ => {
-            return Err(Error::usage(
-                "the token has no exp and iat to take its lifetime from: pass --expires",
-            ));
-        }
-    };
-    claims::check_expiry(exp, now).map_err(|e| Error::usage(e).with_hint("pass --expires"))?;
-    let mut new_claims = Map::new();
-    for (k, v) in &decoded.claims {
-        match k.as_str() {
-            "iat" => {
-                new_claims.insert("iat".into(), now.into());
-            }
-            "exp" | "nbf" | "jti" => {}
-            _ => {
-                new_claims.insert(k.clone(), v.clone());
-            }
-        }
-    }
-    new_claims.entry("iat").or_insert(now.into());
-    new_claims.insert("exp".into(), exp.into());
-    new_claims.insert("jti".into(), claims::random_jti()?.into());
-    token::check_key_len(&key, alg).map_err(|e| {
-        e.context(&args.secret.secret)
-            .with_hint(args.secret.secret.longer_key_hint(alg))
-    })?;
-    sign_and_print(new_claims, &key, alg, (args.kid, args.no_kid), exp, out)
+    let r = ops::refresh::run(&decoded, &secrets, &options)?;
+    sign_and_print(
+        r.claims,
+        &secrets.key,
+        r.alg,
+        (args.kid, args.no_kid),
+        r.exp,
+        out,
+    )
 }

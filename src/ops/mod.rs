@@ -3,9 +3,13 @@
 //! workflow and render what it returns.
 
 pub mod audit;
+pub mod from_config;
 pub mod issue_all;
+pub mod patch;
+pub mod refresh;
 pub mod rotate;
 pub mod status;
+pub mod verify;
 
 use crate::error::{Error, Result};
 use crate::txn::plan::Plan;

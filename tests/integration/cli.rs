@@ -1,9 +1,8 @@
 //! End-to-end tests of the binary: secret sources, `secret gen`, `token issue`, `inspect` and
 //! `verify`, exit codes and output conventions. A fixed clock (JWTADM_NOW) makes them exact.
 
-
-use base64::Engine as _;
 use crate::common::*;
+use base64::Engine as _;
 use predicates::prelude::*;
 
 const ISSUE: [&str; 8] = [

@@ -5,13 +5,12 @@
 //! it ended within a few seconds, that no message cites a line or column 0, and that no secret
 //! shows in the output. Each group runs all of its cases and reports every failing one at once.
 
-
 use std::ffi::OsString;
 use std::path::Path;
 
+use crate::common::*;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use crate::common::*;
 
 // ---------------------------------------------------------------------------------------------
 // The table and its runner

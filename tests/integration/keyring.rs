@@ -8,7 +8,6 @@
 
 #![cfg(target_os = "linux")]
 
-
 use std::path::Path;
 use std::process::Command;
 

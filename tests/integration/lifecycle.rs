@@ -1,6 +1,5 @@
 //! The secret's life: fingerprint, check, rotation with a grace period, refresh.
 
-
 use crate::common::*;
 use predicates::prelude::*;
 

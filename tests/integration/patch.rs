@@ -1,7 +1,6 @@
 //! `jwtadm config patch` over fixtures of every format, written as users write them, compared
 //! byte for byte with the expected result. See tests/fixtures/patch/README.md.
 
-
 use std::path::{Path, PathBuf};
 
 use crate::common::*;

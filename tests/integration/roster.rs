@@ -1,6 +1,5 @@
 //! `token issue-all` and `token status` over a roster whose clients use every config format.
 
-
 use std::path::{Path, PathBuf};
 
 use crate::common::*;

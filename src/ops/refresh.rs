@@ -1,0 +1,100 @@
+//! `jwtadm token refresh`: a token re-signed with the same claims and lifetime, from now.
+
+use serde_json::Map;
+
+use super::verify::Secrets;
+use crate::claims;
+use crate::error::{Error, Result};
+use crate::jose::verify::{self, Expect};
+use crate::jose::{Alg, Decoded};
+use crate::store::SecretSource;
+use crate::token;
+
+/// What `token refresh` is asked, besides the token.
+pub struct RefreshOptions<'a> {
+    /// The algorithms the token may be signed with; HS256 alone when empty.
+    pub alg: &'a [Alg],
+    /// `--expires`: the new token's end; the old token's lifetime from now when absent.
+    pub expires: Option<&'a str>,
+    /// Where the secret came from, for its errors.
+    pub secret: &'a SecretSource,
+}
+
+/// The claims of the refreshed token, to be signed with the current secret.
+pub struct Refreshed {
+    pub claims: Map<String, serde_json::Value>,
+    pub alg: Alg,
+    pub exp: i64,
+}
+
+/// The claims of `decoded` with a new iat, exp and jti, once its signature verifies with
+/// `secrets`.
+pub fn run(decoded: &Decoded, secrets: &Secrets, options: &RefreshOptions) -> Result<Refreshed> {
+    let keys = secrets.keys();
+    let clock = crate::time::clock()?;
+    let now = clock.secs();
+    let expect = Expect {
+        algs: if options.alg.is_empty() {
+            vec![Alg::HS256]
+        } else {
+            options.alg.to_vec()
+        },
+        require_exp: false,
+        ignore_exp: true,
+        now: clock,
+        ..Expect::default()
+    };
+    // Only the token's authenticity matters here: its expiry is what refreshing fixes.
+    let report = verify::verify(decoded, &keys, &expect);
+    if let Some(c) = report
+        .checks
+        .iter()
+        .find(|c| !c.ok && c.id.is_authenticity())
+    {
+        return Err(Error::rejected(format!("not refreshed: {}: {}", c.id, c.detail))
+            .with_hint("only a token whose signature verifies with --secret (or the previous secret in its grace period) is refreshed"));
+    }
+    let alg: Alg = decoded
+        .alg()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or_default();
+    let num = |k: &str| crate::jose::numeric_date::date(&decoded.claims, k);
+    let exp = match (options.expires, num("exp"), num("iat")) {
+        (Some(when), _, _) => {
+            claims::parse_when(when, now).map_err(|e| Error::usage(format!("--expires: {e}")))?
+        }
+        (None, Some(exp), Some(iat)) if exp > iat => {
+            now.saturating_add(exp.secs().saturating_sub(iat.secs()))
+        }
+        _ => {
+            return Err(Error::usage(
+                "the token has no exp and iat to take its lifetime from: pass --expires",
+            ));
+        }
+    };
+    claims::check_expiry(exp, now).map_err(|e| Error::usage(e).with_hint("pass --expires"))?;
+    let mut new_claims = Map::new();
+    for (k, v) in &decoded.claims {
+        match k.as_str() {
+            "iat" => {
+                new_claims.insert("iat".into(), now.into());
+            }
+            "exp" | "nbf" | "jti" => {}
+            _ => {
+                new_claims.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    new_claims.entry("iat").or_insert(now.into());
+    new_claims.insert("exp".into(), exp.into());
+    new_claims.insert("jti".into(), claims::random_jti()?.into());
+    token::check_key_len(&secrets.key, alg).map_err(|e| {
+        e.context(options.secret)
+            .with_hint(options.secret.longer_key_hint(alg))
+    })?;
+    Ok(Refreshed {
+        claims: new_claims,
+        alg,
+        exp,
+    })
+}

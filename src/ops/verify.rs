@@ -1,0 +1,79 @@
+//! `jwtadm token verify`: a token checked against a secret (and the previous one a rotation
+//! kept) and what the command line asks of it.
+
+use zeroize::Zeroizing;
+
+use super::eval_time;
+use crate::error::Result;
+use crate::jose::verify::{self, Expect, Keys, MediaType, Report};
+use crate::jose::{Alg, Decoded};
+use crate::keys::hmac::Secret;
+use crate::secret::{Encoding, Previous};
+use crate::store::SecretSource;
+
+/// What `token verify` asks of a token: `--alg`, `--typ`, `--iss`, `--aud`, …
+pub struct VerifyOptions<'a> {
+    /// The algorithms allowed; HS256 alone when empty.
+    pub alg: Vec<Alg>,
+    pub typ: Option<MediaType>,
+    pub iss: Option<String>,
+    pub aud: Vec<String>,
+    pub leeway: i64,
+    pub allow_no_exp: bool,
+    pub ignore_exp: bool,
+    /// `--at`: the time to judge the token at; now when absent.
+    pub at: Option<&'a str>,
+    /// The secret to check with, and how its text is read.
+    pub secret: &'a SecretSource,
+    pub secret_encoding: Encoding,
+}
+
+/// The secrets a token is checked with: the current one and the previous one a rotation
+/// kept. Also the current secret's text, which a hint reads in the other encodings.
+pub struct Secrets {
+    pub key: Secret,
+    pub previous: Option<Previous>,
+    pub text: Zeroizing<String>,
+}
+
+impl Secrets {
+    /// Load the secret at `source`, read as `encoding`, and its previous one.
+    pub fn load(source: &SecretSource, encoding: Encoding) -> Result<Secrets> {
+        let text = source.load_text()?;
+        let key = source.decode(&text, encoding)?;
+        let previous = source.load_previous(encoding)?;
+        Ok(Secrets {
+            key,
+            previous,
+            text,
+        })
+    }
+
+    pub fn keys(&self) -> Keys<'_> {
+        Keys::new(&self.key, self.previous.as_ref())
+    }
+}
+
+/// Verify `decoded` with `secrets` against what `options` ask.
+pub fn run(decoded: &Decoded, secrets: &Secrets, options: &VerifyOptions) -> Result<Report> {
+    let expect = expectations(options)?;
+    Ok(verify::verify(decoded, &secrets.keys(), &expect))
+}
+
+/// What `--alg`, `--typ`, `--iss`, `--aud`, … ask of a token.
+pub fn expectations(options: &VerifyOptions) -> Result<Expect> {
+    Ok(Expect {
+        algs: if options.alg.is_empty() {
+            vec![Alg::HS256]
+        } else {
+            options.alg.clone()
+        },
+        typ: options.typ.clone(),
+        iss: options.iss.clone(),
+        aud: options.aud.clone(),
+        leeway: options.leeway,
+        require_exp: !options.allow_no_exp,
+        ignore_exp: options.ignore_exp,
+        now: eval_time(options.at)?,
+    })
+}
