@@ -102,40 +102,15 @@ fn references<'a>(roff: &mut Roff, names: impl IntoIterator<Item = &'a str>) {
     }
 }
 
+/// A command's page: title, clap_mangen's sections, the after-help prose, its subcommands, the
+/// exit codes, its examples and the pages beside it.
 fn render(cmd: &clap::Command, parent: Option<&clap::Command>) -> String {
-    let name = page_name(cmd);
-    let version = cmd.get_version().unwrap_or_default();
     let man = clap_mangen::Man::new(cmd.clone());
-
-    // The after-help text: paragraphs of prose, and an `Examples:` block of commands.
-    let after = cmd
-        .get_after_help()
-        .map(|s| s.to_string())
-        .unwrap_or_default();
-    let mut prose = Vec::new();
-    let mut examples = Vec::new();
-    for block in after.split("\n\n") {
-        if let Some(rest) = block.strip_prefix("Examples:\n") {
-            examples.extend(rest.lines().map(|l| l.strip_prefix("  ").unwrap_or(l)));
-        } else if !block.trim().is_empty()
-            && !block.starts_with("Exit codes")
-            && block != SECRET_SOURCES
-        {
-            prose.push(block.replace('\n', " "));
-        }
-    }
+    let (prose, examples) = after_help(cmd);
 
     // `'\" t` asks man(1) to run the page through tbl, for the EXIT STATUS table.
     let mut page = String::from("'\\\" t\n");
-    // The title line by hand: clap_mangen writes an empty date as nothing, which shifts the
-    // source and manual into the date's place.
-    let mut preamble = Vec::new();
-    let _ = Roff::new().to_writer(&mut preamble);
-    page.push_str(&String::from_utf8_lossy(&preamble));
-    page.push_str(&format!(
-        ".TH {} 1 \"\" \"jwtadm {version}\" \"jwtadm manual\"\n",
-        name.to_uppercase().replace('-', "\\-")
-    ));
+    page.push_str(&title(cmd));
     page.push_str(&section(&man, clap_mangen::Man::render_name_section));
     page.push_str(&section(&man, clap_mangen::Man::render_synopsis_section));
     page.push_str(&section(&man, clap_mangen::Man::render_description_section));
@@ -153,18 +128,71 @@ fn render(cmd: &clap::Command, parent: Option<&clap::Command>) -> String {
     }
 
     let mut roff = Roff::new();
-    let subs: Vec<&clap::Command> = visible(cmd).collect();
-    if !subs.is_empty() {
-        roff.control("SH", ["COMMANDS"]);
-        for sub in &subs {
-            roff.control("TP", []);
-            roff.control("BR", [page_name(sub).replace('-', "\\-").as_str(), "(1)"]);
-            if let Some(about) = sub.get_about() {
-                roff.text([roman(about.to_string())]);
-            }
+    commands_section(&mut roff, cmd);
+    exit_status_section(&mut roff);
+    examples_section(&mut roff, &examples);
+    if let Some(parent) = parent {
+        see_also_section(&mut roff, cmd, parent);
+    }
+    page.push_str(&strip_preamble(roff));
+    ascii(&page)
+}
+
+/// The after-help text: paragraphs of prose, and the lines of an `Examples:` block of commands.
+fn after_help(cmd: &clap::Command) -> (Vec<String>, Vec<String>) {
+    let after = cmd
+        .get_after_help()
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    let mut prose = Vec::new();
+    let mut examples = Vec::new();
+    for block in after.split("\n\n") {
+        if let Some(rest) = block.strip_prefix("Examples:\n") {
+            examples.extend(
+                rest.lines()
+                    .map(|l| l.strip_prefix("  ").unwrap_or(l).to_string()),
+            );
+        } else if !block.trim().is_empty()
+            && !block.starts_with("Exit codes")
+            && block != SECRET_SOURCES
+        {
+            prose.push(block.replace('\n', " "));
         }
     }
+    (prose, examples)
+}
 
+/// The roff preamble and the title line, by hand: clap_mangen writes an empty date as nothing,
+/// which shifts the source and manual into the date's place.
+fn title(cmd: &clap::Command) -> String {
+    let version = cmd.get_version().unwrap_or_default();
+    let mut preamble = Vec::new();
+    let _ = Roff::new().to_writer(&mut preamble);
+    format!(
+        "{}.TH {} 1 \"\" \"jwtadm {version}\" \"jwtadm manual\"\n",
+        String::from_utf8_lossy(&preamble),
+        page_name(cmd).to_uppercase().replace('-', "\\-")
+    )
+}
+
+/// COMMANDS: each visible subcommand's page and what it does.
+fn commands_section(roff: &mut Roff, cmd: &clap::Command) {
+    let subs: Vec<&clap::Command> = visible(cmd).collect();
+    if subs.is_empty() {
+        return;
+    }
+    roff.control("SH", ["COMMANDS"]);
+    for sub in &subs {
+        roff.control("TP", []);
+        roff.control("BR", [page_name(sub).replace('-', "\\-").as_str(), "(1)"]);
+        if let Some(about) = sub.get_about() {
+            roff.text([roman(about.to_string())]);
+        }
+    }
+}
+
+/// EXIT STATUS: the same table of codes on every page.
+fn exit_status_section(roff: &mut Roff) {
     roff.control("SH", ["EXIT STATUS"]);
     roff.text([roman("The same for every command:")]);
     roff.control("TS", []);
@@ -178,34 +206,38 @@ fn render(cmd: &clap::Command, parent: Option<&clap::Command>) -> String {
         roff.text([roman("T}")]);
     }
     roff.control("TE", []);
+}
 
-    if !examples.is_empty() {
-        roff.control("SH", ["EXAMPLES"]);
-        roff.control("nf", []);
-        roff.control("RS", ["4"]);
-        for line in &examples {
-            roff.text([roman(*line)]);
-        }
-        roff.control("RE", []);
-        roff.control("fi", []);
+/// EXAMPLES: the after-help's commands, unfilled and indented.
+fn examples_section(roff: &mut Roff, examples: &[String]) {
+    if examples.is_empty() {
+        return;
     }
+    roff.control("SH", ["EXAMPLES"]);
+    roff.control("nf", []);
+    roff.control("RS", ["4"]);
+    for line in examples {
+        roff.text([roman(line.as_str())]);
+    }
+    roff.control("RE", []);
+    roff.control("fi", []);
+}
 
-    if let Some(parent) = parent {
-        roff.control("SH", ["SEE ALSO"]);
-        roff.control("nh", []); // no hyphen breaks inside the page names
-        let mut names = Vec::new();
-        if parent.get_display_name() != Some("jwtadm") {
-            names.push("jwtadm");
-        }
-        names.push(page_name(parent));
-        names.extend(visible(parent).map(page_name).filter(|n| *n != name));
-        // jwtadm(1) is also the parent of the groups: named once (found by the second red team).
-        let mut seen = std::collections::HashSet::new();
-        names.retain(|n| seen.insert(*n));
-        references(&mut roff, names);
+/// SEE ALSO: jwtadm(1), the parent's page and its other subcommands', each named once.
+fn see_also_section(roff: &mut Roff, cmd: &clap::Command, parent: &clap::Command) {
+    let name = page_name(cmd);
+    roff.control("SH", ["SEE ALSO"]);
+    roff.control("nh", []); // no hyphen breaks inside the page names
+    let mut names = Vec::new();
+    if parent.get_display_name() != Some("jwtadm") {
+        names.push("jwtadm");
     }
-    page.push_str(&strip_preamble(roff));
-    ascii(&page)
+    names.push(page_name(parent));
+    names.extend(visible(parent).map(page_name).filter(|n| *n != name));
+    // jwtadm(1) is also the parent of the groups: named once (found by the second red team).
+    let mut seen = std::collections::HashSet::new();
+    names.retain(|n| seen.insert(*n));
+    references(roff, names);
 }
 
 /// `text` with every character beyond ASCII written as a roff escape (`\[u2026]`), so the page

@@ -34,6 +34,7 @@ pub fn signature(token: &Decoded, keys: &Keys, now: Time, alg: Option<Alg>) -> S
     let names = |s: &dyn VerifyingKey| kid.is_some_and(|k| k == s.key_id());
     let try_current = !keys.previous.is_some_and(|(p, _)| names(p));
     let prev = keys.previous.filter(|_| !names(key));
+    // The key itself, not `token::signature_matches`: jose may not depend on the signing side.
     let matches =
         |s: &dyn VerifyingKey| s.verifies(a, token.signing_input.as_bytes(), &token.signature);
     let mut signed_by_previous = None;

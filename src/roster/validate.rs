@@ -1,0 +1,270 @@
+//! From the roster as written to a validated one: a function a step (the secret, the defaults,
+//! one client, the uniqueness of names and subs), each error at the `file:line:col` of the value
+//! it is about. The steps run in the order their errors are reported.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+use toml::Spanned;
+
+use super::paths::{Doc, expand_path_env};
+use super::raw::{OneOrMany, RawClient, RawConfig, RawDefaults, RawDotenv, RawSecret};
+use super::{Client, ConfigFile, DEFAULT_EXPIRES, DEFAULT_VAR, DotenvEntry};
+use crate::claims::parse_duration;
+use crate::error::Result;
+use crate::formats::Target;
+use crate::jose::Alg;
+use crate::secret::Encoding;
+use crate::store::SecretSource;
+
+/// Claims the roster may not set under `[clients.claims]`: jwtadm sets them itself.
+const REGISTERED: [&str; 7] = ["exp", "iat", "nbf", "jti", "sub", "iss", "aud"];
+
+/// `[secret]`: where the secret is (relative paths taken from the roster's folder) and how its
+/// text becomes key bytes.
+pub(super) fn secret(doc: &Doc, raw: &RawSecret) -> Result<(SecretSource, Encoding)> {
+    let secret = match &raw.source {
+        Some(s) => source(doc, s)?,
+        None => SecretSource::default(),
+    }
+    .relative_to(doc.dir());
+    let secret = match &raw.keyring_store {
+        Some(s) => {
+            let store = s
+                .get_ref()
+                .parse()
+                .map_err(|e| doc.at(s.span(), format!("secret.keyring_store: {e}")))?;
+            secret
+                .with_store(Some(store))
+                .map_err(|e| doc.at(s.span(), format!("secret.keyring_store: {e}")))?
+        }
+        None => secret,
+    };
+    let encoding = match &raw.encoding {
+        Some(s) => s
+            .get_ref()
+            .parse::<Encoding>()
+            .map_err(|e| doc.at(s.span(), format!("secret.encoding: {e}")))?,
+        None => Encoding::Utf8,
+    };
+    Ok((secret, encoding))
+}
+
+/// `secret.source`, with the path of a `file:` or `dotenv:` source expanded. The message never
+/// quotes the source, which may be a secret pasted in its place.
+fn source(doc: &Doc, s: &Spanned<String>) -> Result<SecretSource> {
+    let text = s.get_ref();
+    let text = match text.split_once(':') {
+        Some((scheme @ ("file" | "dotenv"), rest)) => {
+            let rest = expand_path_env(rest)
+                .map_err(|why| doc.at(s.span(), format!("secret.source: {why}")))?;
+            format!("{scheme}:{rest}")
+        }
+        _ => text.clone(),
+    };
+    text.parse::<SecretSource>()
+        .map_err(|e| doc.at(s.span(), format!("secret.source: {e}")))
+}
+
+/// `[defaults]`, with jwtadm's own where it says nothing.
+pub(super) struct Defaults {
+    expires: i64,
+    alg: Alg,
+    var: String,
+    issuer: Option<String>,
+    audience: Option<OneOrMany>,
+}
+
+pub(super) fn defaults(doc: &Doc, raw: RawDefaults) -> Result<Defaults> {
+    let expires = match &raw.expires {
+        Some(s) => duration(doc, s, "defaults.expires")?,
+        None => parse_duration(DEFAULT_EXPIRES).unwrap_or(90 * 86_400),
+    };
+    let alg = raw
+        .algorithm
+        .as_ref()
+        .map(|s| algorithm(doc, s))
+        .transpose()?
+        .unwrap_or_default();
+    Ok(Defaults {
+        expires,
+        alg,
+        var: raw.var.unwrap_or_else(|| DEFAULT_VAR.to_string()),
+        issuer: raw.issuer,
+        audience: raw.audience,
+    })
+}
+
+/// A token's lifetime, named by `key`: a duration of more than zero seconds.
+fn duration(doc: &Doc, s: &Spanned<String>, key: &str) -> Result<i64> {
+    let secs = parse_duration(s.get_ref()).map_err(|e| doc.at(s.span(), format!("{key}: {e}")))?;
+    if secs <= 0 {
+        return Err(doc.at(
+            s.span(),
+            format!("{key}: a token's lifetime must be more than zero"),
+        ));
+    }
+    Ok(secs)
+}
+
+fn algorithm(doc: &Doc, s: &Spanned<String>) -> Result<Alg> {
+    s.get_ref()
+        .parse::<Alg>()
+        .map_err(|e| doc.at(s.span(), format!("algorithm: {e}")))
+}
+
+/// The names and subs of the clients read so far, each with where it was first named.
+pub(super) struct Unique {
+    names: HashMap<String, usize>,
+    subs: HashMap<String, usize>,
+}
+
+impl Unique {
+    pub(super) fn with_capacity(clients: usize) -> Unique {
+        Unique {
+            names: HashMap::with_capacity(clients),
+            subs: HashMap::with_capacity(clients),
+        }
+    }
+
+    /// Refuse a client whose name or sub is empty or is another client's; remember both.
+    pub(super) fn check(&mut self, doc: &Doc, c: &RawClient) -> Result<()> {
+        for (what, value, seen) in [
+            ("name", &c.name, &mut self.names),
+            ("sub", &c.sub, &mut self.subs),
+        ] {
+            if value.get_ref().is_empty() {
+                return Err(doc.at(value.span(), format!("clients.{what} is empty")));
+            }
+            if let Some(&first) = seen.get(value.get_ref()) {
+                // The line is counted only for the message: counting it for every client
+                // would make a large roster quadratic.
+                let first_line = doc.line(first);
+                return Err(doc.at(
+                    value.span(),
+                    format!(
+                        "{what} \"{}\" is used by another client (line {first_line})",
+                        value.get_ref()
+                    ),
+                ));
+            }
+            seen.insert(value.get_ref().clone(), value.span().start);
+        }
+        Ok(())
+    }
+}
+
+/// One `[[clients]]` table, with `[defaults]` filling in what it does not say.
+pub(super) fn client(doc: &Doc, defaults: &Defaults, c: RawClient) -> Result<Client> {
+    let name = c.name.get_ref();
+    let claims = claims(doc, name, &c.claims)?;
+    let var = c.var.unwrap_or_else(|| defaults.var.clone());
+    let configs = c
+        .configs
+        .into_iter()
+        .map(|cfg| config(doc, name, &var, cfg))
+        .collect::<Result<Vec<_>>>()?;
+    let expires = match &c.expires {
+        Some(s) => duration(doc, s, "expires")?,
+        None => defaults.expires,
+    };
+    let alg = match &c.algorithm {
+        Some(s) => algorithm(doc, s)?,
+        None => defaults.alg,
+    };
+    let dotenv = c.dotenv.map(|d| dotenv(doc, name, d)).transpose()?;
+    Ok(Client {
+        expires,
+        alg,
+        iss: c.issuer.or_else(|| defaults.issuer.clone()),
+        aud: c
+            .audience
+            .or_else(|| defaults.audience.clone())
+            .map(OneOrMany::into_vec)
+            .unwrap_or_default(),
+        dotenv,
+        configs,
+        claims,
+        name: c.name.into_inner(),
+        sub: c.sub.into_inner(),
+    })
+}
+
+/// `[clients.claims]` as JSON, refusing the registered claims jwtadm sets itself.
+fn claims(
+    doc: &Doc,
+    client: &str,
+    raw: &std::collections::BTreeMap<Spanned<String>, toml::Value>,
+) -> Result<Map<String, Value>> {
+    let mut claims = Map::new();
+    for (key, value) in raw {
+        let span = key.span();
+        let key = key.get_ref();
+        if REGISTERED.contains(&key.as_str()) {
+            return Err(doc.at(
+                span,
+                format!(
+                    "client \"{client}\": `{key}` under claims is a registered claim jwtadm sets itself (use sub, issuer, audience or expires)"
+                ),
+            ));
+        }
+        claims.insert(key.clone(), toml_to_json(value));
+    }
+    Ok(claims)
+}
+
+/// One entry of a client's `configs`; `var` is the client's variable, for an entry that names
+/// none.
+fn config(doc: &Doc, client: &str, var: &str, cfg: Spanned<RawConfig>) -> Result<ConfigFile> {
+    let span = cfg.span();
+    let cfg = cfg.into_inner();
+    if cfg.path.get_ref().is_empty() {
+        return Err(doc.at(span, format!("client \"{client}\": a config path is empty")));
+    }
+    Ok(ConfigFile {
+        path: doc.resolve(
+            cfg.path.get_ref(),
+            span.clone(),
+            &format!("client \"{client}\": config"),
+        )?,
+        origin: doc.origin(span),
+        shown: cfg.path.into_inner(),
+        target: Target {
+            var: cfg.var.unwrap_or_else(|| var.to_string()),
+            server: cfg.server,
+            header: cfg.header,
+        },
+    })
+}
+
+/// A client's `dotenv` entry.
+fn dotenv(doc: &Doc, client: &str, d: RawDotenv) -> Result<DotenvEntry> {
+    Ok(DotenvEntry {
+        path: doc.resolve(
+            d.path.get_ref(),
+            d.path.span(),
+            &format!("client \"{client}\": dotenv"),
+        )?,
+        origin: doc.origin(d.path.span()),
+        shown: d.path.into_inner(),
+        key: d.key,
+    })
+}
+
+fn toml_to_json(v: &toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s.clone()),
+        toml::Value::Integer(i) => Value::from(*i),
+        toml::Value::Float(f) => {
+            serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)
+        }
+        toml::Value::Boolean(b) => Value::Bool(*b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => Value::Object(
+            t.iter()
+                .map(|(k, v)| (k.clone(), toml_to_json(v)))
+                .collect(),
+        ),
+    }
+}
