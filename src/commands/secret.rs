@@ -210,8 +210,10 @@ fn permissions(source: &SecretSource, path: &std::path::Path) -> Check {
         .map(|m| m.permissions().mode() & 0o777)
         .unwrap_or(0);
     let open = mode & 0o077 != 0;
+    // The whole file is the secret (file:), or one line of it (dotenv:).
+    let whole_file = matches!(source.file(), Some((_, None)));
     // A key file must pass what loading it checks: its mode, its owner, its folders'.
-    if let SecretSource::File(_) = source
+    if whole_file
         && let Err(e) = crate::store::file::check_private(path).map_err(|e| source.scrub(e))
     {
         let detail = match e.hint() {
@@ -231,7 +233,7 @@ fn permissions(source: &SecretSource, path: &std::path::Path) -> Check {
     };
     // A key file must be private (jwtadm refuses it otherwise); a dotenv file often holds other
     // settings too, so an open one is reported but not failed.
-    let ok = !open || matches!(source, SecretSource::Dotenv { .. });
+    let ok = !open || !whole_file;
     Check::new(CheckId::Permissions, ok, detail).warning(open)
 }
 
