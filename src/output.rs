@@ -910,6 +910,15 @@ pub fn shell_quote(s: &str) -> String {
     }
 }
 
+/// `1 token`, `2 tokens`: a count and its noun, singular or plural.
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Write a line to standard error. A diagnostic that cannot be written (stderr closed or on a
 /// full disk) is lost, but never turns into a panic or changes the command's exit code:
 /// `eprintln!` would panic.

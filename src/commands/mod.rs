@@ -104,15 +104,6 @@ fn choose_stores(command: &mut Command) -> Result<()> {
     }
 }
 
-/// `1 token`, `2 tokens`: a count and its noun, singular or plural.
-pub(crate) fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
 /// A token from the argument, or from standard input when it is `-` or absent.
 fn read_token(arg: Option<&str>) -> Result<String> {
     let raw = match arg {

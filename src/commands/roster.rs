@@ -4,7 +4,6 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::config::print_preview;
-use super::plural;
 use crate::cli::{IssueAllArgs, StatusArgs};
 use crate::error::{Exit, Result};
 use crate::ops::{
@@ -12,6 +11,7 @@ use crate::ops::{
     issue_all::{IssueAllOptions, IssuedAll, Outcome, targets},
     status::{Counts, Status, StatusOptions, days_left},
 };
+use crate::output::plural;
 use crate::output::{Cell, Out, Tone};
 use crate::roster::{Client, Roster};
 use crate::time::rfc3339;

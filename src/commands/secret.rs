@@ -11,10 +11,9 @@ use crate::ops::{
     rotate::{RotateOptions, Rotated},
 };
 use crate::output::Out;
-use crate::report::{Check, CheckId};
+use crate::report::Check;
 use crate::roster::Roster;
 use crate::secret::{self, Encoding};
-use crate::store::SecretSource;
 
 /// The largest key `secret gen` makes; HMAC gains nothing past the hash's block size.
 const MAX_BYTES: usize = 1024;
@@ -106,54 +105,14 @@ pub fn fingerprint(args: SecretArgs, out: &Out) -> Result<Exit> {
 pub fn check(args: SecretCheckArgs, out: &Out) -> Result<Exit> {
     let source = &args.secret.secret;
     let encoding = args.secret.secret_encoding;
-    // A file: jwtadm would refuse is still read here, to report why in the permissions row.
-    let text = source.load_text_unchecked()?;
-    let key = source.decode(&text, encoding)?;
-    let mut findings = Vec::new();
-    let min = args.alg.min_key_len();
-    findings.push(Check::new(
-        CheckId::Length,
-        key.len() >= min,
-        format!(
-            "{}; {} needs at least {min} (RFC 7518 §3.2)",
-            super::plural(key.len(), "byte"),
-            args.alg
-        ),
-    ));
-    let looks_hex = text.len() >= 32
-        && text.len().is_multiple_of(2)
-        && text.chars().all(|c| c.is_ascii_hexdigit());
-    let encoding_detail = match encoding {
-        Encoding::Utf8 if looks_hex => format!(
-            "utf8: the {} characters are the key, as PyJWT uses them; the text is also valid hex — \
-             if your server decodes it first, use --secret-encoding hex",
-            text.len()
-        ),
-        Encoding::Utf8 => format!(
-            "utf8: the text's {} are the key, as PyJWT uses them",
-            super::plural(key.len(), "byte")
-        ),
-        other => format!(
-            "{}: {} characters of text decode to {} key bytes",
-            other.name(),
-            text.len(),
-            key.len()
-        ),
-    };
-    findings.push(
-        Check::pass(CheckId::Encoding, encoding_detail)
-            .warning(looks_hex && encoding == Encoding::Utf8),
-    );
-    if let Some(path) = source.path() {
-        findings.push(permissions(source, path));
-    }
-    findings.push(previous(source, encoding)?);
+    let checked = ops::secret_check::run(source, encoding, args.alg)?;
+    let findings = &checked.checks;
     let ok = findings.iter().all(|f| f.ok);
     if out.json() {
         out.print_json(&json!({
             "source": source.to_string(),
             "encoding": encoding.name(),
-            "fingerprint": key.fingerprint(),
+            "fingerprint": checked.fingerprint,
             "ok": ok,
             "checks": findings,
         }))?;
@@ -162,87 +121,12 @@ pub fn check(args: SecretCheckArgs, out: &Out) -> Result<Exit> {
         let mut s = out.table(&["", "check", "detail"], rows);
         s.push(format!(
             "secret: {} ({source}, {})\n",
-            key.fingerprint(),
+            checked.fingerprint,
             encoding.name()
         ));
         out.print(s)?;
     }
     Ok(if ok { Exit::Ok } else { Exit::Operational })
-}
-
-/// The `previous` row: the secret a rotation kept, until when it is accepted.
-fn previous(source: &SecretSource, encoding: Encoding) -> Result<Check> {
-    // The previous secret's files are refused as the secret's own would be; that is this
-    // row's failure, with the fix, not a stop before the table.
-    Ok(match source.load_previous(encoding) {
-        Err(e) => Check::fail(
-            CheckId::Previous,
-            match e.hint() {
-                Some(h) => format!("{e}; {h}"),
-                None => e.to_string(),
-            },
-        ),
-        Ok(Some(prev)) => {
-            let now = crate::time::now()?;
-            let state = if now <= prev.until {
-                "accepted"
-            } else {
-                "no longer accepted"
-            };
-            Check::pass(
-                CheckId::Previous,
-                format!(
-                    "{} {state} until {} ({})",
-                    prev.secret.fingerprint(),
-                    crate::time::rfc3339(prev.until),
-                    crate::time::relative(prev.until, now)
-                ),
-            )
-        }
-        Ok(None) => Check::pass(CheckId::Previous, "none kept"),
-    })
-}
-
-#[cfg(unix)]
-fn permissions(source: &SecretSource, path: &std::path::Path) -> Check {
-    use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(path)
-        .map(|m| m.permissions().mode() & 0o777)
-        .unwrap_or(0);
-    let open = mode & 0o077 != 0;
-    // The whole file is the secret (file:), or one line of it (dotenv:).
-    let whole_file = matches!(source.file(), Some((_, None)));
-    // A key file must pass what loading it checks: its mode, its owner, its folders'.
-    if whole_file
-        && let Err(e) = crate::store::file::check_private(path).map_err(|e| source.scrub(e))
-    {
-        let detail = match e.hint() {
-            Some(h) => format!("{e}; {h}"),
-            None => e.to_string(),
-        };
-        return Check::fail(CheckId::Permissions, detail);
-    }
-    let detail = if open {
-        format!(
-            "{} is mode {mode:04o}: group or others can read it; run chmod 600 {}",
-            path.display(),
-            path.display()
-        )
-    } else {
-        format!("{} is mode {mode:04o}", path.display())
-    };
-    // A key file must be private (jwtadm refuses it otherwise); a dotenv file often holds other
-    // settings too, so an open one is reported but not failed.
-    let ok = !open || !whole_file;
-    Check::new(CheckId::Permissions, ok, detail).warning(open)
-}
-
-#[cfg(not(unix))]
-fn permissions(_source: &SecretSource, path: &std::path::Path) -> Check {
-    Check::pass(
-        CheckId::Permissions,
-        format!("{}: not checked on this platform", path.display()),
-    )
 }
 
 pub fn rotate(args: RotateArgs, out: &Out) -> Result<Exit> {
@@ -287,8 +171,8 @@ pub fn rotate(args: RotateArgs, out: &Out) -> Result<Exit> {
         if roster.is_some() {
             s.push_str(&format!(
                 "  {} reissued; {} written\n",
-                super::plural(issued.len(), "token"),
-                super::plural(written.len(), "file")
+                crate::output::plural(issued.len(), "token"),
+                crate::output::plural(written.len(), "file")
             ));
         } else {
             s.push_str("  next: jwtadm token issue-all --patch, then restart the server\n");

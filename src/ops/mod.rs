@@ -8,6 +8,7 @@ pub mod issue_all;
 pub mod patch;
 pub mod refresh;
 pub mod rotate;
+pub mod secret_check;
 pub mod status;
 pub mod verify;
 
