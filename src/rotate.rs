@@ -24,7 +24,15 @@ pub struct KeyringWrites {
 impl Participant for KeyringWrites {
     fn apply(&mut self) -> Result<()> {
         for (place, text) in &self.writes {
-            let before = place.read_optional()?;
+            // Reading what an entry holds can fail too (a store that went away): the entries
+            // already written are put back then as well.
+            let before = match place.read_optional() {
+                Ok(before) => before,
+                Err(e) => {
+                    let _ = self.undo();
+                    return Err(e);
+                }
+            };
             if let Err(e) = place.put(Some(text)) {
                 let _ = self.undo();
                 return Err(e);
