@@ -93,13 +93,21 @@ fn looks_random(word: &str) -> bool {
 /// around `=`, that [`could_be_secret`] replaced by its length: clap quotes the arguments it
 /// rejects, and a secret or token typed where it does not belong must not come back.
 pub fn redact_args(text: &str, args: &[std::ffi::OsString]) -> String {
+    replace_pieces(text, &arg_pieces(args))
+}
+
+/// The arguments, or parts of them, that [`redact_args`] hides: longest first, so that a part
+/// is never replaced inside a longer match left unredacted.
+fn arg_pieces(args: &[std::ffi::OsString]) -> Vec<String> {
     let mut pieces: Vec<String> = Vec::new();
     for arg in args {
         let arg = arg.to_string_lossy();
         // A path keeps its name: only a part of it that looks like a key is hidden, and none
         // of a path that names a real place.
         let value = arg.split_once('=').map_or(arg.as_ref(), |(_, v)| v);
-        if value.contains('/') {
+        // A standard-base64 key has `/` too, but also `+` or `=`, which paths seldom have.
+        let base64ish = arg.contains(['+', '=']) && could_be_secret(&arg);
+        if value.contains('/') && !base64ish {
             pieces.extend(random_path_parts(value));
             continue;
         }
@@ -111,15 +119,20 @@ pub fn redact_args(text: &str, args: &[std::ffi::OsString]) -> String {
         whole.retain(|p| p.chars().count() >= 8 && could_be_secret(p));
         pieces.extend(whole);
     }
-    // Longest first, so that a part is never replaced inside a longer match left unredacted.
     pieces.sort_by_key(|p| std::cmp::Reverse(p.len()));
     pieces.dedup();
+    pieces
+}
+
+fn replace_pieces(text: &str, pieces: &[String]) -> String {
     let mut out = text.to_string();
     for p in pieces {
-        out = out.replace(
-            &p,
-            &format!("<{} characters, not shown>", p.chars().count()),
-        );
+        if out.contains(p.as_str()) {
+            out = out.replace(
+                p.as_str(),
+                &format!("<{} characters, not shown>", p.chars().count()),
+            );
+        }
     }
     out
 }
@@ -127,10 +140,15 @@ pub fn redact_args(text: &str, args: &[std::ffi::OsString]) -> String {
 /// `text` (an error, a hint, a warning) as jwtadm shows it: every argument of this run, or part
 /// of one around `=`, that [`could_be_secret`], and every other word of 20 characters or more
 /// that could, replaced by its length. A secret pasted as `--expires`, as a path, as `--only`,
-/// or into a roster field, is not repeated by the message that says it is wrong.
+/// or into a roster field, is not repeated by the message that says it is wrong. The run's
+/// arguments are looked at once (a status of thousands of places redacts thousands of details).
 pub fn redact(text: &str) -> String {
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    redact_words(&redact_args(text, &args))
+    static PIECES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let pieces = PIECES.get_or_init(|| {
+        let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+        arg_pieces(&args)
+    });
+    redact_words(&replace_pieces(text, pieces))
 }
 
 /// `text` with every word (between blanks, quotes and brackets) of 20 characters or more that
@@ -182,17 +200,54 @@ pub fn redact_words(text: &str) -> String {
 /// The parts of a path (between `/`s) that look like a key, to be hidden: none when the path,
 /// or the folder it is in, exists — it names a real place, which a message must show.
 fn random_path_parts(path: &str) -> Vec<String> {
-    let p = Path::new(path);
-    let real = p.exists()
-        || p.parent()
-            .is_some_and(|d| !d.as_os_str().is_empty() && d.exists());
+    // As given, or after a source's scheme (`file:`, `dotenv:`) and without a dotenv `#KEY`.
+    let bare = path
+        .split_once(':')
+        .filter(|(scheme, _)| scheme.chars().all(|c| c.is_ascii_alphabetic()))
+        .map_or(path, |(_, rest)| rest);
+    let bare = bare.rsplit_once('#').map_or(bare, |(p, _)| p);
+    let real = [path, bare].iter().any(|candidate| {
+        let p = Path::new(candidate);
+        p.exists()
+            || p.parent()
+                .is_some_and(|d| !d.as_os_str().is_empty() && d.exists())
+    });
     if real {
         return Vec::new();
     }
     path.split('/')
-        .filter(|part| part.chars().count() >= 16 && looks_random(part))
+        .filter(|part| {
+            (part.chars().count() >= 16 && looks_random(part))
+                || (part.chars().count() >= 8 && switch_ratio(part) >= 0.45)
+        })
         .map(str::to_string)
         .collect()
+}
+
+/// How often `text` changes between capitals, small letters, digits and other characters, per
+/// character: random text (a key cut by `/`) about six times in ten, words and names (`claude_
+/// desktop_config`, `ClaudeDesktop`, `MyProject2024Backup`) a third or less.
+fn switch_ratio(text: &str) -> f64 {
+    let class = |c: char| {
+        if c.is_ascii_digit() {
+            0
+        } else if c.is_ascii_uppercase() {
+            1
+        } else if c.is_ascii_lowercase() {
+            2
+        } else {
+            3
+        }
+    };
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() < 2 {
+        return 0.0;
+    }
+    let switches = chars
+        .windows(2)
+        .filter(|w| class(w[0]) != class(w[1]))
+        .count();
+    switches as f64 / (chars.len() - 1) as f64
 }
 
 /// `text` as an error shows it: itself, or, when it [`could_be_secret`], its length only.
@@ -230,9 +285,12 @@ mod tests {
             hidden,
             "reading workspaceStorage/<32 characters, not shown>/mcp.json: no such file"
         );
+        // A temporary folder that exists names a real place: kept, however random its name.
+        let dir = tempfile::Builder::new().prefix(".tmpQ3xZ9K").tempdir().unwrap();
+        let real = format!("{}/err_truncated.json:", dir.path().display());
+        assert_eq!(redact_words(&real), real);
         for kept in [
             "env:JWT_SECRET_KEY_PREVIOUS_UNTIL",
-            "/tmp/.tmpQ3xZ9K/err_truncated.json:",
             "internationalization-of-names",
             "sha256:3bb8ff4d7ce3",
             "eyJhbGciOiJIUzI1NiJ9…9sZA",
@@ -251,6 +309,20 @@ mod tests {
                 text.contains("characters, not shown>` is not a time"),
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn a_base64_key_with_slashes_is_hidden_as_a_key_not_kept_as_a_path() {
+        // Found by the property no_output_contains_the_secret.
+        for key in [
+            "--A__0+A__A___+-=a/00/aaaA=aa=+a",
+            "Zk3q/9XbT4rPw2Lm/8NvYc1Hs0Qe7xYz",
+        ] {
+            let args: Vec<std::ffi::OsString> =
+                ["jwtadm", "--secret", key].iter().map(Into::into).collect();
+            let text = redact_args(&format!("error: unexpected argument '{key}' found"), &args);
+            assert!(!text.contains(&key[..10]), "{text}");
         }
     }
 

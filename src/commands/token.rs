@@ -7,8 +7,8 @@ use crate::claims::{self, ClaimSpec, compact_duration};
 use crate::cli::{InspectArgs, IssueArgs, RefreshArgs, SecretArgs, VerifyArgs};
 use crate::error::{Error, Exit, Result};
 use crate::formats;
-use crate::jose::verify::{self, Keys, Report};
-use crate::jose::{Alg, Decoded};
+use crate::jose::verify::{Keys, Report};
+use crate::jose::{Alg, Decoded, inspect};
 use crate::keys::hmac::Secret;
 use crate::ops::{
     self,
@@ -146,80 +146,6 @@ fn read_claims_file(path: &std::path::Path) -> Result<Map<String, Value>> {
             "{name}: the claims file must hold a JSON object: {why}"
         ))
     })
-}
-
-/// Whether the token is expired, not yet valid, or neither, in words; and a short state name.
-/// The same comparisons as `verify`: valid while now is before exp and not before nbf.
-pub(super) fn time_status(claims: &Map<String, Value>, now: Time) -> (&'static str, String) {
-    if let Some(nbf) = crate::jose::numeric_date::date(claims, "nbf")
-        && now < nbf
-    {
-        let summary = format!("not valid until {} ({})", nbf.show(), nbf.relative(now));
-        return ("not_yet_valid", summary);
-    }
-    match crate::jose::numeric_date::numeric_date(claims, "exp") {
-        Ok(Some(exp)) if now >= exp => (
-            "expired",
-            format!("expired {} ({})", exp.relative(now), exp.show()),
-        ),
-        Ok(Some(exp)) => (
-            "valid",
-            format!("valid until {} ({})", exp.show(), exp.relative(now)),
-        ),
-        Ok(None) => ("no_expiry", "no expiry".to_string()),
-        Err(why) => ("invalid_exp", why),
-    }
-}
-
-/// Warnings about what a token holds, whether or not it verifies.
-pub(super) fn warnings(d: &Decoded, now: Time) -> Vec<String> {
-    let mut w = Vec::new();
-    if d.alg().is_some_and(|a| a.eq_ignore_ascii_case("none")) {
-        w.push("alg is none: the token is unsigned, and no verifier should accept it".into());
-    }
-    if !d.header.contains_key("alg") {
-        w.push("the header has no alg".into());
-    }
-    for k in claims::TIME_CLAIMS {
-        if let Err(why) = crate::jose::numeric_date::numeric_date(&d.claims, k) {
-            w.push(why);
-        }
-    }
-    match crate::jose::numeric_date::date(&d.claims, "exp") {
-        None if !d.claims.contains_key("exp") => w.push("no exp: the token never expires".into()),
-        None => {}
-        Some(exp) => {
-            let from = crate::jose::numeric_date::date(&d.claims, "iat").unwrap_or(now);
-            let lifetime = exp.secs().saturating_sub(from.secs());
-            if !exp.is_date() && exp > from {
-                w.push(
-                    "exp is after the year 9999: the token never expires in practice, and a leaked token stays usable"
-                        .into(),
-                );
-            } else if lifetime > 90 * 86_400 {
-                w.push(format!(
-                    "lifetime is {}, over 90 days: a leaked token stays usable that long",
-                    crate::time::humanize(lifetime)
-                ));
-            }
-        }
-    }
-    if !d.claims.contains_key("iss") {
-        w.push("no iss: the token does not say who issued it".into());
-    }
-    if !d.claims.contains_key("aud") {
-        w.push("no aud: the token does not say which service it is for".into());
-    }
-    // Whatever `token verify` rejects under any options, from the same checks. An unsigned or
-    // alg-less token is warned about above already.
-    let alg_warned = d.alg().is_none_or(|a| a.eq_ignore_ascii_case("none"));
-    for c in verify::unkeyed(d).checks {
-        let covered = c.id == CheckId::Algorithm && alg_warned;
-        if !c.ok && !covered {
-            w.push(format!("token verify rejects it: {}: {}", c.id, c.detail));
-        }
-    }
-    w
 }
 
 /// The longest value a table cell shows whole; longer ones are cut, with their length.
@@ -375,8 +301,8 @@ fn source_json(path: &std::path::Path, site: &formats::Site) -> Value {
 /// One decoded token as `inspect` shows it: the JSON document and the text for people.
 /// `label` names where the token was found.
 fn inspection(decoded: &Decoded, now: Time, label: Option<&str>, out: &Out) -> (Value, Text) {
-    let (state, summary) = time_status(&decoded.claims, now);
-    let warnings = warnings(decoded, now);
+    let (state, summary) = inspect::time_status(&decoded.claims, now);
+    let warnings = inspect::warnings(decoded, now);
     let v = json!({
         "header": decoded.header,
         "claims": decoded.claims,

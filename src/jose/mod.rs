@@ -2,6 +2,7 @@
 //! token must pass. Pure: no clap, no printing, no files, no keyring.
 
 pub mod compact;
+pub mod inspect;
 pub mod numeric_date;
 pub mod verify;
 
