@@ -286,7 +286,10 @@ mod tests {
             "reading workspaceStorage/<32 characters, not shown>/mcp.json: no such file"
         );
         // A temporary folder that exists names a real place: kept, however random its name.
-        let dir = tempfile::Builder::new().prefix(".tmpQ3xZ9K").tempdir().unwrap();
+        let dir = tempfile::Builder::new()
+            .prefix(".tmpQ3xZ9K")
+            .tempdir()
+            .unwrap();
         let real = format!("{}/err_truncated.json:", dir.path().display());
         assert_eq!(redact_words(&real), real);
         for kept in [
