@@ -54,23 +54,9 @@ fn random_mix(text: &str) -> bool {
 /// half the time, base64 six times in ten); words and a year (`MyProject2024Backup`) change
 /// seldom.
 fn switches_a_lot(run: &str) -> bool {
-    let class = |c: char| {
-        if c.is_ascii_digit() {
-            0
-        } else if c.is_ascii_uppercase() {
-            1
-        } else {
-            2
-        }
-    };
-    let chars: Vec<char> = run.chars().collect();
-    let has_digit = chars.iter().any(char::is_ascii_digit);
-    let has_letter = chars.iter().any(char::is_ascii_alphabetic);
-    let switches = chars
-        .windows(2)
-        .filter(|w| class(w[0]) != class(w[1]))
-        .count();
-    has_digit && has_letter && switches * 10 >= chars.len() * 4
+    run.chars().any(|c| c.is_ascii_digit())
+        && run.chars().any(|c| c.is_ascii_alphabetic())
+        && switch_ratio(run) >= 0.4
 }
 
 /// Whether a word of a message looks like a key rather than a name or a path: a run of 16
