@@ -60,19 +60,22 @@ fn switches_a_lot(run: &str) -> bool {
 }
 
 /// Whether a word of a message looks like a key rather than a name or a path: a run of 16
-/// letters and digits with both in it (hex, base64), base64's `+` or `=` among letters and
-/// digits, 32 letters and digits undivided, or random-looking mixed case and digits (see
+/// letters and digits with both in it that changes class as random text does (hex, base64),
+/// base64's `+` or `=` among such text, or random-looking mixed case and digits (see
 /// [`could_be_secret`]). Names such as `JWT_SECRET_KEY_PREVIOUS_UNTIL` are not.
 fn looks_random(word: &str) -> bool {
     let has = |t: &str, f: fn(&char) -> bool| t.chars().any(|c| f(&c));
     let alnum_run = word
         .split(|c: char| !c.is_ascii_alphanumeric())
         .any(|run| run.len() >= 16 && switches_a_lot(run));
+    // Base64's `+` and `=` among letters and digits that change as random text does; a name
+    // with a `+` in it (`c++-toolchain-…`) changes seldom.
     let b64 = word.contains(['+', '='])
-        && has(word, char::is_ascii_digit)
-        && has(word, char::is_ascii_alphabetic);
-    let undivided = word.len() >= 32 && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-    alnum_run || b64 || undivided || word.split('/').any(random_mix)
+        && has(word, char::is_ascii_alphabetic)
+        && switch_ratio(word) >= 0.4;
+    // Long names made of words (`modelcontextprotocol-server-filesystem`) are not keys: they
+    // are shown (found by the third red team, which saw server names and issuers hidden).
+    alnum_run || b64 || word.split('/').any(random_mix)
 }
 
 /// `text` (an error of the argument parser) with every command-line argument, or part of one
@@ -102,7 +105,8 @@ fn arg_pieces(args: &[std::ffi::OsString]) -> Vec<String> {
         if let Some((_, value)) = arg.split_once('=') {
             whole.push(value.to_string());
         }
-        whole.retain(|p| p.chars().count() >= 8 && could_be_secret(p));
+        // A key, not a long name typed on purpose (`--iss exai-mcp-server-staging-cluster`).
+        whole.retain(|p| p.chars().count() >= 8 && could_be_secret(p) && looks_random(p));
         pieces.extend(whole);
     }
     pieces.sort_by_key(|p| std::cmp::Reverse(p.len()));
@@ -280,6 +284,11 @@ mod tests {
         assert_eq!(redact_words(&real), real);
         for kept in [
             "env:JWT_SECRET_KEY_PREVIOUS_UNTIL",
+            // Found by the third red team: server names and issuers were hidden.
+            "modelcontextprotocol-server-filesystem",
+            "exai-mcp-server-production-cluster",
+            "ci-pipeline-service-account-prod-eu",
+            "nonexist-modelcontextprotocol-server-filesystem/missing.json",
             "internationalization-of-names",
             "sha256:3bb8ff4d7ce3",
             "eyJhbGciOiJIUzI1NiJ9…9sZA",

@@ -135,7 +135,33 @@ pub struct Site {
 pub struct Reference {
     pub server: Option<String>,
     pub line: usize,
+    /// The value as it may be shown: a token inside it (`${OTHER:-eyJ…}`) shortened.
     pub value: String,
+}
+
+/// `text` with every complete JWT in it shortened to `eyJhbGci…FtPo`: a value that points
+/// elsewhere may carry a fallback token, which no output shows whole (found by the third red
+/// team in `config patch -o json`'s `left_alone`).
+pub fn shorten_tokens(text: &str) -> String {
+    let is_b64 = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("eyJ") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let end = tail
+            .find(|c: char| !(is_b64(c) || c == '.'))
+            .unwrap_or(tail.len());
+        let candidate = &tail[..end];
+        if candidate.matches('.').count() == 2 && candidate.len() > 16 {
+            out.push_str(&crate::txn::plan::shorten(candidate));
+        } else {
+            out.push_str(candidate);
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The sites found in a file, and the values that point elsewhere.
@@ -231,7 +257,7 @@ pub(crate) fn classify(
         found.references.push(Reference {
             server,
             line,
-            value: value.to_string(),
+            value: shorten_tokens(value),
         });
         return Ok(());
     }
@@ -441,6 +467,17 @@ mod tests {
             Format::Toml
         );
         assert_eq!(Format::detect(Path::new("vars"), "A=1\n"), Format::Dotenv);
+    }
+
+    #[test]
+    fn tokens_inside_a_reference_are_shortened() {
+        let t = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJiIn0.c2lnbmF0dXJlLW9mLWI";
+        assert_eq!(
+            shorten_tokens(&format!("${{OTHER:-{t}}}")),
+            "${OTHER:-eyJhbGci…mLWI}"
+        );
+        assert_eq!(shorten_tokens("${input:exai-token}"), "${input:exai-token}");
+        assert_eq!(shorten_tokens("eyJ.not-a-token"), "eyJ.not-a-token");
     }
 
     #[test]

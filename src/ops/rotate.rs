@@ -92,6 +92,16 @@ pub fn run<'r>(
     let new_text = Zeroizing::new(format.encode(fresh.expose()));
     let new = source.decode(&new_text, encoding)?;
     let now = crate::time::now()?;
+    // The end of the grace is written as an RFC 3339 date, which has four-digit years: one
+    // past 9999 could not be read back, and every verify would then fail (found by the third
+    // red team).
+    if now.saturating_add(options.grace) >= crate::time::DATE_LIMIT {
+        return Err(Error::usage(format!(
+            "--grace {}s ends after the year 9999, which no date can say; nothing was changed",
+            options.grace
+        ))
+        .with_hint("a grace period of days or weeks is the usual (the default is 14d)"));
+    }
     let rotation = Rotation {
         source: source.clone(),
         new_text,
@@ -121,7 +131,16 @@ pub fn run<'r>(
     // back if the files fail.
     let written = plan.commit_with(options.backup, rotation.keyring_writes())?;
     if let Some(r) = roster {
-        audit::append_audit(audit, r, &issued, &new, now, &written)?;
+        // The rotation is done by now: say so, so that no one runs it again (a second rotation
+        // would end the first one's grace at once). Found by the third red team.
+        audit::append_audit(audit, r, &issued, &new, now, &written).map_err(|e| {
+            e.with_hint(format!(
+                "the secret WAS rotated (new secret {}, previous {} accepted until {}) and every file written; only the audit log line is missing: do not rotate again",
+                new.fingerprint(),
+                old.fingerprint(),
+                crate::time::rfc3339(rotation.until)
+            ))
+        })?;
     }
 
     Ok(Rotated {

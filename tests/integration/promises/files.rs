@@ -846,3 +846,21 @@ fn json_a_client_cannot_read_is_refused_not_patched() {
         );
     }
 }
+
+/// Found by the third red team: a value pointing elsewhere with a fallback token
+/// (`${OTHER:-eyJ…}`) came back whole in `config patch -o json`'s `left_alone`.
+#[test]
+fn a_token_inside_a_value_left_alone_is_shown_shortened() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("l.env"),
+        format!("EXAI_JWT_TOKEN=${{OTHER:-{OLD}}}\n"),
+    )
+    .unwrap();
+    let out = patch(dir.path(), &["-o", "json", "l.env"])
+        .output()
+        .unwrap();
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(!text.contains(OLD), "{text}");
+    assert!(text.contains("${OTHER:-eyJhbGci…9sZA}"), "{text}");
+}

@@ -429,3 +429,43 @@ fn a_key_pasted_into_a_roster_place_or_an_expected_value_is_not_shown_by_status_
         assert!(!text.contains(&PASTED[..16]), "{format}: {text}");
     }
 }
+
+/// Found by the third red team: long names made of words (server names, issuers) were hidden
+/// in errors and check details as if they were keys.
+#[test]
+fn long_names_made_of_words_are_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("m.json"),
+        "{\"mcpServers\": {\n \"modelcontextprotocol-server-filesystem\": {\"env\": {\"EXAI_JWT_TOKEN\": \"old\"}},\n \"exai-mcp-server-staging-environment\": {\"env\": {\"EXAI_JWT_TOKEN\": \"old\"}}}}\n",
+    )
+    .unwrap();
+    let out = jwtadm()
+        .current_dir(dir.path())
+        .args(["config", "patch", "--token", SEED_TOKEN, "m.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let err = stderr(&out);
+    assert!(
+        err.contains("modelcontextprotocol-server-filesystem"),
+        "{err}"
+    );
+    assert!(err.contains("exai-mcp-server-staging-environment"), "{err}");
+    let out = jwtadm()
+        .args([
+            "token",
+            "verify",
+            SEED_TOKEN,
+            "--iss",
+            "exai-mcp-server-staging-cluster-one",
+        ])
+        .args(["--aud", "exai-mcp-client"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out).contains("exai-mcp-server-staging-cluster-one"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -224,3 +224,85 @@ fn a_secret_with_a_dollar_is_written_single_quoted_so_no_loader_expands_it() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+/// Found by the third red team: `--grace 8000y` wrote an end of grace in the year 10021, which
+/// no RFC 3339 date can say; every verify then failed.
+#[test]
+fn a_grace_past_the_year_9999_is_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = dir.path().join("s.env");
+    std::fs::write(&env, format!("JWT_SECRET_KEY={SECRET}\n")).unwrap();
+    let before = snapshot(dir.path());
+    let out = jwtadm()
+        .current_dir(dir.path())
+        .args([
+            "secret",
+            "rotate",
+            "--secret",
+            "dotenv:s.env#JWT_SECRET_KEY",
+            "--grace",
+            "8000y",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("after the year 9999"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(snapshot(dir.path()), before);
+}
+
+/// Found by the third red team: when the audit log cannot be written after the rotation is
+/// done, the error must say the secret WAS rotated, or a rerun ends the old secret's grace.
+#[cfg(unix)]
+#[test]
+fn an_audit_log_failure_after_a_rotation_says_it_was_rotated() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let key = d.join("jwt.key");
+    std::fs::write(&key, format!("{SECRET}\n")).unwrap();
+    chmod(&key, 0o600);
+    std::fs::write(
+        d.join("clients.toml"),
+        "audit_log = \"audit.jsonl\"\n[secret]\nsource = \"file:jwt.key\"\n[[clients]]\nname = \"a\"\nsub = \"a@x\"\ndotenv = { path = \".env\", key = \"T_A\" }\n",
+    )
+    .unwrap();
+    std::fs::write(d.join(".env"), "T_A=old\n").unwrap();
+    let pause = d.join("pause");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_jwtadm"))
+        .current_dir(d)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("JWTADM_NOW", NOW)
+        .env("JWTADM_TEST_PAUSE", &pause)
+        .args(["secret", "rotate", "--roster", "clients.toml"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while !d.join("pause.ready").exists() {
+        assert!(start.elapsed() < std::time::Duration::from_secs(20));
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    // The audit log's place turns into a FIFO while jwtadm writes the files.
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(d.join("audit.jsonl"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::fs::write(d.join("pause.go"), b"").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("the secret WAS rotated"), "{err}");
+    assert!(err.contains("do not rotate again"), "{err}");
+    assert_ne!(
+        std::fs::read_to_string(&key).unwrap(),
+        format!("{SECRET}\n")
+    );
+}
