@@ -254,7 +254,7 @@ const REPORTED: usize = 5;
 
 /// Pairs of claims of different owners on one place, at least one of them written. Found per
 /// file and per name inside it, so a roster of thousands of clients is not compared pair by
-/// pair. In the order of the claims; at most [`REPORTED`].
+/// pair. In the order of the claims; at most `REPORTED`.
 pub fn conflicts(claims: &[Claim]) -> Vec<Conflict> {
     let mut found: Vec<Conflict> = Vec::new();
     let consider = |found: &mut Vec<Conflict>, i: usize, j: usize| {

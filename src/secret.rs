@@ -1,6 +1,6 @@
 //! Where a signing secret lives, how its text becomes key bytes, and the type that holds it.
 //!
-//! A secret is named by a [`SecretSource`] (`env:VAR`, `file:PATH`, `dotenv:PATH#KEY`, `stdin`),
+//! A secret is named by a [`SecretSource`](crate::store::SecretSource) (`env:VAR`, `file:PATH`, `dotenv:PATH#KEY`, `stdin`),
 //! never by its value: a value on the command line would show in `ps` and in shell history.
 //! The bytes are held in a [`Secret`], whose `Debug` is redacted, which has no `Display`, and
 //! which is zeroized when dropped.

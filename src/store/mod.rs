@@ -5,7 +5,7 @@
 //! place that turns it into its backend. Everything a backend does — reading, writing, where a
 //! rotation keeps the previous secret, which texts of its name must not be shown — is in its
 //! file; what is the same for every backend (decoding, the previous secret's grace, scrubbing
-//! errors) is in [`source`].
+//! errors) is in `source.rs`.
 //!
 //! This module may not print, nor know about tokens, rosters or MCP clients.
 
