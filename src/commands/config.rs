@@ -161,17 +161,7 @@ pub(super) fn warn_references(plan: &Plan, out: &Out) {
     for f in &plan.files {
         for d in &f.done {
             for r in &d.references {
-                let server = r
-                    .server
-                    .as_deref()
-                    .map(|s| format!(" (server {s})"))
-                    .unwrap_or_default();
-                out.warn(&format!(
-                    "{}:{}{server}: the value {} points elsewhere; left alone",
-                    f.path().display(),
-                    r.line,
-                    r.value
-                ));
+                out.warn(&format!("{}; left alone", r.at(f.path())));
             }
         }
     }

@@ -270,17 +270,7 @@ fn tokens_in_config(
 ) -> Result<formats::Found> {
     let found = from_config::tokens_in_config(path, target)?;
     for r in &found.references {
-        let server = r
-            .server
-            .as_deref()
-            .map(|s| format!(" (server {s})"))
-            .unwrap_or_default();
-        out.warn(&format!(
-            "{}:{}{server}: the value {} points elsewhere; nothing to {verb} there",
-            path.display(),
-            r.line,
-            r.value
-        ));
+        out.warn(&format!("{}; nothing to {verb} there", r.at(path)));
     }
     Ok(found)
 }

@@ -241,10 +241,7 @@ mod tests {
     use super::*;
 
     fn target(var: &str) -> Target {
-        Target {
-            var: var.into(),
-            ..Target::default()
-        }
+        Target::var(var)
     }
 
     #[test]

@@ -104,6 +104,14 @@ pub struct Target {
 }
 
 impl Target {
+    /// The variable `var`, in any server.
+    pub fn var(var: &str) -> Target {
+        Target {
+            var: var.into(),
+            ..Target::default()
+        }
+    }
+
     /// What is being looked for, in words: `EXAI_JWT_TOKEN` or `header Authorization`.
     pub fn what(&self) -> String {
         match &self.header {
@@ -137,6 +145,24 @@ pub struct Reference {
     pub line: usize,
     /// The value as it may be shown: a token inside it (`${OTHER:-eyJ…}`) shortened.
     pub value: String,
+}
+
+impl Reference {
+    /// Where the value is and what it is, for a warning: `mcp.json:5 (server exai): the value
+    /// ${input:t} points elsewhere`.
+    pub fn at(&self, path: &std::path::Path) -> String {
+        let server = self
+            .server
+            .as_deref()
+            .map(|s| format!(" (server {s})"))
+            .unwrap_or_default();
+        format!(
+            "{}:{}{server}: the value {} points elsewhere",
+            path.display(),
+            self.line,
+            self.value
+        )
+    }
 }
 
 /// `text` with every complete JWT in it shortened to `eyJhbGci…FtPo`: a value that points

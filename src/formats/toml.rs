@@ -139,10 +139,7 @@ mod tests {
     use super::*;
 
     fn target(var: &str) -> Target {
-        Target {
-            var: var.into(),
-            ..Target::default()
-        }
+        Target::var(var)
     }
 
     #[test]

@@ -73,10 +73,7 @@ pub fn run<'r>(roster: &'r Roster, options: &StatusOptions) -> Result<Status<'r>
         for (path, shown, edit, origin) in places {
             let target = match edit {
                 Edit::Rewrite(t) => t,
-                Edit::SetDotenv(k) => Target {
-                    var: k,
-                    ..Target::default()
-                },
+                Edit::SetDotenv(k) => Target::var(&k),
             };
             places_checked += 1;
             entries.extend(check_place(c, (path, shown, origin), &target, &judge));

@@ -198,10 +198,7 @@ impl Plan {
                 match dotenv::find(&entries, key).map_err(|e| e.in_file(&shown))? {
                     // Present: rewritten in place (or left alone when it points elsewhere).
                     Some(_) => {
-                        let target = Target {
-                            var: key.clone(),
-                            ..Target::default()
-                        };
+                        let target = Target::var(key);
                         let (new, found) = rewrite(Format::Dotenv, &file.new, &target)?;
                         (new, found, false)
                     }
