@@ -464,6 +464,14 @@ pub struct InspectArgs {
     /// Inspect the token(s) found in this MCP config file instead
     #[arg(long, value_name = "FILE")]
     pub from_config: Option<PathBuf>,
+    #[command(flatten)]
+    pub place: ConfigPlaceArgs,
+}
+
+// Where in a `--from-config` file the token is (inspect and verify read it the same way). A plain
+// comment: under clap's defer, a flattened struct's doc comment would become the command's about.
+#[derive(Debug, Args)]
+pub struct ConfigPlaceArgs {
     /// With --from-config: only this server
     #[arg(long, value_name = "NAME", requires = "from_config")]
     pub server: Option<String>,
@@ -484,15 +492,8 @@ pub struct VerifyArgs {
     /// worst)
     #[arg(long, value_name = "FILE")]
     pub from_config: Option<PathBuf>,
-    /// With --from-config: only this server
-    #[arg(long, value_name = "NAME", requires = "from_config")]
-    pub server: Option<String>,
-    /// With --from-config: the variable that holds the token
-    #[arg(long, value_name = "NAME", requires = "from_config", default_value = crate::roster::DEFAULT_VAR)]
-    pub var: String,
-    /// With --from-config: the token is in this HTTP header
-    #[arg(long, value_name = "NAME", requires = "from_config")]
-    pub header: Option<String>,
+    #[command(flatten)]
+    pub place: ConfigPlaceArgs,
     #[command(flatten)]
     pub secret: SecretArgs,
     /// Allowed algorithms (repeatable; default HS256). 'none' is never accepted

@@ -4,7 +4,7 @@ use serde_json::{Map, Value, json};
 
 use super::read_token;
 use crate::claims::{self, ClaimSpec, compact_duration};
-use crate::cli::{InspectArgs, IssueArgs, RefreshArgs, SecretArgs, VerifyArgs};
+use crate::cli::{ConfigPlaceArgs, InspectArgs, IssueArgs, RefreshArgs, SecretArgs, VerifyArgs};
 use crate::error::{Error, Exit, Result};
 use crate::formats;
 use crate::jose::verify::{Keys, Report};
@@ -22,6 +22,17 @@ use crate::secret::Encoding;
 use crate::store::SecretSource;
 use crate::time::{Time, rfc3339};
 use crate::token;
+
+impl ConfigPlaceArgs {
+    /// The place to look in, as the formats name it.
+    fn target(&self) -> formats::Target {
+        formats::Target {
+            var: self.var.clone(),
+            server: self.server.clone(),
+            header: self.header.clone(),
+        }
+    }
+}
 
 /// Load the secret named by `--secret`, naming the source in any error.
 pub(super) fn load_secret(args: &SecretArgs) -> Result<Secret> {
@@ -218,11 +229,7 @@ pub fn inspect(args: InspectArgs, out: &Out) -> Result<Exit> {
         }
         .map(|()| Exit::Ok);
     };
-    let target = formats::Target {
-        var: args.var,
-        server: args.server,
-        header: args.header,
-    };
+    let target = args.place.target();
     let found = tokens_in_config(path, &target, "inspect", out)?;
     let inspected = from_config::inspect_from_config(found.sites);
     let mut json_list = Vec::new();
@@ -389,11 +396,7 @@ fn verify_options(args: &VerifyArgs) -> VerifyOptions<'_> {
 /// `token verify --from-config FILE`: every token the file holds where `--server`, `--var`
 /// and `--header` say, each verified and reported; the exit is the worst of them.
 fn verify_from_config(path: &std::path::Path, args: VerifyArgs, out: &Out) -> Result<Exit> {
-    let target = formats::Target {
-        var: args.var.clone(),
-        server: args.server.clone(),
-        header: args.header.clone(),
-    };
+    let target = args.place.target();
     let found = tokens_in_config(path, &target, "verify", out)?;
     let verified =
         from_config::verify_from_config(path, &target, found.sites, &verify_options(&args))?;
