@@ -302,8 +302,10 @@ Examples:
     IssueAll(IssueAllArgs),
     /// Check every client's token in its files: found, right subject, valid, not expiring soon
     #[command(
-        after_help = "Exit 1 when any token is missing, invalid or mismatched; else 3 when any \
-is expired or expires within --warn-within; else 0. Use it as the CI gate for rotation.
+        after_help = "Exit 1 when any token is missing, invalid or mismatched, or when nothing \
+was checked (with --strict, also a value that points elsewhere or a client with no place); else \
+3 when any is expired or expires within --warn-within; else 0. Use it as the CI gate for \
+rotation.
 
 Examples:
   jwtadm token status
