@@ -32,9 +32,8 @@ pub mod stage;
 
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 #[cfg(debug_assertions)]
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tempfile::NamedTempFile;
 use zeroize::Zeroizing;
