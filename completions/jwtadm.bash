@@ -25,6 +25,9 @@ _jwtadm() {
             jwtadm,help)
                 cmd="jwtadm__subcmd__help"
                 ;;
+            jwtadm,key)
+                cmd="jwtadm__subcmd__key"
+                ;;
             jwtadm,man)
                 cmd="jwtadm__subcmd__man"
                 ;;
@@ -55,6 +58,9 @@ _jwtadm() {
             jwtadm__subcmd__help,help)
                 cmd="jwtadm__subcmd__help__subcmd__help"
                 ;;
+            jwtadm__subcmd__help,key)
+                cmd="jwtadm__subcmd__help__subcmd__key"
+                ;;
             jwtadm__subcmd__help,man)
                 cmd="jwtadm__subcmd__help__subcmd__man"
                 ;;
@@ -66,6 +72,18 @@ _jwtadm() {
                 ;;
             jwtadm__subcmd__help__subcmd__config,patch)
                 cmd="jwtadm__subcmd__help__subcmd__config__subcmd__patch"
+                ;;
+            jwtadm__subcmd__help__subcmd__key,gen)
+                cmd="jwtadm__subcmd__help__subcmd__key__subcmd__gen"
+                ;;
+            jwtadm__subcmd__help__subcmd__key,jwks)
+                cmd="jwtadm__subcmd__help__subcmd__key__subcmd__jwks"
+                ;;
+            jwtadm__subcmd__help__subcmd__key,public)
+                cmd="jwtadm__subcmd__help__subcmd__key__subcmd__public"
+                ;;
+            jwtadm__subcmd__help__subcmd__key,thumbprint)
+                cmd="jwtadm__subcmd__help__subcmd__key__subcmd__thumbprint"
                 ;;
             jwtadm__subcmd__help__subcmd__secret,check)
                 cmd="jwtadm__subcmd__help__subcmd__secret__subcmd__check"
@@ -96,6 +114,36 @@ _jwtadm() {
                 ;;
             jwtadm__subcmd__help__subcmd__token,verify)
                 cmd="jwtadm__subcmd__help__subcmd__token__subcmd__verify"
+                ;;
+            jwtadm__subcmd__key,gen)
+                cmd="jwtadm__subcmd__key__subcmd__gen"
+                ;;
+            jwtadm__subcmd__key,help)
+                cmd="jwtadm__subcmd__key__subcmd__help"
+                ;;
+            jwtadm__subcmd__key,jwks)
+                cmd="jwtadm__subcmd__key__subcmd__jwks"
+                ;;
+            jwtadm__subcmd__key,public)
+                cmd="jwtadm__subcmd__key__subcmd__public"
+                ;;
+            jwtadm__subcmd__key,thumbprint)
+                cmd="jwtadm__subcmd__key__subcmd__thumbprint"
+                ;;
+            jwtadm__subcmd__key__subcmd__help,gen)
+                cmd="jwtadm__subcmd__key__subcmd__help__subcmd__gen"
+                ;;
+            jwtadm__subcmd__key__subcmd__help,help)
+                cmd="jwtadm__subcmd__key__subcmd__help__subcmd__help"
+                ;;
+            jwtadm__subcmd__key__subcmd__help,jwks)
+                cmd="jwtadm__subcmd__key__subcmd__help__subcmd__jwks"
+                ;;
+            jwtadm__subcmd__key__subcmd__help,public)
+                cmd="jwtadm__subcmd__key__subcmd__help__subcmd__public"
+                ;;
+            jwtadm__subcmd__key__subcmd__help,thumbprint)
+                cmd="jwtadm__subcmd__key__subcmd__help__subcmd__thumbprint"
                 ;;
             jwtadm__subcmd__secret,check)
                 cmd="jwtadm__subcmd__secret__subcmd__check"
@@ -176,7 +224,7 @@ _jwtadm() {
 
     case "${cmd}" in
         jwtadm)
-            opts="-o -h -V --output --color --help --version secret token config completions man help"
+            opts="-o -h -V --output --color --help --version secret key token config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -346,7 +394,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__help)
-            opts="secret token config completions man help"
+            opts="secret key token config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -404,6 +452,76 @@ _jwtadm() {
         jwtadm__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__help__subcmd__key)
+            opts="gen public thumbprint jwks"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__help__subcmd__key__subcmd__gen)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__help__subcmd__key__subcmd__jwks)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__help__subcmd__key__subcmd__public)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__help__subcmd__key__subcmd__thumbprint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -590,6 +708,276 @@ _jwtadm() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__key)
+            opts="-o -h -V --output --color --help --version gen public thumbprint jwks help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__key__subcmd__gen)
+            opts="-o -h -V --output --color --alg --to --bits --force --lock-timeout --keyring-store --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --alg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bits)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__key__subcmd__help)
+            opts="gen public thumbprint jwks help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__key__subcmd__help__subcmd__gen)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__key__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__key__subcmd__help__subcmd__jwks)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__key__subcmd__help__subcmd__public)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__key__subcmd__help__subcmd__thumbprint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__key__subcmd__jwks)
+            opts="-o -h -V --output --color --key --keyring-store --alg --out --at --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__key__subcmd__public)
+            opts="-o -h -V --output --color --key --keyring-store --alg --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "jwk pem" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__key__subcmd__thumbprint)
+            opts="-o -h -V --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1110,7 +1498,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token__subcmd__issue)
-            opts="-o -h -V --output --color --sub --iss --aud --expires --not-before --name --role --quota --claim --claims-file --jti --kid --no-kid --alg --no-iat --secret --secret-encoding --keyring-store --help --version"
+            opts="-o -h -V --output --color --sub --iss --aud --expires --not-before --name --role --quota --claim --claims-file --jti --kid --no-kid --alg --no-iat --secret --secret-encoding --keyring-store --key --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1192,6 +1580,10 @@ _jwtadm() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1234,7 +1626,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token__subcmd__refresh)
-            opts="-o -h -V --output --color --secret --secret-encoding --keyring-store --alg --expires --kid --no-kid --help --version"
+            opts="-o -h -V --output --color --secret --secret-encoding --keyring-store --key --alg --expires --kid --no-kid --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1261,6 +1653,10 @@ _jwtadm() {
                     return 0
                     ;;
                 --keyring-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1318,7 +1714,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token__subcmd__verify)
-            opts="-o -h -V --output --color --from-config --server --var --header --secret --secret-encoding --keyring-store --alg --typ --iss --aud --leeway --allow-no-exp --ignore-exp --at --help --version"
+            opts="-o -h -V --output --color --from-config --server --var --header --secret --secret-encoding --keyring-store --key --jwks --alg --typ --iss --aud --leeway --allow-no-exp --ignore-exp --at --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1361,6 +1757,14 @@ _jwtadm() {
                     return 0
                     ;;
                 --keyring-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jwks)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

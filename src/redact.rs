@@ -142,7 +142,9 @@ pub fn redact(text: &str) -> String {
 }
 
 /// `text` with every word (between blanks, quotes and brackets) of 20 characters or more that
-/// [`could_be_secret`] replaced by its length.
+/// [`could_be_secret`] replaced by its length. A key id written `kid:…` (a public key's
+/// thumbprint, which is random-looking but public) is kept; an argument of this run is hidden
+/// by [`redact`] before this, whatever it is prefixed with.
 pub fn redact_words(text: &str) -> String {
     let is_edge = |c: char| c.is_whitespace() || "\"'`()[]{}<>,;".contains(c);
     let mut out = String::with_capacity(text.len());
@@ -167,7 +169,11 @@ pub fn redact_words(text: &str) -> String {
             }
             out.push_str(&shown);
             out.push_str(&word[core.len()..]);
-        } else if core.chars().count() >= 20 && looks_random(core) && !core.contains('…') {
+        } else if core.chars().count() >= 20
+            && looks_random(core)
+            && !core.contains('…')
+            && !core.starts_with("kid:")
+        {
             out.push_str(&format!("<{} characters, not shown>", core.chars().count()));
             out.push_str(&word[core.len()..]);
         } else {

@@ -130,12 +130,17 @@ fn man_pages_one_per_command_and_every_reference_exists() {
         "jwtadm-token-status.1",
         "jwtadm-config.1",
         "jwtadm-config-patch.1",
+        "jwtadm-key.1",
+        "jwtadm-key-gen.1",
+        "jwtadm-key-public.1",
+        "jwtadm-key-thumbprint.1",
+        "jwtadm-key-jwks.1",
         "jwtadm-completions.1",
         "jwtadm-man.1",
     ] {
         assert!(names.contains(&want), "no {want} in {names:?}");
     }
-    assert_eq!(names.len(), 17, "{names:?}");
+    assert_eq!(names.len(), 22, "{names:?}");
     let mut checked = 0;
     for (name, page) in &pages {
         let refs = references(page);
