@@ -1110,7 +1110,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token__subcmd__issue)
-            opts="-o -h -V --output --color --sub --iss --aud --expires --not-before --name --role --quota --claim --claims-file --jti --kid --no-kid --alg --no-iat --secret --secret-encoding --keyring-store --help --version"
+            opts="-o -h -V --output --color --sub --iss --aud --expires --not-before --name --role --quota --claim --claims-file --jti --kid --no-kid --alg --no-iat --profile --client-id --scope --secret --secret-encoding --keyring-store --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1177,6 +1177,18 @@ _jwtadm() {
                     return 0
                     ;;
                 --alg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1318,7 +1330,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token__subcmd__verify)
-            opts="-o -h -V --output --color --from-config --server --var --header --secret --secret-encoding --keyring-store --alg --typ --iss --aud --leeway --allow-no-exp --ignore-exp --at --help --version"
+            opts="-o -h -V --output --color --from-config --server --var --header --secret --secret-encoding --keyring-store --alg --typ --profile --iss --aud --leeway --allow-no-exp --ignore-exp --at --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1369,6 +1381,10 @@ _jwtadm() {
                     return 0
                     ;;
                 --typ)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::jose::Alg;
 use crate::jose::verify::MediaType;
+use crate::jose::{Alg, Profile};
 use crate::secret::Encoding;
 use crate::store::SecretSource;
 use crate::store::keyring::Store;
@@ -454,6 +454,16 @@ pub struct IssueArgs {
     /// Leave out the iat (issued at) claim
     #[arg(long)]
     pub no_iat: bool,
+    /// The kind of token: jwt (typ JWT), or at+jwt for an OAuth access token (RFC 9068), as an
+    /// MCP HTTP server checks them: typ at+jwt, and --iss, --aud and --client-id required
+    #[arg(long, value_name = "PROFILE", default_value = "jwt", value_parser = parse_profile)]
+    pub profile: Profile,
+    /// client_id claim: the OAuth client the token is issued to (RFC 9068)
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+    /// scope claim: space-separated scopes (repeatable; joined with spaces)
+    #[arg(long, value_name = "SCOPE")]
+    pub scope: Vec<String>,
     #[command(flatten)]
     pub secret: SecretArgs,
 }
@@ -505,6 +515,11 @@ pub struct VerifyArgs {
     /// Default: typ may be absent, JWT, at+jwt or JOSE
     #[arg(long, value_name = "TYPE", value_parser = parse_typ)]
     pub typ: Option<MediaType>,
+    /// The kind of token: jwt, or at+jwt to check an OAuth access token as RFC 9068 section 4
+    /// says (typ at+jwt; iss, aud, sub, client_id, jti, iat and exp present; needs --iss and
+    /// --aud, the server's resource URI)
+    #[arg(long, value_name = "PROFILE", default_value = "jwt", value_parser = parse_profile)]
+    pub profile: Profile,
     /// Expected issuer (exact match)
     #[arg(long)]
     pub iss: Option<String>,
@@ -550,6 +565,10 @@ fn parse_alg(s: &str) -> Result<Alg, String> {
 }
 
 fn parse_typ(s: &str) -> Result<MediaType, String> {
+    s.parse()
+}
+
+fn parse_profile(s: &str) -> Result<Profile, String> {
     s.parse()
 }
 

@@ -12,6 +12,7 @@ pub mod formats;
 pub mod jose;
 pub mod keys;
 pub mod mcp;
+pub mod oauth;
 pub mod ops;
 pub mod output;
 pub mod places;

@@ -6,7 +6,7 @@ use super::verify::Secrets;
 use crate::claims;
 use crate::error::{Error, Result};
 use crate::jose::verify::{self, Expect};
-use crate::jose::{Alg, Decoded};
+use crate::jose::{Alg, Decoded, Profile};
 use crate::store::SecretSource;
 use crate::token;
 
@@ -24,11 +24,13 @@ pub struct RefreshOptions<'a> {
 pub struct Refreshed {
     pub claims: Map<String, serde_json::Value>,
     pub alg: Alg,
+    /// The old token's profile, declared by its typ: an access token stays one.
+    pub profile: Profile,
     pub exp: i64,
 }
 
 /// The claims of `decoded` with a new iat, exp and jti, once its signature verifies with
-/// `secrets`.
+/// `secrets`; an access token (typ at+jwt) keeps its profile, client_id and scope with them.
 pub fn run(decoded: &Decoded, secrets: &Secrets, options: &RefreshOptions) -> Result<Refreshed> {
     let keys = secrets.keys();
     let clock = crate::time::clock()?;
@@ -95,6 +97,7 @@ pub fn run(decoded: &Decoded, secrets: &Secrets, options: &RefreshOptions) -> Re
     Ok(Refreshed {
         claims: new_claims,
         alg,
+        profile: Profile::declared_by(&decoded.header),
         exp,
     })
 }
