@@ -31,6 +31,9 @@ _jwtadm() {
             jwtadm,secret)
                 cmd="jwtadm__subcmd__secret"
                 ;;
+            jwtadm,server)
+                cmd="jwtadm__subcmd__server"
+                ;;
             jwtadm,token)
                 cmd="jwtadm__subcmd__token"
                 ;;
@@ -61,6 +64,9 @@ _jwtadm() {
             jwtadm__subcmd__help,secret)
                 cmd="jwtadm__subcmd__help__subcmd__secret"
                 ;;
+            jwtadm__subcmd__help,server)
+                cmd="jwtadm__subcmd__help__subcmd__server"
+                ;;
             jwtadm__subcmd__help,token)
                 cmd="jwtadm__subcmd__help__subcmd__token"
                 ;;
@@ -78,6 +84,9 @@ _jwtadm() {
                 ;;
             jwtadm__subcmd__help__subcmd__secret,rotate)
                 cmd="jwtadm__subcmd__help__subcmd__secret__subcmd__rotate"
+                ;;
+            jwtadm__subcmd__help__subcmd__server,metadata)
+                cmd="jwtadm__subcmd__help__subcmd__server__subcmd__metadata"
                 ;;
             jwtadm__subcmd__help__subcmd__token,inspect)
                 cmd="jwtadm__subcmd__help__subcmd__token__subcmd__inspect"
@@ -126,6 +135,18 @@ _jwtadm() {
                 ;;
             jwtadm__subcmd__secret__subcmd__help,rotate)
                 cmd="jwtadm__subcmd__secret__subcmd__help__subcmd__rotate"
+                ;;
+            jwtadm__subcmd__server,help)
+                cmd="jwtadm__subcmd__server__subcmd__help"
+                ;;
+            jwtadm__subcmd__server,metadata)
+                cmd="jwtadm__subcmd__server__subcmd__metadata"
+                ;;
+            jwtadm__subcmd__server__subcmd__help,help)
+                cmd="jwtadm__subcmd__server__subcmd__help__subcmd__help"
+                ;;
+            jwtadm__subcmd__server__subcmd__help,metadata)
+                cmd="jwtadm__subcmd__server__subcmd__help__subcmd__metadata"
                 ;;
             jwtadm__subcmd__token,help)
                 cmd="jwtadm__subcmd__token__subcmd__help"
@@ -176,7 +197,7 @@ _jwtadm() {
 
     case "${cmd}" in
         jwtadm)
-            opts="-o -h -V --output --color --help --version secret token config completions man help"
+            opts="-o -h -V --output --color --help --version secret token config server completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -346,7 +367,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__help)
-            opts="secret token config completions man help"
+            opts="secret token config server completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -486,6 +507,34 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__help__subcmd__secret__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__help__subcmd__server)
+            opts="metadata"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__help__subcmd__server__subcmd__metadata)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -919,6 +968,116 @@ _jwtadm() {
                     return 0
                     ;;
                 --keyring-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__server)
+            opts="-o -h -V --output --color --help --version metadata help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__server__subcmd__help)
+            opts="metadata help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__server__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__server__subcmd__help__subcmd__metadata)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__server__subcmd__metadata)
+            opts="-o -h -V --output --color --resource --authorization-server --jwks-uri --scope --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --resource)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authorization-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jwks-uri)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -28,6 +28,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand secret 'The signing secret: gen, rotate, check, fingerprint'
             cand token 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
             cand config 'Write tokens into MCP client configuration files'
+            cand server 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff), or write one page per command into a folder'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -309,6 +310,38 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         }
         &'jwtadm;config;help;help'= {
         }
+        &'jwtadm;server'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand metadata 'Print the OAuth 2.0 Protected Resource Metadata (RFC 9728) of an MCP HTTP server'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtadm;server;metadata'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
+            cand --resource 'The server''s resource identifier: its canonical URL, as clients name it and tokens'' aud hold it (https; http only for localhost, 127.0.0.1 or [::1]; no #fragment)'
+            cand --authorization-server 'An authorization server that issues tokens for this server, as its issuer URL (repeatable; at least one)'
+            cand --jwks-uri 'Where the server''s JSON Web Key Set is (jwks_uri)'
+            cand --scope 'A scope the server understands (repeatable, or several separated by spaces): scopes_supported'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtadm;server;help'= {
+            cand metadata 'Print the OAuth 2.0 Protected Resource Metadata (RFC 9728) of an MCP HTTP server'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtadm;server;help;metadata'= {
+        }
+        &'jwtadm;server;help;help'= {
+        }
         &'jwtadm;completions'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
@@ -332,6 +365,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand secret 'The signing secret: gen, rotate, check, fingerprint'
             cand token 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
             cand config 'Write tokens into MCP client configuration files'
+            cand server 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff), or write one page per command into a folder'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -374,6 +408,11 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand patch 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
         }
         &'jwtadm;help;config;patch'= {
+        }
+        &'jwtadm;help;server'= {
+            cand metadata 'Print the OAuth 2.0 Protected Resource Metadata (RFC 9728) of an MCP HTTP server'
+        }
+        &'jwtadm;help;server;metadata'= {
         }
         &'jwtadm;help;completions'= {
         }

@@ -113,6 +113,9 @@ pub enum Command {
     /// Write tokens into MCP client configuration files
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// What an MCP HTTP server publishes for OAuth clients: its protected resource metadata
+    #[command(subcommand)]
+    Server(ServerCommand),
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -558,6 +561,48 @@ pub struct RefreshArgs {
     /// Leave out the kid header
     #[arg(long)]
     pub no_kid: bool,
+}
+
+#[derive(Debug, Subcommand)]
+#[command(defer = true)]
+pub enum ServerCommand {
+    /// Print the OAuth 2.0 Protected Resource Metadata (RFC 9728) of an MCP HTTP server
+    #[command(
+        after_help = "An MCP client that gets a 401 reads this JSON document to learn which \
+authorization server issues tokens for this server (RFC 9728; the MCP authorization spec, \
+2025-06-18). Serve it at the resource's well-known URL, which is printed on standard error: \
+/.well-known/oauth-protected-resource inserted between the host and the path \
+(https://mcp.example.com/mcp: https://mcp.example.com/.well-known/oauth-protected-resource/mcp), \
+and name it in every 401: WWW-Authenticate: Bearer resource_metadata=\"URL\". Clients send \
+tokens in the Authorization header only (bearer_methods_supported); check them with token \
+verify --profile at+jwt --iss ISSUER --aud RESOURCE.
+
+Examples:
+  jwtadm server metadata --resource https://mcp.example.com/mcp \\
+      --authorization-server https://auth.example.com --scope mcp:tools
+  jwtadm server metadata --resource http://localhost:8080/mcp \\
+      --authorization-server http://localhost:9000 > resource-metadata.json"
+    )]
+    Metadata(MetadataArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MetadataArgs {
+    /// The server's resource identifier: its canonical URL, as clients name it and tokens'
+    /// aud hold it (https; http only for localhost, 127.0.0.1 or [::1]; no #fragment)
+    #[arg(long, value_name = "URI")]
+    pub resource: String,
+    /// An authorization server that issues tokens for this server, as its issuer URL
+    /// (repeatable; at least one)
+    #[arg(long = "authorization-server", value_name = "URI")]
+    pub authorization_servers: Vec<String>,
+    /// Where the server's JSON Web Key Set is (jwks_uri)
+    #[arg(long, value_name = "URI")]
+    pub jwks_uri: Option<String>,
+    /// A scope the server understands (repeatable, or several separated by spaces):
+    /// scopes_supported
+    #[arg(long, value_name = "SCOPE")]
+    pub scope: Vec<String>,
 }
 
 fn parse_alg(s: &str) -> Result<Alg, String> {

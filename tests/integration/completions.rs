@@ -130,12 +130,14 @@ fn man_pages_one_per_command_and_every_reference_exists() {
         "jwtadm-token-status.1",
         "jwtadm-config.1",
         "jwtadm-config-patch.1",
+        "jwtadm-server.1",
+        "jwtadm-server-metadata.1",
         "jwtadm-completions.1",
         "jwtadm-man.1",
     ] {
         assert!(names.contains(&want), "no {want} in {names:?}");
     }
-    assert_eq!(names.len(), 17, "{names:?}");
+    assert_eq!(names.len(), 19, "{names:?}");
     let mut checked = 0;
     for (name, page) in &pages {
         let refs = references(page);
@@ -270,7 +272,7 @@ fn committed_man_pages_are_fresh() {
 }
 
 /// Every command with an Examples block, by its arguments.
-const HELP_PAGES: [&[&str]; 16] = [
+const HELP_PAGES: [&[&str]; 17] = [
     &[],
     &["secret"],
     &["secret", "gen"],
@@ -285,6 +287,7 @@ const HELP_PAGES: [&[&str]; 16] = [
     &["token", "issue-all"],
     &["token", "status"],
     &["config", "patch"],
+    &["server", "metadata"],
     &["completions"],
     &["man"],
 ];
