@@ -369,7 +369,8 @@ fn judge_token(c: &Client, site: formats::Site, judge: &Judge) -> Judged {
 }
 
 /// Why the token is not client `c`'s, when it is not: its sub, or the client_id or scope the
-/// roster gives the client (scopes compared as a set).
+/// roster gives the client (scopes compared as a set). A claim the client's profile requires
+/// and the token lacks is not a mismatch: verify's required claims check reports it.
 fn mismatch(c: &Client, claims: &serde_json::Map<String, Value>) -> Option<String> {
     let scopes = |s: &str| -> std::collections::BTreeSet<String> {
         s.split(' ')
@@ -386,6 +387,9 @@ fn mismatch(c: &Client, claims: &serde_json::Map<String, Value>) -> Option<Strin
     .find_map(|(key, want)| {
         let want = want?;
         let got = claims.get(key);
+        if got.is_none() && c.profile.required_claims().contains(&key) {
+            return None;
+        }
         let same = match (key, got.and_then(Value::as_str)) {
             ("scope", Some(s)) => scopes(s) == scopes(want),
             (_, got) => got == Some(want),
