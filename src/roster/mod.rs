@@ -321,40 +321,41 @@ audience = ["a", "b"]
 
     #[test]
     fn an_access_token_client_without_issuer_or_audience_is_refused_where_it_says_so() {
-        let e =
-            err("[[clients]]\nname = \"a\"\nsub = \"a\"\nissuer = \"i\"\nprofile = \"at+jwt\"\n");
-        assert!(
-            e.starts_with("dir/clients.toml:5:11: client \"a\": profile at+jwt needs audience"),
-            "{e}"
-        );
-        let e = err("[defaults]\nprofile = \"at+jwt\"\n[[clients]]\nname = \"a\"\nsub = \"a\"\n");
-        assert!(
-            e.starts_with(
-                "dir/clients.toml:4:8: client \"a\": profile at+jwt needs issuer and audience"
+        let client = "[[clients]]\nname = \"a\"\nsub = \"a\"\n";
+        for (text, starts) in [
+            (
+                format!("{client}issuer = \"i\"\nprofile = \"at+jwt\"\n"),
+                "dir/clients.toml:5:11: client \"a\": profile at+jwt needs audience",
             ),
-            "{e}"
-        );
-        let e = err("[[clients]]\nname = \"a\"\nsub = \"a\"\nprofile = \"dpop+jwt\"\n");
-        assert!(
-            e.starts_with("dir/clients.toml:4:11: profile: `dpop+jwt` is not a profile"),
-            "{e}"
-        );
-        let e = err("[defaults]\nscope = \"a\\\\b\"\n[[clients]]\nname = \"a\"\nsub = \"a\"\n");
-        assert!(
-            e.starts_with("dir/clients.toml:2:9: defaults.scope:"),
-            "{e}"
-        );
-        let e = err("[[clients]]\nname = \"a\"\nsub = \"a\"\nclient_id = \"\"\n");
-        assert!(e.contains("client_id is empty"), "{e}");
-        let e = err(
-            "[[clients]]\nname = \"a\"\nsub = \"a\"\nscope = \"x\"\n[clients.claims]\nscope = \"y\"\n",
-        );
-        assert!(
-            e.starts_with("dir/clients.toml:6:1: client \"a\": `scope` under claims"),
-            "{e}"
-        );
+            (
+                format!("[defaults]\nprofile = \"at+jwt\"\n{client}"),
+                "dir/clients.toml:4:8: client \"a\": profile at+jwt needs issuer and audience",
+            ),
+            (
+                format!("{client}profile = \"dpop+jwt\"\n"),
+                "dir/clients.toml:4:11: profile: `dpop+jwt` is not a profile",
+            ),
+            (
+                format!("[defaults]\nscope = \"a\\\\b\"\n{client}"),
+                "dir/clients.toml:2:9: defaults.scope:",
+            ),
+            (
+                format!("{client}client_id = \"\"\n"),
+                "dir/clients.toml:4:13: client \"a\": client_id is empty",
+            ),
+            (
+                format!("{client}scope = \"x\"\n[clients.claims]\nscope = \"y\"\n"),
+                "dir/clients.toml:6:1: client \"a\": `scope` under claims",
+            ),
+        ] {
+            let e = err(&text);
+            assert!(e.starts_with(starts), "{e}");
+        }
         // A plain client may still carry them as claims of its own.
-        let r = parse("[[clients]]\nname = \"a\"\nsub = \"a\"\n[clients.claims]\nscope = \"y\"\nclient_id = \"z\"\n").unwrap();
+        let r = parse(&format!(
+            "{client}[clients.claims]\nscope = \"y\"\nclient_id = \"z\"\n"
+        ))
+        .unwrap();
         assert_eq!(r.clients[0].claims["scope"], "y");
     }
 

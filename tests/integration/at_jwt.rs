@@ -64,29 +64,26 @@ fn verify(token: &str, args: &[&str]) -> (i32, Value) {
     (out.status.code().unwrap(), json(&out))
 }
 
-/// The check `name` of a verify report.
-fn check<'a>(report: &'a Value, name: &str) -> &'a Value {
-    report["checks"]
+/// The member of the array `doc[list]` whose `field` is `value`: a report's check, a status
+/// entry, an issued client.
+fn member<'a>(doc: &'a Value, list: &str, field: &str, value: &str) -> &'a Value {
+    doc[list]
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["check"] == name)
-        .unwrap_or_else(|| panic!("no {name} check in {report:#}"))
+        .find(|c| c[field] == value)
+        .unwrap_or_else(|| panic!("no {field} {value} in {list} of {doc:#}"))
 }
 
-/// The payload of a compact token, decoded without checking it.
-fn payload(token: &str) -> Value {
-    use base64::Engine as _;
-    let part = token.split('.').nth(1).unwrap();
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(part)
-        .unwrap();
-    serde_json::from_slice(&bytes).unwrap()
+/// The check `name` of a verify report.
+fn check<'a>(report: &'a Value, name: &str) -> &'a Value {
+    member(report, "checks", "check", name)
 }
 
-fn header(token: &str) -> Value {
+/// Segment `i` of a compact token (0 the header, 1 the payload), decoded without checking it.
+fn segment(token: &str, i: usize) -> Value {
     use base64::Engine as _;
-    let part = token.split('.').next().unwrap();
+    let part = token.split('.').nth(i).unwrap();
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(part)
         .unwrap();
@@ -110,7 +107,7 @@ fn an_issued_access_token_verifies_with_the_at_jwt_profile() {
     );
     let token = issued["token"].as_str().unwrap();
     assert_eq!(
-        header(token)["typ"],
+        segment(token, 0)["typ"],
         "at+jwt",
         "what was signed, not only what was said"
     );
@@ -158,80 +155,39 @@ fn each_access_token_gets_its_own_jti() {
 
 #[test]
 fn issuing_an_access_token_without_iss_aud_or_client_id_is_a_usage_error_naming_them() {
-    let out = jwtadm()
-        .args(["token", "issue", "--sub", "a", "--profile", "at+jwt"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stdout(&out).is_empty(), "no token");
-    let err = stderr(&out);
-    assert!(
-        err.contains("the token would have no iss, aud, client_id")
-            && err.contains("pass --iss and --aud and --client-id")
-            && err.contains("RFC 9068 §2.2"),
-        "{err}"
-    );
-    let out = jwtadm()
-        .args([
-            "token",
-            "issue",
-            "--sub",
-            "a",
-            "--profile",
-            "at+jwt",
-            "--iss",
-            ISS,
-        ])
-        .args(["--aud", RESOURCE, "--client-id", "c", "--no-iat"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("leave out --no-iat"),
-        "{}",
-        stderr(&out)
-    );
-    // The claim given another way counts.
-    let out = jwtadm()
-        .args([
-            "token",
-            "issue",
-            "--sub",
-            "a",
-            "--profile",
-            "at+jwt",
-            "--iss",
-            ISS,
-        ])
-        .args(["--aud", RESOURCE, "--claim", "client_id=c"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    for (args, want) in [
-        (&["--client-id", ""][..], "--client-id is empty"),
-        (&["--client-id", "c", "--scope", "a\"b"], "RFC 6749 §3.3"),
+    let with_all = ["--iss", ISS, "--aud", RESOURCE];
+    for (args, code, want) in [
+        (
+            &[][..],
+            2,
+            "the token would have no iss, aud, client_id, which RFC 9068 §2.2 requires in every access token (iss, aud, sub, client_id, jti, iat, exp): pass --iss and --aud and --client-id",
+        ),
+        (&["--client-id", "c", "--no-iat"], 2, "leave out --no-iat"),
+        (&["--client-id", ""], 2, "--client-id is empty"),
+        (&["--client-id", "c", "--scope", "a\"b"], 2, "RFC 6749 §3.3"),
         (
             &["--client-id", "c", "--claim", "client_id=d"],
+            2,
             "given twice",
         ),
+        // The claim given another way counts.
+        (&["--claim", "client_id=c"], 0, ""),
     ] {
         let out = jwtadm()
-            .args([
-                "token",
-                "issue",
-                "--sub",
-                "a",
-                "--profile",
-                "at+jwt",
-                "--iss",
-                ISS,
-            ])
-            .args(["--aud", RESOURCE])
+            .args(["token", "issue", "--sub", "a", "--profile", "at+jwt"])
+            .args(if args.is_empty() {
+                &[][..]
+            } else {
+                &with_all[..]
+            })
             .args(args)
             .output()
             .unwrap();
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(stderr(&out).contains(want), "{args:?}: {}", stderr(&out));
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {}", stderr(&out));
+        if code == 2 {
+            assert!(stdout(&out).is_empty(), "{args:?}: no token");
+            assert!(stderr(&out).contains(want), "{args:?}: {}", stderr(&out));
+        }
     }
 }
 
@@ -441,12 +397,7 @@ fn status(dir: &Path) -> (i32, Value) {
 }
 
 fn state_of<'a>(status: &'a Value, client: &str) -> &'a Value {
-    status["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["client"] == client)
-        .unwrap()
+    member(status, "entries", "client", client)
 }
 
 #[test]
@@ -461,19 +412,14 @@ fn a_roster_of_access_token_clients_is_issued_and_checked_by_status() {
     assert!(out.status.success(), "{}", stderr(&out));
     let issued = json(&out);
     let token_of = |name: &str| {
-        issued["clients"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["name"] == name)
-            .unwrap()["token"]
+        member(&issued, "clients", "name", name)["token"]
             .as_str()
             .unwrap()
             .to_string()
     };
     let vscode = token_of("vscode1");
-    assert_eq!(header(&vscode)["typ"], "at+jwt");
-    let claims = payload(&vscode);
+    assert_eq!(segment(&vscode, 0)["typ"], "at+jwt");
+    let claims = segment(&vscode, 1);
     assert_eq!(
         claims["client_id"], "vscode1",
         "the client's name by default"
@@ -482,12 +428,12 @@ fn a_roster_of_access_token_clients_is_issued_and_checked_by_status() {
     for claim in ["iss", "aud", "sub", "client_id", "jti", "iat", "exp"] {
         assert!(claims.get(claim).is_some(), "no {claim}: {claims}");
     }
-    let ci = payload(&token_of("ci"));
+    let ci = segment(&token_of("ci"), 1);
     assert_eq!(ci["client_id"], "ci-runner");
     assert_eq!(ci["scope"], "mcp:read mcp:tools");
     let legacy = token_of("legacy");
-    assert_eq!(header(&legacy)["typ"], "JWT");
-    assert!(payload(&legacy).get("client_id").is_none());
+    assert_eq!(segment(&legacy, 0)["typ"], "JWT");
+    assert!(segment(&legacy, 1).get("client_id").is_none());
     let (code, v) = status(dir.path());
     assert_eq!(code, 0, "{v:#}");
     for client in ["vscode1", "ci", "legacy"] {
@@ -501,40 +447,35 @@ fn a_roster_of_access_token_clients_is_issued_and_checked_by_status() {
             .any(|c| c["check"] == "required claims" && c["ok"] == true)
     );
 
-    // A plain JWT where the roster says at+jwt: status checks the profile.
-    let env = std::fs::read_to_string(dir.path().join(".env")).unwrap();
-    std::fs::write(dir.path().join(".env"), env.replace(&vscode, &legacy)).unwrap();
-    let (code, v) = status(dir.path());
-    assert_eq!(code, 1, "{v:#}");
-    let e = state_of(&v, "vscode1");
+    // vscode1's token replaced by another, then `token status`: the exit code and vscode1's
+    // entry.
+    let swap = |old: &str, new: &str| {
+        let env = std::fs::read_to_string(dir.path().join(".env")).unwrap();
+        std::fs::write(dir.path().join(".env"), env.replace(old, new)).unwrap();
+        let (code, v) = status(dir.path());
+        (code, state_of(&v, "vscode1").clone())
+    };
+    // vscode1's sub, issued on the command line with `args`.
+    let issue = |args: &[&str]| {
+        let out = jwtadm()
+            .args(["token", "issue", "--sub", "vscode1@exai-mcp.local"])
+            .args(["--iss", ISS, "--aud", RESOURCE, "--scope", "mcp:tools"])
+            .args(args)
+            .output()
+            .unwrap();
+        stdout(&out).trim().to_string()
+    };
+
+    // Another client's token (legacy's plain JWT).
+    let (code, e) = swap(&vscode, &legacy);
+    assert_eq!(code, 1);
     assert_eq!(e["state"], "mismatch", "another client's token: {e:#}");
 
-    // The right client, but a token without the profile's type and claims.
-    let plain = jwtadm()
-        .args([
-            "token",
-            "issue",
-            "--sub",
-            "vscode1@exai-mcp.local",
-            "--iss",
-            ISS,
-        ])
-        .args([
-            "--aud",
-            RESOURCE,
-            "--scope",
-            "mcp:tools",
-            "--expires",
-            "90d",
-        ])
-        .output()
-        .unwrap();
-    let plain = stdout(&plain).trim().to_string();
-    let env = std::fs::read_to_string(dir.path().join(".env")).unwrap();
-    std::fs::write(dir.path().join(".env"), env.replace(&legacy, &plain)).unwrap();
-    let (code, v) = status(dir.path());
+    // The right client, but a token without the profile's type and claims: status checks the
+    // profile.
+    let plain = issue(&["--expires", "90d"]);
+    let (code, e) = swap(&legacy, &plain);
     assert_eq!(code, 1);
-    let e = state_of(&v, "vscode1");
     assert_eq!(e["state"], "invalid", "{e:#}");
     let detail = e["detail"].as_str().unwrap();
     assert!(
@@ -543,25 +484,9 @@ fn a_roster_of_access_token_clients_is_issued_and_checked_by_status() {
     );
 
     // An access token of the right sub for another OAuth client.
-    let other = jwtadm()
-        .args([
-            "token",
-            "issue",
-            "--sub",
-            "vscode1@exai-mcp.local",
-            "--profile",
-            "at+jwt",
-        ])
-        .args(["--iss", ISS, "--aud", RESOURCE, "--client-id", "other"])
-        .args(["--scope", "mcp:tools", "--expires", "90d"])
-        .output()
-        .unwrap();
-    let other = stdout(&other).trim().to_string();
-    let env = std::fs::read_to_string(dir.path().join(".env")).unwrap();
-    std::fs::write(dir.path().join(".env"), env.replace(&plain, &other)).unwrap();
-    let (code, v) = status(dir.path());
+    let other = issue(&["--profile", "at+jwt", "--client-id", "other"]);
+    let (code, e) = swap(&plain, &other);
     assert_eq!(code, 1);
-    let e = state_of(&v, "vscode1");
     assert_eq!(e["state"], "mismatch", "{e:#}");
     assert_eq!(
         e["detail"],
