@@ -269,7 +269,10 @@ pub enum TokenCommand {
   jwtadm token issue --sub vscode1@exai-mcp.local --iss exai-mcp-server \\
       --aud exai-mcp-client --expires 365d
   jwtadm token issue --sub ci --role ci --quota 100 --claim team=infra \\
-      --secret 'dotenv:.env.docker#JWT_SECRET_KEY'")]
+      --secret 'dotenv:.env.docker#JWT_SECRET_KEY'
+  jwtadm token issue --profile at+jwt --sub vscode1@exai-mcp.local \\
+      --client-id vscode1 --iss https://auth.example.com \\
+      --aud https://mcp.example.com/mcp --scope mcp:tools")]
     Issue(IssueArgs),
     /// Decode a token without verifying it, and say what it holds
     #[command(after_help = "Examples:
@@ -282,7 +285,9 @@ pub enum TokenCommand {
   jwtadm token verify \"$EXAI_JWT_TOKEN\" --iss exai-mcp-server \\
       --aud exai-mcp-client
   jwtadm token verify --secret 'dotenv:.env.docker#JWT_SECRET_KEY' \\
-      --aud exai-mcp-client < token.txt")]
+      --aud exai-mcp-client < token.txt
+  jwtadm token verify --profile at+jwt --iss https://auth.example.com \\
+      --aud https://mcp.example.com/mcp \"$TOKEN\"")]
     Verify(VerifyArgs),
     /// Reissue a token with the same claims and lifetime, after checking its signature
     #[command(
