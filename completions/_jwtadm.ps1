@@ -29,6 +29,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'The signing secret: gen, rotate, check, fingerprint')
+            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Key pairs (RS, PS, ES, EdDSA): gen, public, thumbprint, jwks')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Write tokens into MCP client configuration files')
             [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata')
@@ -139,6 +140,99 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;secret;help;help' {
             break
         }
+        'jwtadm;key' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Generate a key pair; write the private key, print its key id and public JWK')
+            [CompletionResult]::new('public', 'public', [CompletionResultType]::ParameterValue, 'Print a key''s public half, as a JWK (with kid, alg, use) or PEM')
+            [CompletionResult]::new('thumbprint', 'thumbprint', [CompletionResultType]::ParameterValue, 'Print the RFC 7638 thumbprint (the key id) of a JWK or PEM key, public or private')
+            [CompletionResult]::new('jwks', 'jwks', [CompletionResultType]::ParameterValue, 'Print or write the public JWK Set: the key, and the previous one during its grace period')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jwtadm;key;gen' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The algorithm the key is for: ES256, ES384, EdDSA, RS256, RS384, RS512, PS256, PS384 or PS512')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to write the private key: file:PATH (created 0600) or keyring:SERVICE/ACCOUNT')
+            [CompletionResult]::new('--bits', '--bits', [CompletionResultType]::ParameterName, 'RSA key size: 2048 (default), 3072, 4096 or 8192; less than 2048 is refused')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Give up (exit 4) when another process holds the file''s lock this long')
+            [CompletionResult]::new('--keyring-store', '--keyring-store', [CompletionResultType]::ParameterName, 'Keyring store for a keyring: place (default: the platform''s)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing key')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jwtadm;key;public' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Where the key lives: file:PATH, keyring:SERVICE/ACCOUNT, env:VAR, command:… (a private or public key, PEM or JWK)')
+            [CompletionResult]::new('--keyring-store', '--keyring-store', [CompletionResultType]::ParameterName, 'Keyring store for a keyring: source (default: the platform''s)')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The algorithm the key is published for (default: the key''s own: ES256, ES384, EdDSA, RS256 or PS256)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'jwk (with kid, alg and use) or pem (SPKI)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jwtadm;key;thumbprint' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jwtadm;key;jwks' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Where the key lives: file:PATH, keyring:SERVICE/ACCOUNT, env:VAR, command:… (a private or public key, PEM or JWK)')
+            [CompletionResult]::new('--keyring-store', '--keyring-store', [CompletionResultType]::ParameterName, 'Keyring store for a keyring: source (default: the platform''s)')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The algorithm the key is published for (default: the key''s own: ES256, ES384, EdDSA, RS256 or PS256)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the JWKS to this file (atomically) instead of printing it')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Judge the previous key''s grace period as of this time (RFC 3339 or a date) instead of now')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jwtadm;key;help' {
+            [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Generate a key pair; write the private key, print its key id and public JWK')
+            [CompletionResult]::new('public', 'public', [CompletionResultType]::ParameterValue, 'Print a key''s public half, as a JWK (with kid, alg, use) or PEM')
+            [CompletionResult]::new('thumbprint', 'thumbprint', [CompletionResultType]::ParameterValue, 'Print the RFC 7638 thumbprint (the key id) of a JWK or PEM key, public or private')
+            [CompletionResult]::new('jwks', 'jwks', [CompletionResultType]::ParameterValue, 'Print or write the public JWK Set: the key, and the previous one during its grace period')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jwtadm;key;help;gen' {
+            break
+        }
+        'jwtadm;key;help;public' {
+            break
+        }
+        'jwtadm;key;help;thumbprint' {
+            break
+        }
+        'jwtadm;key;help;jwks' {
+            break
+        }
+        'jwtadm;key;help;help' {
+            break
+        }
         'jwtadm;token' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
@@ -172,13 +266,14 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('--claims-file', '--claims-file', [CompletionResultType]::ParameterName, 'A JSON object of claims to merge in (''-'' for standard input)')
             [CompletionResult]::new('--jti', '--jti', [CompletionResultType]::ParameterName, 'Token id (default: a random 128-bit id)')
             [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'Key id header (default: the signing secret''s fingerprint, without "sha256:")')
-            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Signing algorithm')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Signing algorithm (default: HS256 with a secret; with --key, the key''s own: ES256, ES384, EdDSA, RS256 or PS256)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The kind of token: jwt (typ JWT), or at+jwt for an OAuth access token (RFC 9068), as an MCP HTTP server checks them: typ at+jwt, and --iss, --aud and --client-id required')
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'client_id claim: the OAuth client the token is issued to (RFC 9068)')
             [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'scope claim: space-separated scopes (repeatable; joined with spaces)')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin')
             [CompletionResult]::new('--secret-encoding', '--secret-encoding', [CompletionResultType]::ParameterName, 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url')
             [CompletionResult]::new('--keyring-store', '--keyring-store', [CompletionResultType]::ParameterName, 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Sign with this private key (PKCS#8 PEM, as jwtadm key gen writes it) instead of a secret: file:PATH, keyring:SERVICE/ACCOUNT, env:VAR, command:…; kid is its RFC 7638 thumbprint')
             [CompletionResult]::new('--no-kid', '--no-kid', [CompletionResultType]::ParameterName, 'Leave out the kid header')
             [CompletionResult]::new('--no-iat', '--no-iat', [CompletionResultType]::ParameterName, 'Leave out the iat (issued at) claim')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -212,7 +307,9 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin')
             [CompletionResult]::new('--secret-encoding', '--secret-encoding', [CompletionResultType]::ParameterName, 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url')
             [CompletionResult]::new('--keyring-store', '--keyring-store', [CompletionResultType]::ParameterName, 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows')
-            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Allowed algorithms (repeatable; default HS256). ''none'' is never accepted')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Verify with this key instead of a secret: a public or private key, PEM or JWK, at file:PATH, keyring:SERVICE/ACCOUNT, env:VAR or command:… (the previous key a rotation kept beside it is accepted during its grace period)')
+            [CompletionResult]::new('--jwks', '--jwks', [CompletionResultType]::ParameterName, 'Verify with the key of this JWK Set that the token''s kid names: a file, or an https:// URL (http:// only for loopback), fetched with a 10 s timeout and a 1 MiB limit')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Allowed algorithms (repeatable; default HS256 with a secret, every algorithm of the key with --key or --jwks). ''none'' is never accepted')
             [CompletionResult]::new('--typ', '--typ', [CompletionResultType]::ParameterName, 'Require this typ header, e.g. at+jwt (compared case-insensitively, application/ implied). Default: typ may be absent, JWT, at+jwt or JOSE')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The kind of token: jwt, or at+jwt to check an OAuth access token as RFC 9068 section 4 says (typ at+jwt; iss, aud, sub, client_id, jti, iat and exp present; needs --iss and --aud, the server''s resource URI)')
             [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Expected issuer (exact match)')
@@ -234,7 +331,8 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin')
             [CompletionResult]::new('--secret-encoding', '--secret-encoding', [CompletionResultType]::ParameterName, 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url')
             [CompletionResult]::new('--keyring-store', '--keyring-store', [CompletionResultType]::ParameterName, 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows')
-            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Allowed algorithms of the old token (repeatable; default HS256)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Verify and re-sign with this private key instead of a secret (see token issue --key)')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Allowed algorithms of the old token (repeatable; default HS256, or the key''s)')
             [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'New lifetime or expiry time (default: the old token''s exp - iat)')
             [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'Key id header (default: the signing secret''s fingerprint)')
             [CompletionResult]::new('--no-kid', '--no-kid', [CompletionResultType]::ParameterName, 'Leave out the kid header')
@@ -405,6 +503,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         }
         'jwtadm;help' {
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'The signing secret: gen, rotate, check, fingerprint')
+            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Key pairs (RS, PS, ES, EdDSA): gen, public, thumbprint, jwks')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Write tokens into MCP client configuration files')
             [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata')
@@ -430,6 +529,25 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             break
         }
         'jwtadm;help;secret;rotate' {
+            break
+        }
+        'jwtadm;help;key' {
+            [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Generate a key pair; write the private key, print its key id and public JWK')
+            [CompletionResult]::new('public', 'public', [CompletionResultType]::ParameterValue, 'Print a key''s public half, as a JWK (with kid, alg, use) or PEM')
+            [CompletionResult]::new('thumbprint', 'thumbprint', [CompletionResultType]::ParameterValue, 'Print the RFC 7638 thumbprint (the key id) of a JWK or PEM key, public or private')
+            [CompletionResult]::new('jwks', 'jwks', [CompletionResultType]::ParameterValue, 'Print or write the public JWK Set: the key, and the previous one during its grace period')
+            break
+        }
+        'jwtadm;help;key;gen' {
+            break
+        }
+        'jwtadm;help;key;public' {
+            break
+        }
+        'jwtadm;help;key;thumbprint' {
+            break
+        }
+        'jwtadm;help;key;jwks' {
             break
         }
         'jwtadm;help;token' {

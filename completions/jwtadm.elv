@@ -26,6 +26,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand secret 'The signing secret: gen, rotate, check, fingerprint'
+            cand key 'Key pairs (RS, PS, ES, EdDSA): gen, public, thumbprint, jwks'
             cand token 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
             cand config 'Write tokens into MCP client configuration files'
             cand server 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata'
@@ -124,6 +125,88 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         }
         &'jwtadm;secret;help;help'= {
         }
+        &'jwtadm;key'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand gen 'Generate a key pair; write the private key, print its key id and public JWK'
+            cand public 'Print a key''s public half, as a JWK (with kid, alg, use) or PEM'
+            cand thumbprint 'Print the RFC 7638 thumbprint (the key id) of a JWK or PEM key, public or private'
+            cand jwks 'Print or write the public JWK Set: the key, and the previous one during its grace period'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtadm;key;gen'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
+            cand --alg 'The algorithm the key is for: ES256, ES384, EdDSA, RS256, RS384, RS512, PS256, PS384 or PS512'
+            cand --to 'Where to write the private key: file:PATH (created 0600) or keyring:SERVICE/ACCOUNT'
+            cand --bits 'RSA key size: 2048 (default), 3072, 4096 or 8192; less than 2048 is refused'
+            cand --lock-timeout 'Give up (exit 4) when another process holds the file''s lock this long'
+            cand --keyring-store 'Keyring store for a keyring: place (default: the platform''s)'
+            cand --force 'Replace an existing key'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtadm;key;public'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
+            cand --key 'Where the key lives: file:PATH, keyring:SERVICE/ACCOUNT, env:VAR, command:… (a private or public key, PEM or JWK)'
+            cand --keyring-store 'Keyring store for a keyring: source (default: the platform''s)'
+            cand --alg 'The algorithm the key is published for (default: the key''s own: ES256, ES384, EdDSA, RS256 or PS256)'
+            cand --format 'jwk (with kid, alg and use) or pem (SPKI)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtadm;key;thumbprint'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtadm;key;jwks'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
+            cand --key 'Where the key lives: file:PATH, keyring:SERVICE/ACCOUNT, env:VAR, command:… (a private or public key, PEM or JWK)'
+            cand --keyring-store 'Keyring store for a keyring: source (default: the platform''s)'
+            cand --alg 'The algorithm the key is published for (default: the key''s own: ES256, ES384, EdDSA, RS256 or PS256)'
+            cand --out 'Write the JWKS to this file (atomically) instead of printing it'
+            cand --at 'Judge the previous key''s grace period as of this time (RFC 3339 or a date) instead of now'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtadm;key;help'= {
+            cand gen 'Generate a key pair; write the private key, print its key id and public JWK'
+            cand public 'Print a key''s public half, as a JWK (with kid, alg, use) or PEM'
+            cand thumbprint 'Print the RFC 7638 thumbprint (the key id) of a JWK or PEM key, public or private'
+            cand jwks 'Print or write the public JWK Set: the key, and the previous one during its grace period'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtadm;key;help;gen'= {
+        }
+        &'jwtadm;key;help;public'= {
+        }
+        &'jwtadm;key;help;thumbprint'= {
+        }
+        &'jwtadm;key;help;jwks'= {
+        }
+        &'jwtadm;key;help;help'= {
+        }
         &'jwtadm;token'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
@@ -156,13 +239,14 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --claims-file 'A JSON object of claims to merge in (''-'' for standard input)'
             cand --jti 'Token id (default: a random 128-bit id)'
             cand --kid 'Key id header (default: the signing secret''s fingerprint, without "sha256:")'
-            cand --alg 'Signing algorithm'
+            cand --alg 'Signing algorithm (default: HS256 with a secret; with --key, the key''s own: ES256, ES384, EdDSA, RS256 or PS256)'
             cand --profile 'The kind of token: jwt (typ JWT), or at+jwt for an OAuth access token (RFC 9068), as an MCP HTTP server checks them: typ at+jwt, and --iss, --aud and --client-id required'
             cand --client-id 'client_id claim: the OAuth client the token is issued to (RFC 9068)'
             cand --scope 'scope claim: space-separated scopes (repeatable; joined with spaces)'
             cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin'
             cand --secret-encoding 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url'
             cand --keyring-store 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows'
+            cand --key 'Sign with this private key (PKCS#8 PEM, as jwtadm key gen writes it) instead of a secret: file:PATH, keyring:SERVICE/ACCOUNT, env:VAR, command:…; kid is its RFC 7638 thumbprint'
             cand --no-kid 'Leave out the kid header'
             cand --no-iat 'Leave out the iat (issued at) claim'
             cand -h 'Print help'
@@ -194,7 +278,9 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin'
             cand --secret-encoding 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url'
             cand --keyring-store 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows'
-            cand --alg 'Allowed algorithms (repeatable; default HS256). ''none'' is never accepted'
+            cand --key 'Verify with this key instead of a secret: a public or private key, PEM or JWK, at file:PATH, keyring:SERVICE/ACCOUNT, env:VAR or command:… (the previous key a rotation kept beside it is accepted during its grace period)'
+            cand --jwks 'Verify with the key of this JWK Set that the token''s kid names: a file, or an https:// URL (http:// only for loopback), fetched with a 10 s timeout and a 1 MiB limit'
+            cand --alg 'Allowed algorithms (repeatable; default HS256 with a secret, every algorithm of the key with --key or --jwks). ''none'' is never accepted'
             cand --typ 'Require this typ header, e.g. at+jwt (compared case-insensitively, application/ implied). Default: typ may be absent, JWT, at+jwt or JOSE'
             cand --profile 'The kind of token: jwt, or at+jwt to check an OAuth access token as RFC 9068 section 4 says (typ at+jwt; iss, aud, sub, client_id, jti, iat and exp present; needs --iss and --aud, the server''s resource URI)'
             cand --iss 'Expected issuer (exact match)'
@@ -215,7 +301,8 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin'
             cand --secret-encoding 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url'
             cand --keyring-store 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows'
-            cand --alg 'Allowed algorithms of the old token (repeatable; default HS256)'
+            cand --key 'Verify and re-sign with this private key instead of a secret (see token issue --key)'
+            cand --alg 'Allowed algorithms of the old token (repeatable; default HS256, or the key''s)'
             cand --expires 'New lifetime or expiry time (default: the old token''s exp - iat)'
             cand --kid 'Key id header (default: the signing secret''s fingerprint)'
             cand --no-kid 'Leave out the kid header'
@@ -363,6 +450,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         }
         &'jwtadm;help'= {
             cand secret 'The signing secret: gen, rotate, check, fingerprint'
+            cand key 'Key pairs (RS, PS, ES, EdDSA): gen, public, thumbprint, jwks'
             cand token 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
             cand config 'Write tokens into MCP client configuration files'
             cand server 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata'
@@ -383,6 +471,20 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;help;secret;check'= {
         }
         &'jwtadm;help;secret;rotate'= {
+        }
+        &'jwtadm;help;key'= {
+            cand gen 'Generate a key pair; write the private key, print its key id and public JWK'
+            cand public 'Print a key''s public half, as a JWK (with kid, alg, use) or PEM'
+            cand thumbprint 'Print the RFC 7638 thumbprint (the key id) of a JWK or PEM key, public or private'
+            cand jwks 'Print or write the public JWK Set: the key, and the previous one during its grace period'
+        }
+        &'jwtadm;help;key;gen'= {
+        }
+        &'jwtadm;help;key;public'= {
+        }
+        &'jwtadm;help;key;thumbprint'= {
+        }
+        &'jwtadm;help;key;jwks'= {
         }
         &'jwtadm;help;token'= {
             cand issue 'Issue (sign) one token'

@@ -32,6 +32,7 @@ never\t''"
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -s V -l version -d 'Print version'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "secret" -d 'The signing secret: gen, rotate, check, fingerprint'
+complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "key" -d 'Key pairs (RS, PS, ES, EdDSA): gen, public, thumbprint, jwks'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "token" -d 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "config" -d 'Write tokens into MCP client configuration files'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "server" -d 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata'
@@ -111,6 +112,67 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_su
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check the configured secret: length for the algorithm, encoding, file permissions'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Replace the secret with a new one, keeping the old one for a grace period'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen public thumbprint jwks help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen public thumbprint jwks help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen public thumbprint jwks help" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen public thumbprint jwks help" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen public thumbprint jwks help" -f -a "gen" -d 'Generate a key pair; write the private key, print its key id and public JWK'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen public thumbprint jwks help" -f -a "public" -d 'Print a key\'s public half, as a JWK (with kid, alg, use) or PEM'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen public thumbprint jwks help" -f -a "thumbprint" -d 'Print the RFC 7638 thumbprint (the key id) of a JWK or PEM key, public or private'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen public thumbprint jwks help" -f -a "jwks" -d 'Print or write the public JWK Set: the key, and the previous one during its grace period'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen public thumbprint jwks help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from gen" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from gen" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from gen" -l alg -d 'The algorithm the key is for: ES256, ES384, EdDSA, RS256, RS384, RS512, PS256, PS384 or PS512' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from gen" -l to -d 'Where to write the private key: file:PATH (created 0600) or keyring:SERVICE/ACCOUNT' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from gen" -l bits -d 'RSA key size: 2048 (default), 3072, 4096 or 8192; less than 2048 is refused' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from gen" -l lock-timeout -d 'Give up (exit 4) when another process holds the file\'s lock this long' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from gen" -l keyring-store -d 'Keyring store for a keyring: place (default: the platform\'s)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from gen" -l force -d 'Replace an existing key'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from gen" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from gen" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from public" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from public" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from public" -l key -d 'Where the key lives: file:PATH, keyring:SERVICE/ACCOUNT, env:VAR, command:… (a private or public key, PEM or JWK)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from public" -l keyring-store -d 'Keyring store for a keyring: source (default: the platform\'s)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from public" -l alg -d 'The algorithm the key is published for (default: the key\'s own: ES256, ES384, EdDSA, RS256 or PS256)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from public" -l format -d 'jwk (with kid, alg and use) or pem (SPKI)' -r -f -a "jwk\t''
+pem\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from public" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from public" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from thumbprint" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from thumbprint" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from thumbprint" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from thumbprint" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from jwks" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from jwks" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from jwks" -l key -d 'Where the key lives: file:PATH, keyring:SERVICE/ACCOUNT, env:VAR, command:… (a private or public key, PEM or JWK)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from jwks" -l keyring-store -d 'Keyring store for a keyring: source (default: the platform\'s)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from jwks" -l alg -d 'The algorithm the key is published for (default: the key\'s own: ES256, ES384, EdDSA, RS256 or PS256)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from jwks" -l out -d 'Write the JWKS to this file (atomically) instead of printing it' -r -F
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from jwks" -l at -d 'Judge the previous key\'s grace period as of this time (RFC 3339 or a date) instead of now' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from jwks" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from jwks" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "gen" -d 'Generate a key pair; write the private key, print its key id and public JWK'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "public" -d 'Print a key\'s public half, as a JWK (with kid, alg, use) or PEM'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "thumbprint" -d 'Print the RFC 7638 thumbprint (the key id) of a JWK or PEM key, public or private'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "jwks" -d 'Print or write the public JWK Set: the key, and the previous one during its grace period'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and not __fish_seen_subcommand_from issue inspect verify refresh issue-all status help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and not __fish_seen_subcommand_from issue inspect verify refresh issue-all status help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
@@ -142,13 +204,14 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_sub
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l claims-file -d 'A JSON object of claims to merge in (\'-\' for standard input)' -r -F
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l jti -d 'Token id (default: a random 128-bit id)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l kid -d 'Key id header (default: the signing secret\'s fingerprint, without "sha256:")' -r
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l alg -d 'Signing algorithm' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l alg -d 'Signing algorithm (default: HS256 with a secret; with --key, the key\'s own: ES256, ES384, EdDSA, RS256 or PS256)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l profile -d 'The kind of token: jwt (typ JWT), or at+jwt for an OAuth access token (RFC 9068), as an MCP HTTP server checks them: typ at+jwt, and --iss, --aud and --client-id required' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l client-id -d 'client_id claim: the OAuth client the token is issued to (RFC 9068)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l scope -d 'scope claim: space-separated scopes (repeatable; joined with spaces)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l secret -d 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l secret-encoding -d 'How the secret\'s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l keyring-store -d 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l key -d 'Sign with this private key (PKCS#8 PEM, as jwtadm key gen writes it) instead of a secret: file:PATH, keyring:SERVICE/ACCOUNT, env:VAR, command:…; kid is its RFC 7638 thumbprint' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l no-kid -d 'Leave out the kid header'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l no-iat -d 'Leave out the iat (issued at) claim'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -s h -l help -d 'Print help'
@@ -176,7 +239,9 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_sub
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l secret -d 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l secret-encoding -d 'How the secret\'s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l keyring-store -d 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows' -r
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l alg -d 'Allowed algorithms (repeatable; default HS256). \'none\' is never accepted' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l key -d 'Verify with this key instead of a secret: a public or private key, PEM or JWK, at file:PATH, keyring:SERVICE/ACCOUNT, env:VAR or command:… (the previous key a rotation kept beside it is accepted during its grace period)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l jwks -d 'Verify with the key of this JWK Set that the token\'s kid names: a file, or an https:// URL (http:// only for loopback), fetched with a 10 s timeout and a 1 MiB limit' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l alg -d 'Allowed algorithms (repeatable; default HS256 with a secret, every algorithm of the key with --key or --jwks). \'none\' is never accepted' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l typ -d 'Require this typ header, e.g. at+jwt (compared case-insensitively, application/ implied). Default: typ may be absent, JWT, at+jwt or JOSE' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l profile -d 'The kind of token: jwt, or at+jwt to check an OAuth access token as RFC 9068 section 4 says (typ at+jwt; iss, aud, sub, client_id, jti, iat and exp present; needs --iss and --aud, the server\'s resource URI)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l iss -d 'Expected issuer (exact match)' -r
@@ -195,7 +260,8 @@ never\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -l secret -d 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -l secret-encoding -d 'How the secret\'s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -l keyring-store -d 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows' -r
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -l alg -d 'Allowed algorithms of the old token (repeatable; default HS256)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -l key -d 'Verify and re-sign with this private key instead of a secret (see token issue --key)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -l alg -d 'Allowed algorithms of the old token (repeatable; default HS256, or the key\'s)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -l expires -d 'New lifetime or expiry time (default: the old token\'s exp - iat)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -l kid -d 'Key id header (default: the signing secret\'s fingerprint)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from refresh" -l no-kid -d 'Leave out the kid header'
@@ -294,17 +360,22 @@ never\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand man" -l dir -d 'Write jwtadm.1 and a page per command (jwtadm-token-verify.1, ...) into this folder' -r -F
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand man" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand man" -s V -l version -d 'Print version'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret token config server completions man help" -f -a "secret" -d 'The signing secret: gen, rotate, check, fingerprint'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret token config server completions man help" -f -a "token" -d 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret token config server completions man help" -f -a "config" -d 'Write tokens into MCP client configuration files'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret token config server completions man help" -f -a "server" -d 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret token config server completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret token config server completions man help" -f -a "man" -d 'Print the man page (roff), or write one page per command into a folder'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret token config server completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "secret" -d 'The signing secret: gen, rotate, check, fingerprint'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "key" -d 'Key pairs (RS, PS, ES, EdDSA): gen, public, thumbprint, jwks'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "token" -d 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "config" -d 'Write tokens into MCP client configuration files'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "server" -d 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "man" -d 'Print the man page (roff), or write one page per command into a folder'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "gen" -d 'Generate a new secret from the operating system\'s CSPRNG'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "fingerprint" -d 'Print the fingerprint (sha256:…) of the configured secret, to compare secrets safely'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "check" -d 'Check the configured secret: length for the algorithm, encoding, file permissions'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "rotate" -d 'Replace the secret with a new one, keeping the old one for a grace period'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "gen" -d 'Generate a key pair; write the private key, print its key id and public JWK'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "public" -d 'Print a key\'s public half, as a JWK (with kid, alg, use) or PEM'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "thumbprint" -d 'Print the RFC 7638 thumbprint (the key id) of a JWK or PEM key, public or private'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "jwks" -d 'Print or write the public JWK Set: the key, and the previous one during its grace period'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "issue" -d 'Issue (sign) one token'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "inspect" -d 'Decode a token without verifying it, and say what it holds'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "verify" -d 'Verify a token\'s signature and claims, reporting every check'

@@ -107,6 +107,9 @@ pub enum Command {
     /// The signing secret: gen, rotate, check, fingerprint
     #[command(subcommand)]
     Secret(SecretCommand),
+    /// Key pairs (RS, PS, ES, EdDSA): gen, public, thumbprint, jwks
+    #[command(subcommand)]
+    Key(KeyCommand),
     /// Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster
     #[command(subcommand)]
     Token(TokenCommand),
@@ -165,12 +168,123 @@ Examples:
     Rotate(RotateArgs),
 }
 
+#[derive(Debug, Subcommand)]
+#[command(defer = true)]
+pub enum KeyCommand {
+    /// Generate a key pair; write the private key, print its key id and public JWK
+    #[command(
+        after_help = "The private key is written as PKCS#8 PEM (what OpenSSL, Python \
+cryptography, node and every JOSE library read), 0600, and never printed. Its key id (kid) is \
+the RFC 7638 thumbprint of its public JWK. A PS* key is marked RSASSA-PSS, so it signs only \
+PSS; the hash of RS*/PS* is chosen when signing (--alg), SHA-256 by default.
+
+Examples:
+  jwtadm key gen --alg EdDSA --to file:keys/signing.pem
+  jwtadm key gen --alg RS256 --bits 3072 --to keyring:exai-mcp/signing-key
+  jwtadm -o json key gen --alg ES256 --to file:signing.pem"
+    )]
+    Gen(KeyGenArgs),
+    /// Print a key's public half, as a JWK (with kid, alg, use) or PEM
+    #[command(after_help = "Examples:
+  jwtadm key public --key file:keys/signing.pem
+  jwtadm key public --key file:keys/signing.pem --format pem > public.pem")]
+    Public(KeyPublicArgs),
+    /// Print the RFC 7638 thumbprint (the key id) of a JWK or PEM key, public or private
+    #[command(after_help = "Examples:
+  jwtadm key thumbprint keys/signing.pem
+  curl -s https://mcp.example.com/jwks.json | jq .keys[0] | jwtadm key thumbprint -")]
+    Thumbprint(KeyThumbprintArgs),
+    /// Print or write the public JWK Set: the key, and the previous one during its grace period
+    #[command(
+        after_help = "Serve the file at the jwks_uri your server's metadata names \
+(jwtadm server metadata --jwks-uri). An HMAC secret is never exported: it is not a public key.
+
+Examples:
+  jwtadm key jwks --key file:keys/signing.pem
+  jwtadm key jwks --key file:keys/signing.pem --out public/jwks.json"
+    )]
+    Jwks(KeyJwksArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KeyGenArgs {
+    /// The algorithm the key is for: ES256, ES384, EdDSA, RS256, RS384, RS512, PS256, PS384 or
+    /// PS512
+    #[arg(long, value_parser = parse_alg)]
+    pub alg: Alg,
+    /// Where to write the private key: file:PATH (created 0600) or keyring:SERVICE/ACCOUNT
+    #[arg(long, value_name = "SOURCE", value_parser = SourceParser)]
+    pub to: SecretSource,
+    /// RSA key size: 2048 (default), 3072, 4096 or 8192; less than 2048 is refused
+    #[arg(long, value_name = "N")]
+    pub bits: Option<u32>,
+    /// Replace an existing key
+    #[arg(long)]
+    pub force: bool,
+    /// Give up (exit 4) when another process holds the file's lock this long
+    #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
+    pub lock_timeout: i64,
+    /// Keyring store for a keyring: place (default: the platform's)
+    #[arg(long, value_name = "STORE", value_parser = parse_store)]
+    pub keyring_store: Option<Store>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeyFormat {
+    Jwk,
+    Pem,
+}
+
+// The key a key command reads. A plain comment: under clap's defer, a flattened struct's doc
+// comment would become the command's about.
+#[derive(Debug, Args)]
+pub struct KeySourceArgs {
+    /// Where the key lives: file:PATH, keyring:SERVICE/ACCOUNT, env:VAR, command:… (a private
+    /// or public key, PEM or JWK)
+    #[arg(long, value_name = "SOURCE", value_parser = SourceParser)]
+    pub key: SecretSource,
+    /// Keyring store for a keyring: source (default: the platform's)
+    #[arg(long, value_name = "STORE", value_parser = parse_store)]
+    pub keyring_store: Option<Store>,
+    /// The algorithm the key is published for (default: the key's own: ES256, ES384, EdDSA,
+    /// RS256 or PS256)
+    #[arg(long, value_parser = parse_alg)]
+    pub alg: Option<Alg>,
+}
+
+#[derive(Debug, Args)]
+pub struct KeyPublicArgs {
+    #[command(flatten)]
+    pub key: KeySourceArgs,
+    /// jwk (with kid, alg and use) or pem (SPKI)
+    #[arg(long, value_enum, default_value_t = KeyFormat::Jwk)]
+    pub format: KeyFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct KeyThumbprintArgs {
+    /// A file holding a JWK or a PEM key, public or private; '-' reads standard input
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct KeyJwksArgs {
+    #[command(flatten)]
+    pub key: KeySourceArgs,
+    /// Write the JWKS to this file (atomically) instead of printing it
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Judge the previous key's grace period as of this time (RFC 3339 or a date) instead of now
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+}
+
 #[derive(Debug, Args)]
 pub struct SecretCheckArgs {
     #[command(flatten)]
     pub secret: SecretArgs,
     /// The algorithm the secret must be long enough for
-    #[arg(long, default_value = "HS256", value_parser = parse_alg)]
+    #[arg(long, default_value = "HS256", value_parser = parse_hmac_alg)]
     pub alg: Alg,
 }
 
@@ -191,7 +305,7 @@ pub struct RotateArgs {
     #[arg(long, value_name = "ROSTER")]
     pub roster: Option<PathBuf>,
     /// The algorithm the new secret is sized for (default: the largest the roster uses, else HS256)
-    #[arg(long, value_parser = parse_alg)]
+    #[arg(long, value_parser = parse_hmac_alg)]
     pub alg: Option<Alg>,
     /// How the new secret's bytes are written
     #[arg(long, value_enum, default_value_t = GenFormat::Hex)]
@@ -210,7 +324,7 @@ pub struct RotateArgs {
 #[derive(Debug, Args)]
 pub struct SecretGenArgs {
     /// The algorithm the secret is for; sizes the key to its hash (32/48/64 bytes)
-    #[arg(long, default_value = "HS256", value_parser = parse_alg)]
+    #[arg(long, default_value = "HS256", value_parser = parse_hmac_alg)]
     pub alg: Alg,
     /// Key size in bytes; may raise the algorithm's size, never lower it
     #[arg(long, value_name = "N")]
@@ -456,9 +570,10 @@ pub struct IssueArgs {
     /// Leave out the kid header
     #[arg(long)]
     pub no_kid: bool,
-    /// Signing algorithm
-    #[arg(long, default_value = "HS256", value_parser = parse_alg)]
-    pub alg: Alg,
+    /// Signing algorithm (default: HS256 with a secret; with --key, the key's own: ES256,
+    /// ES384, EdDSA, RS256 or PS256)
+    #[arg(long, value_parser = parse_alg)]
+    pub alg: Option<Alg>,
     /// Leave out the iat (issued at) claim
     #[arg(long)]
     pub no_iat: bool,
@@ -474,6 +589,11 @@ pub struct IssueArgs {
     pub scope: Vec<String>,
     #[command(flatten)]
     pub secret: SecretArgs,
+    /// Sign with this private key (PKCS#8 PEM, as jwtadm key gen writes it) instead of a
+    /// secret: file:PATH, keyring:SERVICE/ACCOUNT, env:VAR, command:…; kid is its RFC 7638
+    /// thumbprint
+    #[arg(long, value_name = "SOURCE", value_parser = SourceParser, conflicts_with = "secret")]
+    pub key: Option<SecretSource>,
 }
 
 #[derive(Debug, Args)]
@@ -516,7 +636,17 @@ pub struct VerifyArgs {
     pub place: ConfigPlaceArgs,
     #[command(flatten)]
     pub secret: SecretArgs,
-    /// Allowed algorithms (repeatable; default HS256). 'none' is never accepted
+    /// Verify with this key instead of a secret: a public or private key, PEM or JWK, at
+    /// file:PATH, keyring:SERVICE/ACCOUNT, env:VAR or command:… (the previous key a rotation
+    /// kept beside it is accepted during its grace period)
+    #[arg(long, value_name = "SOURCE", value_parser = SourceParser, conflicts_with_all = ["secret", "jwks"])]
+    pub key: Option<SecretSource>,
+    /// Verify with the key of this JWK Set that the token's kid names: a file, or an https://
+    /// URL (http:// only for loopback), fetched with a 10 s timeout and a 1 MiB limit
+    #[arg(long, value_name = "FILE|URL", conflicts_with = "secret")]
+    pub jwks: Option<String>,
+    /// Allowed algorithms (repeatable; default HS256 with a secret, every algorithm of the key
+    /// with --key or --jwks). 'none' is never accepted
     #[arg(long, value_parser = parse_alg)]
     pub alg: Vec<Alg>,
     /// Require this typ header, e.g. at+jwt (compared case-insensitively, application/ implied).
@@ -554,7 +684,10 @@ pub struct RefreshArgs {
     pub token: Option<String>,
     #[command(flatten)]
     pub secret: SecretArgs,
-    /// Allowed algorithms of the old token (repeatable; default HS256)
+    /// Verify and re-sign with this private key instead of a secret (see token issue --key)
+    #[arg(long, value_name = "SOURCE", value_parser = SourceParser, conflicts_with = "secret")]
+    pub key: Option<SecretSource>,
+    /// Allowed algorithms of the old token (repeatable; default HS256, or the key's)
     #[arg(long, value_parser = parse_alg)]
     pub alg: Vec<Alg>,
     /// New lifetime or expiry time (default: the old token's exp - iat)
@@ -612,6 +745,18 @@ pub struct MetadataArgs {
 
 fn parse_alg(s: &str) -> Result<Alg, String> {
     s.parse()
+}
+
+/// An HMAC algorithm, for the secret commands: a key pair's is made with `key gen`.
+fn parse_hmac_alg(s: &str) -> Result<Alg, String> {
+    let alg: Alg = s.parse()?;
+    if alg.is_hmac() {
+        Ok(alg)
+    } else {
+        Err(format!(
+            "{alg} signs with a key pair, not a shared secret: make one with jwtadm key gen --alg {alg}"
+        ))
+    }
 }
 
 fn parse_typ(s: &str) -> Result<MediaType, String> {

@@ -2,6 +2,7 @@
 //! prints the result. Errors are returned, never printed here.
 
 mod config;
+mod key;
 mod roster;
 mod secret;
 mod server;
@@ -11,7 +12,7 @@ mod token;
 use std::io::IsTerminal;
 
 use crate::cli::{
-    Cli, ColorWhen, Command, ConfigCommand, OutputFormat, SecretCommand, ServerCommand,
+    Cli, ColorWhen, Command, ConfigCommand, KeyCommand, OutputFormat, SecretCommand, ServerCommand,
     TokenCommand,
 };
 use crate::error::{Error, Exit, Result};
@@ -38,6 +39,10 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Secret(SecretCommand::Fingerprint(args)) => secret::fingerprint(args, &out),
         Command::Secret(SecretCommand::Check(args)) => secret::check(args, &out),
         Command::Secret(SecretCommand::Rotate(args)) => secret::rotate(args, &out),
+        Command::Key(KeyCommand::Gen(args)) => key::gen_cmd(args, &out),
+        Command::Key(KeyCommand::Public(args)) => key::public(args, &out),
+        Command::Key(KeyCommand::Thumbprint(args)) => key::thumbprint(args, &out),
+        Command::Key(KeyCommand::Jwks(args)) => key::jwks(args, &out),
         Command::Token(TokenCommand::Refresh(args)) => token::refresh(args, &out),
         Command::Token(TokenCommand::Issue(args)) => token::issue(args, &out),
         Command::Token(TokenCommand::Inspect(args)) => token::inspect(args, &out),
@@ -56,6 +61,7 @@ fn set_lock_timeout(command: &Command) {
     let seconds = match command {
         Command::Secret(SecretCommand::Rotate(a)) => a.lock_timeout,
         Command::Secret(SecretCommand::Gen(a)) => a.lock_timeout,
+        Command::Key(KeyCommand::Gen(a)) => a.lock_timeout,
         Command::Token(TokenCommand::IssueAll(a)) => a.lock_timeout,
         Command::Config(ConfigCommand::Patch(a)) => a.lock_timeout,
         _ => return,
@@ -91,18 +97,25 @@ fn choose_stores(command: &mut Command) -> Result<()> {
             None => Ok(()),
         },
         Command::Secret(SecretCommand::Fingerprint(a)) => apply(&mut a.secret, a.keyring_store),
+        Command::Key(KeyCommand::Gen(a)) => apply(&mut a.to, a.keyring_store),
+        Command::Key(KeyCommand::Public(a)) => apply(&mut a.key.key, a.key.keyring_store),
+        Command::Key(KeyCommand::Jwks(a)) => apply(&mut a.key.key, a.key.keyring_store),
         Command::Secret(SecretCommand::Check(a)) => {
             apply(&mut a.secret.secret, a.secret.keyring_store)
         }
-        Command::Token(TokenCommand::Issue(a)) => {
-            apply(&mut a.secret.secret, a.secret.keyring_store)
-        }
-        Command::Token(TokenCommand::Verify(a)) => {
-            apply(&mut a.secret.secret, a.secret.keyring_store)
-        }
-        Command::Token(TokenCommand::Refresh(a)) => {
-            apply(&mut a.secret.secret, a.secret.keyring_store)
-        }
+        Command::Token(TokenCommand::Issue(a)) => match &mut a.key {
+            Some(key) => apply(key, a.secret.keyring_store),
+            None => apply(&mut a.secret.secret, a.secret.keyring_store),
+        },
+        Command::Token(TokenCommand::Verify(a)) => match &mut a.key {
+            Some(key) => apply(key, a.secret.keyring_store),
+            None if a.jwks.is_some() => Ok(()),
+            None => apply(&mut a.secret.secret, a.secret.keyring_store),
+        },
+        Command::Token(TokenCommand::Refresh(a)) => match &mut a.key {
+            Some(key) => apply(key, a.secret.keyring_store),
+            None => apply(&mut a.secret.secret, a.secret.keyring_store),
+        },
         _ => Ok(()),
     }
 }

@@ -9,12 +9,13 @@ use crate::error::{Error, Exit, Result};
 use crate::formats;
 use crate::jose::verify::{Keys, Report};
 use crate::jose::{Alg, Decoded, Profile, inspect};
+use crate::keys::SigningKey;
 use crate::keys::hmac::Secret;
 use crate::ops::{
     self,
     from_config::{self, AtSite},
     refresh::RefreshOptions,
-    verify::{Secrets, VerifyOptions},
+    verify::{KeyPlace, Verifier, VerifyOptions},
 };
 use crate::output::{Out, Text, Tone, shell_quote};
 use crate::report::{Cause, Check, CheckId};
@@ -66,9 +67,11 @@ pub fn issue(args: IssueArgs, out: &Out) -> Result<Exit> {
     }
     let mut extra = Map::new();
     if let Some(path) = &args.claims_file {
-        if path.as_os_str() == "-" && args.secret.secret == SecretSource::Stdin {
+        if path.as_os_str() == "-"
+            && (args.secret.secret == SecretSource::Stdin || args.key == Some(SecretSource::Stdin))
+        {
             return Err(Error::usage(
-                "--claims-file - and --secret stdin cannot both read standard input",
+                "--claims-file - and a secret or key from stdin cannot both read standard input",
             ));
         }
         extra = read_claims_file(path)?;
@@ -103,19 +106,20 @@ pub fn issue(args: IssueArgs, out: &Out) -> Result<Exit> {
     };
     let claims = spec.build()?;
     required_claims(args.profile, &claims)?;
+    let kid = (args.kid, args.no_kid);
+    if let Some(source) = &args.key {
+        let key = crate::material::load_private(source)?;
+        let alg = args.alg.unwrap_or(key.algs()[0]);
+        token::check_key_len(&key, alg).map_err(|e| e.context(source))?;
+        return sign_and_print(claims, &key, (alg, args.profile), kid, exp, out);
+    }
+    let alg = args.alg.unwrap_or(Alg::HS256);
     let key = load_secret(&args.secret)?;
-    token::check_key_len(&key, args.alg).map_err(|e| {
+    token::check_key_len(&key, alg).map_err(|e| {
         e.context(&args.secret.secret)
-            .with_hint(args.secret.secret.longer_key_hint(args.alg))
+            .with_hint(args.secret.secret.longer_key_hint(alg))
     })?;
-    sign_and_print(
-        claims,
-        &key,
-        (args.alg, args.profile),
-        (args.kid, args.no_kid),
-        exp,
-        out,
-    )
+    sign_and_print(claims, &key, (alg, args.profile), kid, exp, out)
 }
 
 /// The claims of a new token of `profile` lack none it requires: for an access token, what
@@ -154,7 +158,7 @@ fn required_claims(profile: Profile, claims: &Map<String, Value>) -> Result<()> 
 /// `--no-kid`); by default the secret's fingerprint.
 fn sign_and_print(
     claims: Map<String, Value>,
-    key: &Secret,
+    key: &dyn SigningKey,
     (alg, profile): (Alg, Profile),
     kid: (Option<String>, bool),
     exp: i64,
@@ -167,12 +171,17 @@ fn sign_and_print(
     };
     let signed = token::sign_typed(claims, key, alg, kid.as_deref(), profile.typ())?;
     if out.json() {
+        let named = if key.noun() == "secret" {
+            "secret_fingerprint"
+        } else {
+            "key_thumbprint"
+        };
         out.print_json(&json!({
             "token": signed.token,
             "header": signed.header,
             "claims": signed.claims,
             "expires": rfc3339(exp),
-            "secret_fingerprint": key.fingerprint(),
+            named: key.fingerprint(),
         }))?;
     } else {
         out.line(&signed.token)?;
@@ -394,31 +403,49 @@ fn inspection(decoded: &Decoded, now: Time, label: Option<&str>, out: &Out) -> (
     (v, s)
 }
 
-/// The token (argument or stdin), decoded, and the secrets to check it with. The token and
-/// `--secret stdin` cannot share stdin; that is refused before either is read.
-fn token_and_keys(token_arg: Option<&str>, secret: &SecretArgs) -> Result<(Decoded, Secrets)> {
-    if token_arg.is_none_or(|t| t == "-") && secret.secret == SecretSource::Stdin {
+/// Where the keys come from: `--key`, `--jwks`, or the secret.
+fn key_place<'a>(
+    secret: &'a SecretArgs,
+    key: Option<&'a SecretSource>,
+    jwks: Option<&'a str>,
+) -> KeyPlace<'a> {
+    match (key, jwks) {
+        (Some(key), _) => KeyPlace::Key(key),
+        (None, Some(jwks)) => KeyPlace::Jwks(jwks),
+        (None, None) => KeyPlace::Secret(&secret.secret, secret.secret_encoding),
+    }
+}
+
+/// The token (argument or stdin), decoded, and what to check it with. The token and a secret
+/// or key from stdin cannot share stdin; that is refused before either is read.
+fn token_and_keys(token_arg: Option<&str>, with: KeyPlace) -> Result<(Decoded, Verifier)> {
+    let stdin = matches!(
+        with,
+        KeyPlace::Secret(SecretSource::Stdin, _) | KeyPlace::Key(SecretSource::Stdin)
+    );
+    if token_arg.is_none_or(|t| t == "-") && stdin {
         return Err(Error::usage(
-            "the token and --secret stdin cannot both come from standard input",
+            "the token and a secret or key from stdin cannot both come from standard input",
         ));
     }
     let decoded = crate::jose::decode(&read_token(token_arg)?)?;
-    let secrets = Secrets::load(&secret.secret, secret.secret_encoding)?;
-    Ok((decoded, secrets))
+    let verifier = Verifier::load(with)?;
+    Ok((decoded, verifier))
 }
 
 pub fn verify(args: VerifyArgs, out: &Out) -> Result<Exit> {
     if let Some(path) = args.from_config.clone() {
         return verify_from_config(&path, args, out);
     }
-    let (decoded, secrets) = token_and_keys(args.token.as_deref(), &args.secret)?;
-    let report = ops::verify::run(&decoded, &secrets, &verify_options(&args))?;
-    let keys = secrets.keys();
-    let hints = hints(&report, &decoded, &secrets.key, &secrets.text, &args.secret);
+    let options = verify_options(&args);
+    let (decoded, verifier) = token_and_keys(args.token.as_deref(), options.with)?;
+    let report = ops::verify::run(&decoded, &verifier, &options)?;
+    let keys = verifier.keys();
+    let hints = hints(&report, &decoded, &verifier, &args.secret);
     if out.json() {
-        out.print_json(&report_json(&report, &decoded, &keys, &args.secret, &hints))?;
+        out.print_json(&report_json(&report, &decoded, &keys, options.with, &hints))?;
     } else {
-        print_report(&report, &keys, &args.secret, &hints, out)?;
+        print_report(&report, &keys, options.with, &hints, out)?;
     }
     Ok(report.exit())
 }
@@ -435,8 +462,7 @@ fn verify_options(args: &VerifyArgs) -> VerifyOptions<'_> {
         allow_no_exp: args.allow_no_exp,
         ignore_exp: args.ignore_exp,
         at: args.at.as_deref(),
-        secret: &args.secret.secret,
-        secret_encoding: args.secret.secret_encoding,
+        with: key_place(&args.secret, args.key.as_ref(), args.jwks.as_deref()),
     }
 }
 
@@ -445,10 +471,10 @@ fn verify_options(args: &VerifyArgs) -> VerifyOptions<'_> {
 fn verify_from_config(path: &std::path::Path, args: VerifyArgs, out: &Out) -> Result<Exit> {
     let target = args.place.target();
     let found = tokens_in_config(path, &target, "verify", out)?;
-    let verified =
-        from_config::verify_from_config(path, &target, found.sites, &verify_options(&args))?;
-    let secrets = &verified.secrets;
-    let keys = secrets.keys();
+    let options = verify_options(&args);
+    let verified = from_config::verify_from_config(path, &target, found.sites, &options)?;
+    let verifier = &verified.verifier;
+    let keys = verifier.keys();
     let mut list = Vec::new();
     for (n, AtSite { site, token }) in verified.tokens.iter().enumerate() {
         let label = source_label(path, site);
@@ -477,18 +503,18 @@ fn verify_from_config(path: &std::path::Path, args: VerifyArgs, out: &Out) -> Re
                 continue;
             }
         };
-        let hints = hints(report, decoded, &secrets.key, &secrets.text, &args.secret);
+        let hints = hints(report, decoded, verifier, &args.secret);
         if out.json() {
             let mut v = json!({"source": source_json(path, site)});
             if let (Value::Object(v), Value::Object(r)) = (
                 &mut v,
-                report_json(report, decoded, &keys, &args.secret, &hints),
+                report_json(report, decoded, &keys, options.with, &hints),
             ) {
                 v.extend(r);
             }
             list.push(v);
         } else {
-            print_report(report, &keys, &args.secret, &hints, out)?;
+            print_report(report, &keys, options.with, &hints, out)?;
         }
     }
     let exit = verified.exit;
@@ -529,13 +555,7 @@ fn encoding_that_matches(d: &Decoded, text: &str, secret: &SecretArgs) -> Option
 }
 
 /// What to try next about each failure, chosen from the checks' data.
-fn hints(
-    report: &Report,
-    d: &Decoded,
-    key: &Secret,
-    text: &str,
-    secret: &SecretArgs,
-) -> Vec<String> {
+fn hints(report: &Report, d: &Decoded, verifier: &Verifier, secret: &SecretArgs) -> Vec<String> {
     // An audience the token names that no --aud was given to check: the next run needs --aud.
     let unchecked_aud = match report.failure(CheckId::Aud).map(|c| &c.cause) {
         Some(Cause::AudNotChecked(found)) => Some(found),
@@ -544,7 +564,10 @@ fn hints(
     [
         unchecked_aud.map(|found| unchecked_aud_hint(found)),
         time_hint(report, d, secret, unchecked_aud.is_some()),
-        signature_hint(report, d, key, text, secret),
+        match verifier.secrets() {
+            Some(s) => signature_hint(report, d, &s.key, &s.text, secret),
+            None => key_signature_hint(report, d, &verifier.keys()),
+        },
         iss_hint(report),
         aud_hint(report, unchecked_aud.is_some()),
     ]
@@ -623,6 +646,28 @@ fn signature_hint(
     } else {
         Some(other_secret_hint(d, key, secret))
     }
+}
+
+/// A signature that does not match a key pair: which key the token names.
+fn key_signature_hint(report: &Report, d: &Decoded, keys: &Keys) -> Option<String> {
+    let signature = report.failure(CheckId::Signature)?;
+    if signature.cause == Cause::PreviousRetired {
+        return Some(
+            "the token was signed by the previous key, whose grace period is over: reissue it with the current key (jwtadm token issue --key …)"
+                .into(),
+        );
+    }
+    if report.failed(CheckId::Algorithm) || signature.detail.starts_with("not checked") {
+        return None;
+    }
+    let kid = d.header.get("kid").and_then(Value::as_str);
+    Some(match (kid, keys.set) {
+        (Some(kid), None) if kid != keys.current.key_id() => format!(
+            "the token's kid is \"{kid}\", and the key given is {}: find the key whose thumbprint that is (jwtadm key thumbprint FILE)",
+            keys.current.key_id()
+        ),
+        _ => "the token was not signed by this key: check that the server and the issuer use the same key pair (jwtadm key thumbprint FILE on each)".into(),
+    })
 }
 
 /// The token was signed with none of the readings of `key`'s text: compare fingerprints.
@@ -724,26 +769,48 @@ fn report_json(
     report: &Report,
     d: &Decoded,
     keys: &Keys,
-    secret: &SecretArgs,
+    with: KeyPlace,
     hints: &[String],
 ) -> Value {
-    {
-        json!({
-            "valid": report.valid(),
-            "exit_code": report.exit().code(),
-            "checks": report.checks,
-            "header": d.header,
-            "claims": d.claims,
-            "secret": {
-                "source": secret.secret.to_string(),
-                "encoding": secret.secret_encoding.name(),
+    let previous = keys
+        .previous
+        .map(|(p, until)| json!({"fingerprint": p.fingerprint(), "until": rfc3339(until)}));
+    let (name, used) = match with {
+        KeyPlace::Secret(source, encoding) => (
+            "secret",
+            json!({
+                "source": source.to_string(),
+                "encoding": encoding.name(),
                 "fingerprint": keys.current.fingerprint(),
-                "previous": keys.previous.map(|(p, until)| json!({"fingerprint": p.fingerprint(), "until": rfc3339(until)})),
-            },
-            "warnings": report.warnings,
-            "hints": hints,
-        })
-    }
+                "previous": previous,
+            }),
+        ),
+        KeyPlace::Key(source) => (
+            "key",
+            json!({
+                "source": source.to_string(),
+                "kid": keys.current.key_id(),
+                "previous": previous,
+            }),
+        ),
+        KeyPlace::Jwks(at) => (
+            "jwks",
+            json!({
+                "source": at,
+                "kids": keys.set.map(|s| s.keys.iter().map(|k| k.kid.clone()).collect::<Vec<_>>()),
+            }),
+        ),
+    };
+    json!({
+        "valid": report.valid(),
+        "exit_code": report.exit().code(),
+        "checks": report.checks,
+        "header": d.header,
+        "claims": d.claims,
+        name: used,
+        "warnings": report.warnings,
+        "hints": hints,
+    })
 }
 
 /// A verify report for people: the verdict, each check, the secrets; warnings and hints on
@@ -751,7 +818,7 @@ fn report_json(
 fn print_report(
     report: &Report,
     keys: &Keys,
-    secret: &SecretArgs,
+    with: KeyPlace,
     hints: &[String],
     out: &Out,
 ) -> Result<()> {
@@ -767,15 +834,23 @@ fn print_report(
     let mut s = verdict;
     s.push("\n");
     s.append(out.table(&["", "check", "detail"], rows));
-    s.push(format!(
-        "secret: {} ({}, {})\n",
-        keys.current.fingerprint(),
-        secret.secret,
-        secret.secret_encoding.name()
-    ));
+    s.push(match with {
+        KeyPlace::Secret(source, encoding) => format!(
+            "secret: {} ({source}, {})\n",
+            keys.current.fingerprint(),
+            encoding.name()
+        ),
+        KeyPlace::Key(source) => format!("key: {} ({source})\n", keys.current.key_id()),
+        KeyPlace::Jwks(at) => format!(
+            "jwks: {} ({})\n",
+            at,
+            crate::output::plural(keys.set.map_or(0, |s| s.keys.len()), "key")
+        ),
+    });
     if let Some((p, until)) = keys.previous {
         s.push(format!(
-            "previous secret: {} (accepted until {})\n",
+            "previous {}: {} (accepted until {})\n",
+            p.noun(),
             p.fingerprint(),
             rfc3339(until)
         ));
@@ -791,16 +866,20 @@ fn print_report(
 }
 
 pub fn refresh(args: RefreshArgs, out: &Out) -> Result<Exit> {
-    let (decoded, secrets) = token_and_keys(args.token.as_deref(), &args.secret)?;
+    let with = key_place(&args.secret, args.key.as_ref(), None);
+    let (decoded, verifier) = token_and_keys(args.token.as_deref(), with)?;
     let options = RefreshOptions {
         alg: &args.alg,
         expires: args.expires.as_deref(),
-        secret: &args.secret.secret,
+        with,
     };
-    let r = ops::refresh::run(&decoded, &secrets, &options)?;
+    let r = ops::refresh::run(&decoded, &verifier, &options)?;
+    let signing = verifier
+        .signing()
+        .ok_or_else(|| Error::usage("refreshing needs the secret or the private key"))?;
     sign_and_print(
         r.claims,
-        &secrets.key,
+        signing,
         (r.alg, r.profile),
         (args.kid, args.no_kid),
         r.exp,

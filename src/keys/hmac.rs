@@ -5,7 +5,12 @@ use std::fmt;
 use secrecy::{ExposeSecret, SecretBox};
 use sha2::{Digest, Sha256};
 
+use aws_lc_rs::hmac;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
 use super::Alg;
+use super::alg::Hash;
 use super::{Key, Sign, SigningKey, VerifyingKey};
 use crate::error::{Error, Result};
 
@@ -76,11 +81,23 @@ impl Key for Secret {
     fn key_id(&self) -> String {
         Secret::key_id(self)
     }
+
+    fn noun(&self) -> &'static str {
+        "secret"
+    }
 }
 
 impl SigningKey for Secret {
-    /// Refuse a key shorter than the algorithm's hash.
+    /// Refuse an algorithm that is not HMAC, and a key shorter than the algorithm's hash.
     fn check(&self, alg: Alg) -> Result<()> {
+        if !alg.is_hmac() {
+            return Err(Error::usage(format!(
+                "{alg} signs with a key pair, not a shared secret: give the private key with --key"
+            ))
+            .with_hint(format!(
+                "make one with: jwtadm key gen --alg {alg} --to file:signing.pem"
+            )));
+        }
         if self.len() < alg.min_key_len() {
             return Err(Error::operational(format!(
                 "the secret is {} bytes; {alg} needs at least {} (RFC 7518 §3.2)",
@@ -95,30 +112,46 @@ impl SigningKey for Secret {
     fn signer(&self, alg: Alg) -> Result<Box<dyn Sign>> {
         self.check(alg)?;
         Ok(Box::new(Hmac {
-            key: jsonwebtoken::EncodingKey::from_secret(self.expose()),
-            alg,
+            key: hmac_key(alg, self.expose()),
         }))
     }
+
+    fn algs(&self) -> Vec<Alg> {
+        Alg::HMAC.to_vec()
+    }
+}
+
+/// aws-lc's HMAC key for `alg` (an HMAC algorithm).
+fn hmac_key(alg: Alg, bytes: &[u8]) -> hmac::Key {
+    let algorithm = match alg.hash() {
+        Hash::Sha256 => hmac::HMAC_SHA256,
+        Hash::Sha384 => hmac::HMAC_SHA384,
+        Hash::Sha512 => hmac::HMAC_SHA512,
+    };
+    hmac::Key::new(algorithm, bytes)
 }
 
 /// The HMAC key set up for one algorithm.
 struct Hmac {
-    key: jsonwebtoken::EncodingKey,
-    alg: Alg,
+    key: hmac::Key,
 }
 
 impl Sign for Hmac {
     fn sign(&self, signing_input: &[u8]) -> Result<String> {
-        jsonwebtoken::crypto::sign(signing_input, &self.key, self.alg.jwt())
-            .map_err(|e| Error::operational(format!("signing the token failed: {e}")))
+        Ok(URL_SAFE_NO_PAD.encode(hmac::sign(&self.key, signing_input)))
     }
 }
 
 impl VerifyingKey for Secret {
-    /// Constant-time (RustCrypto's `hmac`, through jsonwebtoken).
+    /// Constant-time (aws-lc's `hmac::verify`). Never true for an algorithm that is not HMAC.
     fn verifies(&self, alg: Alg, signing_input: &[u8], signature: &str) -> bool {
-        let key = jsonwebtoken::DecodingKey::from_secret(self.expose());
-        jsonwebtoken::crypto::verify(signature, signing_input, &key, alg.jwt()).unwrap_or(false)
+        if !alg.is_hmac() {
+            return false;
+        }
+        let Ok(tag) = URL_SAFE_NO_PAD.decode(signature) else {
+            return false;
+        };
+        hmac::verify(&hmac_key(alg, self.expose()), signing_input, &tag).is_ok()
     }
 
     fn weaker_than(&self, alg: Alg) -> Option<String> {
@@ -129,6 +162,10 @@ impl VerifyingKey for Secret {
                 alg.min_key_len()
             )
         })
+    }
+
+    fn verify_algs(&self) -> Vec<Alg> {
+        Alg::HMAC.to_vec()
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::verify::{Secrets, VerifyOptions, expectations};
+use super::verify::{Verifier, VerifyOptions, expectations};
 use crate::error::{Error, Exit, Result};
 use crate::formats::{self, Site};
 use crate::jose::Decoded;
@@ -23,7 +23,7 @@ pub struct Inspected {
 
 /// The tokens of a config file, verified; the exit is the worst of them.
 pub struct Verified {
-    pub secrets: Secrets,
+    pub verifier: Verifier,
     pub tokens: Vec<AtSite<(Decoded, Report)>>,
     pub exit: Exit,
 }
@@ -69,9 +69,9 @@ pub fn verify_from_config(
         ))
         .with_hint("pass the token the client gets itself: jwtadm token verify TOKEN"));
     }
-    let secrets = Secrets::load(options.secret, options.secret_encoding)?;
-    let keys = secrets.keys();
-    let expect = expectations(options)?;
+    let verifier = Verifier::load(options.with)?;
+    let keys = verifier.keys();
+    let expect = expectations(options, &verifier)?;
     let mut exit = Exit::Ok;
     let mut tokens = Vec::new();
     for site in sites {
@@ -86,7 +86,7 @@ pub fn verify_from_config(
         tokens.push(AtSite { site, token });
     }
     Ok(Verified {
-        secrets,
+        verifier,
         tokens,
         exit,
     })

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod from_config;
 pub mod issue_all;
+pub mod keys;
 pub mod patch;
 pub mod refresh;
 pub mod rotate;

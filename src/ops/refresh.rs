@@ -2,22 +2,22 @@
 
 use serde_json::Map;
 
-use super::verify::Secrets;
+use super::verify::{KeyPlace, Verifier};
 use crate::claims;
 use crate::error::{Error, Result};
 use crate::jose::verify::{self, Expect};
 use crate::jose::{Alg, Decoded, Profile};
-use crate::store::SecretSource;
 use crate::token;
 
 /// What `token refresh` is asked, besides the token.
 pub struct RefreshOptions<'a> {
-    /// The algorithms the token may be signed with; HS256 alone when empty.
+    /// The algorithms the token may be signed with; when empty, HS256 for a secret, the key's
+    /// own for a key.
     pub alg: &'a [Alg],
     /// `--expires`: the new token's end; the old token's lifetime from now when absent.
     pub expires: Option<&'a str>,
-    /// Where the secret came from, for its errors.
-    pub secret: &'a SecretSource,
+    /// Where the secret or key came from, for its errors.
+    pub with: KeyPlace<'a>,
 }
 
 /// The claims of the refreshed token, to be signed with the current secret.
@@ -30,14 +30,20 @@ pub struct Refreshed {
 }
 
 /// The claims of `decoded` with a new iat, exp and jti, once its signature verifies with
-/// `secrets`; an access token (typ at+jwt) keeps its profile, client_id and scope with them.
-pub fn run(decoded: &Decoded, secrets: &Secrets, options: &RefreshOptions) -> Result<Refreshed> {
-    let keys = secrets.keys();
+/// `verifier`, which must be able to sign (a secret or a private key); an access token (typ
+/// at+jwt) keeps its profile, client_id and scope with them.
+pub fn run(decoded: &Decoded, verifier: &Verifier, options: &RefreshOptions) -> Result<Refreshed> {
+    let Some(signing) = verifier.signing() else {
+        return Err(Error::usage(
+            "refreshing signs a new token, which needs the secret or the private key, not a public key or a JWKS",
+        ));
+    };
+    let keys = verifier.keys();
     let clock = crate::time::clock()?;
     let now = clock.secs();
     let expect = Expect {
         algs: if options.alg.is_empty() {
-            vec![Alg::HS256]
+            verifier.default_algs()
         } else {
             options.alg.to_vec()
         },
@@ -90,9 +96,10 @@ pub fn run(decoded: &Decoded, secrets: &Secrets, options: &RefreshOptions) -> Re
     new_claims.entry("iat").or_insert(now.into());
     new_claims.insert("exp".into(), exp.into());
     new_claims.insert("jti".into(), claims::random_jti()?.into());
-    token::check_key_len(&secrets.key, alg).map_err(|e| {
-        e.context(options.secret)
-            .with_hint(options.secret.longer_key_hint(alg))
+    token::check_key_len(signing, alg).map_err(|e| match options.with {
+        KeyPlace::Secret(source, _) => e.context(source).with_hint(source.longer_key_hint(alg)),
+        KeyPlace::Key(source) => e.context(source),
+        KeyPlace::Jwks(_) => e,
     })?;
     Ok(Refreshed {
         claims: new_claims,

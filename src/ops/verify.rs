@@ -1,5 +1,5 @@
-//! `jwtadm token verify`: a token checked against a secret (and the previous one a rotation
-//! kept) and what the command line asks of it.
+//! `jwtadm token verify`: a token checked against a secret or a key (and the previous one a
+//! rotation kept), or a JWK Set, and what the command line asks of it.
 
 use zeroize::Zeroizing;
 
@@ -8,6 +8,9 @@ use crate::error::{Error, Result};
 use crate::jose::verify::{self, Expect, Keys, MediaType, Report};
 use crate::jose::{Alg, Decoded, Profile};
 use crate::keys::hmac::Secret;
+use crate::keys::jwk::Jwks;
+use crate::keys::{Parsed, SigningKey};
+use crate::material;
 use crate::secret::{Encoding, Previous};
 use crate::store::SecretSource;
 
@@ -25,9 +28,86 @@ pub struct VerifyOptions<'a> {
     pub ignore_exp: bool,
     /// `--at`: the time to judge the token at; now when absent.
     pub at: Option<&'a str>,
-    /// The secret to check with, and how its text is read.
-    pub secret: &'a SecretSource,
-    pub secret_encoding: Encoding,
+    /// What to check the signature with.
+    pub with: KeyPlace<'a>,
+}
+
+/// Where the keys a token is checked with come from.
+#[derive(Debug, Clone, Copy)]
+pub enum KeyPlace<'a> {
+    /// `--secret` (the default), and how its text is read.
+    Secret(&'a SecretSource, Encoding),
+    /// `--key`: a public or private key.
+    Key(&'a SecretSource),
+    /// `--jwks`: a JWK Set in a file or at a URL.
+    Jwks(&'a str),
+}
+
+/// What a token is checked with: a secret, a key (each with the previous one a rotation kept),
+/// or a JWK Set.
+pub enum Verifier {
+    Secrets(Secrets),
+    Key {
+        key: Parsed,
+        previous: Option<(Parsed, i64)>,
+    },
+    Jwks(Jwks),
+}
+
+impl Verifier {
+    pub fn load(place: KeyPlace) -> Result<Verifier> {
+        Ok(match place {
+            KeyPlace::Secret(source, encoding) => {
+                Verifier::Secrets(Secrets::load(source, encoding)?)
+            }
+            KeyPlace::Key(source) => Verifier::Key {
+                key: material::load_key(source)?,
+                previous: material::load_previous(source)?,
+            },
+            KeyPlace::Jwks(at) => Verifier::Jwks(material::load_jwks(at)?),
+        })
+    }
+
+    pub fn keys(&self) -> Keys<'_> {
+        match self {
+            Verifier::Secrets(s) => s.keys(),
+            Verifier::Key { key, previous } => Keys {
+                current: key.verifying(),
+                previous: previous.as_ref().map(|(p, until)| (p.verifying(), *until)),
+                set: None,
+            },
+            Verifier::Jwks(set) => Keys::set(set),
+        }
+    }
+
+    /// The secret, when the token is checked with one (for the hints about its text).
+    pub fn secrets(&self) -> Option<&Secrets> {
+        match self {
+            Verifier::Secrets(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The key new tokens are signed with: the secret, or a private key.
+    pub fn signing(&self) -> Option<&dyn SigningKey> {
+        match self {
+            Verifier::Secrets(s) => Some(&s.key),
+            Verifier::Key {
+                key: Parsed::Private(k),
+                ..
+            } => Some(k),
+            _ => None,
+        }
+    }
+
+    /// The algorithms accepted when `--alg` names none: HS256 for a secret, every algorithm of
+    /// the key (or the JWKS's keys) for a key pair.
+    pub fn default_algs(&self) -> Vec<Alg> {
+        match self {
+            Verifier::Secrets(_) => vec![Alg::HS256],
+            _ => self.keys().algs(),
+        }
+    }
 }
 
 /// The secrets a token is checked with: the current one and the previous one a rotation
@@ -56,20 +136,20 @@ impl Secrets {
     }
 }
 
-/// Verify `decoded` with `secrets` against what `options` ask.
-pub fn run(decoded: &Decoded, secrets: &Secrets, options: &VerifyOptions) -> Result<Report> {
-    let expect = expectations(options)?;
-    Ok(verify::verify(decoded, &secrets.keys(), &expect))
+/// Verify `decoded` with `verifier` against what `options` ask.
+pub fn run(decoded: &Decoded, verifier: &Verifier, options: &VerifyOptions) -> Result<Report> {
+    let expect = expectations(options, verifier)?;
+    Ok(verify::verify(decoded, &verifier.keys(), &expect))
 }
 
-/// What `--alg`, `--typ`, `--iss`, `--aud`, … ask of a token.
-pub fn expectations(options: &VerifyOptions) -> Result<Expect> {
+/// What `--alg`, `--typ`, `--iss`, `--aud`, … ask of a token checked with `verifier`.
+pub fn expectations(options: &VerifyOptions, verifier: &Verifier) -> Result<Expect> {
     if options.profile == Profile::AtJwt {
         access_token_options(options)?;
     }
     Ok(Expect {
         algs: if options.alg.is_empty() {
-            vec![Alg::HS256]
+            verifier.default_algs()
         } else {
             options.alg.clone()
         },

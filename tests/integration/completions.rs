@@ -130,6 +130,11 @@ fn man_pages_one_per_command_and_every_reference_exists() {
         "jwtadm-token-status.1",
         "jwtadm-config.1",
         "jwtadm-config-patch.1",
+        "jwtadm-key.1",
+        "jwtadm-key-gen.1",
+        "jwtadm-key-public.1",
+        "jwtadm-key-thumbprint.1",
+        "jwtadm-key-jwks.1",
         "jwtadm-server.1",
         "jwtadm-server-metadata.1",
         "jwtadm-completions.1",
@@ -137,7 +142,7 @@ fn man_pages_one_per_command_and_every_reference_exists() {
     ] {
         assert!(names.contains(&want), "no {want} in {names:?}");
     }
-    assert_eq!(names.len(), 19, "{names:?}");
+    assert_eq!(names.len(), 24, "{names:?}");
     let mut checked = 0;
     for (name, page) in &pages {
         let refs = references(page);

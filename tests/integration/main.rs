@@ -16,6 +16,7 @@ mod fuzz_regressions;
 mod hostile;
 mod interop;
 mod keyring;
+mod keys;
 mod lifecycle;
 mod patch;
 mod promises;

@@ -28,6 +28,20 @@ pub fn algorithm(token: &Decoded, allowed: &[Alg]) -> (Check, Option<Alg>) {
         ),
         Some(Value::String(s)) => match allowed.iter().find(|a| a.name() == s) {
             Some(&a) => (pass(id, format!("{a} (allowed: {})", names())), Some(a)),
+            None if s.parse::<Alg>().is_ok_and(Alg::is_hmac)
+                && !allowed.iter().any(|a| a.is_hmac()) =>
+            {
+                (
+                    fail(
+                        id,
+                        format!(
+                            "alg \"{s}\" is not allowed (allowed: {}): an HMAC token checked against a public key is the algorithm-confusion attack (RFC 8725 §3.1)",
+                            names()
+                        ),
+                    ),
+                    None,
+                )
+            }
             None => (
                 fail(
                     id,

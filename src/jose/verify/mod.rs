@@ -17,6 +17,7 @@ use crate::error::Exit;
 use crate::jose::{Alg, Decoded, Profile};
 use crate::keys::VerifyingKey;
 use crate::keys::hmac::Secret;
+use crate::keys::jwk::Jwks;
 use crate::report::{Check, CheckId, Severity};
 use crate::time::Time;
 
@@ -109,12 +110,15 @@ pub struct Report {
     pub signed_by_previous: Option<i64>,
 }
 
-/// The secrets a token may be signed with: the current one, and the previous one until the
-/// end of its grace period (after `secret rotate`).
+/// The keys a token may be signed with: the current secret or key, and the previous one until
+/// the end of its grace period (after `secret rotate` or `key rotate`); or a JWK Set, whose
+/// key is chosen by the token's `kid`.
 #[derive(Clone, Copy)]
 pub struct Keys<'a> {
     pub current: &'a dyn VerifyingKey,
     pub previous: Option<(&'a dyn VerifyingKey, i64)>,
+    /// A JWKS: the signature check chooses among its keys, `current` and `previous` unused.
+    pub set: Option<&'a Jwks>,
 }
 
 impl std::fmt::Debug for Keys<'_> {
@@ -134,6 +138,7 @@ impl<'a> Keys<'a> {
         Keys {
             current,
             previous: None,
+            set: None,
         }
     }
 
@@ -142,7 +147,41 @@ impl<'a> Keys<'a> {
         Keys {
             current,
             previous: previous.map(|p| (&p.secret as &dyn VerifyingKey, p.until)),
+            set: None,
         }
+    }
+
+    /// The keys of a JWK Set (which holds at least one).
+    pub fn set(set: &'a Jwks) -> Self {
+        Keys {
+            current: &set.keys[0].key,
+            previous: None,
+            set: Some(set),
+        }
+    }
+
+    /// The algorithms these keys verify, in order, each once.
+    pub fn algs(&self) -> Vec<Alg> {
+        let mut all: Vec<Alg> = match self.set {
+            Some(set) => set
+                .keys
+                .iter()
+                .flat_map(|k| k.key.algs().to_vec())
+                .collect(),
+            None => self
+                .current
+                .verify_algs()
+                .into_iter()
+                .chain(self.previous.iter().flat_map(|(p, _)| p.verify_algs()))
+                .collect(),
+        };
+        let mut seen = Vec::new();
+        all.retain(|a| {
+            let new = !seen.contains(a);
+            seen.push(*a);
+            new
+        });
+        all
     }
 }
 
@@ -453,6 +492,7 @@ mod tests {
         let keys = Keys {
             current: &new,
             previous: Some((&old, 1500)),
+            set: None,
         };
         let r = verify(&t, &keys, &expect());
         assert!(r.valid(), "{r:?}");
@@ -583,7 +623,7 @@ mod tests {
         h384.header.insert("alg".into(), "HS384".into());
         assert!(unkeyed(&h384).valid(), "--alg HS384 allows it");
         let mut bad = t.clone();
-        bad.header.insert("alg".into(), "RS256".into());
+        bad.header.insert("alg".into(), "ES512".into());
         bad.header.insert("typ".into(), "secevent+jwt".into());
         bad.header.insert("crit".into(), json!(["exp"]));
         bad.header.insert("b64".into(), json!(false));

@@ -5,6 +5,7 @@ use serde_json::Value;
 use super::{Keys, fail, pass};
 use crate::jose::{Alg, Decoded};
 use crate::keys::VerifyingKey;
+use crate::keys::jwk::Jwks;
 use crate::report::{Cause, Check, CheckId};
 use crate::time::{Time, relative, rfc3339};
 
@@ -19,7 +20,8 @@ pub struct Signature {
 }
 
 /// The signature under `alg` (`None`: the algorithm is not allowed, so it is not checked). A
-/// `kid` that names one of the secrets picks it; without one, both are tried.
+/// `kid` that names one of the keys picks it; without one, both are tried. A JWK Set's key is
+/// the one its `kid` names.
 pub fn signature(token: &Decoded, keys: &Keys, now: Time, alg: Option<Alg>) -> Signature {
     let id = CheckId::Signature;
     let Some(a) = alg else {
@@ -29,40 +31,48 @@ pub fn signature(token: &Decoded, keys: &Keys, now: Time, alg: Option<Alg>) -> S
             warning: None,
         };
     };
-    let key = keys.current;
     let kid = token.header.get("kid").and_then(Value::as_str);
-    let names = |s: &dyn VerifyingKey| kid.is_some_and(|k| k == s.key_id());
-    let try_current = !keys.previous.is_some_and(|(p, _)| names(p));
-    let prev = keys.previous.filter(|_| !names(key));
     // The key itself, not `token::signature_matches`: jose may not depend on the signing side.
     let matches =
         |s: &dyn VerifyingKey| s.verifies(a, token.signing_input.as_bytes(), &token.signature);
+    if let Some(set) = keys.set {
+        return Signature {
+            check: in_set(set, a, kid, &matches),
+            signed_by_previous: None,
+            warning: None,
+        };
+    }
+    let key = keys.current;
+    if let Some(why) = refuses(key, a) {
+        return Signature {
+            check: fail(id, why),
+            signed_by_previous: None,
+            warning: None,
+        };
+    }
+    let names = |s: &dyn VerifyingKey| kid.is_some_and(|k| k == s.key_id());
+    let try_current = !keys.previous.is_some_and(|(p, _)| names(p));
+    let prev = keys.previous.filter(|_| !names(key));
     let mut signed_by_previous = None;
     let check = if try_current && matches(key) {
         pass(
             id,
-            format!("{a} signature matches secret {}", key.fingerprint()),
+            format!("{a} signature matches {} {}", key.noun(), key.fingerprint()),
         )
     } else if let Some((p, until)) = prev.filter(|(p, _)| matches(*p)) {
         signed_by_previous = Some(until);
+        let (noun, fp) = (p.noun(), p.fingerprint());
+        let (when, at) = (relative(until, now.secs()), rfc3339(until));
         if now <= Time::from_secs(until) {
             pass(
                 id,
-                format!(
-                    "signed by the previous secret {}, retired {} ({})",
-                    p.fingerprint(),
-                    relative(until, now.secs()),
-                    rfc3339(until)
-                ),
+                format!("signed by the previous {noun} {fp}, retired {when} ({at})"),
             )
         } else {
             fail(
                 id,
                 format!(
-                    "signed by the previous secret {}, whose grace period ended {} ({})",
-                    p.fingerprint(),
-                    relative(until, now.secs()),
-                    rfc3339(until)
+                    "signed by the previous {noun} {fp}, whose grace period ended {when} ({at})"
                 ),
             )
             .because(Cause::PreviousRetired)
@@ -70,12 +80,13 @@ pub fn signature(token: &Decoded, keys: &Keys, now: Time, alg: Option<Alg>) -> S
     } else {
         let also = keys
             .previous
-            .map(|(p, _)| format!(" or the previous secret {}", p.fingerprint()))
+            .map(|(p, _)| format!(" or the previous {} {}", p.noun(), p.fingerprint()))
             .unwrap_or_default();
         fail(
             id,
             format!(
-                "the signature does not match secret {}{also}",
+                "the signature does not match {} {}{also}",
+                key.noun(),
                 key.fingerprint()
             ),
         )
@@ -85,5 +96,62 @@ pub fn signature(token: &Decoded, keys: &Keys, now: Time, alg: Option<Alg>) -> S
         check,
         signed_by_previous,
         warning,
+    }
+}
+
+/// Why `key` cannot check an `alg` signature, when it cannot: a key pair for an HMAC token
+/// (algorithm confusion, RFC 8725 §3.1), a secret for a key pair's token, another type of key.
+fn refuses(key: &dyn VerifyingKey, alg: Alg) -> Option<String> {
+    let algs = key.verify_algs();
+    if algs.contains(&alg) {
+        return None;
+    }
+    Some(match (alg.is_hmac(), algs.iter().any(|a| a.is_hmac())) {
+        (true, _) => format!(
+            "not checked: the token is {alg}, an HMAC algorithm, but the key is a public key; checking it with the public key as an HMAC secret would let anyone sign tokens (algorithm confusion, RFC 8725 §3.1)"
+        ),
+        (false, true) => format!(
+            "not checked: the token is {alg}, signed with a key pair; a shared secret cannot verify it (give the public key with --key or --jwks)"
+        ),
+        (false, false) => format!(
+            "not checked: the token is {alg}, but key {} signs {}",
+            key.fingerprint(),
+            Alg::list(&algs)
+        ),
+    })
+}
+
+/// The signature against the key of `set` that `kid` names (or, without a `kid`, any key that
+/// fits `alg`).
+fn in_set(
+    set: &Jwks,
+    alg: Alg,
+    kid: Option<&str>,
+    matches: &dyn Fn(&dyn VerifyingKey) -> bool,
+) -> crate::report::Check {
+    let id = CheckId::Signature;
+    match set.candidates(alg, kid) {
+        Err(why) => fail(id, format!("not checked: {why}")),
+        Ok(found) => match found.iter().find(|k| matches(&k.key)) {
+            Some(k) => pass(
+                id,
+                format!(
+                    "{alg} signature matches the JWKS key kid:{} ({})",
+                    k.kid,
+                    k.key.describe()
+                ),
+            ),
+            None => fail(
+                id,
+                format!(
+                    "the signature does not match the JWKS key {}",
+                    found
+                        .iter()
+                        .map(|k| format!("kid:{}", k.kid))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+            ),
+        },
     }
 }

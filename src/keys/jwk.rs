@@ -1,0 +1,252 @@
+//! JSON Web Keys (RFC 7517): a public key as a JWK, a set of them (JWKS), and the RFC 7638
+//! thumbprint that names a key.
+
+use std::collections::BTreeMap;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use super::Alg;
+use super::pair::{PublicKey, TYPES};
+
+/// The RFC 7638 thumbprint of a JWK's key members: SHA-256 over the members, sorted, with no
+/// whitespace, base64url.
+pub fn thumbprint(members: &Map<String, Value>) -> String {
+    let sorted: BTreeMap<&String, &Value> = members.iter().collect();
+    let json = serde_json::to_string(&sorted).unwrap_or_default();
+    URL_SAFE_NO_PAD.encode(Sha256::digest(json.as_bytes()))
+}
+
+/// A member's text, or an error naming it.
+pub(crate) fn member<'a>(
+    jwk: &'a Map<String, Value>,
+    name: &str,
+) -> std::result::Result<&'a str, String> {
+    match jwk.get(name) {
+        Some(Value::String(s)) => Ok(s),
+        Some(_) => Err(format!("the JWK's \"{name}\" is not a string")),
+        None => Err(format!("the JWK has no \"{name}\"")),
+    }
+}
+
+/// A member's bytes (base64url, RFC 7518 §6), or an error naming it.
+pub(crate) fn bytes(jwk: &Map<String, Value>, name: &str) -> std::result::Result<Vec<u8>, String> {
+    URL_SAFE_NO_PAD
+        .decode(member(jwk, name)?)
+        .map_err(|_| format!("the JWK's \"{name}\" is not base64url"))
+}
+
+/// The public key of a JWK (of a private JWK, its public half). Its `alg`, when it has one,
+/// must be one the key verifies.
+pub fn parse(value: &Value) -> std::result::Result<PublicKey, String> {
+    let Value::Object(jwk) = value else {
+        return Err("a JWK is a JSON object".into());
+    };
+    if jwk.contains_key("keys") {
+        return Err("it is a JWK Set (JWKS): give it with --jwks".into());
+    }
+    let kty = member(jwk, "kty")?;
+    let imp = TYPES
+        .into_iter()
+        .find_map(|t| (t.from_jwk)(kty, jwk))
+        .unwrap_or_else(|| {
+            Err(format!(
+                "kty \"{kty}\" is not a type jwtadm verifies with (RSA, EC, OKP); an HMAC key (\"oct\") is a secret, given with --secret"
+            ))
+        })?;
+    let key = PublicKey::new(imp);
+    if let Some(alg) = jwk.get("alg") {
+        let fits = alg
+            .as_str()
+            .and_then(|a| a.parse::<Alg>().ok())
+            .is_some_and(|a| key.algs().contains(&a));
+        if !fits {
+            return Err(format!(
+                "the JWK's alg {alg} is not one a {} key signs with ({})",
+                key.describe(),
+                Alg::list(key.algs())
+            ));
+        }
+    }
+    Ok(key)
+}
+
+/// One key of a JWKS, with the `kid` and `alg` it was published with.
+#[derive(Debug, Clone)]
+pub struct SetKey {
+    pub key: PublicKey,
+    /// The `kid` as published (the thumbprint when it had none).
+    pub kid: String,
+    pub alg: Option<Alg>,
+}
+
+/// A JWK Set: the signing keys it publishes, and what it held that jwtadm skipped.
+#[derive(Debug, Clone, Default)]
+pub struct Jwks {
+    pub keys: Vec<SetKey>,
+    /// Why each key that is not used was skipped (`use: enc`, an unknown `kty`).
+    pub skipped: Vec<String>,
+}
+
+impl Jwks {
+    /// Read a JWKS document (`{"keys": [...]}`); a lone JWK is read as a set of one.
+    pub fn parse(text: &str) -> std::result::Result<Jwks, String> {
+        let value: Value =
+            serde_json::from_str(text).map_err(|e| format!("it is not JSON: {e}"))?;
+        let list = match &value {
+            Value::Object(m) => match m.get("keys") {
+                Some(Value::Array(keys)) => keys.clone(),
+                Some(_) => return Err("its \"keys\" is not an array".into()),
+                None if m.contains_key("kty") => vec![value.clone()],
+                None => return Err("it has no \"keys\" array: it is not a JWK Set".into()),
+            },
+            _ => return Err("a JWK Set is a JSON object with a \"keys\" array".into()),
+        };
+        let mut set = Jwks::default();
+        for (i, jwk) in list.iter().enumerate() {
+            let kid = jwk.get("kid").and_then(Value::as_str).map(str::to_string);
+            let name = kid
+                .as_deref()
+                .map_or_else(|| format!("key {}", i + 1), |k| format!("key \"{k}\""));
+            if jwk.get("use").is_some_and(|u| u != "sig") {
+                set.skipped.push(format!("{name}: its use is not \"sig\""));
+                continue;
+            }
+            match parse(jwk) {
+                Ok(key) => set.keys.push(SetKey {
+                    kid: kid.unwrap_or_else(|| key_id(&key)),
+                    alg: jwk
+                        .get("alg")
+                        .and_then(Value::as_str)
+                        .and_then(|a| a.parse().ok()),
+                    key,
+                }),
+                Err(why) => set.skipped.push(format!("{name}: {why}")),
+            }
+        }
+        if set.keys.is_empty() {
+            let why = if set.skipped.is_empty() {
+                "it holds no keys".to_string()
+            } else {
+                format!(
+                    "it holds no signing key jwtadm reads ({})",
+                    set.skipped.join("; ")
+                )
+            };
+            return Err(why);
+        }
+        Ok(set)
+    }
+
+    /// The keys that could have signed a token with `alg` and `kid`: the one key published
+    /// with that `kid` (when it fits `alg`), or, for a token with no `kid`, every key that
+    /// fits. An error says why none could.
+    pub fn candidates(
+        &self,
+        alg: Alg,
+        kid: Option<&str>,
+    ) -> std::result::Result<Vec<&SetKey>, String> {
+        let fits = |k: &&SetKey| k.key.algs().contains(&alg) && k.alg.is_none_or(|a| a == alg);
+        if let Some(kid) = kid {
+            let Some(k) = self.keys.iter().find(|k| k.kid == kid) else {
+                let kids: Vec<&str> = self.keys.iter().map(|k| k.kid.as_str()).collect();
+                return Err(format!(
+                    "the JWKS has no key with the token's kid:{kid} (it has kid:{})",
+                    kids.join(", kid:")
+                ));
+            };
+            if !fits(&k) {
+                return Err(match alg.is_hmac() {
+                    true => format!(
+                        "the token is {alg}, an HMAC algorithm, but kid:{kid} is a public {} key: accepting it would let anyone holding the public key sign tokens (algorithm confusion, RFC 8725 §3.1)",
+                        k.key.describe()
+                    ),
+                    false => format!(
+                        "the token is {alg}, but kid:{kid} is a {} key published for {}",
+                        k.key.describe(),
+                        k.alg
+                            .map_or_else(|| Alg::list(k.key.algs()), |a| a.to_string())
+                    ),
+                });
+            }
+            return Ok(vec![k]);
+        }
+        let found: Vec<&SetKey> = self.keys.iter().filter(fits).collect();
+        if found.is_empty() && alg.is_hmac() {
+            return Err(format!(
+                "the token is {alg}, an HMAC algorithm; a JWKS holds public keys, and a public key is never used as an HMAC secret (algorithm confusion, RFC 8725 §3.1)"
+            ));
+        }
+        if found.is_empty() {
+            return Err(format!("the JWKS has no key for {alg}"));
+        }
+        Ok(found)
+    }
+}
+
+fn key_id(key: &PublicKey) -> String {
+    use super::Key;
+    key.key_id()
+}
+
+/// A JWKS document of `keys`, each published with its algorithm.
+pub fn document(keys: &[(&PublicKey, Alg)]) -> Value {
+    let keys: Vec<Value> = keys
+        .iter()
+        .map(|(k, alg)| Value::Object(k.jwk(*alg)))
+        .collect();
+    serde_json::json!({ "keys": keys })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::pair::PrivateKey;
+    use crate::keys::{Key, SigningKey};
+
+    /// RFC 7638 §3.1's example.
+    #[test]
+    fn the_rfc_7638_example_gives_its_thumbprint() {
+        let jwk = serde_json::json!({
+            "kty": "RSA",
+            "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw",
+            "e": "AQAB",
+            "alg": "RS256",
+            "kid": "2011-04-29"
+        });
+        let key = parse(&jwk).unwrap();
+        assert_eq!(key.key_id(), "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+    }
+
+    #[test]
+    fn a_set_picks_the_key_by_kid_and_refuses_hmac_against_it() {
+        let a = PrivateKey::generate(Alg::ES256, None).unwrap();
+        let b = PrivateKey::generate(Alg::RS256, None).unwrap();
+        let doc = document(&[(a.public(), Alg::ES256), (b.public(), Alg::RS256)]);
+        let set = Jwks::parse(&doc.to_string()).unwrap();
+        assert_eq!(set.keys.len(), 2);
+        let found = set.candidates(Alg::RS256, Some(&b.key_id())).unwrap();
+        assert_eq!(found[0].kid, b.key_id());
+        let err = set.candidates(Alg::HS256, Some(&b.key_id())).unwrap_err();
+        assert!(err.contains("algorithm confusion"), "{err}");
+        assert!(set.candidates(Alg::ES256, Some("nope")).is_err());
+        assert_eq!(set.candidates(Alg::ES256, None).unwrap().len(), 1);
+        assert!(set.candidates(Alg::EdDSA, None).is_err());
+        assert!(a.algs().contains(&Alg::ES256));
+    }
+
+    #[test]
+    fn a_set_skips_encryption_keys_and_unknown_types_and_says_so() {
+        let a = PrivateKey::generate(Alg::EdDSA, None).unwrap();
+        let mut enc = a.public().jwk(Alg::EdDSA);
+        enc.insert("use".into(), "enc".into());
+        let doc = serde_json::json!({"keys": [enc, {"kty": "oct", "k": "AAAA"}, a.public().jwk(Alg::EdDSA)]});
+        let set = Jwks::parse(&doc.to_string()).unwrap();
+        assert_eq!(set.keys.len(), 1);
+        assert_eq!(set.skipped.len(), 2, "{:?}", set.skipped);
+        assert!(Jwks::parse(r#"{"keys": []}"#).is_err());
+        assert!(Jwks::parse("[]").is_err());
+    }
+}
