@@ -95,7 +95,7 @@ impl HttpsUrl {
             );
         }
         let (host, port) = split_host_port(authority)?;
-        if !secure && !is_loopback(host) {
+        if !secure && !crate::net::is_loopback_host(host) {
             return Err(format!(
                 "http is accepted only for a loopback host (localhost, 127.0.0.1, [::1]), for development; {host} must be reached over https (RFC 9728 §1.2, the MCP authorization spec)"
             ));
@@ -196,20 +196,6 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), String> {
         return Err(format!("`{p}` is not a port (1 to 65535)"));
     }
     Ok((host, port))
-}
-
-/// localhost, 127.0.0.0/8 and [::1]: where plain http stays on this machine.
-fn is_loopback(host: &str) -> bool {
-    if host.eq_ignore_ascii_case("localhost") {
-        return true;
-    }
-    if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-        return v6
-            .parse::<std::net::Ipv6Addr>()
-            .is_ok_and(|a| a.is_loopback());
-    }
-    host.parse::<std::net::Ipv4Addr>()
-        .is_ok_and(|a| a.is_loopback())
 }
 
 /// The well-known path suffix of protected resource metadata (RFC 9728 §3).
