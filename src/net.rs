@@ -293,8 +293,9 @@ fn next_hop(from: &Target, to: String) -> std::result::Result<Target, Refusal> {
 const ONLY_HINT: &str = "give an https:// URL (or http:// to 127.0.0.1, [::1] or localhost)";
 
 /// `host` (as a URI holds it, an IPv6 address in brackets) is a loopback address, or `localhost`
-/// (whose addresses are checked when it is resolved).
-fn is_loopback_host(host: &str) -> bool {
+/// (whose addresses are checked when it is resolved). Also where `server metadata` allows plain
+/// http.
+pub fn is_loopback_host(host: &str) -> bool {
     let host = host.strip_suffix('.').unwrap_or(host);
     if host.eq_ignore_ascii_case("localhost") {
         return true;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use super::{Progress, audit};
 use crate::claims::{self, Audience, ClientClaims};
 use crate::error::{Error, Result};
+use crate::jose::Profile;
 use crate::keys::hmac::Secret;
 use crate::places;
 use crate::roster::{Client, Origin, Roster};
@@ -75,21 +76,26 @@ pub fn issue_for<'r>(
     now: i64,
 ) -> Result<Vec<Issued<'r>>> {
     let kid = key.key_id();
-    // One signer per algorithm the roster uses, each refusing a key too short for it.
-    let mut signers: Vec<token::Signer> = Vec::new();
-    let mut signer_of = |alg: crate::jose::Alg| -> Result<usize> {
-        if let Some(i) = signers.iter().position(|s| s.alg() == alg) {
+    // One signer per algorithm and profile (whose typ is in the header) the roster uses, each
+    // refusing a key too short for it.
+    let mut signers: Vec<(token::Signer, Profile)> = Vec::new();
+    let mut signer_of = |alg: crate::jose::Alg, profile: Profile| -> Result<usize> {
+        if let Some(i) = signers
+            .iter()
+            .position(|(s, p)| s.alg() == alg && *p == profile)
+        {
             return Ok(i);
         }
-        signers.push(
-            token::Signer::new(key, alg, Some(&kid))
+        signers.push((
+            token::Signer::typed(key, alg, Some(&kid), profile.typ())
                 .map_err(|e| e.context(source).with_hint(source.longer_key_hint(alg)))?,
-        );
+            profile,
+        ));
         Ok(signers.len() - 1)
     };
     let which: Vec<usize> = clients
         .iter()
-        .map(|c| signer_of(c.alg))
+        .map(|c| signer_of(c.alg, c.profile))
         .collect::<Result<_>>()?;
     clients
         .into_iter()
@@ -105,9 +111,12 @@ pub fn issue_for<'r>(
                 iat: now,
                 exp: now + c.expires,
                 jti: &jti,
+                client_id: c.client_id.as_deref(),
+                scope: c.scope.as_deref(),
                 extra: &c.claims,
             };
             let token = signers[i]
+                .0
                 .token(&claims)
                 .map_err(|e| e.context(format!("client {}", c.name)))?;
             Ok(Issued {

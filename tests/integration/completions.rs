@@ -135,12 +135,14 @@ fn man_pages_one_per_command_and_every_reference_exists() {
         "jwtadm-key-public.1",
         "jwtadm-key-thumbprint.1",
         "jwtadm-key-jwks.1",
+        "jwtadm-server.1",
+        "jwtadm-server-metadata.1",
         "jwtadm-completions.1",
         "jwtadm-man.1",
     ] {
         assert!(names.contains(&want), "no {want} in {names:?}");
     }
-    assert_eq!(names.len(), 22, "{names:?}");
+    assert_eq!(names.len(), 24, "{names:?}");
     let mut checked = 0;
     for (name, page) in &pages {
         let refs = references(page);
@@ -275,7 +277,7 @@ fn committed_man_pages_are_fresh() {
 }
 
 /// Every command with an Examples block, by its arguments.
-const HELP_PAGES: [&[&str]; 16] = [
+const HELP_PAGES: [&[&str]; 17] = [
     &[],
     &["secret"],
     &["secret", "gen"],
@@ -290,6 +292,7 @@ const HELP_PAGES: [&[&str]; 16] = [
     &["token", "issue-all"],
     &["token", "status"],
     &["config", "patch"],
+    &["server", "metadata"],
     &["completions"],
     &["man"],
 ];

@@ -306,13 +306,18 @@ fn a_private_key_in_the_keyring_signs_and_publishes() {
     if !out.status.success() {
         let err = stderr(&out);
         if err.contains("not available") || err.contains("cannot be reached") {
-            return skip("a_private_key_in_the_keyring_signs_and_publishes", err.trim());
+            return skip(
+                "a_private_key_in_the_keyring_signs_and_publishes",
+                err.trim(),
+            );
         }
         panic!("key gen --to keyring failed: {err}");
     }
     let kid = json(&out)["kid"].as_str().unwrap().to_string();
     let token = jwtadm()
-        .args(["token", "issue", "--sub", "ci", "--aud", "exai", "--key", &src])
+        .args([
+            "token", "issue", "--sub", "ci", "--aud", "exai", "--key", &src,
+        ])
         .args(ks)
         .output()
         .unwrap();

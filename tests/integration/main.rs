@@ -9,6 +9,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod at_jwt;
 mod cli;
 mod completions;
 mod fuzz_regressions;
