@@ -47,9 +47,16 @@ pub trait SecretStore<'a>: fmt::Display {
     /// Store `text`, not over a secret already there unless `force`. The place is written as
     /// every other place jwtadm writes (atomic, locked, checked, 0600 for a file of its own).
     fn write(&self, _text: &str, _force: bool) -> Result<()> {
-        Err(Error::usage(format!(
-            "a secret cannot be written to {self}: use file:PATH, dotenv:PATH#KEY or keyring:SERVICE/ACCOUNT"
-        )))
+        Err(
+            Error::usage(format!("a secret cannot be written to {self}"))
+                .with_hint(self.write_elsewhere()),
+        )
+    }
+
+    /// Where to keep a secret instead, for a place jwtadm can only read: what a refused write
+    /// or rotation says to do.
+    fn write_elsewhere(&self) -> String {
+        "use file:PATH, dotenv:PATH#KEY or keyring:SERVICE/ACCOUNT".into()
     }
 
     /// Make the place hold `text`, or nothing, whatever it held (to put entries back).

@@ -188,6 +188,19 @@ impl SecretSource {
         self.backend().keyring_store()
     }
 
+    /// Refuse to rotate a secret that jwtadm can only read here, saying where to keep it
+    /// instead: before it is read, which for a `command:` means before the command runs.
+    pub fn check_rotatable(&self) -> Result<()> {
+        let backend = self.backend();
+        if backend.rotatable() {
+            return Ok(());
+        }
+        Err(Error::usage(format!(
+            "jwtadm cannot rotate a secret in {self}: it can only be read there"
+        ))
+        .with_hint(backend.write_elsewhere()))
+    }
+
     /// Write `text` to this source, whatever it held; `None` empties an entry of the keyring
     /// (used to put entries back).
     pub fn put(&self, text: Option<&str>) -> Result<()> {
