@@ -1,14 +1,15 @@
 //! Where a secret lives: one backend per file, each behind [`SecretStore`].
 //!
 //! A [`SecretSource`] is the parsed, displayable name of a place (`env:VAR`, `file:PATH`,
-//! `dotenv:PATH#KEY`, `keyring:SERVICE/ACCOUNT`, `stdin`); [`SecretSource::backend`] is the one
-//! place that turns it into its backend. Everything a backend does — reading, writing, where a
-//! rotation keeps the previous secret, which texts of its name must not be shown — is in its
-//! file; what is the same for every backend (decoding, the previous secret's grace, scrubbing
-//! errors) is in `source.rs`.
+//! `dotenv:PATH#KEY`, `keyring:SERVICE/ACCOUNT`, `command:PROGRAM ARGS…`, `stdin`);
+//! [`SecretSource::backend`] is the one place that turns it into its backend. Everything a
+//! backend does — reading, writing, where a rotation keeps the previous secret, which texts of
+//! its name must not be shown — is in its file; what is the same for every backend (decoding,
+//! the previous secret's grace, scrubbing errors) is in `source.rs`.
 //!
 //! This module may not print, nor know about tokens, rosters or MCP clients.
 
+mod command;
 mod dotenv;
 mod env;
 pub mod file;
