@@ -205,11 +205,14 @@ impl Command<'_> {
     }
 
     /// The program to start: a relative path (`./get-secret`) is taken from the folder the
-    /// command runs in, not jwtadm's; a bare name is looked for on `PATH`.
+    /// command runs in, not jwtadm's, and made absolute (which folder a relative program is
+    /// found from after a change of folder differs between platforms); a bare name is looked
+    /// for on `PATH`.
     fn program_path(&self, program: &str) -> std::path::PathBuf {
         match self.dir {
             Some(dir) if names_a_path(program) && Path::new(program).is_relative() => {
-                dir.join(program)
+                let path = dir.join(program);
+                std::path::absolute(&path).unwrap_or(path)
             }
             _ => program.into(),
         }
