@@ -10,6 +10,7 @@
 mod common;
 
 mod cli;
+mod command_source;
 mod completions;
 mod fuzz_regressions;
 mod hostile;
