@@ -45,6 +45,13 @@ pub trait SecretStore<'a>: fmt::Display {
         self.read()
     }
 
+    /// What [`read`](Self::read) checks that [`read_unchecked`](Self::read_unchecked) does not
+    /// (that no one else can read the place), without reading it again: a text read unchecked
+    /// turns out to need it (a private key), and reading again would run a command twice.
+    fn check_private(&self) -> Result<()> {
+        Ok(())
+    }
+
     /// Store `text`, not over a secret already there unless `force`. The place is written as
     /// every other place jwtadm writes (atomic, locked, checked, 0600 for a file of its own).
     fn write(&self, _text: &str, _force: bool) -> Result<()> {

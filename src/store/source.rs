@@ -255,6 +255,13 @@ impl SecretSource {
         self.not_empty(text)
     }
 
+    /// Check what [`load_text`](Self::load_text) checks and
+    /// [`load_text_unchecked`](Self::load_text_unchecked) does not, without reading again: for
+    /// a text read unchecked that turns out to be private.
+    pub fn check_private(&self) -> Result<()> {
+        self.backend().check_private().map_err(|e| self.scrub(e))
+    }
+
     fn not_empty(&self, text: Zeroizing<String>) -> Result<Zeroizing<String>> {
         if text.is_empty() {
             return Err(Error::operational(format!("the secret in {self} is empty")));
