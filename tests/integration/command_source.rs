@@ -620,3 +620,46 @@ fn the_real_pass_serves_the_secret_to_secret_check_and_token_issue() {
             "exited with status 1: Error: exai/missing is not in the password store.",
         ));
 }
+
+#[test]
+fn a_private_key_from_a_command_runs_it_once_to_sign_and_once_to_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("signing.pem");
+    jwtadm()
+        .args(["key", "gen", "--alg", "EdDSA", "--to"])
+        .arg(format!("file:{}", key.display()))
+        .assert()
+        .code(0);
+    let bin = Bin::new();
+    let log = dir.path().join("runs.log");
+    bin.script(
+        "get-key",
+        &format!("echo run >> '{}'\ncat '{}'", log.display(), key.display()),
+    );
+    let runs = || {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .lines()
+            .count()
+    };
+    let out = bin
+        .jwtadm()
+        .args([
+            "token",
+            "issue",
+            "--sub",
+            "ci@exai-mcp.local",
+            "--key",
+            "command:get-key",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(runs(), 1, "a private key is checked, not read again");
+    let token = stdout(&out).trim().to_string();
+    bin.jwtadm()
+        .args(["token", "verify", &token, "--key", "command:get-key"])
+        .assert()
+        .code(0);
+    assert_eq!(runs(), 2);
+}
