@@ -62,6 +62,40 @@ impl Bin {
     }
 }
 
+/// `secret check --secret SOURCE` run by `cmd`, which must end with `code` and say `said`.
+fn check_fails(mut cmd: assert_cmd::Command, source: &str, code: i32, said: &str) {
+    cmd.args(["secret", "check", "--secret", source])
+        .assert()
+        .code(code)
+        .stderr(predicate::str::contains(said));
+}
+
+/// How many times a script that appends a line to `log` per run has run.
+fn runs_logged(log: &std::path::Path) -> usize {
+    std::fs::read_to_string(log)
+        .unwrap_or_default()
+        .lines()
+        .count()
+}
+
+/// The token `token issue --sub ci@exai-mcp.local OPTION SOURCE` prints, by `bin`'s jwtadm.
+fn issue_with(bin: &Bin, option: &str, source: &str) -> String {
+    let out = bin
+        .jwtadm()
+        .args([
+            "token",
+            "issue",
+            "--sub",
+            "ci@exai-mcp.local",
+            option,
+            source,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    stdout(&out).trim().to_string()
+}
+
 /// The fingerprint of `text` as a secret, read from the environment.
 fn fingerprint_of(text: &str) -> String {
     let out = jwtadm()
@@ -101,20 +135,7 @@ fn a_program_on_the_path_gives_the_secret_to_every_command() {
     assert!(!checks.contains(&"permissions".to_string()), "{checks:?}");
 
     // Issued with the command's secret, verified with the same secret from the environment.
-    let out = bin
-        .jwtadm()
-        .args([
-            "token",
-            "issue",
-            "--sub",
-            "ci@exai-mcp.local",
-            "--secret",
-            source,
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let token = stdout(&out).trim().to_string();
+    let token = issue_with(&bin, "--secret", source);
     jwtadm().args(["token", "verify", &token]).assert().code(0);
 
     // And the other way: verify names the source (the command, never its output).
@@ -242,26 +263,20 @@ fn a_command_that_prints_nothing_or_too_much_is_refused() {
 #[test]
 fn a_program_that_is_not_there_is_exit_4_naming_it() {
     let bin = Bin::new();
-    bin.jwtadm()
-        .args([
-            "secret",
-            "check",
-            "--secret",
-            "command:no-such-secret-manager show x",
-        ])
-        .assert()
-        .code(4)
-        .stderr(predicate::str::contains(
-            "there is no program named no-such-secret-manager on PATH",
-        ));
-    bin.jwtadm()
-        .current_dir(bin.dir.path())
-        .args(["secret", "check", "--secret", "command:./bin/get-jwt"])
-        .assert()
-        .code(4)
-        .stderr(predicate::str::contains(
-            "there is no program at ./bin/get-jwt",
-        ));
+    check_fails(
+        bin.jwtadm(),
+        "command:no-such-secret-manager show x",
+        4,
+        "there is no program named no-such-secret-manager on PATH",
+    );
+    let mut in_bin = bin.jwtadm();
+    in_bin.current_dir(bin.dir.path());
+    check_fails(
+        in_bin,
+        "command:./bin/get-jwt",
+        4,
+        "there is no program at ./bin/get-jwt",
+    );
     // No shell: a pipe is a word like any other, and the hint says so.
     bin.script(
         "get-jwt",
@@ -292,11 +307,7 @@ fn an_unclosed_quote_or_no_program_is_a_usage_error_saying_which() {
         ("command:", "command: needs a program to run"),
         ("command:   ", "command: needs a program to run"),
     ] {
-        jwtadm()
-            .args(["secret", "check", "--secret", source])
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains(said));
+        check_fails(jwtadm(), source, 2, said);
     }
 }
 
@@ -372,12 +383,7 @@ fn a_roster_command_source_serves_issue_all_and_status_running_once_each() {
     )
     .unwrap();
     std::fs::write(roster_dir.join(".env"), "# tokens\n").unwrap();
-    let runs = || {
-        std::fs::read_to_string(roster_dir.join("runs.log"))
-            .unwrap_or_default()
-            .lines()
-            .count()
-    };
+    let runs = || runs_logged(&roster_dir.join("runs.log"));
 
     let out = jwtadm()
         .current_dir(work.path())
@@ -606,19 +612,12 @@ fn the_real_pass_serves_the_secret_to_secret_check_and_token_issue() {
         .code(0);
 
     // An entry that is not there: pass's own words, exit 4.
-    store
-        .jwtadm()
-        .args([
-            "secret",
-            "check",
-            "--secret",
-            "command:pass show exai/missing",
-        ])
-        .assert()
-        .code(4)
-        .stderr(predicate::str::contains(
-            "exited with status 1: Error: exai/missing is not in the password store.",
-        ));
+    check_fails(
+        store.jwtadm(),
+        "command:pass show exai/missing",
+        4,
+        "exited with status 1: Error: exai/missing is not in the password store.",
+    );
 }
 
 #[test]
@@ -636,30 +635,15 @@ fn a_private_key_from_a_command_runs_it_once_to_sign_and_once_to_verify() {
         "get-key",
         &format!("echo run >> '{}'\ncat '{}'", log.display(), key.display()),
     );
-    let runs = || {
-        std::fs::read_to_string(&log)
-            .unwrap_or_default()
-            .lines()
-            .count()
-    };
-    let out = bin
-        .jwtadm()
-        .args([
-            "token",
-            "issue",
-            "--sub",
-            "ci@exai-mcp.local",
-            "--key",
-            "command:get-key",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(runs(), 1, "a private key is checked, not read again");
-    let token = stdout(&out).trim().to_string();
+    let token = issue_with(&bin, "--key", "command:get-key");
+    assert_eq!(
+        runs_logged(&log),
+        1,
+        "a private key is checked, not read again"
+    );
     bin.jwtadm()
         .args(["token", "verify", &token, "--key", "command:get-key"])
         .assert()
         .code(0);
-    assert_eq!(runs(), 2);
+    assert_eq!(runs_logged(&log), 2);
 }
