@@ -58,6 +58,8 @@ pub fn run<'r>(
     progress: &dyn Progress,
 ) -> Result<Rotated<'r>> {
     let source = secret_source(roster, options)?;
+    // Refused before the secret is read: nothing is read, or run, for a rotation that cannot be.
+    source.check_rotatable()?;
     if let Some(r) = roster {
         crate::places::check(
             r,
