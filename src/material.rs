@@ -17,19 +17,70 @@ use crate::store::SecretSource;
 /// one (from anywhere: a public key is not a secret).
 pub fn load_key(source: &SecretSource) -> Result<Parsed> {
     // A public key may sit in a world-readable file; read it first without the 0600 check,
-    // then, when it turns out to be private, check its place without reading it again (which
-    // for a command: source would run the command a second time).
+    // then, when it holds anything private (a private PEM block, even after a public one; a
+    // private JWK), check its place without reading it again (which for a command: source
+    // would run the command a second time).
     let text = source.load_text_unchecked()?;
-    let parsed = parse_at(source, &text)?;
-    if parsed.is_private() {
-        source.check_private()?;
+    checked(source, &text)?;
+    parse_at(source, &text)
+}
+
+/// Refuse the place of `text` when others could read what is private in it, or, for a public
+/// key in a file, replace it: whoever can write a verifying key can make jwtadm accept tokens
+/// they sign (as ssh refuses an `authorized_keys` others may write).
+fn checked(source: &SecretSource, text: &str) -> Result<()> {
+    if pair::holds_private(text) {
+        return source.check_private();
     }
-    Ok(parsed)
+    match source.path() {
+        Some(path) => check_not_replaceable(path, "key"),
+        None => Ok(()),
+    }
+}
+
+/// Refuse a file that group or others may write, or that belongs to another user than you or
+/// root: it holds what tokens are checked with.
+#[cfg(unix)]
+pub fn check_not_replaceable(path: &Path, what: &str) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(());
+    };
+    let mode = meta.mode() & 0o777;
+    let me = rustix::process::geteuid().as_raw();
+    if mode & 0o022 != 0 {
+        return Err(Error::operational(format!(
+            "the {what} file {} may be written by group or others (mode {mode:04o}): whoever can replace it can make jwtadm accept tokens they sign",
+            path.display()
+        ))
+        .with_hint(format!("chmod go-w {}", crate::output::shell_quote(&path.display().to_string()))));
+    }
+    if meta.uid() != me && meta.uid() != 0 {
+        return Err(Error::operational(format!(
+            "the {what} file {} belongs to another user (uid {}), who could replace it",
+            path.display(),
+            meta.uid()
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+pub fn check_not_replaceable(_path: &Path, _what: &str) -> Result<()> {
+    Ok(())
 }
 
 /// The private key at `source`, to sign with.
 pub fn load_private(source: &SecretSource) -> Result<PrivateKey> {
-    match load_key(source)? {
+    let text = source.load_text_unchecked()?;
+    checked(source, &text)?;
+    if pair::is_private_jwk(&text) {
+        return Err(Error::usage(format!(
+            "{source} holds a private JWK; jwtadm signs with a PEM private key (PKCS#8) and reads a JWK only for its public half"
+        ))
+        .with_hint("make a key to sign with: jwtadm key gen --alg ES256 --to file:signing.pem"));
+    }
+    match parse_at(source, &text)? {
         Parsed::Private(k) => Ok(k),
         Parsed::Public(k) => Err(Error::usage(format!(
             "{source} holds a public key ({}); signing needs the private key",
@@ -59,11 +110,14 @@ pub fn load_previous(source: &SecretSource) -> Result<Option<(Parsed, i64)>> {
         return Ok(None);
     };
     let present = |text: Option<Zeroizing<String>>| text.filter(|t| !t.trim().is_empty());
-    let Some(text) = present(key_at.read_optional()?) else {
+    // Read as the current key is: a previous public key, and the end of its grace, may be
+    // world-readable.
+    let Some(text) = present(read_optional_unchecked(&key_at)?) else {
         return Ok(None);
     };
+    checked(&key_at, &text)?;
     let key = parse_at(&key_at, &text)?;
-    let until_text = present(until_at.read_optional()?).ok_or_else(|| {
+    let until_text = present(read_optional_unchecked(&until_at)?).ok_or_else(|| {
         Error::operational(format!(
             "{key_at} holds a previous key, but {until_at} (the end of its grace period) is missing or empty"
         ))
@@ -77,19 +131,54 @@ pub fn load_previous(source: &SecretSource) -> Result<Option<(Parsed, i64)>> {
     Ok(Some((key, until)))
 }
 
-/// The JWK Set at `place`: a file, or an `https://` URL (`http://` for loopback only).
+/// The text at `at`, or `None` when its file or entry does not exist; a file is read whatever
+/// its mode (the caller checks what it holds).
+fn read_optional_unchecked(at: &SecretSource) -> Result<Option<Zeroizing<String>>> {
+    match at.path() {
+        Some(p) if std::fs::symlink_metadata(p).is_err() => Ok(None),
+        Some(_) => at
+            .backend()
+            .read_unchecked()
+            .map(Some)
+            .map_err(|e| at.scrub(e)),
+        None => at.read_optional(),
+    }
+}
+
+/// Whether `place` is a URL (`scheme://…`, any letter case) rather than a file.
+pub fn is_url(place: &str) -> bool {
+    place.split_once("://").is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    })
+}
+
+/// `place` as messages show it: a URL without its userinfo and query (see [`crate::net::shown`]).
+pub fn shown_place(place: &str) -> String {
+    if is_url(place) {
+        crate::net::shown(place)
+    } else {
+        place.to_string()
+    }
+}
+
+/// The JWK Set at `place`: a file (which others may not write), or an `https://` URL
+/// (`http://` for loopback only; any other scheme is refused by `net`).
 pub fn load_jwks(place: &str) -> Result<Jwks> {
-    let (text, named) = if place.starts_with("https://") || place.starts_with("http://") {
+    let named = shown_place(place);
+    let text = if is_url(place) {
         let body = crate::net::fetch(place, &crate::net::Limits::default())?;
-        let text = String::from_utf8(body)
-            .map_err(|_| Error::operational(format!("the JWKS at {place} is not UTF-8")))?;
-        (text, place.to_string())
+        String::from_utf8(body)
+            .map_err(|_| Error::operational(format!("the JWKS at {named} is not UTF-8")))?
     } else {
         let path = Path::new(place);
-        let text = crate::txn::read::read_regular_string(path).map_err(|e| {
-            Error::operational(format!("cannot read the JWKS {}: {e}", path.display()))
-        })?;
-        (text, path.display().to_string())
+        let f =
+            crate::txn::open_regular(path).map_err(|e| Error::io("reading the JWKS", path, e))?;
+        check_not_replaceable(path, "JWKS")?;
+        crate::txn::read_text_capped(f, crate::txn::MAX_INPUT)
+            .map_err(|e| Error::io("reading the JWKS", path, e))?
     };
     Jwks::parse(&text).map_err(|why| Error::operational(format!("the JWKS {named}: {why}")))
 }

@@ -170,11 +170,18 @@ fn sigkill_at_random_moments_never_tears_a_file() {
         .unwrap_or(30);
     let dir = tempfile::tempdir().unwrap();
     setup(dir.path());
-    // How long a whole run takes, with a 1 ms pause before each of the 60 renames.
+    // How long a whole run takes, with a 1 ms pause before each of the 60 renames: the
+    // shortest of three, as the first run of a fresh binary is slower than the ones killed
+    // (a calibration on it let most kills land after the run had finished).
     let t0 = 1_790_000_000;
-    let start = Instant::now();
-    assert!(issue_all(dir.path(), 1, t0).status().unwrap().success());
-    let full = start.elapsed().as_micros() as u64;
+    let full = (0..3)
+        .map(|i| {
+            let start = Instant::now();
+            assert!(issue_all(dir.path(), 1, t0 - 3 + i).status().unwrap().success());
+            start.elapsed().as_micros() as u64
+        })
+        .min()
+        .unwrap_or_default();
     check_whole(dir.path()).unwrap();
 
     let mut rng = Rng::new();

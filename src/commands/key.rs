@@ -62,7 +62,9 @@ pub fn thumbprint(args: KeyThumbprintArgs, out: &Out) -> Result<Exit> {
         crate::txn::read_text_capped(std::io::stdin().lock(), crate::txn::MAX_INPUT)
             .map_err(|e| Error::operational(format!("reading the key from standard input: {e}")))?
     } else {
-        crate::txn::read_regular_string(path).map_err(|e| Error::io("reading", path, e))?
+        crate::txn::open_regular(path)
+            .and_then(|f| crate::txn::read_text_capped(f, crate::txn::MAX_INPUT))
+            .map_err(|e| Error::io("reading", path, e))?
     };
     let (kid, describe) = ops::thumbprint(&text).map_err(|why| {
         Error::operational(format!(
@@ -83,7 +85,7 @@ pub fn jwks(args: KeyJwksArgs, out: &Out) -> Result<Exit> {
     let doc = ops::jwks(&args.key.key, args.key.alg, now)?;
     match &args.out {
         Some(path) => {
-            ops::write_document(path, &doc)?;
+            ops::write_document(path, &doc, &args.key.key)?;
             let n = doc["keys"].as_array().map_or(0, Vec::len);
             if out.json() {
                 out.print_json(&json!({"out": path.display().to_string(), "jwks": doc}))?;

@@ -796,7 +796,7 @@ fn report_json(
         KeyPlace::Jwks(at) => (
             "jwks",
             json!({
-                "source": at,
+                "source": crate::material::shown_place(at),
                 "kids": keys.set.map(|s| s.keys.iter().map(|k| k.kid.clone()).collect::<Vec<_>>()),
             }),
         ),
@@ -843,7 +843,7 @@ fn print_report(
         KeyPlace::Key(source) => format!("key: {} ({source})\n", keys.current.key_id()),
         KeyPlace::Jwks(at) => format!(
             "jwks: {} ({})\n",
-            at,
+            crate::material::shown_place(at),
             crate::output::plural(keys.set.map_or(0, |s| s.keys.len()), "key")
         ),
     });

@@ -123,7 +123,11 @@ impl Jwks {
             match parse(jwk) {
                 Ok(key) => set.keys.push(SetKey {
                     kid: kid.unwrap_or_else(|| key_id(&key)),
-                    alg: key.algs().first().copied().filter(|_| jwk.get("alg").is_some()),
+                    alg: key
+                        .algs()
+                        .first()
+                        .copied()
+                        .filter(|_| jwk.get("alg").is_some()),
                     key,
                 }),
                 Err(why) => set.skipped.push((kid, format!("{name}: {why}"))),
@@ -164,11 +168,7 @@ impl Jwks {
         };
         let named: Vec<&SetKey> = self.keys.iter().filter(|k| k.kid == kid).collect();
         let Some(&k) = named.first() else {
-            if let Some((_, why)) = self
-                .skipped
-                .iter()
-                .find(|(k, _)| k.as_deref() == Some(kid))
-            {
+            if let Some((_, why)) = self.skipped.iter().find(|(k, _)| k.as_deref() == Some(kid)) {
                 return Err(format!(
                     "the JWKS's key for the token's kid was skipped: {why}"
                 ));
@@ -268,7 +268,11 @@ mod tests {
         let set = Jwks::parse(&doc.to_string()).unwrap();
         assert_eq!(set.keys.len(), 1);
         assert_eq!(set.skipped.len(), 2, "{:?}", set.skipped);
-        assert!(set.skipped[0].1.contains("not for signatures"), "{:?}", set.skipped);
+        assert!(
+            set.skipped[0].1.contains("not for signatures"),
+            "{:?}",
+            set.skipped
+        );
         assert!(Jwks::parse(r#"{"keys": []}"#).is_err());
         assert!(Jwks::parse("[]").is_err());
     }

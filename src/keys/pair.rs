@@ -370,6 +370,14 @@ pub fn holds_private(text: &str) -> bool {
         })
 }
 
+/// Whether `text` is an HMAC secret written as a JWK (`"kty": "oct"`): a secret, not a key
+/// pair.
+pub fn is_hmac_jwk(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with('{')
+        && serde_json::from_str::<Value>(t).is_ok_and(|v| v.get("kty") == Some(&"oct".into()))
+}
+
 /// Whether `text` is a JWK with a private member: read for its public half only.
 pub fn is_private_jwk(text: &str) -> bool {
     let t = text.trim();
@@ -432,7 +440,9 @@ fn decode_block(block: &str) -> std::result::Result<(String, Zeroizing<Vec<u8>>)
     for line in lines {
         if let Some(end) = line.strip_prefix("-----END ") {
             if end.strip_suffix("-----") != Some(label.as_str()) {
-                return Err(format!("the PEM block {label} does not end with its own END line"));
+                return Err(format!(
+                    "the PEM block {label} does not end with its own END line"
+                ));
             }
             let der = LENIENT
                 .decode(body.as_bytes())

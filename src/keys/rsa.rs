@@ -72,7 +72,10 @@ impl Public {
         // RFC 8017 §3.1: 3 <= e, e odd; e = 1 makes every message its own signature.
         let odd = e.last().is_some_and(|b| b & 1 == 1);
         if !odd || (e.len() == 1 && e[0] < 3) {
-            return Err("the RSA key's public exponent is not an odd number of at least 3 (RFC 8017 §3.1)".into());
+            return Err(
+                "the RSA key's public exponent is not an odd number of at least 3 (RFC 8017 §3.1)"
+                    .into(),
+            );
         }
         Ok(Public {
             n: n.to_vec(),

@@ -44,7 +44,7 @@ pub fn generate(alg: Alg, bits: Option<u32>, to: &SecretSource, force: bool) -> 
 /// secret: a secret has no public half, and publishing it would let anyone sign tokens.
 pub fn load_public(source: &SecretSource) -> Result<Parsed> {
     let text = source.load_text_unchecked()?;
-    if !pair::looks_like_key(&text) {
+    if !pair::looks_like_key(&text) || pair::is_hmac_jwk(&text) {
         return Err(Error::usage(format!(
             "{source} does not hold a key pair (it reads as an HMAC secret): an HMAC secret is never exported, because it has no public half — whoever holds it can sign tokens"
         ))
@@ -86,14 +86,40 @@ pub fn jwks(source: &SecretSource, alg: Option<Alg>, now: Time) -> Result<Value>
 }
 
 /// Write `doc` to `path` as every file jwtadm writes: atomically, locked, checked against what
-/// was read.
-pub fn write_document(path: &Path, doc: &Value) -> Result<()> {
+/// was read. Never over the key at `key` or the files a rotation keeps beside it, whatever
+/// name or link leads there.
+pub fn write_document(path: &Path, doc: &Value, key: &SecretSource) -> Result<()> {
+    let mut guarded: Vec<std::path::PathBuf> =
+        key.path().map(Path::to_path_buf).into_iter().collect();
+    if let Some((previous, until)) = key.previous_places() {
+        guarded.extend(previous.path().map(Path::to_path_buf));
+        guarded.extend(until.path().map(Path::to_path_buf));
+    }
+    if let Some(hit) = guarded.iter().find(|g| same_file(path, g)) {
+        return Err(Error::usage(format!(
+            "--out {} is the key's own file {}: the JWKS would replace the key",
+            path.display(),
+            hit.display()
+        )));
+    }
     let mut text = serde_json::to_string_pretty(doc)
         .map_err(|e| Error::operational(format!("writing the JWKS: {e}")))?;
     text.push('\n');
     let mut plan = Plan::open_with(&[], &[path])?;
     plan.replace(path, text);
     plan.commit(false).map(|_| ())
+}
+
+/// Whether `a` and `b` name one file (after links), or the same place when neither exists.
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    crate::txn::resolve(a) == crate::txn::resolve(b)
 }
 
 /// The RFC 7638 thumbprint of the key in `text` (a JWK or PEM, public or private).

@@ -101,12 +101,21 @@ impl<'a> SecretStore<'a> for File<'a> {
     }
 }
 
+/// The text of a secret or key file, refused past [`txn::MAX_INPUT`] (1 MiB: a key is a few
+/// KiB) before it is read into memory.
 pub(super) fn read_secret_file(path: &Path) -> Result<Zeroizing<String>> {
-    let mut f =
-        txn::open_regular(path).map_err(|e| Error::io("reading the secret file", path, e))?;
+    let f = txn::open_regular(path).map_err(|e| Error::io("reading the secret file", path, e))?;
     let mut s = Zeroizing::new(String::new());
-    f.read_to_string(&mut s)
+    f.take(txn::MAX_INPUT + 1)
+        .read_to_string(&mut s)
         .map_err(|e| Error::io("reading the secret file", path, e))?;
+    if s.len() as u64 > txn::MAX_INPUT {
+        return Err(Error::operational(format!(
+            "{} is more than {} KiB: too large for a secret or a key",
+            path.display(),
+            txn::MAX_INPUT / 1024
+        )));
+    }
     Ok(s)
 }
 

@@ -18,6 +18,7 @@ mod hostile;
 mod interop;
 mod keyring;
 mod keys;
+mod keys_attacked;
 mod lifecycle;
 mod patch;
 mod promises;

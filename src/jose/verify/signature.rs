@@ -145,11 +145,7 @@ fn in_set(
                 id,
                 format!(
                     "the signature does not match the JWKS key {}",
-                    found
-                        .iter()
-                        .map(|k| format!("kid:{}", k.kid))
-                        .collect::<Vec<_>>()
-                        .join(" or ")
+                    crate::keys::jwk::list_kids(found.iter().copied())
                 ),
             ),
         },
