@@ -31,10 +31,11 @@ pub const EXIT_CODES: [(u8, &str); 5] = [
 ];
 
 /// Where a secret can live, for `--help` and the man pages.
-pub const SECRET_SOURCES: &str = "Secret sources (--secret): env:VAR (default \
+pub const SECRET_SOURCES: &str = "Secret and key sources (--secret, --key): env:VAR (default \
 env:JWT_SECRET_KEY), file:PATH (must be 0600), dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT \
 (--keyring-store secret-service|keyutils|keychain|windows; keyutils is in memory and lost on \
-reboot), stdin. A secret's value is never taken on the command line.";
+reboot), command:PROGRAM ARGS (its output, e.g. command:pass show exai/jwt; read-only), stdin. \
+A secret's value is never taken on the command line.";
 
 /// The longest line an `after_help` may hold: clap wraps at the terminal's width, and a line
 /// wrapped mid-command cannot be pasted. Prose is left to clap to wrap; examples and the exit
@@ -362,8 +363,8 @@ pub enum GenFormat {
 // doc comment as the about text of a command built from it, over the variant's own.
 #[derive(Debug, Args, Clone)]
 pub struct SecretArgs {
-    /// Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or
-    /// stdin
+    /// Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT,
+    /// command:PROGRAM ARGS or stdin
     #[arg(long, value_name = "SOURCE", default_value = crate::store::DEFAULT_SOURCE, value_parser = SourceParser)]
     pub secret: SecretSource,
     /// How the secret's text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url
