@@ -177,7 +177,12 @@ fn sigkill_at_random_moments_never_tears_a_file() {
     let full = (0..3)
         .map(|i| {
             let start = Instant::now();
-            assert!(issue_all(dir.path(), 1, t0 - 3 + i).status().unwrap().success());
+            assert!(
+                issue_all(dir.path(), 1, t0 - 3 + i)
+                    .status()
+                    .unwrap()
+                    .success()
+            );
             start.elapsed().as_micros() as u64
         })
         .min()

@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(parsed) = jwtadm::keys::pair::parse(text) {
         let key = parsed.verifying();
         let _ = key.key_id();
-        for alg in Alg::HMAC {
+        for &alg in Alg::HMAC {
             assert!(!key.verifies(alg, b"a.b", "AAAA"));
         }
         for alg in key.verify_algs() {

@@ -61,22 +61,11 @@ impl Alg {
         Alg::Ed25519,
     ];
 
-    /// The algorithms a shared secret signs with.
-    pub const HMAC: [Alg; 3] = [Alg::HS256, Alg::HS384, Alg::HS512];
+    /// The algorithms a shared secret signs with: the first three of [`ALL`](Self::ALL).
+    pub const HMAC: &[Alg] = Alg::ALL.split_at(3).0;
 
-    /// The algorithms a key pair signs with.
-    pub const ASYMMETRIC: [Alg; 10] = [
-        Alg::RS256,
-        Alg::RS384,
-        Alg::RS512,
-        Alg::PS256,
-        Alg::PS384,
-        Alg::PS512,
-        Alg::ES256,
-        Alg::ES384,
-        Alg::EdDSA,
-        Alg::Ed25519,
-    ];
+    /// The algorithms a key pair signs with: the rest.
+    pub const ASYMMETRIC: &[Alg] = Alg::ALL.split_at(3).1;
 
     pub fn name(self) -> &'static str {
         match self {
@@ -189,6 +178,6 @@ mod tests {
         assert_eq!(Alg::RS256.min_key_len(), 0);
         assert!(Alg::HMAC.iter().all(|a| a.is_hmac()));
         assert!(Alg::ASYMMETRIC.iter().all(|a| !a.is_hmac()));
-        assert_eq!(Alg::list(&Alg::HMAC), "HS256, HS384 or HS512");
+        assert_eq!(Alg::list(Alg::HMAC), "HS256, HS384 or HS512");
     }
 }

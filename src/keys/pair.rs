@@ -522,7 +522,7 @@ mod tests {
 
     #[test]
     fn every_algorithm_generates_signs_and_round_trips_through_pem() {
-        for alg in Alg::ASYMMETRIC {
+        for &alg in Alg::ASYMMETRIC {
             let key = PrivateKey::generate(alg, None).unwrap();
             let signer = key.signer(alg).unwrap();
             let sig = signer.sign(b"a.b").unwrap();

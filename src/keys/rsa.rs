@@ -30,15 +30,9 @@ const RSASSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.11354
 /// RFC 7518 §3.3: "A key of size 2048 bits or larger MUST be used".
 pub const MIN_BITS: usize = 2048;
 
-const BOTH: &[Alg] = &[
-    Alg::RS256,
-    Alg::RS384,
-    Alg::RS512,
-    Alg::PS256,
-    Alg::PS384,
-    Alg::PS512,
-];
-const PSS: &[Alg] = &[Alg::PS256, Alg::PS384, Alg::PS512];
+/// RS256…RS512 and PS256…PS512, in `Alg::ALL`'s order.
+const BOTH: &[Alg] = Alg::ASYMMETRIC.split_at(6).0;
+const PSS: &[Alg] = BOTH.split_at(3).1;
 
 pub(super) const TYPE: KeyType = KeyType {
     families: &[Family::Rsa],
