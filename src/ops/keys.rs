@@ -86,14 +86,21 @@ pub fn jwks(source: &SecretSource, alg: Option<Alg>, now: Time) -> Result<Value>
 }
 
 /// Write `doc` to `path` as every file jwtadm writes: atomically, locked, checked against what
-/// was read.
+/// was read; a new file is created 0644, for the web server that serves it.
 pub fn write_document(path: &Path, doc: &Value) -> Result<()> {
+    let mut plan = Plan::open_with(&[], &[path])?;
+    stage_document(&mut plan, path, doc)?;
+    plan.commit(false).map(|_| ())
+}
+
+/// Put `doc` into `plan` (which has `path` open) as the whole of the public file `path`.
+pub fn stage_document(plan: &mut Plan, path: &Path, doc: &Value) -> Result<()> {
     let mut text = serde_json::to_string_pretty(doc)
         .map_err(|e| Error::operational(format!("writing the JWKS: {e}")))?;
     text.push('\n');
-    let mut plan = Plan::open_with(&[], &[path])?;
     plan.replace(path, text);
-    plan.commit(false).map(|_| ())
+    plan.make_public(path);
+    Ok(())
 }
 
 /// The RFC 7638 thumbprint of the key in `text` (a JWK or PEM, public or private).
