@@ -12,7 +12,8 @@ use toml::Spanned;
 pub(super) struct RawRoster {
     pub(super) audit_log: Option<Spanned<String>>,
     pub(super) defaults: Option<RawDefaults>,
-    pub(super) secret: Option<RawSecret>,
+    pub(super) secret: Option<Spanned<RawSecret>>,
+    pub(super) key: Option<Spanned<RawKey>>,
     #[serde(default)]
     pub(super) clients: Vec<Spanned<RawClient>>,
 }
@@ -37,10 +38,28 @@ impl RawRoster {
                 algorithm: shift_opt(d.algorithm, off),
                 ..d
             }),
-            secret: self.secret.map(|s| RawSecret {
-                source: shift_opt(s.source, off),
-                encoding: shift_opt(s.encoding, off),
-                keyring_store: shift_opt(s.keyring_store, off),
+            secret: self.secret.map(|s| {
+                let s = shift(s, off);
+                let span = s.span();
+                let s = s.into_inner();
+                let secret = RawSecret {
+                    source: shift_opt(s.source, off),
+                    encoding: shift_opt(s.encoding, off),
+                    keyring_store: shift_opt(s.keyring_store, off),
+                };
+                Spanned::new(span, secret)
+            }),
+            key: self.key.map(|k| {
+                let k = shift(k, off);
+                let span = k.span();
+                let k = k.into_inner();
+                let key = RawKey {
+                    source: shift(k.source, off),
+                    alg: shift_opt(k.alg, off),
+                    jwks: shift_opt(k.jwks, off),
+                    keyring_store: shift_opt(k.keyring_store, off),
+                };
+                Spanned::new(span, key)
             }),
             clients: self
                 .clients
@@ -165,7 +184,10 @@ pub(super) fn parse_raw(
             "[defaults]",
             first("defaults"),
         )?;
-        once(&mut merged.secret, part.secret, "[secret]", first("secret"))?;
+        let secret_at = part.secret.as_ref().map_or(off, |s| s.span().start);
+        once(&mut merged.secret, part.secret, "[secret]", secret_at)?;
+        let key_at = part.key.as_ref().map_or(off, |k| k.span().start);
+        once(&mut merged.key, part.key, "[key]", key_at)?;
         merged.clients.extend(part.clients);
     }
     Ok(merged)
@@ -186,6 +208,16 @@ pub(super) struct RawDefaults {
 pub(super) struct RawSecret {
     pub(super) source: Option<Spanned<String>>,
     pub(super) encoding: Option<Spanned<String>>,
+    pub(super) keyring_store: Option<Spanned<String>>,
+}
+
+/// `[key]`: the key pair a roster signs with, in place of `[secret]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawKey {
+    pub(super) source: Spanned<String>,
+    pub(super) alg: Option<Spanned<String>>,
+    pub(super) jwks: Option<Spanned<String>>,
     pub(super) keyring_store: Option<Spanned<String>>,
 }
 
