@@ -1680,7 +1680,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token__subcmd__status)
-            opts="-o -h -V --output --color --warn-within --at --strict --help --version"
+            opts="-o -h -V --output --color --warn-within --at --strict --key --jwks --keyring-store --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1703,6 +1703,18 @@ _jwtadm() {
                     return 0
                     ;;
                 --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jwks)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

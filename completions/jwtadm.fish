@@ -281,6 +281,9 @@ always\t''
 never\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -l warn-within -d 'Warn (exit 3) when a token expires within this long' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -l at -d 'Evaluate as of this time (RFC 3339 or a date) instead of now' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -l key -d 'Check a [key] roster\'s tokens with this key instead of the roster\'s own (a public key is enough): file:PATH, keyring:SERVICE/ACCOUNT, env:VAR, … (the previous key a rotation kept beside it is accepted during its grace period)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -l jwks -d 'Check a [key] roster\'s tokens with the keys of this JWK Set instead of the roster\'s own: a file, or an https:// URL (http:// only for loopback)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -l keyring-store -d 'Keyring store for a keyring: --key (default: the platform\'s)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -l strict -d 'Count a value that points elsewhere (${input:…}, ${env:…}) as a failure (exit 1); by default it is reported as unchecked and does not fail'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'

@@ -424,7 +424,9 @@ rotation.
 Examples:
   jwtadm token status
   jwtadm token status clients.toml --warn-within 60d
-  jwtadm token status --at 2027-10-01"
+  jwtadm token status --at 2027-10-01
+  jwtadm token status --key file:public.pem
+  jwtadm token status --jwks https://mcp.example.com/.well-known/jwks.json"
     )]
     Status(StatusArgs),
 }
@@ -466,6 +468,18 @@ pub struct StatusArgs {
     /// default it is reported as unchecked and does not fail
     #[arg(long)]
     pub strict: bool,
+    /// Check a [key] roster's tokens with this key instead of the roster's own (a public key
+    /// is enough): file:PATH, keyring:SERVICE/ACCOUNT, env:VAR, … (the previous key a rotation
+    /// kept beside it is accepted during its grace period)
+    #[arg(long, value_name = "SOURCE", value_parser = SourceParser, conflicts_with = "jwks")]
+    pub key: Option<SecretSource>,
+    /// Check a [key] roster's tokens with the keys of this JWK Set instead of the roster's own:
+    /// a file, or an https:// URL (http:// only for loopback)
+    #[arg(long, value_name = "FILE|URL")]
+    pub jwks: Option<String>,
+    /// Keyring store for a keyring: --key (default: the platform's)
+    #[arg(long, value_name = "STORE", value_parser = parse_store, requires = "key")]
+    pub keyring_store: Option<Store>,
 }
 
 #[derive(Debug, Subcommand)]

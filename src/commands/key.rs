@@ -80,10 +80,10 @@ pub fn thumbprint(args: KeyThumbprintArgs, out: &Out) -> Result<Exit> {
 
 pub fn jwks(args: KeyJwksArgs, out: &Out) -> Result<Exit> {
     let now = crate::ops::eval_time(args.at.as_deref())?;
-    let doc = ops::jwks(&args.key.key, args.key.alg, now)?;
+    let (source, alg) = (&args.key.key, args.key.alg);
     match &args.out {
         Some(path) => {
-            ops::write_document(path, &doc)?;
+            let doc = ops::write_jwks(path, |existing| ops::jwks(source, alg, existing, now))?;
             let n = doc["keys"].as_array().map_or(0, Vec::len);
             if out.json() {
                 out.print_json(&json!({"out": path.display().to_string(), "jwks": doc}))?;
@@ -96,6 +96,7 @@ pub fn jwks(args: KeyJwksArgs, out: &Out) -> Result<Exit> {
             }
         }
         None => {
+            let doc = ops::jwks(source, alg, None, now)?;
             if out.json() {
                 out.print_json(&doc)?;
             } else {

@@ -95,6 +95,10 @@ fn choose_stores(command: &mut Command) -> Result<()> {
         },
         Command::Secret(SecretCommand::Fingerprint(a)) => apply(&mut a.secret, a.keyring_store),
         Command::Key(KeyCommand::Gen(a)) => apply(&mut a.to, a.keyring_store),
+        Command::Token(TokenCommand::Status(a)) => match &mut a.key {
+            Some(k) => apply(k, a.keyring_store),
+            None => Ok(()),
+        },
         Command::Key(KeyCommand::Public(a)) => apply(&mut a.key.key, a.key.keyring_store),
         Command::Key(KeyCommand::Jwks(a)) => apply(&mut a.key.key, a.key.keyring_store),
         Command::Secret(SecretCommand::Check(a)) => {

@@ -154,7 +154,7 @@ pub fn rotate(args: RotateArgs, out: &Out) -> Result<Exit> {
     if out.json() {
         out.print_json(&json!({
             "source": source.to_string(),
-            "fingerprint": new.fingerprint(),
+            "fingerprint": new.key().fingerprint(),
             "previous": {"fingerprint": old.fingerprint(), "until": until},
             "reissued": issued.iter().map(|i| i.client.name.clone()).collect::<Vec<_>>(),
             "written": written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
@@ -162,7 +162,7 @@ pub fn rotate(args: RotateArgs, out: &Out) -> Result<Exit> {
         }))?;
     } else {
         let mut s = format!("rotated the secret in {source}\n");
-        s.push_str(&format!("  new secret:      {}\n", new.fingerprint()));
+        s.push_str(&format!("  new secret:      {}\n", new.key().fingerprint()));
         s.push_str(&format!(
             "  previous secret: {}, accepted until {until} ({})\n",
             old.fingerprint(),

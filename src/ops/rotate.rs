@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use zeroize::Zeroizing;
 
 use super::issue_all::{self, Issued};
+use super::signing::Signing;
 use super::{Progress, audit};
 use crate::error::{Error, Result};
 use crate::jose::Alg;
@@ -38,7 +39,7 @@ pub struct RotateOptions {
 /// A rotation done.
 pub struct Rotated<'r> {
     pub source: SecretSource,
-    pub new: Secret,
+    pub new: Signing,
     pub old: Secret,
     /// When the previous secret stops being accepted.
     pub until: i64,
@@ -57,6 +58,15 @@ pub fn run<'r>(
     options: &RotateOptions,
     progress: &dyn Progress,
 ) -> Result<Rotated<'r>> {
+    if let Some(r) = roster
+        && let Some(k) = &r.key
+    {
+        return Err(Error::usage(format!(
+            "{} signs with a [key] ({}), not a secret; nothing was changed",
+            r.path.display(),
+            k.origin
+        )));
+    }
     let source = secret_source(roster, options)?;
     if let Some(r) = roster {
         crate::places::check(
@@ -64,6 +74,7 @@ pub fn run<'r>(
             crate::places::Writes {
                 tokens: true,
                 secret: Some(&source),
+                jwks: None,
             },
         )
         .map_err(|e| e.also("nothing was written"))?;
@@ -90,7 +101,7 @@ pub fn run<'r>(
     let format = options.format;
     let fresh = secret::generate(alg.min_key_len())?;
     let new_text = Zeroizing::new(format.encode(fresh.expose()));
-    let new = source.decode(&new_text, encoding)?;
+    let new = Signing::Secret(source.decode(&new_text, encoding)?);
     let now = crate::time::now()?;
     // The end of the grace is written as an RFC 3339 date, which has four-digit years: one
     // past 9999 could not be read back, and every verify would then fail (found by the third
@@ -136,7 +147,7 @@ pub fn run<'r>(
         audit::append_audit(audit, r, &issued, &new, now, &written).map_err(|e| {
             e.with_hint(format!(
                 "the secret WAS rotated (new secret {}, previous {} accepted until {}) and every file written; only the audit log line is missing: do not rotate again",
-                new.fingerprint(),
+                new.key().fingerprint(),
                 old.fingerprint(),
                 crate::time::rfc3339(rotation.until)
             ))
