@@ -28,6 +28,13 @@ fn shift_opt<T>(s: Option<Spanned<T>>, off: usize) -> Option<Spanned<T>> {
     s.map(|s| shift(s, off))
 }
 
+/// A table `off` bytes further on: its header's span, and its values' as `values` shifts them.
+fn shift_table<T>(s: Spanned<T>, off: usize, values: impl FnOnce(T) -> T) -> Spanned<T> {
+    let s = shift(s, off);
+    let span = s.span();
+    Spanned::new(span, values(s.into_inner()))
+}
+
 impl RawRoster {
     /// Every span `off` bytes further on: for a part of the roster parsed on its own.
     fn shifted(self, off: usize) -> RawRoster {
@@ -39,27 +46,19 @@ impl RawRoster {
                 ..d
             }),
             secret: self.secret.map(|s| {
-                let s = shift(s, off);
-                let span = s.span();
-                let s = s.into_inner();
-                let secret = RawSecret {
+                shift_table(s, off, |s| RawSecret {
                     source: shift_opt(s.source, off),
                     encoding: shift_opt(s.encoding, off),
                     keyring_store: shift_opt(s.keyring_store, off),
-                };
-                Spanned::new(span, secret)
+                })
             }),
             key: self.key.map(|k| {
-                let k = shift(k, off);
-                let span = k.span();
-                let k = k.into_inner();
-                let key = RawKey {
+                shift_table(k, off, |k| RawKey {
                     source: shift(k.source, off),
                     alg: shift_opt(k.alg, off),
                     jwks: shift_opt(k.jwks, off),
                     keyring_store: shift_opt(k.keyring_store, off),
-                };
-                Spanned::new(span, key)
+                })
             }),
             clients: self
                 .clients
