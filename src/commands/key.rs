@@ -2,11 +2,15 @@
 
 use serde_json::{Value, json};
 
-use crate::cli::{KeyFormat, KeyGenArgs, KeyJwksArgs, KeyPublicArgs, KeyThumbprintArgs};
+use crate::cli::{
+    KeyFormat, KeyGenArgs, KeyJwksArgs, KeyPublicArgs, KeyRotateArgs, KeyThumbprintArgs,
+};
 use crate::error::{Error, Exit, Result};
 use crate::keys::Key;
 use crate::ops::keys as ops;
+use crate::ops::rotate::KeyRotateOptions;
 use crate::output::{Out, Text};
+use crate::roster::Roster;
 
 pub fn gen_cmd(args: KeyGenArgs, out: &Out) -> Result<Exit> {
     let made = ops::generate(args.alg, args.bits, &args.to, args.force)?;
@@ -29,6 +33,22 @@ pub fn gen_cmd(args: KeyGenArgs, out: &Out) -> Result<Exit> {
             .push("\n");
         out.print(t)?;
     }
+    Ok(Exit::Ok)
+}
+
+pub fn rotate(args: KeyRotateArgs, out: &Out) -> Result<Exit> {
+    let roster = args.roster.as_deref().map(Roster::load).transpose()?;
+    let options = KeyRotateOptions {
+        key: args.key,
+        keyring_store: args.write.keyring_store,
+        alg: args.alg,
+        bits: args.bits,
+        grace: args.grace,
+        jwks_out: args.jwks_out,
+        backup: args.write.backup,
+    };
+    let rotated = crate::ops::rotate::run_key(roster.as_ref(), &options, out)?;
+    super::rotate::print_rotated(&rotated, roster.is_some(), out)?;
     Ok(Exit::Ok)
 }
 
