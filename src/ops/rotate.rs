@@ -219,10 +219,12 @@ pub fn run_key<'r>(
     // What the old key signed with, which the JWK Set keeps publishing it for.
     let old_alg = keys::fallback_alg(old.public(), roster_alg.unwrap_or(old.public().algs()[0]));
     let new = old.generate_like(options.alg, options.bits)?;
-    let signing = match roster_key {
-        Some(k) => Signing::for_key(new, k)?,
-        None => {
-            let alg = keys::alg_for(new.public(), options.alg)?;
+    // The tokens' algorithm: --alg, else the roster's (which names its line when the key
+    // cannot sign it), else the new key's own.
+    let signing = match (options.alg, roster_key) {
+        (None, Some(k)) => Signing::for_key(new, k)?,
+        (asked, _) => {
+            let alg = keys::alg_for(new.public(), asked)?;
             Signing::Key { key: new, alg }
         }
     };
