@@ -223,7 +223,10 @@ pub fn claims(roster: &Roster, writes: Writes) -> Vec<Claim> {
         out.extend(signer_claims(owner(own.to_string()), own, false));
     }
     let roster_jwks = roster.key.as_ref().and_then(|k| k.jwks.as_deref());
-    out.extend(roster_jwks.into_iter().chain(writes.jwks).map(jwks_claim));
+    let other_jwks = writes
+        .jwks
+        .filter(|w| roster_jwks.is_none_or(|r| identify(r).0 != identify(w).0));
+    out.extend(roster_jwks.into_iter().chain(other_jwks).map(jwks_claim));
     if let Some(log) = &roster.audit_log {
         out.push(claim(
             Owner::AuditLog,
