@@ -14,6 +14,7 @@ mod completions;
 mod fuzz_regressions;
 mod hostile;
 mod interop;
+mod key_rotation;
 mod keyring;
 mod lifecycle;
 mod patch;
