@@ -219,6 +219,14 @@ fn a_file_key_rotates_into_0600_siblings_and_its_old_tokens_verify_only_during_t
         jwks_kids(&d.join("public/jwks.json")),
         [new_kid.clone(), old_kid.clone()]
     );
+    // Public members only: an EC key's private `d` is in neither.
+    let published: Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("public/jwks.json")).unwrap())
+            .unwrap();
+    for k in published["keys"].as_array().unwrap() {
+        assert!(k.get("d").is_none(), "{k}");
+        assert_eq!(k["use"], "sig");
+    }
 
     // The old token: accepted by token verify --key during the grace, saying by which key;
     // refused after it.
