@@ -39,6 +39,31 @@ fn ok(dir: &Path, now: i64, args: &[&str]) -> std::process::Output {
     out
 }
 
+/// The JSON of `jwtadm -o json LINE` (`line` split at spaces) in `dir` at T0, which must
+/// succeed.
+fn json_of(dir: &Path, line: &str) -> Value {
+    let args: Vec<&str> = ["-o", "json"].into_iter().chain(line.split(' ')).collect();
+    json(&ok(dir, T0, &args))
+}
+
+/// A token for ci@x (audience exai-mcp-client, for 365 days) issued at T0 with `key` (its
+/// `--key` and any more arguments).
+fn issue_with(dir: &Path, key: &[&str]) -> String {
+    let line = "token issue --sub ci@x --aud exai-mcp-client --expires 365d";
+    let args: Vec<&str> = line.split(' ').chain(key.iter().copied()).collect();
+    stdout(&ok(dir, T0, &args)).trim().to_string()
+}
+
+/// `args` in `dir` fail with exit `code`, saying `says`, and change no file there.
+fn refused(dir: &Path, args: &[&str], code: i32, says: &str) {
+    let before = snapshot(dir);
+    let out = run(dir, T0, args);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(code), "jwtadm {args:?}: {err}");
+    assert!(err.contains(says), "jwtadm {args:?}: {err}");
+    assert_eq!(snapshot(dir), before, "jwtadm {args:?} changed a file");
+}
+
 /// A new key for `alg` at `path` (in `dir`), in a folder only its owner may write.
 fn gen_key(dir: &Path, alg: &str, path: &str) {
     let folder = dir.join(path).parent().unwrap().to_path_buf();
@@ -76,6 +101,15 @@ fn key_roster(dir: &Path, key_lines: &str, z: bool) {
         text.push_str("[[clients]]\nname = \"z\"\nsub = \"z@x\"\nconfigs = [\"zz.json\"]\n");
     }
     std::fs::write(dir.join("clients.toml"), text).unwrap();
+}
+
+/// A new `alg` key and [`key_roster`] (and a public/ folder for its JWKS), every client's
+/// token issued and written at T0.
+fn issued_roster(dir: &Path, alg: &str, key_lines: &str, z: bool) {
+    gen_key(dir, alg, "keys/signing.pem");
+    key_roster(dir, key_lines, z);
+    std::fs::create_dir_all(dir.join("public")).unwrap();
+    ok(dir, T0, &["token", "issue-all", "--patch"]);
 }
 
 /// Every token in the roster's client files: the .env lines and the JSON configs' values.
@@ -117,6 +151,14 @@ fn jwks_kids(path: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The public half of keys/signing.pem, written as PEM to `to` (0644, as a server keeps it).
+fn public_pem(dir: &Path, to: &str) {
+    let args = "key public --key file:keys/signing.pem --format pem";
+    let args: Vec<&str> = args.split(' ').collect();
+    std::fs::write(dir.join(to), stdout(&ok(dir, T0, &args))).unwrap();
+    chmod(&dir.join(to), 0o644);
+}
+
 /// The kid of the key at `source`.
 fn kid(dir: &Path, source: &str) -> String {
     let out = ok(dir, T0, &["-o", "json", "key", "public", "--key", source]);
@@ -138,15 +180,7 @@ fn verify(dir: &Path, now: i64, token: &str, with: &[&str]) -> std::process::Out
 }
 
 fn signature_detail(out: &std::process::Output) -> String {
-    json(out)["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["check"] == "signature")
-        .unwrap()["detail"]
-        .as_str()
-        .unwrap()
-        .to_string()
+    check_detail(out, "signature")
 }
 
 #[test]
@@ -157,24 +191,7 @@ fn a_file_key_rotates_into_0600_siblings_and_its_old_tokens_verify_only_during_t
     std::fs::create_dir(d.join("public")).unwrap();
     let src = "file:keys/signing.pem";
     let old_kid = kid(d, src);
-    let old_token = stdout(&ok(
-        d,
-        T0,
-        &[
-            "token",
-            "issue",
-            "--sub",
-            "ci@x",
-            "--aud",
-            "exai-mcp-client",
-            "--expires",
-            "365d",
-            "--key",
-            src,
-        ],
-    ))
-    .trim()
-    .to_string();
+    let old_token = issue_with(d, &["--key", src]);
 
     let out = ok(
         d,
@@ -295,10 +312,7 @@ fn a_file_key_rotates_into_0600_siblings_and_its_old_tokens_verify_only_during_t
 fn key_rotate_with_a_roster_reissues_every_client_and_rewrites_the_jwks_in_one_run() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    gen_key(d, "EdDSA", "keys/signing.pem");
-    key_roster(d, "jwks = \"public/jwks.json\"\n", false);
-    std::fs::create_dir(d.join("public")).unwrap();
-    ok(d, T0, &["token", "issue-all", "--patch"]);
+    issued_roster(d, "EdDSA", "jwks = \"public/jwks.json\"\n", false);
     let old_kid = kid(d, "file:keys/signing.pem");
     let old_tokens = tokens(d);
     assert_eq!(old_tokens.len(), 3);
@@ -327,19 +341,7 @@ fn key_rotate_with_a_roster_reissues_every_client_and_rewrites_the_jwks_in_one_r
         assert_eq!(header(t)["kid"], new_kid.as_str());
         assert_eq!(header(t)["alg"], "EdDSA");
     }
-    let pem = stdout(&ok(
-        d,
-        T0,
-        &[
-            "key",
-            "public",
-            "--key",
-            "file:keys/signing.pem",
-            "--format",
-            "pem",
-        ],
-    ));
-    std::fs::write(d.join("new-public.pem"), pem).unwrap();
+    public_pem(d, "new-public.pem");
     ok(
         d,
         T0 + 2 * DAY,
@@ -396,10 +398,7 @@ fn key_rotate_with_a_roster_reissues_every_client_and_rewrites_the_jwks_in_one_r
 fn a_key_rotation_that_fails_midway_leaves_every_file_byte_identical_backups_included() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    gen_key(d, "ES256", "keys/signing.pem");
-    key_roster(d, "jwks = \"public/jwks.json\"\n", true);
-    std::fs::create_dir(d.join("public")).unwrap();
-    ok(d, T0, &["token", "issue-all", "--patch"]);
+    issued_roster(d, "ES256", "jwks = \"public/jwks.json\"\n", true);
     // Backups from an earlier run, which a failed run must put back.
     std::fs::write(d.join(".env.bak"), "an older backup\n").unwrap();
     let before = snapshot(d);
@@ -442,37 +441,21 @@ fn a_key_rotation_that_fails_midway_leaves_every_file_byte_identical_backups_inc
         ),
     )
     .unwrap();
-    let before = snapshot(d);
-    let out = run(d, T0, &["key", "rotate", "--roster", "clients.toml"]);
-    assert_eq!(out.status.code(), Some(4));
-    assert!(
-        stderr(&out).contains(
-            "client \"z\" (EXAI_JWT_TOKEN of every server in public/jwks.json) and the JWKS (public/jwks.json) are the same place"
-        ),
-        "{}",
-        stderr(&out)
-    );
-    assert_eq!(snapshot(d), before);
-    // Without a roster, a JWKS over the previous key's place is refused the same way.
-    let out = run(
+    refused(
         d,
-        T0,
-        &[
-            "key",
-            "rotate",
-            "--key",
-            "file:keys/signing.pem",
-            "--jwks-out",
-            "keys/signing.pem.previous",
-        ],
+        &["key", "rotate", "--roster", "clients.toml"],
+        4,
+        "client \"z\" (EXAI_JWT_TOKEN of every server in public/jwks.json) and the JWKS (public/jwks.json) are the same place",
     );
-    assert_eq!(out.status.code(), Some(4));
-    assert!(
-        stderr(&out).contains("the public JWKS would be written over the signing key"),
-        "{}",
-        stderr(&out)
+    // Without a roster, a JWKS over the previous key's place is refused the same way.
+    let args = "key rotate --key file:keys/signing.pem --jwks-out keys/signing.pem.previous";
+    let args: Vec<&str> = args.split(' ').collect();
+    refused(
+        d,
+        &args,
+        4,
+        "the public JWKS would be written over the signing key",
     );
-    assert_eq!(snapshot(d), before);
 }
 
 #[test]
@@ -508,46 +491,19 @@ fn key_rotate_refuses_sources_it_cannot_write_and_says_where_to_keep_the_key() {
     assert_eq!(snapshot(d), before);
     // A public key is not rotated, nor a secret roster by key rotate, nor a key roster by
     // secret rotate.
-    let public = stdout(&ok(
-        d,
-        T0,
-        &[
-            "key",
-            "public",
-            "--key",
-            "file:keys/signing.pem",
-            "--format",
-            "pem",
-        ],
-    ));
-    std::fs::write(d.join("public.pem"), public).unwrap();
-    let out = run(d, T0, &["key", "rotate", "--key", "file:public.pem"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("holds a public key"),
-        "{}",
-        stderr(&out)
-    );
+    public_pem(d, "public.pem");
+    let args = ["key", "rotate", "--key", "file:public.pem"];
+    refused(d, &args, 2, "holds a public key");
     key_roster(d, "", false);
-    let out = run(d, T0, &["secret", "rotate", "--roster", "clients.toml"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("jwtadm key rotate --roster clients.toml"),
-        "{}",
-        stderr(&out)
-    );
+    let args = ["secret", "rotate", "--roster", "clients.toml"];
+    refused(d, &args, 2, "jwtadm key rotate --roster clients.toml");
     std::fs::write(
         d.join("secret.toml"),
         "[secret]\nsource = \"env:JWT_SECRET_KEY\"\n[[clients]]\nname = \"a\"\nsub = \"a\"\n",
     )
     .unwrap();
-    let out = run(d, T0, &["key", "rotate", "--roster", "secret.toml"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("jwtadm secret rotate --roster secret.toml"),
-        "{}",
-        stderr(&out)
-    );
+    let args = ["key", "rotate", "--roster", "secret.toml"];
+    refused(d, &args, 2, "jwtadm secret rotate --roster secret.toml");
 }
 
 #[test]
@@ -565,15 +521,8 @@ fn a_roster_with_both_a_secret_and_a_key_is_refused_naming_the_line() {
         &["key", "rotate", "--roster", "clients.toml"],
         &["secret", "rotate", "--roster", "clients.toml"],
     ] {
-        let out = run(d, T0, args);
-        assert_eq!(out.status.code(), Some(4), "{args:?}");
-        assert!(
-            stderr(&out).contains(
-                "clients.toml:4:1: [key] and [secret] (line 1) are both given: a roster signs with a shared secret or with a key pair, not both"
-            ),
-            "{args:?}: {}",
-            stderr(&out)
-        );
+        let both = "clients.toml:4:1: [key] and [secret] (line 1) are both given: a roster signs with a shared secret or with a key pair, not both";
+        refused(d, args, 4, both);
     }
 }
 
@@ -654,59 +603,29 @@ fn issue_all_with_a_key_keeps_the_rosters_jwks_listing_the_key() {
 
     // A file there that is not a JWK Set is never overwritten: the run stops, nothing written.
     std::fs::write(&jwks, "{\"not\": \"a jwks\"}\n").unwrap();
-    let before = snapshot(d);
-    let out = run(d, T0 + DAY, &["token", "issue-all", "--patch"]);
-    assert_eq!(out.status.code(), Some(4));
-    assert!(
-        stderr(&out).contains("is not a JWK Set"),
-        "{}",
-        stderr(&out)
-    );
-    assert_eq!(snapshot(d), before);
+    refused(d, &["token", "issue-all", "--patch"], 4, "is not a JWK Set");
 }
 
 #[test]
 fn status_checks_a_key_rosters_tokens_with_a_public_pem_or_a_jwks_file() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    gen_key(d, "ES384", "keys/signing.pem");
-    key_roster(d, "", false);
-    ok(d, T0, &["token", "issue-all", "--patch"]);
+    issued_roster(d, "ES384", "", false);
     let key_kid = kid(d, "file:keys/signing.pem");
     // A server holds only the public key: a PEM others may read, and a JWKS.
-    let pem = stdout(&ok(
-        d,
-        T0,
-        &[
-            "key",
-            "public",
-            "--key",
-            "file:keys/signing.pem",
-            "--format",
-            "pem",
-        ],
-    ));
-    std::fs::write(d.join("public.pem"), &pem).unwrap();
-    chmod(&d.join("public.pem"), 0o644);
-    ok(
-        d,
-        T0,
-        &[
-            "key",
-            "jwks",
-            "--key",
-            "file:keys/signing.pem",
-            "--out",
-            "jwks.json",
-        ],
-    );
+    public_pem(d, "public.pem");
+    let jwks_of = |key: &str, to: &str| {
+        ok(d, T0, &["key", "jwks", "--key", key, "--out", to]);
+    };
+    jwks_of("file:keys/signing.pem", "jwks.json");
+    // A status with --key or --jwks: its exit code and JSON.
+    let status = |with: &str, place: &str| {
+        let out = run(d, T0, &["-o", "json", "token", "status", with, place]);
+        (out.status.code(), json(&out))
+    };
 
-    let out = ok(
-        d,
-        T0,
-        &["-o", "json", "token", "status", "--key", "file:public.pem"],
-    );
-    let v = json(&out);
+    let (code, v) = status("--key", "file:public.pem");
+    assert_eq!(code, Some(0), "{v}");
     assert_eq!(v["kid"], key_kid.as_str());
     assert_eq!(v["counts"]["ok"], 3);
     let out = ok(d, T0, &["token", "status", "--key", "file:public.pem"]);
@@ -715,95 +634,40 @@ fn status_checks_a_key_rosters_tokens_with_a_public_pem_or_a_jwks_file() {
         "{}",
         stdout(&out)
     );
-    let out = ok(
-        d,
-        T0,
-        &["-o", "json", "token", "status", "--jwks", "jwks.json"],
-    );
-    let v = json(&out);
+    let (code, v) = status("--jwks", "jwks.json");
+    assert_eq!(code, Some(0), "{v}");
     assert_eq!(v["jwks"]["source"], "jwks.json");
     assert_eq!(v["jwks"]["kids"], serde_json::json!([key_kid]));
     assert_eq!(v["counts"]["ok"], 3);
 
     // Another key, or a JWKS without this one, fails every token, saying why.
     gen_key(d, "ES384", "other/key.pem");
-    let out = run(
-        d,
-        T0,
-        &[
-            "-o",
-            "json",
-            "token",
-            "status",
-            "--key",
-            "file:other/key.pem",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(1));
+    let (code, v) = status("--key", "file:other/key.pem");
+    assert_eq!(code, Some(1));
+    let detail = v["entries"][0]["detail"].as_str().unwrap();
     assert!(
-        json(&out)["entries"][0]["detail"]
-            .as_str()
-            .unwrap()
-            .contains("signature does not match the key file:other/key.pem"),
-        "{}",
-        stdout(&out)
+        detail.contains("signature does not match the key file:other/key.pem"),
+        "{detail}"
     );
-    ok(
-        d,
-        T0,
-        &[
-            "key",
-            "jwks",
-            "--key",
-            "file:other/key.pem",
-            "--out",
-            "other.json",
-        ],
-    );
-    let out = run(
-        d,
-        T0,
-        &["-o", "json", "token", "status", "--jwks", "other.json"],
-    );
-    assert_eq!(out.status.code(), Some(1));
+    jwks_of("file:other/key.pem", "other.json");
+    let (code, v) = status("--jwks", "other.json");
+    assert_eq!(code, Some(1));
+    let detail = v["entries"][0]["detail"].as_str().unwrap();
     assert!(
-        json(&out)["entries"][0]["detail"]
-            .as_str()
-            .unwrap()
-            .contains(&format!("has no key with the token's kid:{key_kid}")),
-        "{}",
-        stdout(&out)
+        detail.contains(&format!("has no key with the token's kid:{key_kid}")),
+        "{detail}"
     );
     // --key and --jwks together are a usage error; so is either for a secret roster.
-    let out = run(
-        d,
-        T0,
-        &[
-            "token",
-            "status",
-            "--key",
-            "file:public.pem",
-            "--jwks",
-            "jwks.json",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(2));
+    let args = "token status --key file:public.pem --jwks jwks.json";
+    let args: Vec<&str> = args.split(' ').collect();
+    refused(d, &args, 2, "cannot be used with");
     std::fs::write(
         d.join("secret.toml"),
         "[[clients]]\nname = \"a\"\nsub = \"a\"\ndotenv = { path = \".env\", key = \"A\" }\n",
     )
     .unwrap();
-    let out = run(
-        d,
-        T0,
-        &["token", "status", "secret.toml", "--key", "file:public.pem"],
-    );
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("signs with a [secret]"),
-        "{}",
-        stderr(&out)
-    );
+    let args = ["token", "status", "secret.toml", "--key", "file:public.pem"];
+    refused(d, &args, 2, "signs with a [secret]");
 }
 
 #[test]
@@ -826,64 +690,22 @@ fn key_rotate_keeps_the_key_type_unless_told_and_the_rosters_alg_agrees() {
             "--force",
         ],
     );
-    let out = ok(
-        d,
-        T0,
-        &[
-            "-o",
-            "json",
-            "key",
-            "rotate",
-            "--key",
-            "file:keys/signing.pem",
-        ],
-    );
-    let v = json(&out);
+    let v = json_of(d, "key rotate --key file:keys/signing.pem");
     assert_eq!(
         v["key"], "RSA-PSS 3072-bit",
         "a PSS key stays PSS, of its size"
     );
     assert_eq!(v["alg"], "PS256");
     assert_eq!(v["jwks"], Value::Null);
-    let out = ok(
-        d,
-        T0,
-        &[
-            "-o",
-            "json",
-            "key",
-            "rotate",
-            "--key",
-            "file:keys/signing.pem",
-            "--bits",
-            "4096",
-        ],
-    );
-    assert_eq!(json(&out)["key"], "RSA-PSS 4096-bit");
+    let v = json_of(d, "key rotate --key file:keys/signing.pem --bits 4096");
+    assert_eq!(v["key"], "RSA-PSS 4096-bit");
 
     // A roster that names alg: --alg must agree with it, else nothing is changed.
     key_roster(d, "alg = \"PS512\"\n", false);
-    let before = snapshot(d);
-    let out = run(
-        d,
-        T0,
-        &[
-            "key",
-            "rotate",
-            "--roster",
-            "clients.toml",
-            "--alg",
-            "ES256",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out)
-            .contains("--alg ES256, but the roster signs with alg = \"PS512\" (clients.toml:7)"),
-        "{}",
-        stderr(&out)
-    );
-    assert_eq!(snapshot(d), before);
+    let args = "key rotate --roster clients.toml --alg ES256";
+    let args: Vec<&str> = args.split(' ').collect();
+    let says = "--alg ES256, but the roster signs with alg = \"PS512\" (clients.toml:7)";
+    refused(d, &args, 2, says);
     ok(d, T0, &["key", "rotate", "--roster", "clients.toml"]);
     let rsa_tokens = tokens(d);
     assert!(rsa_tokens.iter().all(|t| header(t)["alg"] == "PS512"));
@@ -896,21 +718,8 @@ fn key_rotate_keeps_the_key_type_unless_told_and_the_rosters_alg_agrees() {
             .replace("alg = \"PS512\"\n", ""),
     )
     .unwrap();
-    let out = ok(
-        d,
-        T0,
-        &[
-            "-o",
-            "json",
-            "key",
-            "rotate",
-            "--roster",
-            "clients.toml",
-            "--alg",
-            "ES384",
-        ],
-    );
-    assert_eq!(json(&out)["alg"], "ES384");
+    let v = json_of(d, "key rotate --roster clients.toml --alg ES384");
+    assert_eq!(v["alg"], "ES384");
     let ec_tokens = tokens(d);
     assert_eq!(ec_tokens.len(), 3);
     assert!(
@@ -968,23 +777,7 @@ fn a_keyring_key_rotates_with_its_previous_in_the_keyring() {
         .as_str()
         .unwrap()
         .to_string();
-    let out = go(
-        T0,
-        &[
-            "token",
-            "issue",
-            "--sub",
-            "ci@x",
-            "--aud",
-            "exai-mcp-client",
-            "--expires",
-            "90d",
-            "--key",
-            &src,
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let old_token = stdout(&out).trim().to_string();
+    let old_token = issue_with(d, &["--key", &src, "--keyring-store", "keyutils"]);
     let out = go(
         T0,
         &[
@@ -1030,19 +823,8 @@ fn a_keyring_key_rotates_with_its_previous_in_the_keyring() {
     assert_eq!(verify_at(T0 + 8 * DAY), Some(1));
 }
 
-fn prop_config() -> ProptestConfig {
-    ProptestConfig {
-        cases: std::env::var("JWTADM_PROPTEST_CASES")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(6),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
 proptest! {
-    #![proptest_config(prop_config())]
+    #![proptest_config(crate::promises::properties::config_with(6))]
 
     /// Whatever the key's type and the roster's size, after a rotation every client's token
     /// names a key the JWKS lists, and verifies with the JWKS alone.
