@@ -434,13 +434,16 @@ fn consequence(a: &Claim, b: &Claim) -> &'static str {
             "the public JWKS would be written over the signing key"
         }
         (Client(_), Jwks) | (Jwks, Client(_)) => "the JWKS and a token would overwrite each other",
-        (AuditLog, Secret(_) | Key(_)) | (Secret(_) | Key(_), AuditLog) => {
+        (AuditLog, Secret(_)) | (Secret(_), AuditLog) => {
             "audit lines would be appended to the secret's file"
+        }
+        (AuditLog, Key(_)) | (Key(_), AuditLog) => {
+            "audit lines would be appended to the signing key's file"
         }
         (Roster, _) | (_, Roster) => "the roster would be overwritten",
         (AuditLog, Jwks) | (Jwks, AuditLog) => "audit lines would be appended to the JWKS",
         (AuditLog, _) | (_, AuditLog) => "audit lines would be appended to a token's file",
-        (Secret(_) | Key(_), Secret(_) | Key(_)) => "rotating one secret would overwrite the other",
+        (Secret(_) | Key(_), Secret(_) | Key(_)) => "rotating one would overwrite the other",
         (Jwks, Jwks) => "two JWK Sets would overwrite each other",
     }
 }
@@ -603,6 +606,23 @@ mod tests {
             ),
         ];
         assert_eq!(conflicts(&claims), [(0, 2), (1, 2), (1, 3), (2, 3)]);
+    }
+
+    #[test]
+    fn a_jwks_may_not_be_a_key_rotations_own_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("signing.pem");
+        std::fs::write(&key, "k").unwrap();
+        let source = SecretSource::File(key.clone());
+        assert!(check_key_rotation(&source, Some(&dir.path().join("jwks.json"))).is_ok());
+        for clash in [key.clone(), dir.path().join("signing.pem.previous-until")] {
+            let err = check_key_rotation(&source, Some(&clash)).unwrap_err();
+            assert!(
+                err.to_string()
+                    .contains("the public JWKS would be written over the signing key"),
+                "{err}"
+            );
+        }
     }
 
     #[test]
