@@ -32,6 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Key pairs (RS, PS, ES, EdDSA): gen, rotate, public, thumbprint, jwks')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Write tokens into MCP client configuration files')
+            [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff), or write one page per command into a folder')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -290,6 +291,9 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('--jti', '--jti', [CompletionResultType]::ParameterName, 'Token id (default: a random 128-bit id)')
             [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'Key id header (default: the signing secret''s fingerprint, without "sha256:")')
             [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Signing algorithm (default: HS256 with a secret; with --key, the key''s own: ES256, ES384, EdDSA, RS256 or PS256)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The kind of token: jwt (typ JWT), or at+jwt for an OAuth access token (RFC 9068), as an MCP HTTP server checks them: typ at+jwt, and --iss, --aud and --client-id required')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'client_id claim: the OAuth client the token is issued to (RFC 9068)')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'scope claim: space-separated scopes (repeatable; joined with spaces)')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin')
             [CompletionResult]::new('--secret-encoding', '--secret-encoding', [CompletionResultType]::ParameterName, 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url')
             [CompletionResult]::new('--keyring-store', '--keyring-store', [CompletionResultType]::ParameterName, 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows')
@@ -331,6 +335,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('--jwks', '--jwks', [CompletionResultType]::ParameterName, 'Verify with the key of this JWK Set that the token''s kid names: a file, or an https:// URL (http:// only for loopback), fetched with a 10 s timeout and a 1 MiB limit')
             [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Allowed algorithms (repeatable; default HS256 with a secret, every algorithm of the key with --key or --jwks). ''none'' is never accepted')
             [CompletionResult]::new('--typ', '--typ', [CompletionResultType]::ParameterName, 'Require this typ header, e.g. at+jwt (compared case-insensitively, application/ implied). Default: typ may be absent, JWT, at+jwt or JOSE')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The kind of token: jwt, or at+jwt to check an OAuth access token as RFC 9068 section 4 says (typ at+jwt; iss, aud, sub, client_id, jti, iat and exp present; needs --iss and --aud, the server''s resource URI)')
             [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Expected issuer (exact match)')
             [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, 'Expected audience (exact match; repeatable: any one must be in the token''s aud)')
             [CompletionResult]::new('--leeway', '--leeway', [CompletionResultType]::ParameterName, 'Clock skew allowed for exp, nbf and iat')
@@ -465,6 +470,43 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;config;help;help' {
             break
         }
+        'jwtadm;server' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('metadata', 'metadata', [CompletionResultType]::ParameterValue, 'Print the OAuth 2.0 Protected Resource Metadata (RFC 9728) of an MCP HTTP server')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jwtadm;server;metadata' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'The server''s resource identifier: its canonical URL, as clients name it and tokens'' aud hold it (https; http only for localhost, 127.0.0.1 or [::1]; no #fragment)')
+            [CompletionResult]::new('--authorization-server', '--authorization-server', [CompletionResultType]::ParameterName, 'An authorization server that issues tokens for this server, as its issuer URL (repeatable; at least one)')
+            [CompletionResult]::new('--jwks-uri', '--jwks-uri', [CompletionResultType]::ParameterName, 'Where the server''s JSON Web Key Set is (jwks_uri)')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'A scope the server understands (repeatable, or several separated by spaces): scopes_supported')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jwtadm;server;help' {
+            [CompletionResult]::new('metadata', 'metadata', [CompletionResultType]::ParameterValue, 'Print the OAuth 2.0 Protected Resource Metadata (RFC 9728) of an MCP HTTP server')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jwtadm;server;help;metadata' {
+            break
+        }
+        'jwtadm;server;help;help' {
+            break
+        }
         'jwtadm;completions' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
@@ -491,6 +533,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Key pairs (RS, PS, ES, EdDSA): gen, rotate, public, thumbprint, jwks')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Write tokens into MCP client configuration files')
+            [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff), or write one page per command into a folder')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -570,6 +613,13 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             break
         }
         'jwtadm;help;config;patch' {
+            break
+        }
+        'jwtadm;help;server' {
+            [CompletionResult]::new('metadata', 'metadata', [CompletionResultType]::ParameterValue, 'Print the OAuth 2.0 Protected Resource Metadata (RFC 9728) of an MCP HTTP server')
+            break
+        }
+        'jwtadm;help;server;metadata' {
             break
         }
         'jwtadm;help;completions' {

@@ -34,6 +34,9 @@ _jwtadm() {
             jwtadm,secret)
                 cmd="jwtadm__subcmd__secret"
                 ;;
+            jwtadm,server)
+                cmd="jwtadm__subcmd__server"
+                ;;
             jwtadm,token)
                 cmd="jwtadm__subcmd__token"
                 ;;
@@ -67,6 +70,9 @@ _jwtadm() {
             jwtadm__subcmd__help,secret)
                 cmd="jwtadm__subcmd__help__subcmd__secret"
                 ;;
+            jwtadm__subcmd__help,server)
+                cmd="jwtadm__subcmd__help__subcmd__server"
+                ;;
             jwtadm__subcmd__help,token)
                 cmd="jwtadm__subcmd__help__subcmd__token"
                 ;;
@@ -99,6 +105,9 @@ _jwtadm() {
                 ;;
             jwtadm__subcmd__help__subcmd__secret,rotate)
                 cmd="jwtadm__subcmd__help__subcmd__secret__subcmd__rotate"
+                ;;
+            jwtadm__subcmd__help__subcmd__server,metadata)
+                cmd="jwtadm__subcmd__help__subcmd__server__subcmd__metadata"
                 ;;
             jwtadm__subcmd__help__subcmd__token,inspect)
                 cmd="jwtadm__subcmd__help__subcmd__token__subcmd__inspect"
@@ -184,6 +193,18 @@ _jwtadm() {
             jwtadm__subcmd__secret__subcmd__help,rotate)
                 cmd="jwtadm__subcmd__secret__subcmd__help__subcmd__rotate"
                 ;;
+            jwtadm__subcmd__server,help)
+                cmd="jwtadm__subcmd__server__subcmd__help"
+                ;;
+            jwtadm__subcmd__server,metadata)
+                cmd="jwtadm__subcmd__server__subcmd__metadata"
+                ;;
+            jwtadm__subcmd__server__subcmd__help,help)
+                cmd="jwtadm__subcmd__server__subcmd__help__subcmd__help"
+                ;;
+            jwtadm__subcmd__server__subcmd__help,metadata)
+                cmd="jwtadm__subcmd__server__subcmd__help__subcmd__metadata"
+                ;;
             jwtadm__subcmd__token,help)
                 cmd="jwtadm__subcmd__token__subcmd__help"
                 ;;
@@ -233,7 +254,7 @@ _jwtadm() {
 
     case "${cmd}" in
         jwtadm)
-            opts="-o -h -V --output --color --help --version secret key token config completions man help"
+            opts="-o -h -V --output --color --help --version secret key token config server completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -403,7 +424,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__help)
-            opts="secret key token config completions man help"
+            opts="secret key token config server completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -627,6 +648,34 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__help__subcmd__secret__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__help__subcmd__server)
+            opts="metadata"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__help__subcmd__server__subcmd__metadata)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1412,6 +1461,116 @@ _jwtadm() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        jwtadm__subcmd__server)
+            opts="-o -h -V --output --color --help --version metadata help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__server__subcmd__help)
+            opts="metadata help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__server__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__server__subcmd__help__subcmd__metadata)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__server__subcmd__metadata)
+            opts="-o -h -V --output --color --resource --authorization-server --jwks-uri --scope --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --resource)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authorization-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jwks-uri)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         jwtadm__subcmd__token)
             opts="-o -h -V --output --color --help --version issue inspect verify refresh issue-all status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1593,7 +1752,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token__subcmd__issue)
-            opts="-o -h -V --output --color --sub --iss --aud --expires --not-before --name --role --quota --claim --claims-file --jti --kid --no-kid --alg --no-iat --secret --secret-encoding --keyring-store --key --help --version"
+            opts="-o -h -V --output --color --sub --iss --aud --expires --not-before --name --role --quota --claim --claims-file --jti --kid --no-kid --alg --no-iat --profile --client-id --scope --secret --secret-encoding --keyring-store --key --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1660,6 +1819,18 @@ _jwtadm() {
                     return 0
                     ;;
                 --alg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1821,7 +1992,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token__subcmd__verify)
-            opts="-o -h -V --output --color --from-config --server --var --header --secret --secret-encoding --keyring-store --key --jwks --alg --typ --iss --aud --leeway --allow-no-exp --ignore-exp --at --help --version"
+            opts="-o -h -V --output --color --from-config --server --var --header --secret --secret-encoding --keyring-store --key --jwks --alg --typ --profile --iss --aud --leeway --allow-no-exp --ignore-exp --at --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1880,6 +2051,10 @@ _jwtadm() {
                     return 0
                     ;;
                 --typ)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

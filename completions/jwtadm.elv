@@ -29,6 +29,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand key 'Key pairs (RS, PS, ES, EdDSA): gen, rotate, public, thumbprint, jwks'
             cand token 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
             cand config 'Write tokens into MCP client configuration files'
+            cand server 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff), or write one page per command into a folder'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -261,6 +262,9 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --jti 'Token id (default: a random 128-bit id)'
             cand --kid 'Key id header (default: the signing secret''s fingerprint, without "sha256:")'
             cand --alg 'Signing algorithm (default: HS256 with a secret; with --key, the key''s own: ES256, ES384, EdDSA, RS256 or PS256)'
+            cand --profile 'The kind of token: jwt (typ JWT), or at+jwt for an OAuth access token (RFC 9068), as an MCP HTTP server checks them: typ at+jwt, and --iss, --aud and --client-id required'
+            cand --client-id 'client_id claim: the OAuth client the token is issued to (RFC 9068)'
+            cand --scope 'scope claim: space-separated scopes (repeatable; joined with spaces)'
             cand --secret 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin'
             cand --secret-encoding 'How the secret''s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url'
             cand --keyring-store 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows'
@@ -300,6 +304,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --jwks 'Verify with the key of this JWK Set that the token''s kid names: a file, or an https:// URL (http:// only for loopback), fetched with a 10 s timeout and a 1 MiB limit'
             cand --alg 'Allowed algorithms (repeatable; default HS256 with a secret, every algorithm of the key with --key or --jwks). ''none'' is never accepted'
             cand --typ 'Require this typ header, e.g. at+jwt (compared case-insensitively, application/ implied). Default: typ may be absent, JWT, at+jwt or JOSE'
+            cand --profile 'The kind of token: jwt, or at+jwt to check an OAuth access token as RFC 9068 section 4 says (typ at+jwt; iss, aud, sub, client_id, jti, iat and exp present; needs --iss and --aud, the server''s resource URI)'
             cand --iss 'Expected issuer (exact match)'
             cand --aud 'Expected audience (exact match; repeatable: any one must be in the token''s aud)'
             cand --leeway 'Clock skew allowed for exp, nbf and iat'
@@ -417,6 +422,38 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         }
         &'jwtadm;config;help;help'= {
         }
+        &'jwtadm;server'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand metadata 'Print the OAuth 2.0 Protected Resource Metadata (RFC 9728) of an MCP HTTP server'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtadm;server;metadata'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
+            cand --resource 'The server''s resource identifier: its canonical URL, as clients name it and tokens'' aud hold it (https; http only for localhost, 127.0.0.1 or [::1]; no #fragment)'
+            cand --authorization-server 'An authorization server that issues tokens for this server, as its issuer URL (repeatable; at least one)'
+            cand --jwks-uri 'Where the server''s JSON Web Key Set is (jwks_uri)'
+            cand --scope 'A scope the server understands (repeatable, or several separated by spaces): scopes_supported'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtadm;server;help'= {
+            cand metadata 'Print the OAuth 2.0 Protected Resource Metadata (RFC 9728) of an MCP HTTP server'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtadm;server;help;metadata'= {
+        }
+        &'jwtadm;server;help;help'= {
+        }
         &'jwtadm;completions'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
@@ -441,6 +478,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand key 'Key pairs (RS, PS, ES, EdDSA): gen, rotate, public, thumbprint, jwks'
             cand token 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
             cand config 'Write tokens into MCP client configuration files'
+            cand server 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff), or write one page per command into a folder'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -500,6 +538,11 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand patch 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
         }
         &'jwtadm;help;config;patch'= {
+        }
+        &'jwtadm;help;server'= {
+            cand metadata 'Print the OAuth 2.0 Protected Resource Metadata (RFC 9728) of an MCP HTTP server'
+        }
+        &'jwtadm;help;server;metadata'= {
         }
         &'jwtadm;help;completions'= {
         }

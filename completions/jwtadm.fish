@@ -35,6 +35,7 @@ complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "secret" -d 'The signi
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "key" -d 'Key pairs (RS, PS, ES, EdDSA): gen, rotate, public, thumbprint, jwks'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "token" -d 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "config" -d 'Write tokens into MCP client configuration files'
+complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "server" -d 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "man" -d 'Print the man page (roff), or write one page per command into a folder'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -222,6 +223,9 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_sub
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l jti -d 'Token id (default: a random 128-bit id)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l kid -d 'Key id header (default: the signing secret\'s fingerprint, without "sha256:")' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l alg -d 'Signing algorithm (default: HS256 with a secret; with --key, the key\'s own: ES256, ES384, EdDSA, RS256 or PS256)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l profile -d 'The kind of token: jwt (typ JWT), or at+jwt for an OAuth access token (RFC 9068), as an MCP HTTP server checks them: typ at+jwt, and --iss, --aud and --client-id required' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l client-id -d 'client_id claim: the OAuth client the token is issued to (RFC 9068)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l scope -d 'scope claim: space-separated scopes (repeatable; joined with spaces)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l secret -d 'Where the secret lives: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l secret-encoding -d 'How the secret\'s text becomes key bytes: utf8 (as PyJWT uses it), hex, base64, base64url' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue" -l keyring-store -d 'Keyring store for a keyring: source: secret-service (Linux default, persistent), keyutils (Linux kernel keyring: in memory, lost on reboot), keychain (macOS), windows' -r
@@ -257,6 +261,7 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_sub
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l jwks -d 'Verify with the key of this JWK Set that the token\'s kid names: a file, or an https:// URL (http:// only for loopback), fetched with a 10 s timeout and a 1 MiB limit' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l alg -d 'Allowed algorithms (repeatable; default HS256 with a secret, every algorithm of the key with --key or --jwks). \'none\' is never accepted' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l typ -d 'Require this typ header, e.g. at+jwt (compared case-insensitively, application/ implied). Default: typ may be absent, JWT, at+jwt or JOSE' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l profile -d 'The kind of token: jwt, or at+jwt to check an OAuth access token as RFC 9068 section 4 says (typ at+jwt; iss, aud, sub, client_id, jti, iat and exp present; needs --iss and --aud, the server\'s resource URI)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l iss -d 'Expected issuer (exact match)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l aud -d 'Expected audience (exact match; repeatable: any one must be in the token\'s aud)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from verify" -l leeway -d 'Clock skew allowed for exp, nbf and iat' -r
@@ -339,6 +344,28 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_su
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -s V -l version -d 'Print version'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "patch" -d 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand server; and not __fish_seen_subcommand_from metadata help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand server; and not __fish_seen_subcommand_from metadata help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand server; and not __fish_seen_subcommand_from metadata help" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand server; and not __fish_seen_subcommand_from metadata help" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand server; and not __fish_seen_subcommand_from metadata help" -f -a "metadata" -d 'Print the OAuth 2.0 Protected Resource Metadata (RFC 9728) of an MCP HTTP server'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand server; and not __fish_seen_subcommand_from metadata help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand server; and __fish_seen_subcommand_from metadata" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand server; and __fish_seen_subcommand_from metadata" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand server; and __fish_seen_subcommand_from metadata" -l resource -d 'The server\'s resource identifier: its canonical URL, as clients name it and tokens\' aud hold it (https; http only for localhost, 127.0.0.1 or [::1]; no #fragment)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand server; and __fish_seen_subcommand_from metadata" -l authorization-server -d 'An authorization server that issues tokens for this server, as its issuer URL (repeatable; at least one)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand server; and __fish_seen_subcommand_from metadata" -l jwks-uri -d 'Where the server\'s JSON Web Key Set is (jwks_uri)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand server; and __fish_seen_subcommand_from metadata" -l scope -d 'A scope the server understands (repeatable, or several separated by spaces): scopes_supported' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand server; and __fish_seen_subcommand_from metadata" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand server; and __fish_seen_subcommand_from metadata" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "metadata" -d 'Print the OAuth 2.0 Protected Resource Metadata (RFC 9728) of an MCP HTTP server'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand completions" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand completions" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
@@ -354,13 +381,14 @@ never\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand man" -l dir -d 'Write jwtadm.1 and a page per command (jwtadm-token-verify.1, ...) into this folder' -r -F
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand man" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand man" -s V -l version -d 'Print version'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config completions man help" -f -a "secret" -d 'The signing secret: gen, rotate, check, fingerprint'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config completions man help" -f -a "key" -d 'Key pairs (RS, PS, ES, EdDSA): gen, rotate, public, thumbprint, jwks'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config completions man help" -f -a "token" -d 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config completions man help" -f -a "config" -d 'Write tokens into MCP client configuration files'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config completions man help" -f -a "man" -d 'Print the man page (roff), or write one page per command into a folder'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "secret" -d 'The signing secret: gen, rotate, check, fingerprint'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "key" -d 'Key pairs (RS, PS, ES, EdDSA): gen, rotate, public, thumbprint, jwks'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "token" -d 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "config" -d 'Write tokens into MCP client configuration files'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "server" -d 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "man" -d 'Print the man page (roff), or write one page per command into a folder'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "gen" -d 'Generate a new secret from the operating system\'s CSPRNG'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "fingerprint" -d 'Print the fingerprint (sha256:…) of the configured secret, to compare secrets safely'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "check" -d 'Check the configured secret: length for the algorithm, encoding, file permissions'
@@ -377,3 +405,4 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subc
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "issue-all" -d 'Issue a token for every client of a roster (clients.toml), and write them into its files'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "status" -d 'Check every client\'s token in its files: found, right subject, valid, not expiring soon'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "patch" -d 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "metadata" -d 'Print the OAuth 2.0 Protected Resource Metadata (RFC 9728) of an MCP HTTP server'

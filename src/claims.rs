@@ -99,6 +99,10 @@ pub struct ClaimSpec {
     pub nbf: Option<i64>,
     pub iat: Option<i64>,
     pub jti: Option<String>,
+    /// The OAuth client the token is for (RFC 9068 §2.2).
+    pub client_id: Option<String>,
+    /// Space-separated scopes (RFC 8693 §4.2).
+    pub scope: Option<String>,
     pub name: Option<String>,
     pub role: Option<String>,
     pub quota: Option<i64>,
@@ -107,8 +111,8 @@ pub struct ClaimSpec {
 }
 
 /// A roster client's claims, borrowed rather than built, in the order [`ClaimSpec::build`]
-/// gives them: sub, iss, aud, iat, exp, jti, then the client's own claims (which the roster
-/// keeps clear of the registered ones).
+/// gives them: sub, iss, aud, iat, exp, jti, client_id, scope, then the client's own claims
+/// (which the roster keeps clear of the registered ones and of client_id and scope).
 #[derive(serde::Serialize)]
 pub struct ClientClaims<'a> {
     pub sub: &'a str,
@@ -119,6 +123,10 @@ pub struct ClientClaims<'a> {
     pub iat: i64,
     pub exp: i64,
     pub jti: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<&'a str>,
     #[serde(flatten)]
     pub extra: &'a Map<String, Value>,
 }
@@ -197,8 +205,8 @@ pub fn parse_claim_arg(arg: &str) -> std::result::Result<(String, Value), String
 }
 
 impl ClaimSpec {
-    /// The claim set, in a readable order: sub, iss, aud, iat, nbf, exp, jti, name, role, quota,
-    /// then the extra claims. A claim given both by its own option and as an extra claim is an
+    /// The claim set, in a readable order: sub, iss, aud, iat, nbf, exp, jti, client_id, scope,
+    /// name, role, quota, then the extra claims. A claim given both by its own option and as an extra claim is an
     /// error, as is a time claim given as an extra claim (use `--expires`/`--not-before`).
     pub fn build(&self) -> Result<Map<String, Value>> {
         let mut claims = Map::new();
@@ -229,6 +237,8 @@ impl ClaimSpec {
         }
         for (key, value) in [
             ("jti", &self.jti),
+            ("client_id", &self.client_id),
+            ("scope", &self.scope),
             ("name", &self.name),
             ("role", &self.role),
         ] {
@@ -383,6 +393,8 @@ mod tests {
                 iat: Some(1),
                 exp: Some(2),
                 jti: Some("j".into()),
+                client_id: Some("c".into()),
+                scope: Some("a b".into()),
                 extra: extra.clone(),
                 ..ClaimSpec::default()
             };
@@ -393,6 +405,8 @@ mod tests {
                 iat: 1,
                 exp: 2,
                 jti: "j",
+                client_id: Some("c"),
+                scope: Some("a b"),
                 extra: &extra,
             };
             assert_eq!(

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::jose::Alg;
 use crate::jose::verify::MediaType;
+use crate::jose::{Alg, Profile};
 use crate::secret::Encoding;
 use crate::store::SecretSource;
 use crate::store::keyring::Store;
@@ -116,6 +116,9 @@ pub enum Command {
     /// Write tokens into MCP client configuration files
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// What an MCP HTTP server publishes for OAuth clients: its protected resource metadata
+    #[command(subcommand)]
+    Server(ServerCommand),
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -433,7 +436,10 @@ pub enum TokenCommand {
   jwtadm token issue --sub vscode1@exai-mcp.local --iss exai-mcp-server \\
       --aud exai-mcp-client --expires 365d
   jwtadm token issue --sub ci --role ci --quota 100 --claim team=infra \\
-      --secret 'dotenv:.env.docker#JWT_SECRET_KEY'")]
+      --secret 'dotenv:.env.docker#JWT_SECRET_KEY'
+  jwtadm token issue --profile at+jwt --sub vscode1@exai-mcp.local \\
+      --client-id vscode1 --iss https://auth.example.com \\
+      --aud https://mcp.example.com/mcp --scope mcp:tools")]
     Issue(IssueArgs),
     /// Decode a token without verifying it, and say what it holds
     #[command(after_help = "Examples:
@@ -446,7 +452,9 @@ pub enum TokenCommand {
   jwtadm token verify \"$EXAI_JWT_TOKEN\" --iss exai-mcp-server \\
       --aud exai-mcp-client
   jwtadm token verify --secret 'dotenv:.env.docker#JWT_SECRET_KEY' \\
-      --aud exai-mcp-client < token.txt")]
+      --aud exai-mcp-client < token.txt
+  jwtadm token verify --profile at+jwt --iss https://auth.example.com \\
+      --aud https://mcp.example.com/mcp \"$TOKEN\"")]
     Verify(VerifyArgs),
     /// Reissue a token with the same claims and lifetime, after checking its signature
     #[command(
@@ -636,6 +644,16 @@ pub struct IssueArgs {
     /// Leave out the iat (issued at) claim
     #[arg(long)]
     pub no_iat: bool,
+    /// The kind of token: jwt (typ JWT), or at+jwt for an OAuth access token (RFC 9068), as an
+    /// MCP HTTP server checks them: typ at+jwt, and --iss, --aud and --client-id required
+    #[arg(long, value_name = "PROFILE", default_value = "jwt", value_parser = parse_profile)]
+    pub profile: Profile,
+    /// client_id claim: the OAuth client the token is issued to (RFC 9068)
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+    /// scope claim: space-separated scopes (repeatable; joined with spaces)
+    #[arg(long, value_name = "SCOPE")]
+    pub scope: Vec<String>,
     #[command(flatten)]
     pub secret: SecretArgs,
     /// Sign with this private key (PKCS#8 PEM, as jwtadm key gen writes it) instead of a
@@ -702,6 +720,11 @@ pub struct VerifyArgs {
     /// Default: typ may be absent, JWT, at+jwt or JOSE
     #[arg(long, value_name = "TYPE", value_parser = parse_typ)]
     pub typ: Option<MediaType>,
+    /// The kind of token: jwt, or at+jwt to check an OAuth access token as RFC 9068 section 4
+    /// says (typ at+jwt; iss, aud, sub, client_id, jti, iat and exp present; needs --iss and
+    /// --aud, the server's resource URI)
+    #[arg(long, value_name = "PROFILE", default_value = "jwt", value_parser = parse_profile)]
+    pub profile: Profile,
     /// Expected issuer (exact match)
     #[arg(long)]
     pub iss: Option<String>,
@@ -745,6 +768,48 @@ pub struct RefreshArgs {
     pub no_kid: bool,
 }
 
+#[derive(Debug, Subcommand)]
+#[command(defer = true)]
+pub enum ServerCommand {
+    /// Print the OAuth 2.0 Protected Resource Metadata (RFC 9728) of an MCP HTTP server
+    #[command(
+        after_help = "An MCP client that gets a 401 reads this JSON document to learn which \
+authorization server issues tokens for this server (RFC 9728; the MCP authorization spec, \
+2025-06-18). Serve it at the resource's well-known URL, which is printed on standard error: \
+/.well-known/oauth-protected-resource inserted between the host and the path \
+(https://mcp.example.com/mcp: https://mcp.example.com/.well-known/oauth-protected-resource/mcp), \
+and name it in every 401: WWW-Authenticate: Bearer resource_metadata=\"URL\". Clients send \
+tokens in the Authorization header only (bearer_methods_supported); check them with token \
+verify --profile at+jwt --iss ISSUER --aud RESOURCE.
+
+Examples:
+  jwtadm server metadata --resource https://mcp.example.com/mcp \\
+      --authorization-server https://auth.example.com --scope mcp:tools
+  jwtadm server metadata --resource http://localhost:8080/mcp \\
+      --authorization-server http://localhost:9000 > resource-metadata.json"
+    )]
+    Metadata(MetadataArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MetadataArgs {
+    /// The server's resource identifier: its canonical URL, as clients name it and tokens'
+    /// aud hold it (https; http only for localhost, 127.0.0.1 or [::1]; no #fragment)
+    #[arg(long, value_name = "URI")]
+    pub resource: String,
+    /// An authorization server that issues tokens for this server, as its issuer URL
+    /// (repeatable; at least one)
+    #[arg(long = "authorization-server", value_name = "URI")]
+    pub authorization_servers: Vec<String>,
+    /// Where the server's JSON Web Key Set is (jwks_uri)
+    #[arg(long, value_name = "URI")]
+    pub jwks_uri: Option<String>,
+    /// A scope the server understands (repeatable, or several separated by spaces):
+    /// scopes_supported
+    #[arg(long, value_name = "SCOPE")]
+    pub scope: Vec<String>,
+}
+
 fn parse_alg(s: &str) -> Result<Alg, String> {
     s.parse()
 }
@@ -774,6 +839,10 @@ fn parse_pair_alg(s: &str) -> Result<Alg, String> {
 }
 
 fn parse_typ(s: &str) -> Result<MediaType, String> {
+    s.parse()
+}
+
+fn parse_profile(s: &str) -> Result<Profile, String> {
     s.parse()
 }
 

@@ -14,6 +14,7 @@ pub mod keys;
 pub mod material;
 pub mod mcp;
 pub mod net;
+pub mod oauth;
 pub mod ops;
 pub mod output;
 pub mod places;

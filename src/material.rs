@@ -17,11 +17,12 @@ use crate::store::SecretSource;
 /// one (from anywhere: a public key is not a secret).
 pub fn load_key(source: &SecretSource) -> Result<Parsed> {
     // A public key may sit in a world-readable file; read it first without the 0600 check,
-    // then, when it turns out to be private, read it again through the check.
+    // then, when it turns out to be private, check its place without reading it again (which
+    // for a command: source would run the command a second time).
     let text = source.load_text_unchecked()?;
     let parsed = parse_at(source, &text)?;
     if parsed.is_private() {
-        source.load_text()?;
+        source.check_private()?;
     }
     Ok(parsed)
 }

@@ -141,10 +141,27 @@ pub fn redact(text: &str) -> String {
     redact_words(&replace_pieces(text, pieces))
 }
 
+/// Public texts that look random and may be shown: the key ids (RFC 7638 thumbprints) of the
+/// keys this run read, registered by `keys` as it computes them.
+static ALLOWED: std::sync::LazyLock<std::sync::RwLock<std::collections::HashSet<String>>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// Let messages show `text` (a key id this run computed), alone or as `kid:TEXT`.
+pub fn allow(text: &str) {
+    if let Ok(mut set) = ALLOWED.write() {
+        set.insert(text.to_string());
+    }
+}
+
+fn allowed(word: &str) -> bool {
+    let bare = word.strip_prefix("kid:").unwrap_or(word);
+    ALLOWED.read().is_ok_and(|set| set.contains(bare))
+}
+
 /// `text` with every word (between blanks, quotes and brackets) of 20 characters or more that
-/// [`could_be_secret`] replaced by its length. A key id written `kid:…` (a public key's
-/// thumbprint, which is random-looking but public) is kept; an argument of this run is hidden
-/// by [`redact`] before this, whatever it is prefixed with.
+/// [`could_be_secret`] replaced by its length. A key id this run computed (see [`allow`]) is
+/// kept, alone or as `kid:…`; any other word is judged on its own, whatever it is prefixed
+/// with, and an argument of this run is hidden by [`redact`] before this.
 pub fn redact_words(text: &str) -> String {
     let is_edge = |c: char| c.is_whitespace() || "\"'`()[]{}<>,;".contains(c);
     let mut out = String::with_capacity(text.len());
@@ -172,7 +189,7 @@ pub fn redact_words(text: &str) -> String {
         } else if core.chars().count() >= 20
             && looks_random(core)
             && !core.contains('…')
-            && !core.starts_with("kid:")
+            && !allowed(core)
         {
             out.push_str(&format!("<{} characters, not shown>", core.chars().count()));
             out.push_str(&word[core.len()..]);
@@ -212,12 +229,23 @@ fn random_path_parts(path: &str) -> Vec<String> {
         return Vec::new();
     }
     path.split('/')
+        .filter(|part| !is_address(part))
         .filter(|part| {
             (part.chars().count() >= 16 && looks_random(part))
                 || (part.chars().count() >= 8 && switch_ratio(part) >= 0.45)
         })
         .map(str::to_string)
         .collect()
+}
+
+/// Whether a part of a path or URL is a network address (`127.0.0.1:8080`, `[::1]:443`,
+/// `127.0.0.0`): digits, dots, colons and brackets, which no key is made of.
+fn is_address(part: &str) -> bool {
+    !part.is_empty()
+        && part.chars().any(|c| c.is_ascii_digit())
+        && part
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ':' | '[' | ']'))
 }
 
 /// How often `text` changes between capitals, small letters, digits and other characters, per
@@ -288,6 +316,14 @@ mod tests {
             .unwrap();
         let real = format!("{}/err_truncated.json:", dir.path().display());
         assert_eq!(redact_words(&real), real);
+        // Found while fetching a JWKS: a loopback address and its port were hidden.
+        let args: Vec<std::ffi::OsString> =
+            ["jwtadm", "--jwks", "http://127.0.0.1:18765/jwks.json"]
+                .iter()
+                .map(Into::into)
+                .collect();
+        let msg = "fetching http://127.0.0.1:18765/jwks.json: loopback only (127.0.0.0/8, [::1])";
+        assert_eq!(redact_words(&redact_args(msg, &args)), msg);
         for kept in [
             "env:JWT_SECRET_KEY_PREVIOUS_UNTIL",
             // Found by the third red team: server names and issuers were hidden.

@@ -23,6 +23,7 @@ pub enum CheckId {
     Iat,
     Iss,
     Aud,
+    Required,
     ClaimTypes,
     Quota,
     // A secret (`secret check`).
@@ -46,6 +47,7 @@ impl CheckId {
             CheckId::Iat => "iat",
             CheckId::Iss => "iss",
             CheckId::Aud => "aud",
+            CheckId::Required => "required claims",
             CheckId::ClaimTypes => "claim types",
             CheckId::Quota => "quota",
             CheckId::Length => "length",

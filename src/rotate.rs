@@ -70,12 +70,7 @@ pub struct Rotation {
 impl Rotation {
     /// The files the rotation writes; those that do not exist yet are created 0600.
     pub fn files(&self) -> Result<Vec<PathBuf>> {
-        if !self.source.backend().rotatable() {
-            return Err(Error::usage(format!(
-                "jwtadm cannot rotate a secret in {}: it can only be read there. Use file:PATH, dotenv:PATH#KEY or keyring:SERVICE/ACCOUNT",
-                self.source
-            )));
-        }
+        self.source.check_rotatable()?;
         // The keyring is written by `keyring_writes`, not through files.
         let mut files: Vec<PathBuf> = Vec::new();
         for place in self.places() {

@@ -35,9 +35,14 @@ impl Signer {
     /// A signer for `key`; the header is `{"typ":"JWT","alg":…}` and `kid` when given. A key
     /// shorter than the algorithm's hash is refused.
     pub fn new(key: &dyn SigningKey, alg: Alg, kid: Option<&str>) -> Result<Signer> {
+        Signer::typed(key, alg, kid, "JWT")
+    }
+
+    /// As [`Signer::new`], with `typ` as the header's type (`at+jwt` for an access token).
+    pub fn typed(key: &dyn SigningKey, alg: Alg, kid: Option<&str>, typ: &str) -> Result<Signer> {
         let signer = key.signer(alg)?;
         let mut header = Map::new();
-        header.insert("typ".into(), "JWT".into());
+        header.insert("typ".into(), typ.into());
         header.insert("alg".into(), alg.name().into());
         if let Some(kid) = kid {
             header.insert("kid".into(), kid.into());
@@ -77,7 +82,18 @@ pub fn sign(
     alg: Alg,
     kid: Option<&str>,
 ) -> Result<Signed> {
-    let signer = Signer::new(key, alg, kid)?;
+    sign_typed(claims, key, alg, kid, "JWT")
+}
+
+/// As [`sign`], with `typ` as the header's type.
+pub fn sign_typed(
+    claims: Map<String, Value>,
+    key: &dyn SigningKey,
+    alg: Alg,
+    kid: Option<&str>,
+    typ: &str,
+) -> Result<Signed> {
+    let signer = Signer::typed(key, alg, kid, typ)?;
     let token = signer.token(&claims)?;
     Ok(Signed {
         token,

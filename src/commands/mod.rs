@@ -6,13 +6,15 @@ mod key;
 mod roster;
 mod rotate;
 mod secret;
+mod server;
 mod shell;
 mod token;
 
 use std::io::IsTerminal;
 
 use crate::cli::{
-    Cli, ColorWhen, Command, ConfigCommand, KeyCommand, OutputFormat, SecretCommand, TokenCommand,
+    Cli, ColorWhen, Command, ConfigCommand, KeyCommand, OutputFormat, SecretCommand, ServerCommand,
+    TokenCommand,
 };
 use crate::error::{Error, Exit, Result};
 use crate::output::{Format, Out};
@@ -50,6 +52,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Token(TokenCommand::IssueAll(args)) => roster::issue_all(args, &out),
         Command::Token(TokenCommand::Status(args)) => roster::status(args, &out),
         Command::Config(ConfigCommand::Patch(args)) => config::patch(args, &out),
+        Command::Server(ServerCommand::Metadata(args)) => server::metadata(args, &out),
         Command::Completions { shell } => shell::completions(shell, &out),
         Command::Man { dir } => shell::man(dir.as_deref(), &out),
     }

@@ -8,7 +8,7 @@ use crate::cli::{ConfigPlaceArgs, InspectArgs, IssueArgs, RefreshArgs, SecretArg
 use crate::error::{Error, Exit, Result};
 use crate::formats;
 use crate::jose::verify::{Keys, Report};
-use crate::jose::{Alg, Decoded, inspect};
+use crate::jose::{Alg, Decoded, Profile, inspect};
 use crate::keys::SigningKey;
 use crate::keys::hmac::Secret;
 use crate::ops::{
@@ -81,6 +81,11 @@ pub fn issue(args: IssueArgs, out: &Out) -> Result<Exit> {
             claims::parse_claim_arg(arg).map_err(|e| Error::usage(format!("--claim: {e}")))?;
         extra.insert(k, v);
     }
+    if args.client_id.as_deref() == Some("") {
+        return Err(Error::usage("--client-id is empty"));
+    }
+    let scope =
+        crate::oauth::scopes(&args.scope).map_err(|e| Error::usage(format!("--scope: {e}")))?;
     let spec = ClaimSpec {
         sub: args.sub,
         iss: args.iss,
@@ -92,18 +97,21 @@ pub fn issue(args: IssueArgs, out: &Out) -> Result<Exit> {
             Some(j) => j,
             None => claims::random_jti()?,
         }),
+        client_id: args.client_id,
+        scope: (!scope.is_empty()).then(|| scope.join(" ")),
         name: args.name,
         role: args.role,
         quota: args.quota,
         extra,
     };
     let claims = spec.build()?;
+    required_claims(args.profile, &claims)?;
     let kid = (args.kid, args.no_kid);
     if let Some(source) = &args.key {
         let key = crate::material::load_private(source)?;
         let alg = args.alg.unwrap_or(key.algs()[0]);
         token::check_key_len(&key, alg).map_err(|e| e.context(source))?;
-        return sign_and_print(claims, &key, alg, kid, exp, out);
+        return sign_and_print(claims, &key, (alg, args.profile), kid, exp, out);
     }
     let alg = args.alg.unwrap_or(Alg::HS256);
     let key = load_secret(&args.secret)?;
@@ -111,16 +119,47 @@ pub fn issue(args: IssueArgs, out: &Out) -> Result<Exit> {
         e.context(&args.secret.secret)
             .with_hint(args.secret.secret.longer_key_hint(alg))
     })?;
-    sign_and_print(claims, &key, alg, kid, exp, out)
+    sign_and_print(claims, &key, (alg, args.profile), kid, exp, out)
+}
+
+/// The claims of a new token of `profile` lack none it requires: for an access token, what
+/// is missing is named with the option that sets it (exit 2, before the secret is read).
+fn required_claims(profile: Profile, claims: &Map<String, Value>) -> Result<()> {
+    let missing = profile.missing(claims);
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let mut fixes: Vec<String> = Vec::new();
+    let flags: Vec<&str> = missing
+        .iter()
+        .filter_map(|&claim| match claim {
+            "iss" => Some("--iss"),
+            "aud" => Some("--aud"),
+            "client_id" => Some("--client-id"),
+            _ => None,
+        })
+        .collect();
+    if !flags.is_empty() {
+        fixes.push(format!("pass {}", flags.join(" and ")));
+    }
+    if missing.contains(&"iat") {
+        fixes.push("leave out --no-iat".to_string());
+    }
+    Err(Error::usage(format!(
+        "--profile {profile}: the token would have no {}, which RFC 9068 §2.2 requires in every access token ({}): {}",
+        missing.join(", "),
+        profile.required_claims().join(", "),
+        fixes.join(", and ")
+    )))
 }
 
 /// Sign a new token (`token issue`, `token refresh`) and print it: the token alone, or with its
-/// header, claims and expiry as JSON. `kid` is (`--kid`, `--no-kid`); by default the secret's
-/// fingerprint.
+/// header, claims and expiry as JSON. The header's typ is the profile's; `kid` is (`--kid`,
+/// `--no-kid`); by default the secret's fingerprint.
 fn sign_and_print(
     claims: Map<String, Value>,
     key: &dyn SigningKey,
-    alg: Alg,
+    (alg, profile): (Alg, Profile),
     kid: (Option<String>, bool),
     exp: i64,
     out: &Out,
@@ -130,7 +169,7 @@ fn sign_and_print(
         (None, true) => None,
         (None, false) => Some(key.key_id()),
     };
-    let signed = token::sign(claims, key, alg, kid.as_deref())?;
+    let signed = token::sign_typed(claims, key, alg, kid.as_deref(), profile.typ())?;
     if out.json() {
         let named = if key.noun() == "secret" {
             "secret_fingerprint"
@@ -416,6 +455,7 @@ fn verify_options(args: &VerifyArgs) -> VerifyOptions<'_> {
     VerifyOptions {
         alg: args.alg.clone(),
         typ: args.typ.clone(),
+        profile: args.profile,
         iss: args.iss.clone(),
         aud: args.aud.clone(),
         leeway: args.leeway,
@@ -675,10 +715,16 @@ fn aud_hint(report: &Report, unchecked_aud: bool) -> Option<String> {
 /// A `jwtadm token issue` command that reissues `d` with its own claims and lifetime.
 fn reissue_command(d: &Decoded, secret: &SecretArgs) -> String {
     let mut cmd = String::from("jwtadm token issue");
+    let profile = Profile::declared_by(&d.header);
+    if profile != Profile::Jwt {
+        cmd.push_str(&format!(" --profile {profile}"));
+    }
     let str_claim = |k: &str| d.claims.get(k).and_then(Value::as_str);
     for (flag, key) in [
         ("--sub", "sub"),
         ("--iss", "iss"),
+        ("--client-id", "client_id"),
+        ("--scope", "scope"),
         ("--name", "name"),
         ("--role", "role"),
     ] {
@@ -834,7 +880,7 @@ pub fn refresh(args: RefreshArgs, out: &Out) -> Result<Exit> {
     sign_and_print(
         r.claims,
         signing,
-        r.alg,
+        (r.alg, r.profile),
         (args.kid, args.no_kid),
         r.exp,
         out,

@@ -4,9 +4,9 @@
 
 use serde_json::{Map, Value};
 
-use super::Decoded;
 use super::numeric_date;
 use super::verify;
+use super::{Decoded, Profile};
 use crate::report::CheckId;
 use crate::time::Time;
 
@@ -71,6 +71,14 @@ pub fn warnings(d: &Decoded, now: Time) -> Vec<String> {
     }
     if !d.claims.contains_key("aud") {
         w.push("no aud: the token does not say which service it is for".into());
+    }
+    // An access token by its typ: what `token verify --profile at+jwt` requires of it.
+    let profile = Profile::declared_by(&d.header);
+    if let Some(c) = verify::required(d, profile).filter(|c| !c.ok) {
+        w.push(format!(
+            "typ is {profile}, but token verify --profile {profile} rejects it: {}",
+            c.detail
+        ));
     }
     // Whatever `token verify` rejects under any options, from the same checks. An unsigned or
     // alg-less token is warned about above already.

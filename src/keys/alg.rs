@@ -20,6 +20,9 @@ pub enum Alg {
     ES256,
     ES384,
     EdDSA,
+    /// RFC 9864's fully-specified name for EdDSA with Ed25519, which node jose 6 also signs
+    /// with; verified as EdDSA is.
+    Ed25519,
 }
 
 /// The kind of key an algorithm needs: an HMAC secret, or one type (and curve) of key pair.
@@ -42,7 +45,7 @@ pub enum Hash {
 }
 
 impl Alg {
-    pub const ALL: [Alg; 12] = [
+    pub const ALL: [Alg; 13] = [
         Alg::HS256,
         Alg::HS384,
         Alg::HS512,
@@ -55,13 +58,14 @@ impl Alg {
         Alg::ES256,
         Alg::ES384,
         Alg::EdDSA,
+        Alg::Ed25519,
     ];
 
     /// The algorithms a shared secret signs with.
     pub const HMAC: [Alg; 3] = [Alg::HS256, Alg::HS384, Alg::HS512];
 
     /// The algorithms a key pair signs with.
-    pub const ASYMMETRIC: [Alg; 9] = [
+    pub const ASYMMETRIC: [Alg; 10] = [
         Alg::RS256,
         Alg::RS384,
         Alg::RS512,
@@ -71,6 +75,7 @@ impl Alg {
         Alg::ES256,
         Alg::ES384,
         Alg::EdDSA,
+        Alg::Ed25519,
     ];
 
     pub fn name(self) -> &'static str {
@@ -87,6 +92,7 @@ impl Alg {
             Alg::ES256 => "ES256",
             Alg::ES384 => "ES384",
             Alg::EdDSA => "EdDSA",
+            Alg::Ed25519 => "Ed25519",
         }
     }
 
@@ -99,7 +105,7 @@ impl Alg {
             }
             Alg::ES256 => Family::EcP256,
             Alg::ES384 => Family::EcP384,
-            Alg::EdDSA => Family::Ed25519,
+            Alg::EdDSA | Alg::Ed25519 => Family::Ed25519,
         }
     }
 
@@ -117,7 +123,7 @@ impl Alg {
         match self {
             Alg::HS256 | Alg::RS256 | Alg::PS256 | Alg::ES256 => Hash::Sha256,
             Alg::HS384 | Alg::RS384 | Alg::PS384 | Alg::ES384 => Hash::Sha384,
-            Alg::HS512 | Alg::RS512 | Alg::PS512 | Alg::EdDSA => Hash::Sha512,
+            Alg::HS512 | Alg::RS512 | Alg::PS512 | Alg::EdDSA | Alg::Ed25519 => Hash::Sha512,
         }
     }
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{self, EcdsaKeyPair, EcdsaSigningAlgorithm, KeyPair as _};
-use aws_lc_rs::signature::{EcdsaVerificationAlgorithm, UnparsedPublicKey};
+use aws_lc_rs::signature::{EcdsaVerificationAlgorithm, ParsedPublicKey, UnparsedPublicKey};
 use pkcs8::der::Encode;
 use pkcs8::der::asn1::{AnyRef, BitStringRef};
 use pkcs8::spki::AlgorithmIdentifierRef;
@@ -81,6 +81,9 @@ impl Public {
                 curve.crv
             ));
         }
+        // aws-lc checks that the point is on the curve, and not the point at infinity.
+        ParsedPublicKey::new(curve.verifying, point)
+            .map_err(|_| format!("the {} public key is not a point of the curve", curve.crv))?;
         Ok(Public {
             curve,
             point: point.to_vec(),

@@ -1,4 +1,4 @@
-//! Ed25519 keys: EdDSA (RFC 8037).
+//! Ed25519 keys: EdDSA (RFC 8037), also named Ed25519 (RFC 9864).
 
 use std::sync::Arc;
 
@@ -33,16 +33,70 @@ struct Public {
 
 impl Public {
     fn new(x: &[u8]) -> std::result::Result<Public, String> {
-        Ok(Public {
-            x: x.try_into()
-                .map_err(|_| "an Ed25519 public key is 32 bytes".to_string())?,
-        })
+        let x: [u8; 32] = x
+            .try_into()
+            .map_err(|_| "an Ed25519 public key is 32 bytes".to_string())?;
+        if has_small_order(&x) {
+            return Err(
+                "the Ed25519 public key is a point of small order, for which signatures can be forged without any private key"
+                    .into(),
+            );
+        }
+        Ok(Public { x })
     }
+}
+
+/// Whether `x` encodes a point of order 1, 2, 4 or 8 (or a non-canonical encoding of one):
+/// libsodium's blocklist (`ge25519_has_small_order`), compared with the sign bit ignored. Such a
+/// key verifies forged signatures (R the identity, S = 0), so it is never a key.
+fn has_small_order(x: &[u8; 32]) -> bool {
+    const BLOCKLIST: [[u8; 32]; 7] = [
+        // 0 (order 4)
+        [0; 32],
+        // 1 (order 1)
+        [
+            1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0, 0, 0,
+        ],
+        // order 8
+        [
+            0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0, 0x45, 0xc3, 0xf4, 0x89, 0xf2, 0xef,
+            0x98, 0xf0, 0xd5, 0xdf, 0xac, 0x05, 0xd3, 0xc6, 0x33, 0x39, 0xb1, 0x38, 0x02, 0x88,
+            0x6d, 0x53, 0xfc, 0x05,
+        ],
+        // order 8
+        [
+            0xc7, 0x17, 0x6a, 0x70, 0x3d, 0x4d, 0xd8, 0x4f, 0xba, 0x3c, 0x0b, 0x76, 0x0d, 0x10,
+            0x67, 0x0f, 0x2a, 0x20, 0x53, 0xfa, 0x2c, 0x39, 0xcc, 0xc6, 0x4e, 0xc7, 0xfd, 0x77,
+            0x92, 0xac, 0x03, 0x7a,
+        ],
+        // p - 1 (order 2)
+        [
+            0xec, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+            0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+            0xff, 0xff, 0xff, 0x7f,
+        ],
+        // p (= 0, order 4)
+        [
+            0xed, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+            0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+            0xff, 0xff, 0xff, 0x7f,
+        ],
+        // p + 1 (= 1, order 1)
+        [
+            0xee, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+            0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+            0xff, 0xff, 0xff, 0x7f,
+        ],
+    ];
+    BLOCKLIST
+        .iter()
+        .any(|b| b[..31] == x[..31] && b[31] == x[31] & 0x7f)
 }
 
 impl PublicImpl for Public {
     fn algs(&self) -> &'static [Alg] {
-        &[Alg::EdDSA]
+        &[Alg::EdDSA, Alg::Ed25519]
     }
 
     fn describe(&self) -> String {
@@ -147,4 +201,21 @@ fn generate(_alg: Alg, _bits: Option<u32>) -> Result<PrivateArc> {
     let pair = Ed25519KeyPair::generate()
         .map_err(|_| Error::operational("generating the Ed25519 key failed"))?;
     Ok(Arc::new(Private { pair }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_order_points_are_not_keys() {
+        let mut identity = [0u8; 32];
+        identity[0] = 1;
+        assert!(Public::new(&identity).is_err());
+        identity[31] = 0x80;
+        assert!(Public::new(&identity).is_err(), "the sign bit is ignored");
+        assert!(Public::new(&[0; 32]).is_err());
+        let real = Ed25519KeyPair::generate().unwrap();
+        assert!(Public::new(real.public_key().as_ref()).is_ok());
+    }
 }

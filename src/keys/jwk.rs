@@ -47,6 +47,13 @@ pub fn parse(value: &Value) -> std::result::Result<PublicKey, String> {
     if jwk.contains_key("keys") {
         return Err("it is a JWK Set (JWKS): give it with --jwks".into());
     }
+    if let Some(u) = jwk.get("use")
+        && u != "sig"
+    {
+        return Err(format!(
+            "the JWK is published for {u}, not for signatures (\"use\": \"sig\")"
+        ));
+    }
     let kty = member(jwk, "kty")?;
     let imp = TYPES
         .into_iter()
@@ -57,20 +64,18 @@ pub fn parse(value: &Value) -> std::result::Result<PublicKey, String> {
             ))
         })?;
     let key = PublicKey::new(imp);
-    if let Some(alg) = jwk.get("alg") {
-        let fits = alg
-            .as_str()
-            .and_then(|a| a.parse::<Alg>().ok())
-            .is_some_and(|a| key.algs().contains(&a));
-        if !fits {
-            return Err(format!(
-                "the JWK's alg {alg} is not one a {} key signs with ({})",
-                key.describe(),
-                Alg::list(key.algs())
-            ));
-        }
+    let Some(alg) = jwk.get("alg") else {
+        return Ok(key);
+    };
+    match alg.as_str().and_then(|a| a.parse::<Alg>().ok()) {
+        // Published for one algorithm: it verifies that one only.
+        Some(a) if key.algs().contains(&a) => Ok(key.only(a)),
+        _ => Err(format!(
+            "the JWK's alg {alg} is not one a {} key signs with ({})",
+            key.describe(),
+            Alg::list(key.algs())
+        )),
     }
-    Ok(key)
 }
 
 /// One key of a JWKS, with the `kid` and `alg` it was published with.
@@ -86,8 +91,9 @@ pub struct SetKey {
 #[derive(Debug, Clone, Default)]
 pub struct Jwks {
     pub keys: Vec<SetKey>,
-    /// Why each key that is not used was skipped (`use: enc`, an unknown `kty`).
-    pub skipped: Vec<String>,
+    /// Each key that is not used, by its `kid` when it has one, and why it was skipped
+    /// (`use: enc`, an unknown `kty`).
+    pub skipped: Vec<(Option<String>, String)>,
 }
 
 impl Jwks {
@@ -107,83 +113,99 @@ impl Jwks {
         let mut set = Jwks::default();
         for (i, jwk) in list.iter().enumerate() {
             let kid = jwk.get("kid").and_then(Value::as_str).map(str::to_string);
+            // A published kid is public: messages may show it.
+            if let Some(k) = &kid {
+                crate::redact::allow(k);
+            }
             let name = kid
                 .as_deref()
                 .map_or_else(|| format!("key {}", i + 1), |k| format!("key \"{k}\""));
-            if jwk.get("use").is_some_and(|u| u != "sig") {
-                set.skipped.push(format!("{name}: its use is not \"sig\""));
-                continue;
-            }
             match parse(jwk) {
                 Ok(key) => set.keys.push(SetKey {
                     kid: kid.unwrap_or_else(|| key_id(&key)),
-                    alg: jwk
-                        .get("alg")
-                        .and_then(Value::as_str)
-                        .and_then(|a| a.parse().ok()),
+                    alg: key
+                        .algs()
+                        .first()
+                        .copied()
+                        .filter(|_| jwk.get("alg").is_some()),
                     key,
                 }),
-                Err(why) => set.skipped.push(format!("{name}: {why}")),
+                Err(why) => set.skipped.push((kid, format!("{name}: {why}"))),
             }
         }
         if set.keys.is_empty() {
             let why = if set.skipped.is_empty() {
                 "it holds no keys".to_string()
             } else {
-                format!(
-                    "it holds no signing key jwtadm reads ({})",
-                    set.skipped.join("; ")
-                )
+                let why: Vec<&str> = set.skipped.iter().map(|(_, w)| w.as_str()).collect();
+                format!("it holds no signing key jwtadm reads ({})", why.join("; "))
             };
             return Err(why);
         }
         Ok(set)
     }
 
-    /// The keys that could have signed a token with `alg` and `kid`: the one key published
-    /// with that `kid` (when it fits `alg`), or, for a token with no `kid`, every key that
-    /// fits. An error says why none could.
+    /// The keys that could have signed a token with `alg` and `kid`: the keys published with
+    /// that `kid` (one, unless the set names two alike) that fit `alg`, or, for a token with
+    /// no `kid`, every key that fits. An error says why none could.
     pub fn candidates(
         &self,
         alg: Alg,
         kid: Option<&str>,
     ) -> std::result::Result<Vec<&SetKey>, String> {
-        let fits = |k: &&SetKey| k.key.algs().contains(&alg) && k.alg.is_none_or(|a| a == alg);
-        if let Some(kid) = kid {
-            let Some(k) = self.keys.iter().find(|k| k.kid == kid) else {
-                let kids: Vec<&str> = self.keys.iter().map(|k| k.kid.as_str()).collect();
+        let fits = |k: &&SetKey| k.key.algs().contains(&alg);
+        let Some(kid) = kid else {
+            let found: Vec<&SetKey> = self.keys.iter().filter(fits).collect();
+            if found.is_empty() && alg.is_hmac() {
                 return Err(format!(
-                    "the JWKS has no key with the token's kid:{kid} (it has kid:{})",
-                    kids.join(", kid:")
+                    "the token is {alg}, an HMAC algorithm; a JWKS holds public keys, and a public key is never used as an HMAC secret (algorithm confusion, RFC 8725 §3.1)"
                 ));
-            };
-            if !fits(&k) {
-                return Err(match alg.is_hmac() {
-                    true => format!(
-                        "the token is {alg}, an HMAC algorithm, but kid:{kid} is a public {} key: accepting it would let anyone holding the public key sign tokens (algorithm confusion, RFC 8725 §3.1)",
-                        k.key.describe()
-                    ),
-                    false => format!(
-                        "the token is {alg}, but kid:{kid} is a {} key published for {}",
-                        k.key.describe(),
-                        k.alg
-                            .map_or_else(|| Alg::list(k.key.algs()), |a| a.to_string())
-                    ),
-                });
             }
-            return Ok(vec![k]);
-        }
-        let found: Vec<&SetKey> = self.keys.iter().filter(fits).collect();
-        if found.is_empty() && alg.is_hmac() {
+            if found.is_empty() {
+                return Err(format!("the JWKS has no key for {alg}"));
+            }
+            return Ok(found);
+        };
+        let named: Vec<&SetKey> = self.keys.iter().filter(|k| k.kid == kid).collect();
+        let Some(&k) = named.first() else {
+            if let Some((_, why)) = self.skipped.iter().find(|(k, _)| k.as_deref() == Some(kid)) {
+                return Err(format!(
+                    "the JWKS's key for the token's kid was skipped: {why}"
+                ));
+            }
             return Err(format!(
-                "the token is {alg}, an HMAC algorithm; a JWKS holds public keys, and a public key is never used as an HMAC secret (algorithm confusion, RFC 8725 §3.1)"
+                "the JWKS has no key with the token's kid (it has {})",
+                list_kids(self.keys.iter())
             ));
+        };
+        let fitting: Vec<&SetKey> = named.iter().copied().filter(fits).collect();
+        if !fitting.is_empty() {
+            return Ok(fitting);
         }
-        if found.is_empty() {
-            return Err(format!("the JWKS has no key for {alg}"));
-        }
-        Ok(found)
+        Err(if alg.is_hmac() {
+            format!(
+                "the token is {alg}, an HMAC algorithm, but kid:{kid} is a public {} key: accepting it would let anyone holding the public key sign tokens (algorithm confusion, RFC 8725 §3.1)",
+                k.key.describe()
+            )
+        } else {
+            format!(
+                "the token is {alg}, but kid:{kid} is a {} key published for {}",
+                k.key.describe(),
+                Alg::list(k.key.algs())
+            )
+        })
     }
+}
+
+/// The kids of `keys`, for a message: the first few, and how many more.
+pub(crate) fn list_kids<'a>(keys: impl ExactSizeIterator<Item = &'a SetKey>) -> String {
+    const SHOWN: usize = 5;
+    let n = keys.len();
+    let mut kids: Vec<String> = keys.take(SHOWN).map(|k| format!("kid:{}", k.kid)).collect();
+    if n > SHOWN {
+        kids.push(format!("and {} more", n - SHOWN));
+    }
+    kids.join(", ")
 }
 
 fn key_id(key: &PublicKey) -> String {
@@ -246,6 +268,11 @@ mod tests {
         let set = Jwks::parse(&doc.to_string()).unwrap();
         assert_eq!(set.keys.len(), 1);
         assert_eq!(set.skipped.len(), 2, "{:?}", set.skipped);
+        assert!(
+            set.skipped[0].1.contains("not for signatures"),
+            "{:?}",
+            set.skipped
+        );
         assert!(Jwks::parse(r#"{"keys": []}"#).is_err());
         assert!(Jwks::parse("[]").is_err());
     }

@@ -91,12 +91,26 @@ fn first<T>(
 pub struct PublicKey {
     imp: PublicArc,
     kid: String,
+    /// The one algorithm a JWK was published for (its `alg`), when it names one.
+    only: Option<[Alg; 1]>,
 }
 
 impl PublicKey {
     pub(crate) fn new(imp: PublicArc) -> Self {
         let kid = jwk::thumbprint(&imp.jwk());
-        PublicKey { imp, kid }
+        // A key id is public, though it looks random: messages may show it.
+        crate::redact::allow(&kid);
+        PublicKey {
+            imp,
+            kid,
+            only: None,
+        }
+    }
+
+    /// The key restricted to `alg` (a JWK's `alg`), which must be one it verifies.
+    pub(crate) fn only(mut self, alg: Alg) -> Self {
+        self.only = Some([alg]);
+        self
     }
 
     /// `RSA 2048-bit`, `EC P-256`, `Ed25519`.
@@ -105,8 +119,11 @@ impl PublicKey {
     }
 
     /// The algorithms the key verifies; the first is the one it signs with by default.
-    pub fn algs(&self) -> &'static [Alg] {
-        self.imp.algs()
+    pub fn algs(&self) -> &[Alg] {
+        match &self.only {
+            Some(one) => one,
+            None => self.imp.algs(),
+        }
     }
 
     /// An RSA key's size in bits; `None` for a curve, whose size follows from it.
@@ -366,7 +383,35 @@ pub fn looks_like_key(text: &str) -> bool {
     t.starts_with("-----BEGIN ") || (t.starts_with('{') && t.contains("\"kty\""))
 }
 
-/// Read a key from PEM or a JWK (a private JWK is read as its public half). The error never
+/// Whether `text` holds private key material anywhere: a `PRIVATE KEY` PEM block of any kind,
+/// or a JWK with a private member (`d`, or an `oct` key's `k`). Such text may only be read
+/// from a place only its owner can read, whatever else it holds.
+pub fn holds_private(text: &str) -> bool {
+    if pem_blocks(text)
+        .iter()
+        .any(|b| b.lines().next().is_some_and(|l| l.contains("PRIVATE KEY")))
+    {
+        return true;
+    }
+    let t = text.trim();
+    t.starts_with('{')
+        && serde_json::from_str::<Value>(t).is_ok_and(|v| {
+            let private = |k: &Value| k.get("d").is_some() || k.get("k").is_some();
+            private(&v)
+                || v.get("keys")
+                    .and_then(Value::as_array)
+                    .is_some_and(|keys| keys.iter().any(private))
+        })
+}
+
+/// Whether `text` is a JWK with a private member: read for its public half only.
+pub fn is_private_jwk(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with('{') && holds_private(t)
+}
+
+/// Read a key from PEM or a JWK (a private JWK is read as its public half). Of several PEM
+/// blocks, the private key when there is one, else the first public key. The error never
 /// quotes the text.
 pub fn parse(text: &str) -> std::result::Result<Parsed, String> {
     let t = text.trim();
@@ -383,19 +428,61 @@ pub fn parse(text: &str) -> std::result::Result<Parsed, String> {
         );
     }
     let mut labels = Vec::new();
+    let mut public = None;
     for block in blocks {
-        let (label, der) = pkcs8::der::pem::decode_vec(block.as_bytes())
-            .map_err(|e| format!("its PEM does not decode: {e}"))?;
-        let der = Zeroizing::new(der);
-        if let Some(parsed) = parse_der(label, &der) {
-            return parsed;
+        let (label, der) = decode_block(block)?;
+        match parse_der(&label, &der) {
+            Some(Ok(Parsed::Public(k))) => {
+                public.get_or_insert(k);
+            }
+            Some(found) => return found,
+            None => labels.push(label),
         }
-        labels.push(label.to_string());
     }
-    Err(format!(
-        "it holds no key jwtadm reads (found {}); a key is -----BEGIN PRIVATE KEY----- (PKCS#8) or -----BEGIN PUBLIC KEY----- (SPKI)",
-        labels.join(", ")
-    ))
+    public.map(Parsed::Public).ok_or_else(|| {
+        format!(
+            "it holds no key jwtadm reads (found {}); a key is -----BEGIN PRIVATE KEY----- (PKCS#8) or -----BEGIN PUBLIC KEY----- (SPKI)",
+            labels.join(", ")
+        )
+    })
+}
+
+/// A PEM block's label and bytes, read as OpenSSL reads it: the base64 may be wrapped at any
+/// width or not at all. RFC 1421 headers (`Proc-Type: 4,ENCRYPTED`) mean an encrypted key.
+fn decode_block(block: &str) -> std::result::Result<(String, Zeroizing<Vec<u8>>), String> {
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    const LENIENT: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    let mut lines = block.lines().map(str::trim);
+    let label = lines
+        .next()
+        .and_then(|l| l.strip_prefix("-----BEGIN "))
+        .and_then(|l| l.strip_suffix("-----"))
+        .ok_or("a PEM block does not begin with -----BEGIN …-----")?
+        .to_string();
+    let mut body = Zeroizing::new(String::new());
+    for line in lines {
+        if let Some(end) = line.strip_prefix("-----END ") {
+            if end.strip_suffix("-----") != Some(label.as_str()) {
+                return Err(format!(
+                    "the PEM block {label} does not end with its own END line"
+                ));
+            }
+            let der = LENIENT
+                .decode(body.as_bytes())
+                .map_err(|_| format!("the PEM block {label} is not valid base64"))?;
+            return Ok((label, Zeroizing::new(der)));
+        }
+        if line.contains(':') {
+            return Err(format!(
+                "the PEM block {label} has headers (Proc-Type, DEK-Info): it is encrypted; jwtadm reads an unencrypted key kept in a 0600 file or the keyring (decrypt it with: openssl pkey -in KEY -out plain.pem)"
+            ));
+        }
+        body.push_str(line);
+    }
+    Err(format!("the PEM block {label} has no END line"))
 }
 
 /// The key in one PEM block, or `None` when its label is not a key's (`EC PARAMETERS`).
@@ -501,8 +588,11 @@ mod tests {
             panic!()
         };
         assert_eq!(again.algs(), key.algs());
+        // The public PEM is rsaEncryption (what WebCrypto imports); the JWK keeps PS384.
         let public = parse(&key.public().to_pem().unwrap()).unwrap();
-        assert_eq!(public.public().algs(), key.algs());
+        assert!(public.public().algs().contains(&Alg::PS384));
+        let jwk = Value::Object(key.public().jwk(Alg::PS384)).to_string();
+        assert_eq!(parse(&jwk).unwrap().public().algs(), [Alg::PS384]);
     }
 
     #[test]
@@ -520,7 +610,7 @@ mod tests {
             ec.public().describe()
         );
         let other = ec.generate_like(Some(Alg::EdDSA), None).unwrap();
-        assert_eq!(other.algs(), [Alg::EdDSA]);
+        assert_eq!(other.algs()[0], Alg::EdDSA);
         assert!(ec.generate_like(None, Some(2048)).is_err());
     }
 

@@ -1,8 +1,9 @@
 //! RSA keys: RS256/384/512 (PKCS#1 v1.5) and PS256/384/512 (PSS), at least 2048 bits.
 //!
-//! A key made for PS* is written with the RSASSA-PSS identifier (RFC 4055 §3.1, as
+//! A private key made for PS* is written with the RSASSA-PSS identifier (RFC 4055 §3.1, as
 //! `openssl genpkey -algorithm RSA-PSS` writes it, parameters absent), so that it signs only
-//! PSS; a plain `rsaEncryption` key signs both.
+//! PSS; a plain `rsaEncryption` key signs both. Its public half is written as `rsaEncryption`
+//! (see [`Public::spki_der`]).
 
 use std::sync::Arc;
 
@@ -65,8 +66,16 @@ impl Public {
                 "the RSA key is {bits} bits; at least {MIN_BITS} are required (RFC 7518 §3.3)"
             ));
         }
-        if bits > 8192 || e.is_empty() {
+        if bits > 8192 {
             return Err("the RSA key is not one aws-lc accepts (2048 to 8192 bits)".into());
+        }
+        // RFC 8017 §3.1: 3 <= e, e odd; e = 1 makes every message its own signature.
+        let odd = e.last().is_some_and(|b| b & 1 == 1);
+        if !odd || (e.len() == 1 && e[0] < 3) {
+            return Err(
+                "the RSA key's public exponent is not an odd number of at least 3 (RFC 8017 §3.1)"
+                    .into(),
+            );
         }
         Ok(Public {
             n: n.to_vec(),
@@ -121,6 +130,8 @@ impl PublicImpl for Public {
         m
     }
 
+    /// Always under `rsaEncryption`, a PSS key's too: the public key is the same, and WebCrypto
+    /// (node jose's `importSPKI`) reads no other identifier. Its JWK says `PS*` instead.
     fn spki_der(&self) -> Result<Vec<u8>> {
         let components = PublicKeyComponents {
             n: self.n.as_slice(),
@@ -129,21 +140,7 @@ impl PublicImpl for Public {
         let spki = components
             .as_der()
             .map_err(|_| Error::operational("writing the RSA public key failed"))?;
-        if !self.pss {
-            return Ok(spki.as_ref().to_vec());
-        }
-        // The same RSAPublicKey under the RSASSA-PSS identifier.
-        let plain = SubjectPublicKeyInfoRef::from_der(spki.as_ref())
-            .map_err(|e| Error::operational(format!("writing the RSA public key: {e}")))?;
-        let pss = SubjectPublicKeyInfoRef {
-            algorithm: AlgorithmIdentifierRef {
-                oid: RSASSA_PSS,
-                parameters: None,
-            },
-            subject_public_key: plain.subject_public_key,
-        };
-        pss.to_der()
-            .map_err(|e| Error::operational(format!("writing the RSA public key: {e}")))
+        Ok(spki.as_ref().to_vec())
     }
 
     fn verifies(&self, alg: Alg, input: &[u8], signature: &[u8]) -> bool {

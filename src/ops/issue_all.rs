@@ -9,6 +9,7 @@ use super::signing::Signing;
 use super::{Progress, audit};
 use crate::claims::{self, Audience, ClientClaims};
 use crate::error::{Error, Result};
+use crate::jose::Profile;
 use crate::places;
 use crate::roster::{Client, Origin, Roster};
 use crate::time::Time;
@@ -65,18 +66,22 @@ pub fn issue_for<'r>(
     source: &crate::store::SecretSource,
     now: i64,
 ) -> Result<Vec<Issued<'r>>> {
-    // One signer per algorithm the roster uses, each refusing a key that does not fit it.
-    let mut signers: Vec<token::Signer> = Vec::new();
-    let mut signer_of = |alg: crate::jose::Alg| -> Result<usize> {
-        if let Some(i) = signers.iter().position(|s| s.alg() == alg) {
+    // One signer per algorithm and profile (whose typ is in the header) the roster uses, each
+    // refusing a key that does not fit it.
+    let mut signers: Vec<(token::Signer, Profile)> = Vec::new();
+    let mut signer_of = |alg: crate::jose::Alg, profile: Profile| -> Result<usize> {
+        if let Some(i) = signers
+            .iter()
+            .position(|(s, p)| s.alg() == alg && *p == profile)
+        {
             return Ok(i);
         }
-        signers.push(signing.signer(alg, source)?);
+        signers.push((signing.signer(alg, profile.typ(), source)?, profile));
         Ok(signers.len() - 1)
     };
     let which: Vec<usize> = clients
         .iter()
-        .map(|c| signer_of(signing.alg(c)))
+        .map(|c| signer_of(signing.alg(c), c.profile))
         .collect::<Result<_>>()?;
     clients
         .into_iter()
@@ -92,9 +97,12 @@ pub fn issue_for<'r>(
                 iat: now,
                 exp: now + c.expires,
                 jti: &jti,
+                client_id: c.client_id.as_deref(),
+                scope: c.scope.as_deref(),
                 extra: &c.claims,
             };
             let token = signers[i]
+                .0
                 .token(&claims)
                 .map_err(|e| e.context(format!("client {}", c.name)))?;
             Ok(Issued {

@@ -6,7 +6,7 @@ use super::verify::{KeyPlace, Verifier};
 use crate::claims;
 use crate::error::{Error, Result};
 use crate::jose::verify::{self, Expect};
-use crate::jose::{Alg, Decoded};
+use crate::jose::{Alg, Decoded, Profile};
 use crate::token;
 
 /// What `token refresh` is asked, besides the token.
@@ -24,11 +24,14 @@ pub struct RefreshOptions<'a> {
 pub struct Refreshed {
     pub claims: Map<String, serde_json::Value>,
     pub alg: Alg,
+    /// The old token's profile, declared by its typ: an access token stays one.
+    pub profile: Profile,
     pub exp: i64,
 }
 
 /// The claims of `decoded` with a new iat, exp and jti, once its signature verifies with
-/// `verifier`, which must be able to sign (a secret or a private key).
+/// `verifier`, which must be able to sign (a secret or a private key); an access token (typ
+/// at+jwt) keeps its profile, client_id and scope with them.
 pub fn run(decoded: &Decoded, verifier: &Verifier, options: &RefreshOptions) -> Result<Refreshed> {
     let Some(signing) = verifier.signing() else {
         return Err(Error::usage(
@@ -101,6 +104,7 @@ pub fn run(decoded: &Decoded, verifier: &Verifier, options: &RefreshOptions) -> 
     Ok(Refreshed {
         claims: new_claims,
         alg,
+        profile: Profile::declared_by(&decoded.header),
         exp,
     })
 }

@@ -111,6 +111,8 @@ pub fn run<'r>(
         options.keyring_store,
         "--secret",
     )?;
+    // Refused before the secret is read: nothing is read, or run, for a rotation that cannot be.
+    source.check_rotatable()?;
     check_places(roster, &source, None)?;
     let encoding = options
         .secret_encoding

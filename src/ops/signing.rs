@@ -81,11 +81,16 @@ impl Signing {
         }
     }
 
-    /// A signer for `alg`, naming `source` when the key does not fit it (and, for a secret too
-    /// short for it, how to make a longer one).
-    pub fn signer(&self, alg: Alg, source: &SecretSource) -> Result<crate::token::Signer> {
+    /// A signer for `alg` with header `typ`, naming `source` when the key does not fit it
+    /// (and, for a secret too short for it, how to make a longer one).
+    pub fn signer(
+        &self,
+        alg: Alg,
+        typ: &str,
+        source: &SecretSource,
+    ) -> Result<crate::token::Signer> {
         let kid = self.key().key_id();
-        crate::token::Signer::new(self.key(), alg, Some(&kid)).map_err(|e| {
+        crate::token::Signer::typed(self.key(), alg, Some(&kid), typ).map_err(|e| {
             let e = e.context(source);
             if alg.is_hmac() {
                 e.with_hint(source.longer_key_hint(alg))

@@ -431,6 +431,7 @@ fn judge_token(c: &Client, site: formats::Site, judge: &Judge) -> Judged {
             Algs::PerClient => vec![c.alg],
             Algs::These(algs) => algs.clone(),
         },
+        profile: c.profile,
         iss: c.iss.clone(),
         aud: c.aud.clone(),
         now,
@@ -440,7 +441,7 @@ fn judge_token(c: &Client, site: formats::Site, judge: &Judge) -> Judged {
     let checks = serde_json::to_value(&report.checks).unwrap_or(Value::Null);
     let exp = crate::jose::numeric_date::date(&decoded.claims, "exp")
         .map(|x| (x, decoded.claims["exp"].clone()));
-    if let Some(detail) = sub_mismatch(c, &decoded.claims) {
+    if let Some(detail) = mismatch(c, &decoded.claims) {
         return Judged(site.server, "mismatch", Exit::Rejected, exp, detail, checks);
     }
     let failed: Vec<String> = report
@@ -507,16 +508,40 @@ fn judge_token(c: &Client, site: formats::Site, judge: &Judge) -> Judged {
     }
 }
 
-/// Why the token's sub is not client `c`'s, when it is not.
-fn sub_mismatch(c: &Client, claims: &serde_json::Map<String, Value>) -> Option<String> {
-    let sub = claims.get("sub");
-    if sub.and_then(Value::as_str) != Some(c.sub.as_str()) {
-        let found = match sub {
-            Some(Value::String(s)) => format!("sub is \"{s}\""),
-            Some(other) => format!("sub is {other}, not a string"),
-            None => "the token has no sub".to_string(),
+/// Why the token is not client `c`'s, when it is not: its sub, or the client_id or scope the
+/// roster gives the client (scopes compared as a set). A claim the client's profile requires
+/// and the token lacks is not a mismatch: verify's required claims check reports it.
+fn mismatch(c: &Client, claims: &serde_json::Map<String, Value>) -> Option<String> {
+    let scopes = |s: &str| -> std::collections::BTreeSet<String> {
+        s.split(' ')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    [
+        ("sub", Some(c.sub.as_str())),
+        ("client_id", c.client_id.as_deref()),
+        ("scope", c.scope.as_deref()),
+    ]
+    .into_iter()
+    .find_map(|(key, want)| {
+        let want = want?;
+        let got = claims.get(key);
+        if got.is_none() && c.profile.required_claims().contains(&key) {
+            return None;
+        }
+        let same = match (key, got.and_then(Value::as_str)) {
+            ("scope", Some(s)) => scopes(s) == scopes(want),
+            (_, got) => got == Some(want),
         };
-        return Some(format!("{found}; the roster says \"{}\"", c.sub));
-    }
-    None
+        if same {
+            return None;
+        }
+        let found = match got {
+            Some(Value::String(s)) => format!("{key} is \"{s}\""),
+            Some(other) => format!("{key} is {other}, not a string"),
+            None => format!("the token has no {key}"),
+        };
+        Some(format!("{found}; the roster says \"{want}\""))
+    })
 }

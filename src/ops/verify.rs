@@ -4,9 +4,9 @@
 use zeroize::Zeroizing;
 
 use super::eval_time;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::jose::verify::{self, Expect, Keys, MediaType, Report};
-use crate::jose::{Alg, Decoded};
+use crate::jose::{Alg, Decoded, Profile};
 use crate::keys::hmac::Secret;
 use crate::keys::jwk::Jwks;
 use crate::keys::{Parsed, SigningKey};
@@ -19,6 +19,8 @@ pub struct VerifyOptions<'a> {
     /// The algorithms allowed; HS256 alone when empty.
     pub alg: Vec<Alg>,
     pub typ: Option<MediaType>,
+    /// `--profile`: at+jwt checks the token as an RFC 9068 access token.
+    pub profile: Profile,
     pub iss: Option<String>,
     pub aud: Vec<String>,
     pub leeway: i64,
@@ -142,6 +144,9 @@ pub fn run(decoded: &Decoded, verifier: &Verifier, options: &VerifyOptions) -> R
 
 /// What `--alg`, `--typ`, `--iss`, `--aud`, … ask of a token checked with `verifier`.
 pub fn expectations(options: &VerifyOptions, verifier: &Verifier) -> Result<Expect> {
+    if options.profile == Profile::AtJwt {
+        access_token_options(options)?;
+    }
     Ok(Expect {
         algs: if options.alg.is_empty() {
             verifier.default_algs()
@@ -149,6 +154,7 @@ pub fn expectations(options: &VerifyOptions, verifier: &Verifier) -> Result<Expe
             options.alg.clone()
         },
         typ: options.typ.clone(),
+        profile: options.profile,
         iss: options.iss.clone(),
         aud: options.aud.clone(),
         leeway: options.leeway,
@@ -156,4 +162,42 @@ pub fn expectations(options: &VerifyOptions, verifier: &Verifier) -> Result<Expe
         ignore_exp: options.ignore_exp,
         now: eval_time(options.at)?,
     })
+}
+
+/// What RFC 9068 §4 says a resource server must check of an access token, and which the
+/// command line must therefore say: the issuer it trusts (`--iss`, item 3) and its own resource
+/// identifier (`--aud`, item 4). Options that would let an access token without its type or
+/// its exp through contradict the profile.
+fn access_token_options(options: &VerifyOptions) -> Result<()> {
+    let profile = Profile::AtJwt;
+    if let Some(typ) = &options.typ
+        && Some(typ) != profile.required_typ().as_ref()
+    {
+        return Err(Error::usage(format!(
+            "--typ {} contradicts --profile {profile}: an access token declares typ at+jwt (RFC 9068 §4)",
+            typ.as_str()
+        )));
+    }
+    if options.allow_no_exp {
+        return Err(Error::usage(format!(
+            "--allow-no-exp contradicts --profile {profile}: an access token must have exp (RFC 9068 §2.2)"
+        )));
+    }
+    let missing: Vec<&str> = [
+        ("--iss", options.iss.is_none()),
+        ("--aud", options.aud.is_empty()),
+    ]
+    .into_iter()
+    .filter_map(|(flag, absent)| absent.then_some(flag))
+    .collect();
+    if !missing.is_empty() {
+        return Err(Error::usage(format!(
+            "--profile {profile} needs {}: RFC 9068 §4 says a resource server MUST check that iss is exactly its authorization server's issuer and that aud names the resource server itself",
+            missing.join(" and ")
+        ))
+        .with_hint(
+            "pass the issuer your server trusts and the server's own resource URI, e.g. --iss https://auth.example.com --aud https://mcp.example.com/mcp",
+        ));
+    }
+    Ok(())
 }

@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
 use crate::formats::Target;
-use crate::jose::Alg;
+use crate::jose::{Alg, Profile};
 use crate::secret::Encoding;
 use crate::store::SecretSource;
 
@@ -60,6 +60,12 @@ pub struct Client {
     /// The HMAC algorithm of a roster with a `[secret]`; a roster with a `[key]` signs every
     /// token with [`RosterKey::alg`] (or the key's own), and refuses `algorithm`.
     pub alg: Alg,
+    /// jwt, or at+jwt for an OAuth access token (RFC 9068).
+    pub profile: Profile,
+    /// The client_id claim: the roster's, else under profile at+jwt the client's name.
+    pub client_id: Option<String>,
+    /// The scope claim, space-separated.
+    pub scope: Option<String>,
     pub configs: Vec<ConfigFile>,
     pub dotenv: Option<DotenvEntry>,
     /// Extra claims (name, role, quota, …).
@@ -402,6 +408,71 @@ audience = ["a", "b"]
             "[key]\nsource = \"file:k.pem\"\n[key]\nsource = \"file:k.pem\"\n[[clients]]\nname = \"a\"\nsub = \"a\"\n",
         );
         assert!(e.starts_with("dir/clients.toml:3:"), "{e}");
+    }
+
+    #[test]
+    fn an_access_token_client_gets_its_profile_client_id_and_scope() {
+        let text = "[defaults]\nissuer = \"https://auth.example.com\"\naudience = \"https://mcp.example.com/mcp\"\nscope = \"mcp:tools\"\n\
+                    [[clients]]\nname = \"vscode1\"\nsub = \"a\"\nprofile = \"at+jwt\"\n\
+                    [[clients]]\nname = \"ci\"\nsub = \"b\"\nprofile = \"AT+JWT\"\nclient_id = \"ci-runner\"\nscope = \"mcp:read  mcp:tools\"\n\
+                    [[clients]]\nname = \"plain\"\nsub = \"c\"\n";
+        let r = parse(text).unwrap();
+        let [v, ci, plain] = &r.clients[..] else {
+            panic!()
+        };
+        assert_eq!(v.profile, Profile::AtJwt);
+        assert_eq!(
+            v.client_id.as_deref(),
+            Some("vscode1"),
+            "the name by default"
+        );
+        assert_eq!(v.scope.as_deref(), Some("mcp:tools"), "from [defaults]");
+        assert_eq!(ci.client_id.as_deref(), Some("ci-runner"));
+        assert_eq!(ci.scope.as_deref(), Some("mcp:read mcp:tools"));
+        assert_eq!(plain.profile, Profile::Jwt);
+        assert_eq!(plain.client_id, None);
+        let r = parse("[defaults]\nprofile = \"at+jwt\"\nissuer = \"i\"\naudience = \"a\"\n[[clients]]\nname = \"x\"\nsub = \"x\"\n").unwrap();
+        assert_eq!(r.clients[0].profile, Profile::AtJwt);
+    }
+
+    #[test]
+    fn an_access_token_client_without_issuer_or_audience_is_refused_where_it_says_so() {
+        let client = "[[clients]]\nname = \"a\"\nsub = \"a\"\n";
+        for (text, starts) in [
+            (
+                format!("{client}issuer = \"i\"\nprofile = \"at+jwt\"\n"),
+                "dir/clients.toml:5:11: client \"a\": profile at+jwt needs audience",
+            ),
+            (
+                format!("[defaults]\nprofile = \"at+jwt\"\n{client}"),
+                "dir/clients.toml:4:8: client \"a\": profile at+jwt needs issuer and audience",
+            ),
+            (
+                format!("{client}profile = \"dpop+jwt\"\n"),
+                "dir/clients.toml:4:11: profile: `dpop+jwt` is not a profile",
+            ),
+            (
+                format!("[defaults]\nscope = \"a\\\\b\"\n{client}"),
+                "dir/clients.toml:2:9: defaults.scope:",
+            ),
+            (
+                format!("{client}client_id = \"\"\n"),
+                "dir/clients.toml:4:13: client \"a\": client_id is empty",
+            ),
+            (
+                format!("{client}scope = \"x\"\n[clients.claims]\nscope = \"y\"\n"),
+                "dir/clients.toml:6:1: client \"a\": `scope` under claims",
+            ),
+        ] {
+            let e = err(&text);
+            assert!(e.starts_with(starts), "{e}");
+        }
+        // A plain client may still carry them as claims of its own.
+        let r = parse(&format!(
+            "{client}[clients.claims]\nscope = \"y\"\nclient_id = \"z\"\n"
+        ))
+        .unwrap();
+        assert_eq!(r.clients[0].claims["scope"], "y");
     }
 
     #[test]

@@ -43,6 +43,8 @@ impl RawRoster {
             defaults: self.defaults.map(|d| RawDefaults {
                 expires: shift_opt(d.expires, off),
                 algorithm: shift_opt(d.algorithm, off),
+                profile: shift_opt(d.profile, off),
+                scope: shift_opt(d.scope, off),
                 ..d
             }),
             secret: self.secret.map(|s| {
@@ -72,6 +74,9 @@ impl RawRoster {
                         sub: shift(r.sub, off),
                         expires: shift_opt(r.expires, off),
                         algorithm: shift_opt(r.algorithm, off),
+                        profile: shift_opt(r.profile, off),
+                        client_id: shift_opt(r.client_id, off),
+                        scope: shift_opt(r.scope, off),
                         configs: r.configs.into_iter().map(|cfg| shift(cfg, off)).collect(),
                         dotenv: r.dotenv.map(|d| RawDotenv {
                             path: shift(d.path, off),
@@ -200,6 +205,8 @@ pub(super) struct RawDefaults {
     pub(super) expires: Option<Spanned<String>>,
     pub(super) algorithm: Option<Spanned<String>>,
     pub(super) var: Option<String>,
+    pub(super) profile: Option<Spanned<String>>,
+    pub(super) scope: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -230,6 +237,9 @@ pub(super) struct RawClient {
     pub(super) audience: Option<OneOrMany>,
     pub(super) algorithm: Option<Spanned<String>>,
     pub(super) var: Option<String>,
+    pub(super) profile: Option<Spanned<String>>,
+    pub(super) client_id: Option<Spanned<String>>,
+    pub(super) scope: Option<Spanned<String>>,
     #[serde(default)]
     pub(super) configs: Vec<Spanned<RawConfig>>,
     pub(super) dotenv: Option<RawDotenv>,

@@ -13,7 +13,7 @@ use super::{Client, ConfigFile, DEFAULT_EXPIRES, DEFAULT_VAR, DotenvEntry, Roste
 use crate::claims::parse_duration;
 use crate::error::Result;
 use crate::formats::Target;
-use crate::jose::Alg;
+use crate::jose::{Alg, Profile};
 use crate::secret::Encoding;
 use crate::store::SecretSource;
 
@@ -157,6 +157,8 @@ pub(super) struct Defaults {
     var: String,
     issuer: Option<String>,
     audience: Option<OneOrMany>,
+    profile: Profile,
+    scope: Option<String>,
 }
 
 pub(super) fn defaults(doc: &Doc, raw: RawDefaults) -> Result<Defaults> {
@@ -176,7 +178,32 @@ pub(super) fn defaults(doc: &Doc, raw: RawDefaults) -> Result<Defaults> {
         var: raw.var.unwrap_or_else(|| DEFAULT_VAR.to_string()),
         issuer: raw.issuer,
         audience: raw.audience,
+        profile: raw
+            .profile
+            .as_ref()
+            .map(|s| profile(doc, s, "defaults.profile"))
+            .transpose()?
+            .unwrap_or_default(),
+        scope: raw
+            .scope
+            .as_ref()
+            .map(|s| scope(doc, s, "defaults.scope"))
+            .transpose()?,
     })
+}
+
+/// `profile`: jwt or at+jwt.
+fn profile(doc: &Doc, s: &Spanned<String>, key: &str) -> Result<Profile> {
+    s.get_ref()
+        .parse()
+        .map_err(|e| doc.at(s.span(), format!("{key}: {e}")))
+}
+
+/// `scope`: space-separated scopes (RFC 6749 §3.3), written back with one space between.
+fn scope(doc: &Doc, s: &Spanned<String>, key: &str) -> Result<String> {
+    crate::oauth::scopes(std::slice::from_ref(s.get_ref()))
+        .map(|list| list.join(" "))
+        .map_err(|e| doc.at(s.span(), format!("{key}: {e}")))
 }
 
 /// A token's lifetime, named by `key`: a duration of more than zero seconds.
@@ -242,6 +269,50 @@ impl Unique {
 pub(super) fn client(doc: &Doc, defaults: &Defaults, c: RawClient) -> Result<Client> {
     let name = c.name.get_ref();
     let claims = claims(doc, name, &c.claims)?;
+    let access = access_token(doc, defaults, &c)?;
+    // client_id and scope have keys of their own: the same claim under claims is refused.
+    for (key, set, by) in [
+        (
+            "client_id",
+            access.client_id.is_some(),
+            "client_id (under profile at+jwt, the client's name unless client_id says otherwise)",
+        ),
+        (
+            "scope",
+            access.scope.is_some(),
+            "scope (the client's, or [defaults]')",
+        ),
+    ] {
+        if set && let Some(k) = c.claims.keys().find(|k| k.get_ref() == key) {
+            return Err(doc.at(
+                k.span(),
+                format!("client \"{name}\": `{key}` under claims is set already by {by}"),
+            ));
+        }
+    }
+    let iss = c.issuer.or_else(|| defaults.issuer.clone());
+    let aud = c
+        .audience
+        .or_else(|| defaults.audience.clone())
+        .map(OneOrMany::into_vec)
+        .unwrap_or_default();
+    if access.profile == Profile::AtJwt {
+        let missing: Vec<&str> = [("issuer", iss.is_none()), ("audience", aud.is_empty())]
+            .into_iter()
+            .filter_map(|(key, absent)| absent.then_some(key))
+            .collect();
+        if !missing.is_empty() {
+            let at = c.profile.as_ref().map_or(c.name.span(), |p| p.span());
+            return Err(doc.at(
+                at,
+                format!(
+                    "client \"{name}\": profile at+jwt needs {}: RFC 9068 §2.2 requires iss and aud in every access token; set {} on the client or in [defaults]",
+                    missing.join(" and "),
+                    missing.join(" and ")
+                ),
+            ));
+        }
+    }
     let var = c.var.unwrap_or_else(|| defaults.var.clone());
     let configs = c
         .configs
@@ -260,17 +331,51 @@ pub(super) fn client(doc: &Doc, defaults: &Defaults, c: RawClient) -> Result<Cli
     Ok(Client {
         expires,
         alg,
-        iss: c.issuer.or_else(|| defaults.issuer.clone()),
-        aud: c
-            .audience
-            .or_else(|| defaults.audience.clone())
-            .map(OneOrMany::into_vec)
-            .unwrap_or_default(),
+        iss,
+        aud,
+        profile: access.profile,
+        client_id: access.client_id,
+        scope: access.scope,
         dotenv,
         configs,
         claims,
         name: c.name.into_inner(),
         sub: c.sub.into_inner(),
+    })
+}
+
+/// What makes a client's token an access token, or not: its profile, and the client_id and
+/// scope it carries.
+struct Access {
+    profile: Profile,
+    client_id: Option<String>,
+    scope: Option<String>,
+}
+
+/// A client's profile, client_id and scope, `[defaults]` filling in the profile and scope.
+/// Under profile at+jwt, client_id is the client's name unless it says otherwise.
+fn access_token(doc: &Doc, defaults: &Defaults, c: &RawClient) -> Result<Access> {
+    let name = c.name.get_ref();
+    let profile = match &c.profile {
+        Some(s) => profile(doc, s, "profile")?,
+        None => defaults.profile,
+    };
+    let scope = match &c.scope {
+        Some(s) => Some(scope(doc, s, "scope")?),
+        None => defaults.scope.clone(),
+    };
+    let client_id = match &c.client_id {
+        Some(s) if s.get_ref().is_empty() => {
+            return Err(doc.at(s.span(), format!("client \"{name}\": client_id is empty")));
+        }
+        Some(s) => Some(s.get_ref().clone()),
+        None if profile == Profile::AtJwt => Some(name.clone()),
+        None => None,
+    };
+    Ok(Access {
+        profile,
+        client_id,
+        scope,
     })
 }
 

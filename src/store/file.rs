@@ -33,8 +33,12 @@ impl<'a> SecretStore<'a> for File<'a> {
             ))
             .with_hint(not_shown_hint("file:", "path")));
         }
-        check_private(path)?;
+        self.check_private()?;
         Ok(trim_line_end(read_secret_file(path)?))
+    }
+
+    fn check_private(&self) -> Result<()> {
+        check_private(self.path)
     }
 
     fn read_optional(&self) -> Result<Option<Zeroizing<String>>> {

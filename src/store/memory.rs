@@ -97,10 +97,15 @@ mod tests {
 
     #[test]
     fn read_only_stores_refuse_writes() {
-        for source in [SecretSource::Env("X".into()), SecretSource::Stdin] {
+        for source in [
+            SecretSource::Env("X".into()),
+            SecretSource::Stdin,
+            "command:pass show x".parse().unwrap(),
+        ] {
             let err = source.backend().write("x", true).unwrap_err();
             assert!(err.to_string().contains("cannot be written"), "{err}");
             assert!(!source.backend().rotatable());
+            assert!(source.check_rotatable().is_err());
         }
     }
 
@@ -128,5 +133,12 @@ mod tests {
             "keyring:svc/acct.previous keyring:svc/acct.previous-until"
         );
         assert!(SecretSource::Stdin.previous_places().is_none());
+        assert!(
+            "command:pass show x"
+                .parse::<SecretSource>()
+                .unwrap()
+                .previous_places()
+                .is_none()
+        );
     }
 }

@@ -1,14 +1,15 @@
 //! Where a secret lives: one backend per file, each behind [`SecretStore`].
 //!
 //! A [`SecretSource`] is the parsed, displayable name of a place (`env:VAR`, `file:PATH`,
-//! `dotenv:PATH#KEY`, `keyring:SERVICE/ACCOUNT`, `stdin`); [`SecretSource::backend`] is the one
-//! place that turns it into its backend. Everything a backend does — reading, writing, where a
-//! rotation keeps the previous secret, which texts of its name must not be shown — is in its
-//! file; what is the same for every backend (decoding, the previous secret's grace, scrubbing
-//! errors) is in `source.rs`.
+//! `dotenv:PATH#KEY`, `keyring:SERVICE/ACCOUNT`, `command:PROGRAM ARGS…`, `stdin`);
+//! [`SecretSource::backend`] is the one place that turns it into its backend. Everything a
+//! backend does — reading, writing, where a rotation keeps the previous secret, which texts of
+//! its name must not be shown — is in its file; what is the same for every backend (decoding,
+//! the previous secret's grace, scrubbing errors) is in `source.rs`.
 //!
 //! This module may not print, nor know about tokens, rosters or MCP clients.
 
+mod command;
 mod dotenv;
 mod env;
 pub mod file;
@@ -44,12 +45,26 @@ pub trait SecretStore<'a>: fmt::Display {
         self.read()
     }
 
+    /// What [`read`](Self::read) checks that [`read_unchecked`](Self::read_unchecked) does not
+    /// (that no one else can read the place), without reading it again: a text read unchecked
+    /// turns out to need it (a private key), and reading again would run a command twice.
+    fn check_private(&self) -> Result<()> {
+        Ok(())
+    }
+
     /// Store `text`, not over a secret already there unless `force`. The place is written as
     /// every other place jwtadm writes (atomic, locked, checked, 0600 for a file of its own).
     fn write(&self, _text: &str, _force: bool) -> Result<()> {
-        Err(Error::usage(format!(
-            "a secret cannot be written to {self}: use file:PATH, dotenv:PATH#KEY or keyring:SERVICE/ACCOUNT"
-        )))
+        Err(
+            Error::usage(format!("a secret cannot be written to {self}"))
+                .with_hint(self.write_elsewhere()),
+        )
+    }
+
+    /// Where to keep a secret instead, for a place jwtadm can only read: what a refused write
+    /// or rotation says to do.
+    fn write_elsewhere(&self) -> String {
+        "use file:PATH, dotenv:PATH#KEY or keyring:SERVICE/ACCOUNT".into()
     }
 
     /// Make the place hold `text`, or nothing, whatever it held (to put entries back).

@@ -7,6 +7,7 @@ use std::str::FromStr;
 
 use zeroize::Zeroizing;
 
+use super::command::{self, Command};
 use super::dotenv::Dotenv;
 use super::env::Env;
 use super::file::File;
@@ -34,6 +35,12 @@ pub enum SecretSource {
         account: String,
         store: Store,
     },
+    /// What a program prints: `line` is the text after `command:` (a program and its
+    /// arguments, split as a shell splits them), run in `dir` (a roster's folder) or jwtadm's.
+    Command {
+        line: String,
+        dir: Option<PathBuf>,
+    },
 }
 
 /// The default source: the seeds' variable.
@@ -54,8 +61,8 @@ impl FromStr for SecretSource {
         }
         let Some((scheme, rest)) = s.split_once(':') else {
             return Err("that is not a secret source: a secret is named by where it lives (env:VAR, file:PATH, \
-                 dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT or stdin); its value itself is never taken on the \
-                 command line, where ps and shell history would show it"
+                 dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT, command:PROGRAM ARGS… or stdin); its value itself \
+                 is never taken on the command line, where ps and shell history would show it"
                 .into());
         };
         match scheme {
@@ -85,8 +92,13 @@ impl FromStr for SecretSource {
                         .into(),
                 ),
             },
+            "command" => command::parse(rest).map(|_| SecretSource::Command {
+                line: rest.into(),
+                dir: None,
+            }),
             _ => Err(
-                "unknown secret scheme (expected env:, file:, dotenv:, keyring: or stdin)".into(),
+                "unknown secret scheme (expected env:, file:, dotenv:, keyring:, command: or stdin)"
+                    .into(),
             ),
         }
     }
@@ -123,6 +135,10 @@ impl SecretSource {
                 service,
                 account,
             }),
+            SecretSource::Command { line, dir } => Box::new(Command {
+                line,
+                dir: dir.as_deref(),
+            }),
         }
     }
 
@@ -146,9 +162,16 @@ impl SecretSource {
         }
     }
 
-    /// The same source with relative paths taken from `base` (a roster's folder).
+    /// The same source with relative paths taken from `base` (a roster's folder); a command
+    /// runs there.
     pub fn relative_to(self, base: &Path) -> Self {
         match self {
+            SecretSource::Command { line, dir: None } if !base.as_os_str().is_empty() => {
+                SecretSource::Command {
+                    line,
+                    dir: Some(base.to_path_buf()),
+                }
+            }
             SecretSource::File(p) if p.is_relative() => SecretSource::File(base.join(p)),
             SecretSource::Dotenv { path, key } if path.is_relative() => SecretSource::Dotenv {
                 path: base.join(path),
@@ -188,6 +211,19 @@ impl SecretSource {
         self.backend().keyring_store()
     }
 
+    /// Refuse to rotate a secret that jwtadm can only read here, saying where to keep it
+    /// instead: before it is read, which for a `command:` means before the command runs.
+    pub fn check_rotatable(&self) -> Result<()> {
+        let backend = self.backend();
+        if backend.rotatable() {
+            return Ok(());
+        }
+        Err(Error::usage(format!(
+            "jwtadm cannot rotate a secret in {self}: it can only be read there"
+        ))
+        .with_hint(backend.write_elsewhere()))
+    }
+
     /// Write `text` to this source, whatever it held; `None` empties an entry of the keyring
     /// (used to put entries back).
     pub fn put(&self, text: Option<&str>) -> Result<()> {
@@ -217,6 +253,13 @@ impl SecretSource {
     pub fn load_text_unchecked(&self) -> Result<Zeroizing<String>> {
         let text = self.backend().read_unchecked().map_err(|e| self.scrub(e))?;
         self.not_empty(text)
+    }
+
+    /// Check what [`load_text`](Self::load_text) checks and
+    /// [`load_text_unchecked`](Self::load_text_unchecked) does not, without reading again: for
+    /// a text read unchecked that turns out to be private.
+    pub fn check_private(&self) -> Result<()> {
+        self.backend().check_private().map_err(|e| self.scrub(e))
     }
 
     fn not_empty(&self, text: Zeroizing<String>) -> Result<Zeroizing<String>> {
@@ -317,6 +360,8 @@ mod tests {
             "file:/etc/jwt.key",
             "dotenv:.env.docker#JWT_SECRET_KEY",
             "stdin",
+            "command:pass show exai/jwt",
+            "command:vault kv get -field=\"key\" 'secret/exai'",
         ] {
             assert_eq!(s.parse::<SecretSource>().unwrap().to_string(), s);
         }

@@ -136,12 +136,14 @@ fn man_pages_one_per_command_and_every_reference_exists() {
         "jwtadm-key-public.1",
         "jwtadm-key-thumbprint.1",
         "jwtadm-key-jwks.1",
+        "jwtadm-server.1",
+        "jwtadm-server-metadata.1",
         "jwtadm-completions.1",
         "jwtadm-man.1",
     ] {
         assert!(names.contains(&want), "no {want} in {names:?}");
     }
-    assert_eq!(names.len(), 23, "{names:?}");
+    assert_eq!(names.len(), 25, "{names:?}");
     let mut checked = 0;
     for (name, page) in &pages {
         let refs = references(page);
@@ -276,7 +278,7 @@ fn committed_man_pages_are_fresh() {
 }
 
 /// Every command with an Examples block, by its arguments.
-const HELP_PAGES: [&[&str]; 16] = [
+const HELP_PAGES: [&[&str]; 17] = [
     &[],
     &["secret"],
     &["secret", "gen"],
@@ -291,6 +293,7 @@ const HELP_PAGES: [&[&str]; 16] = [
     &["token", "issue-all"],
     &["token", "status"],
     &["config", "patch"],
+    &["server", "metadata"],
     &["completions"],
     &["man"],
 ];

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 /// A utf8 secret with non-ASCII text, 34 bytes: jwtadm's default `--secret-encoding utf8` must
 /// give the same key bytes as PyJWT's `str` key (which it encodes as UTF-8).
-const KEY: &str = "interop-ключ-secret-0123456789";
+pub(crate) const KEY: &str = "interop-ключ-secret-0123456789";
 /// Another 32-byte secret, for the wrong-key test.
 const OTHER_KEY: &str = "another-secret-0123456789abcdefgh";
 /// 65 bytes: enough for HS512 (64) and so HS384 (48).
@@ -59,6 +59,7 @@ else:
             algorithms=req["algorithms"],
             audience=req.get("audience"),
             issuer=req.get("issuer"),
+            options=req.get("options"),
         )
     except jwt.PyJWTError as e:
         print(json.dumps({"error": type(e).__name__, "message": str(e)}))
@@ -68,7 +69,7 @@ else:
 "#;
 
 /// A Python that has PyJWT.
-struct PyJwt {
+pub(crate) struct PyJwt {
     exe: OsString,
 }
 
@@ -102,7 +103,7 @@ fn probe() -> &'static Result<(OsString, String), String> {
 
 /// PyJWT for the test `name`, or `None` after saying on stderr that the test is skipped.
 /// With `JWTADM_REQUIRE_PYJWT=1` a missing PyJWT fails the test instead.
-fn pyjwt(name: &str) -> Option<PyJwt> {
+pub(crate) fn pyjwt(name: &str) -> Option<PyJwt> {
     match probe() {
         Ok((exe, _version)) => Some(PyJwt { exe: exe.clone() }),
         Err(why) => {
@@ -126,7 +127,7 @@ fn pyjwt(name: &str) -> Option<PyJwt> {
 
 impl PyJwt {
     /// Run the Python side in `mode` with `key` read as `key_mode`; its JSON answer.
-    fn run(&self, mode: &str, key: &str, key_mode: &str, request: &Value) -> Value {
+    pub(crate) fn run(&self, mode: &str, key: &str, key_mode: &str, request: &Value) -> Value {
         let mut child = Process::new(&self.exe)
             .args(["-c", PY, mode])
             .env("INTEROP_KEY", key)
@@ -219,7 +220,7 @@ fn jwtadm() -> Command {
 /// `jwtadm -o json token issue ARGS` with the secret in `JWT_SECRET_KEY`, at the real time (so
 /// PyJWT, which checks exp and iat against its own clock, accepts the token): the token and the
 /// claims jwtadm says it signed.
-fn issue(secret: &str, args: &[&str]) -> (String, Value) {
+pub(crate) fn issue(secret: &str, args: &[&str]) -> (String, Value) {
     let out = jwtadm()
         .env("JWT_SECRET_KEY", secret)
         .args(["-o", "json", "token", "issue"])

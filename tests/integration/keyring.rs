@@ -290,3 +290,56 @@ fn no_session_bus_is_exit_4_naming_the_store() {
         "the hint names the headless alternative: {err}"
     );
 }
+
+/// A private key kept in the kernel keyring: made by one process, signed with by another,
+/// its public half read by a third.
+#[test]
+fn a_private_key_in_the_keyring_signs_and_publishes() {
+    let svc = service();
+    let src = format!("keyring:{svc}/signing-key");
+    let ks = ["--keyring-store", "keyutils"];
+    let out = jwtadm()
+        .args(["-o", "json", "key", "gen", "--alg", "EdDSA", "--to", &src])
+        .args(ks)
+        .output()
+        .unwrap();
+    if !out.status.success() {
+        let err = stderr(&out);
+        if err.contains("not available") || err.contains("cannot be reached") {
+            return skip(
+                "a_private_key_in_the_keyring_signs_and_publishes",
+                err.trim(),
+            );
+        }
+        panic!("key gen --to keyring failed: {err}");
+    }
+    let kid = json(&out)["kid"].as_str().unwrap().to_string();
+    let token = jwtadm()
+        .args([
+            "token", "issue", "--sub", "ci", "--aud", "exai", "--key", &src,
+        ])
+        .args(ks)
+        .output()
+        .unwrap();
+    assert!(token.status.success(), "{}", stderr(&token));
+    let token = stdout(&token).trim().to_string();
+    let out = jwtadm()
+        .args(["token", "verify", "--aud", "exai", "--key", &src, &token])
+        .args(ks)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stdout(&out));
+    let out = jwtadm()
+        .args(["-o", "json", "key", "jwks", "--key", &src])
+        .args(ks)
+        .output()
+        .unwrap();
+    assert_eq!(json(&out)["keys"][0]["kid"], kid.as_str());
+    // Never over the key without --force.
+    let out = jwtadm()
+        .args(["key", "gen", "--alg", "EdDSA", "--to", &src])
+        .args(ks)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+}

@@ -9,13 +9,16 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod at_jwt;
 mod cli;
+mod command_source;
 mod completions;
 mod fuzz_regressions;
 mod hostile;
 mod interop;
 mod key_rotation;
 mod keyring;
+mod keys;
 mod lifecycle;
 mod patch;
 mod promises;

@@ -1,9 +1,10 @@
-//! The claims' checks: iss, aud, the claims that must be strings, and quota.
+//! The claims' checks: iss, aud, the claims that must be strings, those a profile requires,
+//! and quota.
 
 use serde_json::Value;
 
 use super::{Expect, fail, pass};
-use crate::jose::Decoded;
+use crate::jose::{Decoded, Profile};
 use crate::report::{Cause, Check, CheckId, json_type};
 
 /// Issuer: exactly the one `--iss` asks for; not checked without one.
@@ -62,10 +63,16 @@ pub fn aud(token: &Decoded, want: &[String]) -> Option<Check> {
     })
 }
 
-/// The claims that must be strings when present.
-pub fn claim_types(token: &Decoded) -> Option<Check> {
+/// The claims that must be strings when present; under the at+jwt profile also client_id
+/// and scope (RFC 9068 §2.2, RFC 8693 §4.2: a space-separated string).
+pub fn claim_types(token: &Decoded, profile: Profile) -> Option<Check> {
+    let access_token: &[&str] = match profile {
+        Profile::Jwt => &[],
+        Profile::AtJwt => &["client_id", "scope"],
+    };
     let wrong: Vec<String> = ["sub", "jti", "name", "role"]
         .iter()
+        .chain(access_token)
         .filter_map(|&k| match token.claims.get(k) {
             Some(v) if !v.is_string() => Some(format!("{k} is {}", json_type(v))),
             _ => None,
@@ -75,6 +82,29 @@ pub fn claim_types(token: &Decoded) -> Option<Check> {
         fail(
             CheckId::ClaimTypes,
             format!("must be strings: {}", wrong.join(", ")),
+        )
+    })
+}
+
+/// The claims `profile` requires (for at+jwt, RFC 9068 §2.2): nothing to report for a plain
+/// JWT, whose only required claims (exp) have checks of their own.
+pub fn required(token: &Decoded, profile: Profile) -> Option<Check> {
+    let all = profile.required_claims();
+    if all.is_empty() {
+        return None;
+    }
+    let id = CheckId::Required;
+    let missing = profile.missing(&token.claims);
+    Some(if missing.is_empty() {
+        pass(id, format!("{} (RFC 9068 §2.2)", all.join(", ")))
+    } else {
+        fail(
+            id,
+            format!(
+                "no {}: an {profile} access token must have {} (RFC 9068 §2.2)",
+                missing.join(", "),
+                all.join(", ")
+            ),
         )
     })
 }

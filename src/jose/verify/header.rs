@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::{MediaType, fail, pass};
-use crate::jose::{Alg, Decoded};
+use crate::jose::{Alg, Decoded, Profile};
 use crate::report::{Check, CheckId, json_type};
 
 /// Algorithm: present, a string, in `allowed` exactly as written; never `none`. The
@@ -63,31 +63,39 @@ pub fn algorithm(token: &Decoded, allowed: &[Alg]) -> (Check, Option<Alg>) {
     }
 }
 
-/// typ: a JWT type, or exactly the one `--typ` asks for (RFC 8725 §3.11), compared as RFC
-/// 7515 §4.1.9 says. Nothing to report when the token declares a JWT type, or none, and no
-/// type is required.
-pub fn typ(token: &Decoded, want: Option<&MediaType>) -> Option<Check> {
+/// typ: a JWT type, or exactly the one asked for (RFC 8725 §3.11), compared as RFC 7515
+/// §4.1.9 says: the one `--typ` names, else the one `profile` requires (an access token must
+/// declare at+jwt, RFC 9068 §4). Nothing to report when the token declares a JWT type, or
+/// none, and no type is required.
+pub fn typ(token: &Decoded, want: Option<&MediaType>, profile: Profile) -> Option<Check> {
     let id = CheckId::Typ;
+    let of_profile = profile.required_typ();
+    // Who asks for the type, as the detail ends for a token without one and with another.
+    let (want, (absent, wrong)) = match (want, of_profile.as_ref()) {
+        (Some(w), _) => (
+            Some(w),
+            (
+                format!("--typ {} requires one", w.as_str()),
+                format!("--typ {} requires that type", w.as_str()),
+            ),
+        ),
+        (None, Some(w)) => {
+            let why = format!(
+                "an {profile} access token must declare typ {} (RFC 9068 §4)",
+                w.as_str()
+            );
+            (Some(w), (why.clone(), why))
+        }
+        (None, None) => (None, (String::new(), String::new())),
+    };
     match (token.header.get("typ"), want) {
         (None, None) => None,
-        (None, Some(want)) => Some(fail(
-            id,
-            format!(
-                "the header has no typ, but --typ {} requires one",
-                want.as_str()
-            ),
-        )),
+        (None, Some(_)) => Some(fail(id, format!("the header has no typ, but {absent}"))),
         (Some(Value::String(t)), want) => {
             let got = MediaType::new(t);
             match want {
                 Some(want) if got == *want => Some(pass(id, format!("\"{t}\""))),
-                Some(want) => Some(fail(
-                    id,
-                    format!(
-                        "typ is \"{t}\", but --typ {} requires that type",
-                        want.as_str()
-                    ),
-                )),
+                Some(_) => Some(fail(id, format!("typ is \"{t}\", but {wrong}"))),
                 None if got.is_jwt() => None,
                 None => Some(fail(
                     id,

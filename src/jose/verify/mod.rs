@@ -8,13 +8,13 @@ mod header;
 mod signature;
 mod times;
 
-pub use claims::{aud, claim_types, iss, quota};
+pub use claims::{aud, claim_types, iss, quota, required};
 pub use header::{algorithm, b64, crit, typ};
 pub use signature::{Signature, signature};
 pub use times::{exp, exp_summary, iat, nbf};
 
 use crate::error::Exit;
-use crate::jose::{Alg, Decoded};
+use crate::jose::{Alg, Decoded, Profile};
 use crate::keys::VerifyingKey;
 use crate::keys::hmac::Secret;
 use crate::keys::jwk::Jwks;
@@ -27,8 +27,11 @@ pub struct Expect {
     /// The algorithms allowed; the header's `alg` must be one, compared case-sensitively.
     pub algs: Vec<Alg>,
     /// The `typ` the token must declare (`--typ`); `None` accepts the JWT types
-    /// ([`MediaType::is_jwt`]) or no `typ` at all.
+    /// ([`MediaType::is_jwt`]) or no `typ` at all, unless the profile requires one.
     pub typ: Option<MediaType>,
+    /// The kind of token expected: an access token (at+jwt) must declare its type and carry
+    /// the claims RFC 9068 §2.2 requires.
+    pub profile: Profile,
     pub iss: Option<String>,
     /// The token's `aud` must contain one of these.
     pub aud: Vec<String>,
@@ -44,6 +47,7 @@ impl Default for Expect {
         Expect {
             algs: vec![Alg::HS256],
             typ: None,
+            profile: Profile::Jwt,
             iss: None,
             aud: Vec::new(),
             leeway: 0,
@@ -246,7 +250,8 @@ pub fn verify(token: &Decoded, keys: &Keys, expect: &Expect) -> Report {
     r.checks.extend(iat(token, expect));
     r.checks.extend(iss(token, expect));
     r.checks.extend(aud(token, &expect.aud));
-    r.checks.extend(claim_types(token));
+    r.checks.extend(required(token, expect.profile));
+    r.checks.extend(claim_types(token, expect.profile));
     r.checks.extend(quota(token));
     r
 }
@@ -257,9 +262,13 @@ fn header(token: &Decoded, expect: &Expect) -> (Report, Option<Alg>) {
     let mut r = Report::default();
     r.checks.push(alg_check);
     r.checks.extend(
-        [typ(token, expect.typ.as_ref()), crit(token), b64(token)]
-            .into_iter()
-            .flatten(),
+        [
+            typ(token, expect.typ.as_ref(), expect.profile),
+            crit(token),
+            b64(token),
+        ]
+        .into_iter()
+        .flatten(),
     );
     (r, alg)
 }
@@ -277,7 +286,7 @@ pub fn unkeyed(token: &Decoded) -> Report {
     if let Err(e) = claims::audiences(token) {
         r.checks.push(fail(CheckId::Aud, e));
     }
-    r.checks.extend(claim_types(token));
+    r.checks.extend(claim_types(token, Profile::Jwt));
     r.checks.extend(quota(token));
     r
 }
@@ -544,6 +553,52 @@ mod tests {
         t.header.remove("typ");
         assert!(verify(&t, &Keys::one(&key()), &at).failed(CheckId::Typ));
         assert!("".parse::<MediaType>().is_err());
+    }
+
+    #[test]
+    fn an_access_token_must_declare_at_jwt_and_carry_every_claim_rfc_9068_requires() {
+        let at = Expect {
+            profile: Profile::AtJwt,
+            ..expect()
+        };
+        let mut claims = good();
+        claims["client_id"] = json!("vscode1");
+        claims["jti"] = json!("j1");
+        let mut t = token(claims.clone());
+        // A plain JWT's typ is not an access token's.
+        let r = verify(&t, &Keys::one(&key()), &at);
+        assert!(
+            r.failed(CheckId::Typ) && !r.failed(CheckId::Required),
+            "{r:?}"
+        );
+        for ok in ["at+jwt", "AT+JWT", "application/at+jwt"] {
+            t.header.insert("typ".into(), ok.into());
+            assert!(verify(&t, &Keys::one(&key()), &at).valid(), "{ok}");
+        }
+        t.header.remove("typ");
+        assert!(verify(&t, &Keys::one(&key()), &at).failed(CheckId::Typ));
+        for claim in crate::jose::profile::AT_JWT_CLAIMS {
+            let mut c = claims.clone();
+            c.as_object_mut().unwrap().remove(claim);
+            let mut t = token(c);
+            t.header.insert("typ".into(), "at+jwt".into());
+            let r = verify(&t, &Keys::one(&key()), &at);
+            let detail = &r.failure(CheckId::Required).expect(claim).detail;
+            assert!(detail.starts_with(&format!("no {claim}:")), "{detail}");
+            // Without the profile the same token is what it always was.
+            assert!(!verify(&t, &Keys::one(&key()), &expect()).failed(CheckId::Required));
+        }
+        let mut c = claims.clone();
+        c["client_id"] = json!(7);
+        c["scope"] = json!(["a", "b"]);
+        let mut t = token(c);
+        t.header.insert("typ".into(), "at+jwt".into());
+        let r = verify(&t, &Keys::one(&key()), &at);
+        assert_eq!(
+            r.failure(CheckId::ClaimTypes).unwrap().detail,
+            "must be strings: client_id is a number, scope is an array"
+        );
+        assert!(verify(&t, &Keys::one(&key()), &expect()).valid());
     }
 
     #[test]

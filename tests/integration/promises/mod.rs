@@ -16,5 +16,5 @@ mod standards;
 mod status;
 mod terminal;
 mod terminal_width;
-mod tokens;
+pub(crate) mod tokens;
 mod verify_from_config;
