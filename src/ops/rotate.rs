@@ -202,22 +202,21 @@ pub fn run_key<'r>(
             "change alg in [key] to \"{asked}\" (or remove it) first, or leave out --alg"
         )));
     }
-    // A public key may be anyone's to read: it is refused as one, not for its mode.
-    let text = source
+    // A public key may be anyone's to read: it is refused as one, not for its mode; a private
+    // one's place is then checked as a secret's, without reading it again.
+    let old_text = source
         .load_text_unchecked()
         .map_err(|e| nothing_to_rotate(e, "jwtadm key gen --alg EdDSA --to"))?;
-    if let Parsed::Public(k) = crate::material::parse_at(&source, &text)? {
-        return Err(Error::usage(format!(
-            "{source} holds a public key ({}); key rotate replaces a private key, and keeps it beside the new one",
-            k.describe()
-        )));
-    }
-    let old_text = source.load_text()?;
-    let Parsed::Private(old) = crate::material::parse_at(&source, &old_text)? else {
-        return Err(Error::operational(format!(
-            "{source} changed while it was read; nothing was changed"
-        )));
+    let old = match crate::material::parse_at(&source, &old_text)? {
+        Parsed::Private(k) => k,
+        Parsed::Public(k) => {
+            return Err(Error::usage(format!(
+                "{source} holds a public key ({}); key rotate replaces a private key, and keeps it beside the new one",
+                k.describe()
+            )));
+        }
     };
+    source.check_private()?;
     // What the old key signed with, which the JWK Set keeps publishing it for.
     let old_alg = keys::fallback_alg(old.public(), roster_alg.unwrap_or(old.public().algs()[0]));
     let new = old.generate_like(options.alg, options.bits)?;
