@@ -29,7 +29,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'The signing secret: gen, rotate, check, fingerprint')
-            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Key pairs (RS, PS, ES, EdDSA): gen, public, thumbprint, jwks')
+            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Key pairs (RS, PS, ES, EdDSA): gen, rotate, public, thumbprint, jwks')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Write tokens into MCP client configuration files')
             [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata')
@@ -149,6 +149,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Generate a key pair; write the private key, print its key id and public JWK')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace the key with a new one, keeping the old one for a grace period')
             [CompletionResult]::new('public', 'public', [CompletionResultType]::ParameterValue, 'Print a key''s public half, as a JWK (with kid, alg, use) or PEM')
             [CompletionResult]::new('thumbprint', 'thumbprint', [CompletionResultType]::ParameterValue, 'Print the RFC 7638 thumbprint (the key id) of a JWK or PEM key, public or private')
             [CompletionResult]::new('jwks', 'jwks', [CompletionResultType]::ParameterValue, 'Print or write the public JWK Set: the key, and the previous one during its grace period')
@@ -165,6 +166,25 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Give up (exit 4) when another process holds the file''s lock this long')
             [CompletionResult]::new('--keyring-store', '--keyring-store', [CompletionResultType]::ParameterName, 'Keyring store for a keyring: place (default: the platform''s)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing key')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jwtadm;key;rotate' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Where the private key lives: file:PATH or keyring:SERVICE/ACCOUNT (default: the roster''s [key] source)')
+            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'How long tokens signed by the old key stay accepted')
+            [CompletionResult]::new('--roster', '--roster', [CompletionResultType]::ParameterName, 'Also reissue every client of this roster with the new key and write the tokens into its files, all in the same all-or-nothing run')
+            [CompletionResult]::new('--jwks-out', '--jwks-out', [CompletionResultType]::ParameterName, 'Rewrite this JWK Set with the new key and, during its grace period, the previous one (default: the roster''s jwks)')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The new key''s algorithm, and its tokens'' (default: a key of the old one''s type, signing with the roster''s alg or the key''s own)')
+            [CompletionResult]::new('--bits', '--bits', [CompletionResultType]::ParameterName, 'The new RSA key''s size: 2048, 3072, 4096 or 8192 (default: the old key''s)')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Give up (exit 4) when another process holds a file''s lock this long')
+            [CompletionResult]::new('--keyring-store', '--keyring-store', [CompletionResultType]::ParameterName, 'Keyring store for a keyring: source (default: the roster''s, else the platform''s)')
+            [CompletionResult]::new('--backup', '--backup', [CompletionResultType]::ParameterName, 'Keep each replaced file''s old content as FILE.bak')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -212,6 +232,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         }
         'jwtadm;key;help' {
             [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Generate a key pair; write the private key, print its key id and public JWK')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace the key with a new one, keeping the old one for a grace period')
             [CompletionResult]::new('public', 'public', [CompletionResultType]::ParameterValue, 'Print a key''s public half, as a JWK (with kid, alg, use) or PEM')
             [CompletionResult]::new('thumbprint', 'thumbprint', [CompletionResultType]::ParameterValue, 'Print the RFC 7638 thumbprint (the key id) of a JWK or PEM key, public or private')
             [CompletionResult]::new('jwks', 'jwks', [CompletionResultType]::ParameterValue, 'Print or write the public JWK Set: the key, and the previous one during its grace period')
@@ -219,6 +240,9 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             break
         }
         'jwtadm;key;help;gen' {
+            break
+        }
+        'jwtadm;key;help;rotate' {
             break
         }
         'jwtadm;key;help;public' {
@@ -363,6 +387,9 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
             [CompletionResult]::new('--warn-within', '--warn-within', [CompletionResultType]::ParameterName, 'Warn (exit 3) when a token expires within this long')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Evaluate as of this time (RFC 3339 or a date) instead of now')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Check a [key] roster''s tokens with this key instead of the roster''s own (a public key is enough): file:PATH, keyring:SERVICE/ACCOUNT, env:VAR, … (the previous key a rotation kept beside it is accepted during its grace period)')
+            [CompletionResult]::new('--jwks', '--jwks', [CompletionResultType]::ParameterName, 'Check a [key] roster''s tokens with the keys of this JWK Set instead of the roster''s own: a file, or an https:// URL (http:// only for loopback)')
+            [CompletionResult]::new('--keyring-store', '--keyring-store', [CompletionResultType]::ParameterName, 'Keyring store for a keyring: --key (default: the platform''s)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Count a value that points elsewhere (${input:…}, ${env:…}) as a failure (exit 1); by default it is reported as unchecked and does not fail')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -503,7 +530,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         }
         'jwtadm;help' {
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'The signing secret: gen, rotate, check, fingerprint')
-            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Key pairs (RS, PS, ES, EdDSA): gen, public, thumbprint, jwks')
+            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Key pairs (RS, PS, ES, EdDSA): gen, rotate, public, thumbprint, jwks')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Write tokens into MCP client configuration files')
             [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata')
@@ -533,12 +560,16 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         }
         'jwtadm;help;key' {
             [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Generate a key pair; write the private key, print its key id and public JWK')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace the key with a new one, keeping the old one for a grace period')
             [CompletionResult]::new('public', 'public', [CompletionResultType]::ParameterValue, 'Print a key''s public half, as a JWK (with kid, alg, use) or PEM')
             [CompletionResult]::new('thumbprint', 'thumbprint', [CompletionResultType]::ParameterValue, 'Print the RFC 7638 thumbprint (the key id) of a JWK or PEM key, public or private')
             [CompletionResult]::new('jwks', 'jwks', [CompletionResultType]::ParameterValue, 'Print or write the public JWK Set: the key, and the previous one during its grace period')
             break
         }
         'jwtadm;help;key;gen' {
+            break
+        }
+        'jwtadm;help;key;rotate' {
             break
         }
         'jwtadm;help;key;public' {

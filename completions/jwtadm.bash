@@ -88,6 +88,9 @@ _jwtadm() {
             jwtadm__subcmd__help__subcmd__key,public)
                 cmd="jwtadm__subcmd__help__subcmd__key__subcmd__public"
                 ;;
+            jwtadm__subcmd__help__subcmd__key,rotate)
+                cmd="jwtadm__subcmd__help__subcmd__key__subcmd__rotate"
+                ;;
             jwtadm__subcmd__help__subcmd__key,thumbprint)
                 cmd="jwtadm__subcmd__help__subcmd__key__subcmd__thumbprint"
                 ;;
@@ -136,6 +139,9 @@ _jwtadm() {
             jwtadm__subcmd__key,public)
                 cmd="jwtadm__subcmd__key__subcmd__public"
                 ;;
+            jwtadm__subcmd__key,rotate)
+                cmd="jwtadm__subcmd__key__subcmd__rotate"
+                ;;
             jwtadm__subcmd__key,thumbprint)
                 cmd="jwtadm__subcmd__key__subcmd__thumbprint"
                 ;;
@@ -150,6 +156,9 @@ _jwtadm() {
                 ;;
             jwtadm__subcmd__key__subcmd__help,public)
                 cmd="jwtadm__subcmd__key__subcmd__help__subcmd__public"
+                ;;
+            jwtadm__subcmd__key__subcmd__help,rotate)
+                cmd="jwtadm__subcmd__key__subcmd__help__subcmd__rotate"
                 ;;
             jwtadm__subcmd__key__subcmd__help,thumbprint)
                 cmd="jwtadm__subcmd__key__subcmd__help__subcmd__thumbprint"
@@ -485,7 +494,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__help__subcmd__key)
-            opts="gen public thumbprint jwks"
+            opts="gen rotate public thumbprint jwks"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -527,6 +536,20 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__help__subcmd__key__subcmd__public)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__help__subcmd__key__subcmd__rotate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -765,7 +788,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__key)
-            opts="-o -h -V --output --color --help --version gen public thumbprint jwks help"
+            opts="-o -h -V --output --color --help --version gen rotate public thumbprint jwks help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -837,7 +860,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__key__subcmd__help)
-            opts="gen public thumbprint jwks help"
+            opts="gen rotate public thumbprint jwks help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -893,6 +916,20 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__key__subcmd__help__subcmd__public)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__key__subcmd__help__subcmd__rotate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -999,6 +1036,64 @@ _jwtadm() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "jwk pem" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__key__subcmd__rotate)
+            opts="-o -h -V --output --color --key --grace --roster --jwks-out --alg --bits --backup --lock-timeout --keyring-store --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --roster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jwks-out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bits)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1851,7 +1946,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token__subcmd__status)
-            opts="-o -h -V --output --color --warn-within --at --strict --help --version"
+            opts="-o -h -V --output --color --warn-within --at --strict --key --jwks --keyring-store --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1874,6 +1969,18 @@ _jwtadm() {
                     return 0
                     ;;
                 --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jwks)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

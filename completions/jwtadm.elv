@@ -26,7 +26,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand secret 'The signing secret: gen, rotate, check, fingerprint'
-            cand key 'Key pairs (RS, PS, ES, EdDSA): gen, public, thumbprint, jwks'
+            cand key 'Key pairs (RS, PS, ES, EdDSA): gen, rotate, public, thumbprint, jwks'
             cand token 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
             cand config 'Write tokens into MCP client configuration files'
             cand server 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata'
@@ -134,6 +134,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand gen 'Generate a key pair; write the private key, print its key id and public JWK'
+            cand rotate 'Replace the key with a new one, keeping the old one for a grace period'
             cand public 'Print a key''s public half, as a JWK (with kid, alg, use) or PEM'
             cand thumbprint 'Print the RFC 7638 thumbprint (the key id) of a JWK or PEM key, public or private'
             cand jwks 'Print or write the public JWK Set: the key, and the previous one during its grace period'
@@ -149,6 +150,24 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --lock-timeout 'Give up (exit 4) when another process holds the file''s lock this long'
             cand --keyring-store 'Keyring store for a keyring: place (default: the platform''s)'
             cand --force 'Replace an existing key'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtadm;key;rotate'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
+            cand --key 'Where the private key lives: file:PATH or keyring:SERVICE/ACCOUNT (default: the roster''s [key] source)'
+            cand --grace 'How long tokens signed by the old key stay accepted'
+            cand --roster 'Also reissue every client of this roster with the new key and write the tokens into its files, all in the same all-or-nothing run'
+            cand --jwks-out 'Rewrite this JWK Set with the new key and, during its grace period, the previous one (default: the roster''s jwks)'
+            cand --alg 'The new key''s algorithm, and its tokens'' (default: a key of the old one''s type, signing with the roster''s alg or the key''s own)'
+            cand --bits 'The new RSA key''s size: 2048, 3072, 4096 or 8192 (default: the old key''s)'
+            cand --lock-timeout 'Give up (exit 4) when another process holds a file''s lock this long'
+            cand --keyring-store 'Keyring store for a keyring: source (default: the roster''s, else the platform''s)'
+            cand --backup 'Keep each replaced file''s old content as FILE.bak'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -192,12 +211,15 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         }
         &'jwtadm;key;help'= {
             cand gen 'Generate a key pair; write the private key, print its key id and public JWK'
+            cand rotate 'Replace the key with a new one, keeping the old one for a grace period'
             cand public 'Print a key''s public half, as a JWK (with kid, alg, use) or PEM'
             cand thumbprint 'Print the RFC 7638 thumbprint (the key id) of a JWK or PEM key, public or private'
             cand jwks 'Print or write the public JWK Set: the key, and the previous one during its grace period'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'jwtadm;key;help;gen'= {
+        }
+        &'jwtadm;key;help;rotate'= {
         }
         &'jwtadm;key;help;public'= {
         }
@@ -331,6 +353,9 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
             cand --warn-within 'Warn (exit 3) when a token expires within this long'
             cand --at 'Evaluate as of this time (RFC 3339 or a date) instead of now'
+            cand --key 'Check a [key] roster''s tokens with this key instead of the roster''s own (a public key is enough): file:PATH, keyring:SERVICE/ACCOUNT, env:VAR, … (the previous key a rotation kept beside it is accepted during its grace period)'
+            cand --jwks 'Check a [key] roster''s tokens with the keys of this JWK Set instead of the roster''s own: a file, or an https:// URL (http:// only for loopback)'
+            cand --keyring-store 'Keyring store for a keyring: --key (default: the platform''s)'
             cand --strict 'Count a value that points elsewhere (${input:…}, ${env:…}) as a failure (exit 1); by default it is reported as unchecked and does not fail'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -450,7 +475,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         }
         &'jwtadm;help'= {
             cand secret 'The signing secret: gen, rotate, check, fingerprint'
-            cand key 'Key pairs (RS, PS, ES, EdDSA): gen, public, thumbprint, jwks'
+            cand key 'Key pairs (RS, PS, ES, EdDSA): gen, rotate, public, thumbprint, jwks'
             cand token 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
             cand config 'Write tokens into MCP client configuration files'
             cand server 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata'
@@ -474,11 +499,14 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         }
         &'jwtadm;help;key'= {
             cand gen 'Generate a key pair; write the private key, print its key id and public JWK'
+            cand rotate 'Replace the key with a new one, keeping the old one for a grace period'
             cand public 'Print a key''s public half, as a JWK (with kid, alg, use) or PEM'
             cand thumbprint 'Print the RFC 7638 thumbprint (the key id) of a JWK or PEM key, public or private'
             cand jwks 'Print or write the public JWK Set: the key, and the previous one during its grace period'
         }
         &'jwtadm;help;key;gen'= {
+        }
+        &'jwtadm;help;key;rotate'= {
         }
         &'jwtadm;help;key;public'= {
         }

@@ -32,7 +32,7 @@ never\t''"
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -s V -l version -d 'Print version'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "secret" -d 'The signing secret: gen, rotate, check, fingerprint'
-complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "key" -d 'Key pairs (RS, PS, ES, EdDSA): gen, public, thumbprint, jwks'
+complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "key" -d 'Key pairs (RS, PS, ES, EdDSA): gen, rotate, public, thumbprint, jwks'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "token" -d 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "config" -d 'Write tokens into MCP client configuration files'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "server" -d 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata'
@@ -112,18 +112,19 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_su
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check the configured secret: length for the algorithm, encoding, file permissions'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Replace the secret with a new one, keeping the old one for a grace period'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen public thumbprint jwks help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen rotate public thumbprint jwks help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen public thumbprint jwks help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen rotate public thumbprint jwks help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen public thumbprint jwks help" -s h -l help -d 'Print help'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen public thumbprint jwks help" -s V -l version -d 'Print version'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen public thumbprint jwks help" -f -a "gen" -d 'Generate a key pair; write the private key, print its key id and public JWK'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen public thumbprint jwks help" -f -a "public" -d 'Print a key\'s public half, as a JWK (with kid, alg, use) or PEM'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen public thumbprint jwks help" -f -a "thumbprint" -d 'Print the RFC 7638 thumbprint (the key id) of a JWK or PEM key, public or private'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen public thumbprint jwks help" -f -a "jwks" -d 'Print or write the public JWK Set: the key, and the previous one during its grace period'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen public thumbprint jwks help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen rotate public thumbprint jwks help" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen rotate public thumbprint jwks help" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen rotate public thumbprint jwks help" -f -a "gen" -d 'Generate a key pair; write the private key, print its key id and public JWK'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen rotate public thumbprint jwks help" -f -a "rotate" -d 'Replace the key with a new one, keeping the old one for a grace period'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen rotate public thumbprint jwks help" -f -a "public" -d 'Print a key\'s public half, as a JWK (with kid, alg, use) or PEM'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen rotate public thumbprint jwks help" -f -a "thumbprint" -d 'Print the RFC 7638 thumbprint (the key id) of a JWK or PEM key, public or private'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen rotate public thumbprint jwks help" -f -a "jwks" -d 'Print or write the public JWK Set: the key, and the previous one during its grace period'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and not __fish_seen_subcommand_from gen rotate public thumbprint jwks help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from gen" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from gen" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
@@ -137,6 +138,22 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subco
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from gen" -l force -d 'Replace an existing key'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from gen" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from gen" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from rotate" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from rotate" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from rotate" -l key -d 'Where the private key lives: file:PATH or keyring:SERVICE/ACCOUNT (default: the roster\'s [key] source)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from rotate" -l grace -d 'How long tokens signed by the old key stay accepted' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from rotate" -l roster -d 'Also reissue every client of this roster with the new key and write the tokens into its files, all in the same all-or-nothing run' -r -F
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from rotate" -l jwks-out -d 'Rewrite this JWK Set with the new key and, during its grace period, the previous one (default: the roster\'s jwks)' -r -F
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from rotate" -l alg -d 'The new key\'s algorithm, and its tokens\' (default: a key of the old one\'s type, signing with the roster\'s alg or the key\'s own)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from rotate" -l bits -d 'The new RSA key\'s size: 2048, 3072, 4096 or 8192 (default: the old key\'s)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from rotate" -l lock-timeout -d 'Give up (exit 4) when another process holds a file\'s lock this long' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from rotate" -l keyring-store -d 'Keyring store for a keyring: source (default: the roster\'s, else the platform\'s)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from rotate" -l backup -d 'Keep each replaced file\'s old content as FILE.bak'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from public" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from public" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
@@ -169,6 +186,7 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subco
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from jwks" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from jwks" -s V -l version -d 'Print version'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "gen" -d 'Generate a key pair; write the private key, print its key id and public JWK'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Replace the key with a new one, keeping the old one for a grace period'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "public" -d 'Print a key\'s public half, as a JWK (with kid, alg, use) or PEM'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "thumbprint" -d 'Print the RFC 7638 thumbprint (the key id) of a JWK or PEM key, public or private'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "jwks" -d 'Print or write the public JWK Set: the key, and the previous one during its grace period'
@@ -286,6 +304,9 @@ always\t''
 never\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -l warn-within -d 'Warn (exit 3) when a token expires within this long' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -l at -d 'Evaluate as of this time (RFC 3339 or a date) instead of now' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -l key -d 'Check a [key] roster\'s tokens with this key instead of the roster\'s own (a public key is enough): file:PATH, keyring:SERVICE/ACCOUNT, env:VAR, … (the previous key a rotation kept beside it is accepted during its grace period)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -l jwks -d 'Check a [key] roster\'s tokens with the keys of this JWK Set instead of the roster\'s own: a file, or an https:// URL (http:// only for loopback)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -l keyring-store -d 'Keyring store for a keyring: --key (default: the platform\'s)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -l strict -d 'Count a value that points elsewhere (${input:…}, ${env:…}) as a failure (exit 1); by default it is reported as unchecked and does not fail'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
@@ -361,7 +382,7 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand man" -l dir -d 'Write jwta
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand man" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand man" -s V -l version -d 'Print version'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "secret" -d 'The signing secret: gen, rotate, check, fingerprint'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "key" -d 'Key pairs (RS, PS, ES, EdDSA): gen, public, thumbprint, jwks'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "key" -d 'Key pairs (RS, PS, ES, EdDSA): gen, rotate, public, thumbprint, jwks'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "token" -d 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "config" -d 'Write tokens into MCP client configuration files'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "server" -d 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata'
@@ -373,6 +394,7 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subc
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "check" -d 'Check the configured secret: length for the algorithm, encoding, file permissions'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "rotate" -d 'Replace the secret with a new one, keeping the old one for a grace period'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "gen" -d 'Generate a key pair; write the private key, print its key id and public JWK'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "rotate" -d 'Replace the key with a new one, keeping the old one for a grace period'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "public" -d 'Print a key\'s public half, as a JWK (with kid, alg, use) or PEM'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "thumbprint" -d 'Print the RFC 7638 thumbprint (the key id) of a JWK or PEM key, public or private'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "jwks" -d 'Print or write the public JWK Set: the key, and the previous one during its grace period'

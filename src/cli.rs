@@ -108,7 +108,7 @@ pub enum Command {
     /// The signing secret: gen, rotate, check, fingerprint
     #[command(subcommand)]
     Secret(SecretCommand),
-    /// Key pairs (RS, PS, ES, EdDSA): gen, public, thumbprint, jwks
+    /// Key pairs (RS, PS, ES, EdDSA): gen, rotate, public, thumbprint, jwks
     #[command(subcommand)]
     Key(KeyCommand),
     /// Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster
@@ -185,6 +185,23 @@ Examples:
   jwtadm -o json key gen --alg ES256 --to file:signing.pem"
     )]
     Gen(KeyGenArgs),
+    /// Replace the key with a new one, keeping the old one for a grace period
+    #[command(
+        after_help = "The new key is of the old one's type (the same curve; RSA of the same size \
+and padding, a PSS key stays PSS) unless --alg or --bits say otherwise. The previous private key \
+is kept beside it until the grace period ends: PATH.previous (0600) and PATH.previous-until \
+beside a file:, accounts ACCOUNT.previous and ACCOUNT.previous-until in the keyring. token \
+verify --key and token status accept tokens it signed until then. With --roster, every client \
+is reissued with the new key and its files written, and the JWKS (--jwks-out, or the roster's \
+jwks) rewritten with both keys: all of it in one run, or nothing. The JWKS is public; a new one \
+is created 0644.
+
+Examples:
+  jwtadm key rotate --key file:keys/signing.pem --jwks-out public/jwks.json
+  jwtadm key rotate --roster clients.toml --grace 14d
+  jwtadm key rotate --key keyring:exai-mcp/signing-key --keyring-store keyutils"
+    )]
+    Rotate(KeyRotateArgs),
     /// Print a key's public half, as a JWK (with kid, alg, use) or PEM
     #[command(after_help = "Examples:
   jwtadm key public --key file:keys/signing.pem
@@ -228,6 +245,49 @@ pub struct KeyGenArgs {
     /// Keyring store for a keyring: place (default: the platform's)
     #[arg(long, value_name = "STORE", value_parser = parse_store)]
     pub keyring_store: Option<Store>,
+}
+
+// How a rotation (of a secret or a key) writes. A plain comment: under clap's defer, a
+// flattened struct's doc comment would become the command's about.
+#[derive(Debug, Args)]
+pub struct RotationWriteArgs {
+    /// Keep each replaced file's old content as FILE.bak
+    #[arg(long)]
+    pub backup: bool,
+    /// Give up (exit 4) when another process holds a file's lock this long
+    #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
+    pub lock_timeout: i64,
+    /// Keyring store for a keyring: source (default: the roster's, else the platform's)
+    #[arg(long, value_name = "STORE", value_parser = parse_store)]
+    pub keyring_store: Option<Store>,
+}
+
+#[derive(Debug, Args)]
+pub struct KeyRotateArgs {
+    /// Where the private key lives: file:PATH or keyring:SERVICE/ACCOUNT (default: the roster's
+    /// [key] source)
+    #[arg(long, value_name = "SOURCE", required_unless_present = "roster", value_parser = SourceParser)]
+    pub key: Option<SecretSource>,
+    /// How long tokens signed by the old key stay accepted
+    #[arg(long, default_value = "14d", value_parser = parse_duration, value_name = "DURATION")]
+    pub grace: i64,
+    /// Also reissue every client of this roster with the new key and write the tokens into its
+    /// files, all in the same all-or-nothing run
+    #[arg(long, value_name = "ROSTER")]
+    pub roster: Option<PathBuf>,
+    /// Rewrite this JWK Set with the new key and, during its grace period, the previous one
+    /// (default: the roster's jwks)
+    #[arg(long, value_name = "FILE")]
+    pub jwks_out: Option<PathBuf>,
+    /// The new key's algorithm, and its tokens' (default: a key of the old one's type, signing
+    /// with the roster's alg or the key's own)
+    #[arg(long, value_parser = parse_pair_alg)]
+    pub alg: Option<Alg>,
+    /// The new RSA key's size: 2048, 3072, 4096 or 8192 (default: the old key's)
+    #[arg(long, value_name = "N")]
+    pub bits: Option<u32>,
+    #[command(flatten)]
+    pub write: RotationWriteArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -311,15 +371,8 @@ pub struct RotateArgs {
     /// How the new secret's bytes are written
     #[arg(long, value_enum, default_value_t = GenFormat::Hex)]
     pub format: GenFormat,
-    /// Keep each replaced file's old content as FILE.bak
-    #[arg(long)]
-    pub backup: bool,
-    /// Give up (exit 4) when another process holds a file's lock this long
-    #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
-    pub lock_timeout: i64,
-    /// Keyring store for a keyring: source (default: the roster's, else the platform's)
-    #[arg(long, value_name = "STORE", value_parser = parse_store)]
-    pub keyring_store: Option<Store>,
+    #[command(flatten)]
+    pub write: RotationWriteArgs,
 }
 
 #[derive(Debug, Args)]
@@ -433,7 +486,9 @@ rotation.
 Examples:
   jwtadm token status
   jwtadm token status clients.toml --warn-within 60d
-  jwtadm token status --at 2027-10-01"
+  jwtadm token status --at 2027-10-01
+  jwtadm token status --key file:public.pem
+  jwtadm token status --jwks https://mcp.example.com/.well-known/jwks.json"
     )]
     Status(StatusArgs),
 }
@@ -475,6 +530,18 @@ pub struct StatusArgs {
     /// default it is reported as unchecked and does not fail
     #[arg(long)]
     pub strict: bool,
+    /// Check a [key] roster's tokens with this key instead of the roster's own (a public key
+    /// is enough): file:PATH, keyring:SERVICE/ACCOUNT, env:VAR, … (the previous key a rotation
+    /// kept beside it is accepted during its grace period)
+    #[arg(long, value_name = "SOURCE", value_parser = SourceParser, conflicts_with = "jwks")]
+    pub key: Option<SecretSource>,
+    /// Check a [key] roster's tokens with the keys of this JWK Set instead of the roster's own:
+    /// a file, or an https:// URL (http:// only for loopback)
+    #[arg(long, value_name = "FILE|URL")]
+    pub jwks: Option<String>,
+    /// Keyring store for a keyring: --key (default: the platform's)
+    #[arg(long, value_name = "STORE", value_parser = parse_store, requires = "key")]
+    pub keyring_store: Option<Store>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -757,6 +824,18 @@ fn parse_hmac_alg(s: &str) -> Result<Alg, String> {
         Err(format!(
             "{alg} signs with a key pair, not a shared secret: make one with jwtadm key gen --alg {alg}"
         ))
+    }
+}
+
+/// A key pair's algorithm, for key rotate: a secret is rotated with `secret rotate`.
+fn parse_pair_alg(s: &str) -> Result<Alg, String> {
+    let alg: Alg = s.parse()?;
+    if alg.is_hmac() {
+        Err(format!(
+            "{alg} signs with a shared secret, not a key pair: rotate a secret with jwtadm secret rotate"
+        ))
+    } else {
+        Ok(alg)
     }
 }
 

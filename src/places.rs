@@ -1,6 +1,6 @@
 //! Where a roster's run reads and writes, as data: every place a client's token goes, the
-//! secret and the places a rotation keeps the previous one, the audit log and the roster
-//! itself. Two of them that are one place, at least one written by the run, are a conflict:
+//! secret (or key) and the places a rotation keeps the previous one, the JWK Set that publishes
+//! a key, the audit log and the roster itself. Two of them that are one place, at least one written by the run, are a conflict:
 //! one write would destroy the other (a token over the secret, one client's token over
 //! another's), and the run is refused before anything is written.
 //!
@@ -47,6 +47,10 @@ pub enum Owner {
     Client(String),
     /// The signing secret, by its source as the user wrote it (`dotenv:.env#JWT_SECRET_KEY`).
     Secret(String),
+    /// The signing key pair's private key, by its source (`file:keys/signing.pem`).
+    Key(String),
+    /// The JWK Set that publishes the key.
+    Jwks,
     AuditLog,
     Roster,
 }
@@ -65,13 +69,17 @@ pub struct Claim {
     pub writes: bool,
 }
 
-/// What a run writes, besides the audit log (always appended to when the roster has one).
+/// What a run writes, besides the audit log (always appended to when the roster has one) and
+/// the roster's JWK Set (written whenever it falls behind the key).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Writes<'a> {
     /// The clients' tokens into their places.
     pub tokens: bool,
-    /// The secret at this source, and its previous places (a rotation).
+    /// The secret (or, for a roster with a `[key]`, the key) at this source, and its previous
+    /// places (a rotation).
     pub secret: Option<&'a SecretSource>,
+    /// A JWK Set written besides the roster's own (`key rotate --jwks-out`).
+    pub jwks: Option<&'a Path>,
 }
 
 /// The file `path` finally names, and its path for messages.
@@ -134,7 +142,12 @@ fn claim(owner: Owner, path: &Path, shown: String, spot: Spot, writes: bool) -> 
 /// The places of a secret: where it is and where a rotation keeps the previous one. Sources
 /// outside files (the environment, standard input, the keyring) have none.
 pub fn secret_claims(source: &SecretSource, writes: bool) -> Vec<Claim> {
-    let owner = Owner::Secret(source.to_string());
+    signer_claims(Owner::Secret(source.to_string()), source, writes)
+}
+
+/// The places of what signs, `owner`, at `source`: where it is and where a rotation keeps the
+/// previous one.
+fn signer_claims(owner: Owner, source: &SecretSource, writes: bool) -> Vec<Claim> {
     let mut all = vec![source.clone()];
     if let Some((prev, until)) = source.previous_places() {
         all.extend([prev, until]);
@@ -154,9 +167,21 @@ pub fn secret_claims(source: &SecretSource, writes: bool) -> Vec<Claim> {
         .collect()
 }
 
+/// The whole file of the JWK Set at `path`, which a run may rewrite.
+fn jwks_claim(path: &Path) -> Claim {
+    claim(
+        Owner::Jwks,
+        path,
+        path.display().to_string(),
+        Spot::Whole,
+        true,
+    )
+}
+
 /// Every place a run over `roster` reads or writes: each client's (all of them, whatever
 /// `--only` selects: a roster that gives two clients one place is wrong as a whole), the
-/// roster's secret, the secret being rotated, the audit log and the roster itself.
+/// roster's secret or key, the one being rotated, the JWK Sets, the audit log and the roster
+/// itself.
 pub fn claims(roster: &Roster, writes: Writes) -> Vec<Claim> {
     let mut out = Vec::new();
     for c in &roster.clients {
@@ -184,12 +209,24 @@ pub fn claims(roster: &Roster, writes: Writes) -> Vec<Claim> {
             ));
         }
     }
+    // What signs is a secret or, for a roster with a [key], a key; the one rotated is of
+    // the same kind.
+    let own = roster.signing_source();
+    let owner: fn(String) -> Owner = match &roster.key {
+        Some(_) => Owner::Key,
+        None => Owner::Secret,
+    };
     if let Some(rotated) = writes.secret {
-        out.extend(secret_claims(rotated, true));
+        out.extend(signer_claims(owner(rotated.to_string()), rotated, true));
     }
-    if writes.secret != Some(&roster.secret) {
-        out.extend(secret_claims(&roster.secret, false));
+    if writes.secret != Some(own) {
+        out.extend(signer_claims(owner(own.to_string()), own, false));
     }
+    let roster_jwks = roster.key.as_ref().and_then(|k| k.jwks.as_deref());
+    let other_jwks = writes
+        .jwks
+        .filter(|w| roster_jwks.is_none_or(|r| identify(r).0 != identify(w).0));
+    out.extend(roster_jwks.into_iter().chain(other_jwks).map(jwks_claim));
     if let Some(log) = &roster.audit_log {
         out.push(claim(
             Owner::AuditLog,
@@ -376,6 +413,8 @@ fn describe(c: &Claim) -> String {
     match &c.owner {
         Owner::Client(name) => format!("client \"{name}\" ({})", where_in(c)),
         Owner::Secret(_) => format!("the secret ({})", where_in(c)),
+        Owner::Key(_) => format!("the signing key ({})", where_in(c)),
+        Owner::Jwks => format!("the JWKS ({})", where_in(c)),
         Owner::AuditLog => format!("the audit log ({})", where_in(c)),
         Owner::Roster => format!("the roster ({})", where_in(c)),
     }
@@ -388,20 +427,45 @@ fn consequence(a: &Claim, b: &Claim) -> &'static str {
         (Client(_), Secret(_)) | (Secret(_), Client(_)) => {
             "a token would be written over the signing secret"
         }
+        (Client(_), Key(_)) | (Key(_), Client(_)) => {
+            "a token would be written over the signing key"
+        }
+        (Jwks, Secret(_) | Key(_)) | (Secret(_) | Key(_), Jwks) => {
+            "the public JWKS would be written over the signing key"
+        }
+        (Client(_), Jwks) | (Jwks, Client(_)) => "the JWKS and a token would overwrite each other",
         (AuditLog, Secret(_)) | (Secret(_), AuditLog) => {
             "audit lines would be appended to the secret's file"
         }
+        (AuditLog, Key(_)) | (Key(_), AuditLog) => {
+            "audit lines would be appended to the signing key's file"
+        }
         (Roster, _) | (_, Roster) => "the roster would be overwritten",
+        (AuditLog, Jwks) | (Jwks, AuditLog) => "audit lines would be appended to the JWKS",
         (AuditLog, _) | (_, AuditLog) => "audit lines would be appended to a token's file",
-        (Secret(_), Secret(_)) => "rotating one secret would overwrite the other",
+        (Secret(_) | Key(_), Secret(_) | Key(_)) => "rotating one would overwrite the other",
+        (Jwks, Jwks) => "two JWK Sets would overwrite each other",
     }
 }
 
 /// Refuse a run over `roster` that would write one place twice, naming both owners and the
 /// place.
 pub fn check(roster: &Roster, writes: Writes) -> Result<()> {
-    let claims = claims(roster, writes);
-    let found = conflicts(&claims);
+    refuse_conflicts(&roster.path.display().to_string(), &claims(roster, writes))
+}
+
+/// Refuse a rotation of the key at `source` with no roster, whose JWK Set `jwks` would be
+/// written over the key or the places its previous one is kept.
+pub fn check_key_rotation(source: &SecretSource, jwks: Option<&Path>) -> Result<()> {
+    let mut claims = signer_claims(Owner::Key(source.to_string()), source, true);
+    claims.extend(jwks.map(jwks_claim));
+    refuse_conflicts(&source.to_string(), &claims)
+}
+
+/// Refuse `claims` when two of them are one place, naming both owners and the place; `run`
+/// names the run in the message (the roster's path).
+fn refuse_conflicts(run: &str, claims: &[Claim]) -> Result<()> {
+    let found = conflicts(claims);
     let Some(&(first_a, first_b)) = found.first() else {
         return Ok(());
     };
@@ -416,18 +480,14 @@ pub fn check(roster: &Roster, writes: Writes) -> Result<()> {
         )
     };
     let message = if found.len() == 1 {
-        format!("{}: {}", roster.path.display(), line((first_a, first_b)))
+        format!("{run}: {}", line((first_a, first_b)))
     } else {
         let more = if found.len() >= REPORTED {
             "at least "
         } else {
             ""
         };
-        let mut m = format!(
-            "{}: {more}{} places are named twice:",
-            roster.path.display(),
-            found.len()
-        );
+        let mut m = format!("{run}: {more}{} places are named twice:", found.len());
         for &c in &found {
             m.push_str(&format!("\n  {}", line(c)));
         }
@@ -445,6 +505,9 @@ pub fn check(roster: &Roster, writes: Writes) -> Result<()> {
     }
     if owners(|o| matches!(o, Owner::Secret(_))) {
         hints.push("no token may go where the secret is kept: its dotenv key and that key's _PREVIOUS and _PREVIOUS_UNTIL, or a file: secret's file and its .previous and .previous-until files");
+    }
+    if owners(|o| matches!(o, Owner::Key(_) | Owner::Jwks)) {
+        hints.push("the signing key's file, its .previous and .previous-until files and the JWKS are each a file of their own, and no token may go into one");
     }
     if owners(|o| matches!(o, Owner::AuditLog | Owner::Roster)) {
         hints.push("the audit log and the roster each need a file of their own");
@@ -543,6 +606,23 @@ mod tests {
             ),
         ];
         assert_eq!(conflicts(&claims), [(0, 2), (1, 2), (1, 3), (2, 3)]);
+    }
+
+    #[test]
+    fn a_jwks_may_not_be_a_key_rotations_own_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("signing.pem");
+        std::fs::write(&key, "k").unwrap();
+        let source = SecretSource::File(key.clone());
+        assert!(check_key_rotation(&source, Some(&dir.path().join("jwks.json"))).is_ok());
+        for clash in [key.clone(), dir.path().join("signing.pem.previous-until")] {
+            let err = check_key_rotation(&source, Some(&clash)).unwrap_err();
+            assert!(
+                err.to_string()
+                    .contains("the public JWKS would be written over the signing key"),
+                "{err}"
+            );
+        }
     }
 
     #[test]

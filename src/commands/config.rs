@@ -111,6 +111,8 @@ pub(super) fn print_preview(files: &[FilePreview], out: &Out) -> Result<Exit> {
             s.push("@@ ");
             match c.line {
                 Some(line) => s.push(format!("line {line}")),
+                // A whole file rewritten (a JWK Set) had something before; a line added did not.
+                None if c.old.is_some() => s.push("the whole file"),
                 None => s.push("a new line"),
             };
             if let Some(server) = &c.server {

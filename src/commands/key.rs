@@ -2,11 +2,15 @@
 
 use serde_json::{Value, json};
 
-use crate::cli::{KeyFormat, KeyGenArgs, KeyJwksArgs, KeyPublicArgs, KeyThumbprintArgs};
+use crate::cli::{
+    KeyFormat, KeyGenArgs, KeyJwksArgs, KeyPublicArgs, KeyRotateArgs, KeyThumbprintArgs,
+};
 use crate::error::{Error, Exit, Result};
 use crate::keys::Key;
 use crate::ops::keys as ops;
+use crate::ops::rotate::KeyRotateOptions;
 use crate::output::{Out, Text};
+use crate::roster::Roster;
 
 pub fn gen_cmd(args: KeyGenArgs, out: &Out) -> Result<Exit> {
     let made = ops::generate(args.alg, args.bits, &args.to, args.force)?;
@@ -29,6 +33,22 @@ pub fn gen_cmd(args: KeyGenArgs, out: &Out) -> Result<Exit> {
             .push("\n");
         out.print(t)?;
     }
+    Ok(Exit::Ok)
+}
+
+pub fn rotate(args: KeyRotateArgs, out: &Out) -> Result<Exit> {
+    let roster = args.roster.as_deref().map(Roster::load).transpose()?;
+    let options = KeyRotateOptions {
+        key: args.key,
+        keyring_store: args.write.keyring_store,
+        alg: args.alg,
+        bits: args.bits,
+        grace: args.grace,
+        jwks_out: args.jwks_out,
+        backup: args.write.backup,
+    };
+    let rotated = crate::ops::rotate::run_key(roster.as_ref(), &options, out)?;
+    super::rotate::print_rotated(&rotated, roster.is_some(), out)?;
     Ok(Exit::Ok)
 }
 
@@ -82,10 +102,10 @@ pub fn thumbprint(args: KeyThumbprintArgs, out: &Out) -> Result<Exit> {
 
 pub fn jwks(args: KeyJwksArgs, out: &Out) -> Result<Exit> {
     let now = crate::ops::eval_time(args.at.as_deref())?;
-    let doc = ops::jwks(&args.key.key, args.key.alg, now)?;
+    let (source, alg) = (&args.key.key, args.key.alg);
     match &args.out {
         Some(path) => {
-            ops::write_document(path, &doc, &args.key.key)?;
+            let doc = ops::write_jwks(path, |existing| ops::jwks(source, alg, existing, now))?;
             let n = doc["keys"].as_array().map_or(0, Vec::len);
             if out.json() {
                 out.print_json(&json!({"out": path.display().to_string(), "jwks": doc}))?;
@@ -98,6 +118,7 @@ pub fn jwks(args: KeyJwksArgs, out: &Out) -> Result<Exit> {
             }
         }
         None => {
+            let doc = ops::jwks(source, alg, None, now)?;
             if out.json() {
                 out.print_json(&doc)?;
             } else {

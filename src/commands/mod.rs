@@ -4,6 +4,7 @@
 mod config;
 mod key;
 mod roster;
+mod rotate;
 mod secret;
 mod server;
 mod shell;
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Secret(SecretCommand::Check(args)) => secret::check(args, &out),
         Command::Secret(SecretCommand::Rotate(args)) => secret::rotate(args, &out),
         Command::Key(KeyCommand::Gen(args)) => key::gen_cmd(args, &out),
+        Command::Key(KeyCommand::Rotate(args)) => key::rotate(args, &out),
         Command::Key(KeyCommand::Public(args)) => key::public(args, &out),
         Command::Key(KeyCommand::Thumbprint(args)) => key::thumbprint(args, &out),
         Command::Key(KeyCommand::Jwks(args)) => key::jwks(args, &out),
@@ -59,9 +61,10 @@ pub fn run(cli: Cli) -> Result<Exit> {
 /// `--lock-timeout` of the commands that write files.
 fn set_lock_timeout(command: &Command) {
     let seconds = match command {
-        Command::Secret(SecretCommand::Rotate(a)) => a.lock_timeout,
+        Command::Secret(SecretCommand::Rotate(a)) => a.write.lock_timeout,
         Command::Secret(SecretCommand::Gen(a)) => a.lock_timeout,
         Command::Key(KeyCommand::Gen(a)) => a.lock_timeout,
+        Command::Key(KeyCommand::Rotate(a)) => a.write.lock_timeout,
         Command::Token(TokenCommand::IssueAll(a)) => a.lock_timeout,
         Command::Config(ConfigCommand::Patch(a)) => a.lock_timeout,
         _ => return,
@@ -93,11 +96,19 @@ fn choose_stores(command: &mut Command) -> Result<()> {
             None => Ok(()),
         },
         Command::Secret(SecretCommand::Rotate(a)) => match &mut a.secret {
-            Some(s) => apply(s, a.keyring_store),
+            Some(s) => apply(s, a.write.keyring_store),
             None => Ok(()),
         },
         Command::Secret(SecretCommand::Fingerprint(a)) => apply(&mut a.secret, a.keyring_store),
         Command::Key(KeyCommand::Gen(a)) => apply(&mut a.to, a.keyring_store),
+        Command::Key(KeyCommand::Rotate(a)) => match &mut a.key {
+            Some(k) => apply(k, a.write.keyring_store),
+            None => Ok(()),
+        },
+        Command::Token(TokenCommand::Status(a)) => match &mut a.key {
+            Some(k) => apply(k, a.keyring_store),
+            None => Ok(()),
+        },
         Command::Key(KeyCommand::Public(a)) => apply(&mut a.key.key, a.key.keyring_store),
         Command::Key(KeyCommand::Jwks(a)) => apply(&mut a.key.key, a.key.keyring_store),
         Command::Secret(SecretCommand::Check(a)) => {

@@ -9,7 +9,9 @@ use crate::error::{Exit, Result};
 use crate::ops::{
     self,
     issue_all::{IssueAllOptions, IssuedAll, Outcome, targets},
-    status::{Counts, Status, StatusOptions, days_left},
+    keys::kids,
+    status::{CheckedWith, Counts, Status, StatusOptions, days_left},
+    verify::KeyPlace,
 };
 use crate::output::plural;
 use crate::output::{Cell, Out, Tone};
@@ -20,11 +22,19 @@ use crate::time::rfc3339;
 #[derive(Serialize)]
 struct IssueAllJson<'a> {
     issued_at: String,
-    secret_fingerprint: String,
+    /// A secret roster's: the secret's fingerprint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    secret_fingerprint: Option<String>,
+    /// A key roster's: the key's id, every token's `kid`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kid: Option<String>,
     roster: String,
     patched: bool,
     written: Vec<String>,
     split_hard_links: Vec<String>,
+    /// The roster's JWK Set, when it was rewritten to list the key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    jwks: Option<Value>,
     clients: Vec<IssuedJson<'a>>,
 }
 
@@ -60,11 +70,21 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
     };
     let IssuedAll {
         issued,
-        key,
+        signing,
         now,
         written,
         split_hard_links: split,
-    } = run;
+        jwks,
+        jwks_behind,
+    } = *run;
+    if let Some(path) = &jwks_behind {
+        out.warn(&format!(
+            "the JWKS {} does not list the {}: a server that reads it refuses these tokens; --patch rewrites it with the tokens' files",
+            path.display(),
+            signing.words()
+        ));
+    }
+    let jwks = jwks.map(|j| (j.path.display().to_string(), kids(&j.doc)));
 
     fn files_of(c: &Client, patched: bool) -> Vec<&str> {
         if patched {
@@ -90,13 +110,17 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
                 files: files_of(i.client, args.patch),
             })
             .collect();
+        let (member, name) = signing.json_member();
+        let name = name.as_str().map(str::to_string);
         out.print_json(&IssueAllJson {
             issued_at: rfc3339(now),
-            secret_fingerprint: key.fingerprint(),
+            secret_fingerprint: name.clone().filter(|_| member == "secret_fingerprint"),
+            kid: name.filter(|_| member == "kid"),
             roster: roster.path.display().to_string(),
             patched: args.patch,
             written: written.iter().map(|p| p.display().to_string()).collect(),
             split_hard_links: split,
+            jwks: jwks.map(|(path, kids)| json!({"path": path, "kids": kids})),
             clients,
         })?;
     } else {
@@ -117,16 +141,23 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
         });
         let mut text = out.table(&["client", "sub", "expires", "jti", "files"], rows);
         text.push(format!(
-            "{} issued {} with secret {}{}\n",
+            "{} issued {} with {}{}\n",
             plural(issued.len(), "token"),
             rfc3339(now),
-            key.fingerprint(),
+            signing.words(),
             if args.patch {
                 format!("; {} written", plural(written.len(), "file"))
             } else {
                 "; -o json prints the tokens".to_string()
             }
         ));
+        if let Some((path, kids)) = &jwks {
+            let kids: Vec<String> = kids.iter().map(|k| format!("kid:{k}")).collect();
+            text.push(format!(
+                "the JWKS {path} did not list the key; it now lists {}\n",
+                kids.join(", ")
+            ));
+        }
         out.print(text)?;
     }
     Ok(Exit::Ok)
@@ -138,6 +169,11 @@ pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
         at: args.at.as_deref(),
         warn_within: args.warn_within,
         strict: args.strict,
+        with: match (&args.key, &args.jwks) {
+            (Some(key), _) => Some(KeyPlace::Key(key)),
+            (None, Some(jwks)) => Some(KeyPlace::Jwks(jwks)),
+            (None, None) => None,
+        },
     };
     let status = ops::status::run(&roster, &options)?;
     for c in &status.unplaced {
@@ -166,13 +202,18 @@ pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {
 /// `token status -o json`.
 fn print_status_json(status: &Status, roster: &Roster, args: &StatusArgs, out: &Out) -> Result<()> {
     let &Status {
-        ref key,
+        ref with,
         now,
         ref entries,
         places_checked,
         exit,
         ..
     } = status;
+    let (member, name) = match with {
+        CheckedWith::Secret { fingerprint } => ("secret_fingerprint", json!(fingerprint)),
+        CheckedWith::Key { kid } => ("kid", json!(kid)),
+        CheckedWith::Jwks { place, kids } => ("jwks", json!({"source": place, "kids": kids})),
+    };
     let counts = Counts::of(entries);
     let list: Vec<Value> = entries
         .iter()
@@ -197,7 +238,7 @@ fn print_status_json(status: &Status, roster: &Roster, args: &StatusArgs, out: &
         "at": rfc3339(now.secs()),
         "warn_within_days": args.warn_within / 86_400,
         "strict": args.strict,
-        "secret_fingerprint": key.fingerprint(),
+        member: name,
         "exit_code": exit.code(),
         "counts": {
             "clients": roster.clients.len(),
@@ -220,7 +261,7 @@ fn print_status_table(
     out: &Out,
 ) -> Result<()> {
     let &Status {
-        ref key,
+        ref with,
         now,
         ref entries,
         places_checked,
@@ -254,11 +295,11 @@ fn print_status_table(
     });
     let mut text = out.table(&["client", "file", "state", "days left", "detail"], rows);
     let mut summary = format!(
-        "{} in {} checked at {} with secret {}: {} ok, {} expired or expiring within {}d, {} missing, invalid or mismatched",
+        "{} in {} checked at {} with {}: {} ok, {} expired or expiring within {}d, {} missing, invalid or mismatched",
         plural(roster.clients.len(), "client"),
         plural(places_checked, "place"),
         rfc3339(now.secs()),
-        key.fingerprint(),
+        with.words(),
         plural(counts.ok, "token"),
         counts.late,
         args.warn_within / 86_400,

@@ -6,10 +6,7 @@ use zeroize::Zeroizing;
 use crate::cli::{GenFormat, RotateArgs, SecretArgs, SecretCheckArgs, SecretGenArgs};
 use crate::error::{Error, Exit, Result};
 use crate::keys::hmac::Secret;
-use crate::ops::{
-    self,
-    rotate::{RotateOptions, Rotated},
-};
+use crate::ops::{self, rotate::RotateOptions};
 use crate::output::Out;
 use crate::report::Check;
 use crate::roster::Roster;
@@ -133,51 +130,14 @@ pub fn rotate(args: RotateArgs, out: &Out) -> Result<Exit> {
     let roster = args.roster.as_deref().map(Roster::load).transpose()?;
     let options = RotateOptions {
         secret: args.secret.clone(),
-        keyring_store: args.keyring_store,
+        keyring_store: args.write.keyring_store,
         secret_encoding: args.secret_encoding,
         alg: args.alg,
         format: text_form(args.format),
         grace: args.grace,
-        backup: args.backup,
+        backup: args.write.backup,
     };
-    let Rotated {
-        source,
-        new,
-        old,
-        until: retired,
-        now,
-        issued,
-        written,
-        split,
-    } = ops::rotate::run(roster.as_ref(), &options, out)?;
-    let until = crate::time::rfc3339(retired);
-    if out.json() {
-        out.print_json(&json!({
-            "source": source.to_string(),
-            "fingerprint": new.fingerprint(),
-            "previous": {"fingerprint": old.fingerprint(), "until": until},
-            "reissued": issued.iter().map(|i| i.client.name.clone()).collect::<Vec<_>>(),
-            "written": written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
-            "split_hard_links": split,
-        }))?;
-    } else {
-        let mut s = format!("rotated the secret in {source}\n");
-        s.push_str(&format!("  new secret:      {}\n", new.fingerprint()));
-        s.push_str(&format!(
-            "  previous secret: {}, accepted until {until} ({})\n",
-            old.fingerprint(),
-            crate::time::relative(retired, now)
-        ));
-        if roster.is_some() {
-            s.push_str(&format!(
-                "  {} reissued; {} written\n",
-                crate::output::plural(issued.len(), "token"),
-                crate::output::plural(written.len(), "file")
-            ));
-        } else {
-            s.push_str("  next: jwtadm token issue-all --patch, then restart the server\n");
-        }
-        out.print(&s)?;
-    }
+    let rotated = ops::rotate::run(roster.as_ref(), &options, out)?;
+    super::rotate::print_rotated(&rotated, roster.is_some(), out)?;
     Ok(Exit::Ok)
 }

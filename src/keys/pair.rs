@@ -27,6 +27,11 @@ pub(crate) trait PublicImpl: Send + Sync {
     fn algs(&self) -> &'static [Alg];
     /// `RSA 2048-bit`, `EC P-256`, `Ed25519`.
     fn describe(&self) -> String;
+    /// The size chosen when the key was made, where one is (an RSA key's bits); a curve's
+    /// size follows from the curve.
+    fn bits(&self) -> Option<u32> {
+        None
+    }
     /// The JWK's key members (`kty` and the public values), as RFC 7638 §3.2 lists them.
     fn jwk(&self) -> Map<String, Value>;
     /// The SubjectPublicKeyInfo (RFC 5280), DER.
@@ -119,6 +124,11 @@ impl PublicKey {
             Some(one) => one,
             None => self.imp.algs(),
         }
+    }
+
+    /// An RSA key's size in bits; `None` for a curve, whose size follows from it.
+    pub fn bits(&self) -> Option<u32> {
+        self.imp.bits()
     }
 
     /// The JWK's key members only, as the thumbprint is computed over.
@@ -228,6 +238,30 @@ impl PrivateKey {
             )));
         }
         Ok(PrivateKey::new((t.generate)(alg, bits)?))
+    }
+
+    /// A new key of this one's type: the same curve, or RSA of the same size (unless `bits`
+    /// says otherwise) and the same padding (a PSS key stays PSS); or, with `alg`, a key for
+    /// that algorithm instead (`bits` long, for RSA).
+    pub fn generate_like(&self, alg: Option<Alg>, bits: Option<u32>) -> Result<Self> {
+        let (alg, bits) = match alg {
+            Some(alg) => (alg, bits),
+            None => {
+                let own = self.public.algs()[0];
+                let bits = match own.family() {
+                    Family::Rsa => bits.or(self.public.bits()),
+                    _ => bits,
+                };
+                (own, bits)
+            }
+        };
+        PrivateKey::generate(alg, bits).map_err(|e| match (bits, self.public.bits()) {
+            (Some(b), Some(own)) if b == own && alg.family() == Family::Rsa => e.with_hint(format!(
+                "the key is {}; jwtadm makes RSA keys of 2048, 3072, 4096 or 8192 bits: choose one with --bits",
+                self.public.describe()
+            )),
+            _ => e,
+        })
     }
 
     pub fn public(&self) -> &PublicKey {
@@ -567,6 +601,25 @@ mod tests {
         assert!(public.public().algs().contains(&Alg::PS384));
         let jwk = Value::Object(key.public().jwk(Alg::PS384)).to_string();
         assert_eq!(parse(&jwk).unwrap().public().algs(), [Alg::PS384]);
+    }
+
+    #[test]
+    fn a_key_made_like_another_is_of_its_type() {
+        let rsa = PrivateKey::generate(Alg::PS384, Some(3072)).unwrap();
+        let like = rsa.generate_like(None, None).unwrap();
+        assert_eq!(like.public().describe(), "RSA-PSS 3072-bit");
+        assert_ne!(like.key_id(), rsa.key_id());
+        assert_eq!(like.algs(), rsa.algs());
+        let bigger = rsa.generate_like(None, Some(4096)).unwrap();
+        assert_eq!(bigger.public().describe(), "RSA-PSS 4096-bit");
+        let ec = PrivateKey::generate(Alg::ES384, None).unwrap();
+        assert_eq!(
+            ec.generate_like(None, None).unwrap().public().describe(),
+            ec.public().describe()
+        );
+        let other = ec.generate_like(Some(Alg::EdDSA), None).unwrap();
+        assert_eq!(other.algs()[0], Alg::EdDSA);
+        assert!(ec.generate_like(None, Some(2048)).is_err());
     }
 
     #[test]

@@ -110,6 +110,10 @@ impl PublicImpl for Public {
         format!("{kind} {}-bit", bits(&self.n))
     }
 
+    fn bits(&self) -> Option<u32> {
+        u32::try_from(bits(&self.n)).ok()
+    }
+
     fn jwk(&self) -> Map<String, Value> {
         use base64::Engine as _;
         let b64 = |b: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b);

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use serde_json::json;
 
 use super::issue_all::{Issued, targets};
+use super::signing::Signing;
 use crate::error::{Error, Result};
-use crate::keys::hmac::Secret;
 use crate::roster::{Origin, Roster};
 use crate::time::rfc3339;
 
@@ -65,13 +65,13 @@ fn note(e: Error, origin: Option<&Origin>) -> Error {
     }
 }
 
-/// One JSON line per issued token: who, which token (jti), when, which secret, which files.
-/// Never the token itself.
+/// One JSON line per issued token: who, which token (jti), when, which secret (its
+/// fingerprint) or key (its `kid`), which files. Never the token itself.
 pub fn append_audit(
     log: Option<AuditLog>,
     roster: &Roster,
     issued: &[Issued],
-    key: &Secret,
+    signing: &Signing,
     now: i64,
     written: &[PathBuf],
 ) -> Result<()> {
@@ -89,7 +89,7 @@ pub fn append_audit(
         written.iter().map(|w| crate::txn::resolve(w)).collect();
     let mut lines = String::new();
     let time = rfc3339(crate::time::now()?);
-    let fingerprint = key.fingerprint();
+    let (signed_by, name) = signing.json_member();
     for i in issued {
         let files: Vec<&str> = targets(i.client)
             .into_iter()
@@ -103,7 +103,7 @@ pub fn append_audit(
             "jti": i.jti,
             "iat": now,
             "exp": now + i.client.expires,
-            "secret_fingerprint": fingerprint,
+            signed_by: name,
             "files_written": files,
         });
         lines.push_str(&line.to_string());

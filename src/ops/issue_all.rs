@@ -4,26 +4,17 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::keys::{self, Republished};
+use super::signing::Signing;
 use super::{Progress, audit};
 use crate::claims::{self, Audience, ClientClaims};
 use crate::error::{Error, Result};
 use crate::jose::Profile;
-use crate::keys::hmac::Secret;
 use crate::places;
 use crate::roster::{Client, Origin, Roster};
+use crate::time::Time;
 use crate::token;
-use crate::txn::plan::{Edit, FilePreview, Plan};
-
-pub fn load_key(roster: &Roster) -> Result<Secret> {
-    let named = match &roster.secret_origin {
-        Some(origin) => origin.to_string(),
-        None => roster.path.display().to_string(),
-    };
-    roster
-        .secret
-        .load(roster.encoding)
-        .map_err(|e| e.context(format!("the secret named in {named}")))
-}
+use crate::txn::plan::{Edit, FilePreview, Plan, Preview};
 
 /// Every file a client's token goes into: the path (expanded and resolved), as the roster
 /// writes it, what to do there, and where the roster names it.
@@ -68,16 +59,15 @@ pub struct Issued<'r> {
     pub jti: String,
 }
 
-/// Sign a token for each client with `key`, all with the same `iat`.
+/// Sign a token for each client with `signing` (kept at `source`), all with the same `iat`.
 pub fn issue_for<'r>(
     clients: Vec<&'r Client>,
-    key: &Secret,
+    signing: &Signing,
     source: &crate::store::SecretSource,
     now: i64,
 ) -> Result<Vec<Issued<'r>>> {
-    let kid = key.key_id();
     // One signer per algorithm and profile (whose typ is in the header) the roster uses, each
-    // refusing a key too short for it.
+    // refusing a key that does not fit it.
     let mut signers: Vec<(token::Signer, Profile)> = Vec::new();
     let mut signer_of = |alg: crate::jose::Alg, profile: Profile| -> Result<usize> {
         if let Some(i) = signers
@@ -86,16 +76,12 @@ pub fn issue_for<'r>(
         {
             return Ok(i);
         }
-        signers.push((
-            token::Signer::typed(key, alg, Some(&kid), profile.typ())
-                .map_err(|e| e.context(source).with_hint(source.longer_key_hint(alg)))?,
-            profile,
-        ));
+        signers.push((signing.signer(alg, profile.typ(), source)?, profile));
         Ok(signers.len() - 1)
     };
     let which: Vec<usize> = clients
         .iter()
-        .map(|c| signer_of(c.alg, c.profile))
+        .map(|c| signer_of(signing.alg(c), c.profile))
         .collect::<Result<_>>()?;
     clients
         .into_iter()
@@ -163,50 +149,74 @@ pub struct IssueAllOptions<'a> {
 pub enum Outcome<'r> {
     /// `--dry-run`: each value that would change; nothing was written.
     Preview(Vec<FilePreview>),
-    Issued(IssuedAll<'r>),
+    Issued(Box<IssuedAll<'r>>),
 }
 
 /// The tokens issued, and where they went.
 pub struct IssuedAll<'r> {
     pub issued: Vec<Issued<'r>>,
-    pub key: Secret,
+    pub signing: Signing,
     /// The `iat` of every token.
     pub now: i64,
     /// The files written (none without `patch`).
     pub written: Vec<PathBuf>,
     /// The files written whose other hard links keep the old content.
     pub split_hard_links: Vec<String>,
+    /// The roster's JWK Set, rewritten because it did not list the key.
+    pub jwks: Option<Republished>,
+    /// The roster's JWK Set, which does not list the key and was not written (no `patch`).
+    pub jwks_behind: Option<PathBuf>,
 }
 
 /// Sign a token for each selected client of `roster`; with `patch`, put each into its
-/// client's files in one transaction; then append to the audit log.
+/// client's files in one transaction, with the roster's JWK Set when it does not list the
+/// key; then append to the audit log.
 pub fn run<'r>(
     roster: &'r Roster,
     options: &IssueAllOptions,
     progress: &dyn Progress,
 ) -> Result<Outcome<'r>> {
     let clients = roster.select(options.only)?;
+    let writes = options.patch || options.dry_run;
     places::check(
         roster,
         places::Writes {
-            tokens: options.patch || options.dry_run,
-            secret: None,
+            tokens: writes,
+            ..places::Writes::default()
         },
     )
     .map_err(|e| e.also("nothing was written"))?;
-    let key = load_key(roster)?;
+    let signing = Signing::load(roster)?;
+    let source = roster.signing_source();
     let now = crate::time::now()?;
-    let issued = issue_for(clients, &key, &roster.secret, now)?;
+    let issued = issue_for(clients, &signing, source, now)?;
+    // The JWK Set a key roster keeps listing its key, with the key and its algorithm.
+    let jwks = match (&roster.key, &signing) {
+        (Some(k), Signing::Key { key, alg }) => k.jwks.as_deref().map(|p| (p, key.public(), *alg)),
+        _ => None,
+    };
 
     let mut written: Vec<PathBuf> = Vec::new();
     let mut split = Vec::new();
+    let mut republished = None;
+    let mut behind = None;
     let audit;
-    if options.patch || options.dry_run {
-        let origins = origins(roster);
-        let mut plan = Plan::open_noted(&target_paths(&issued), &[], &|p| {
+    if writes {
+        let mut origins = origins(roster);
+        if let Some(k) = &roster.key
+            && let (Some(p), Some(o)) = (&k.jwks, &k.jwks_origin)
+        {
+            origins.insert(p, o);
+        }
+        let jwks_path: Vec<&Path> = jwks.iter().map(|(p, _, _)| *p).collect();
+        let mut plan = Plan::open_noted(&target_paths(&issued), &jwks_path, &|p| {
             origins.get(p).map(|o| o.to_string())
         })?;
         plan_tokens(&mut plan, &issued)?;
+        if let Some((path, key, alg)) = jwks {
+            republished =
+                keys::keep_listing(&mut plan, path, key, alg, source, Time::from_secs(now))?;
+        }
         progress.planned(&plan);
         if options.dry_run {
             let token_of = |client: Option<&str>| {
@@ -219,7 +229,10 @@ pub fn run<'r>(
             // Everything the real run needs, checked with nothing written: the audit log
             // writable, each folder writable, each owner, mode and attribute keepable, each
             // backup's place jwtadm's (the locks are held already).
-            let preview = plan.preview(token_of);
+            let mut preview = plan.preview(token_of);
+            if let Some(r) = &republished {
+                preview_jwks(&mut preview, r);
+            }
             audit::check_audit(roster)?;
             plan.check(options.backup)?;
             return Ok(Outcome::Preview(preview));
@@ -228,14 +241,53 @@ pub fn run<'r>(
         split = super::split_links_json(&plan);
         written = plan.commit(options.backup)?;
     } else {
+        if let Some((path, key, alg)) = jwks
+            && !keys::file_lists(path, key, alg)?
+        {
+            behind = Some(path.to_path_buf());
+        }
         audit = audit::open_audit(roster)?;
     }
-    audit::append_audit(audit, roster, &issued, &key, now, &written)?;
-    Ok(Outcome::Issued(IssuedAll {
+    audit::append_audit(audit, roster, &issued, &signing, now, &written)?;
+    Ok(Outcome::Issued(Box::new(IssuedAll {
         issued,
-        key,
+        signing,
         now,
         written,
         split_hard_links: split,
-    }))
+        jwks: republished,
+        jwks_behind: behind,
+    })))
+}
+
+/// The JWK Set a dry run would rewrite, in the preview: its keys before and after, by `kid`
+/// (public names).
+fn preview_jwks(preview: &mut Vec<FilePreview>, r: &Republished) {
+    let shown = r.path.display().to_string();
+    let kids = |kids: &[String]| {
+        if kids.is_empty() {
+            "(none)".to_string()
+        } else {
+            kids.iter()
+                .map(|k| format!("kid:{k}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    let change = Preview {
+        client: None,
+        line: None,
+        server: None,
+        name: "keys".into(),
+        old: Some(kids(&r.before)),
+        new: kids(&keys::kids(&r.doc)),
+    };
+    match preview.iter_mut().find(|f| f.path == shown) {
+        Some(f) => f.changes.push(change),
+        None => preview.push(FilePreview {
+            path: shown,
+            format: crate::formats::Format::Json.name(),
+            changes: vec![change],
+        }),
+    }
 }

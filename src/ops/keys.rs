@@ -1,10 +1,11 @@
 //! `jwtadm key …`: a key pair made and stored, and the public keys published as a JWK Set.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
+use crate::keys::jwk::Jwks;
 use crate::keys::{Alg, Key, Parsed, PrivateKey, PublicKey, jwk, pair};
 use crate::material;
 use crate::store::SecretSource;
@@ -62,64 +63,171 @@ pub fn alg_for(key: &PublicKey, asked: Option<Alg>) -> Result<Alg> {
 }
 
 /// The JWK Set of the key at `source` and, until the end of its grace period (judged at
-/// `now`), the previous key a rotation kept beside it.
-pub fn jwks(source: &SecretSource, alg: Option<Alg>, now: Time) -> Result<Value> {
+/// `now`), the previous key a rotation kept beside it. `existing`, the set published now (the
+/// file about to be replaced), says what the previous key was published for.
+pub fn jwks(
+    source: &SecretSource,
+    alg: Option<Alg>,
+    existing: Option<&Jwks>,
+    now: Time,
+) -> Result<Value> {
     let key = load_public(source)?;
     let alg = alg_for(key.public(), alg)?;
-    let previous = material::load_previous(source)?
-        .filter(|(_, until)| now <= Time::from_secs(*until))
-        .map(|(p, _)| {
-            let palg = if p.public().algs().contains(&alg) {
-                alg
-            } else {
-                p.public().algs()[0]
-            };
-            (p, palg)
-        });
-    let mut keys = vec![(key.public(), alg)];
-    if let Some((p, palg)) = &previous
-        && p.public().key_id() != key.public().key_id()
-    {
-        keys.push((p.public(), *palg));
-    }
-    Ok(jwk::document(&keys))
+    let previous = material::load_previous(source)?;
+    let previous = previous
+        .as_ref()
+        .map(|(p, until)| (p.public(), fallback_alg(p.public(), alg), *until));
+    Ok(set_of(key.public(), alg, previous, existing, now))
 }
 
-/// Write `doc` to `path` as every file jwtadm writes: atomically, locked, checked against what
-/// was read. Never over the key at `key` or the files a rotation keeps beside it, whatever
-/// name or link leads there.
-pub fn write_document(path: &Path, doc: &Value, key: &SecretSource) -> Result<()> {
-    let mut guarded: Vec<std::path::PathBuf> =
-        key.path().map(Path::to_path_buf).into_iter().collect();
-    if let Some((previous, until)) = key.previous_places() {
-        guarded.extend(previous.path().map(Path::to_path_buf));
-        guarded.extend(until.path().map(Path::to_path_buf));
+/// The algorithm a previous key is published for when nothing else says: the current key's
+/// when it signs that too, else its own.
+pub fn fallback_alg(previous: &PublicKey, alg: Alg) -> Alg {
+    if previous.algs().contains(&alg) {
+        alg
+    } else {
+        previous.algs()[0]
     }
-    if let Some(hit) = guarded.iter().find(|g| same_file(path, g)) {
-        return Err(Error::usage(format!(
-            "--out {} is the key's own file {}: the JWKS would replace the key",
-            path.display(),
-            hit.display()
-        )));
+}
+
+/// The JWK Set of `current`, published for `alg`, and of `previous` (the key, the algorithm
+/// it signed with, the end of its grace) until the end of its grace, judged at `now`. A set
+/// published now, `existing`, that lists the previous key says its algorithm instead: what
+/// its tokens were verified with until now.
+pub fn set_of(
+    current: &PublicKey,
+    alg: Alg,
+    previous: Option<(&PublicKey, Alg, i64)>,
+    existing: Option<&Jwks>,
+    now: Time,
+) -> Value {
+    let mut keys = vec![(current, alg)];
+    if let Some((p, palg, until)) = previous
+        && now <= Time::from_secs(until)
+        && p.key_id() != current.key_id()
+    {
+        let published = existing
+            .and_then(|set| set.keys.iter().find(|k| k.kid == p.key_id()))
+            .and_then(|k| k.alg)
+            .filter(|a| p.algs().contains(a));
+        keys.push((p, published.unwrap_or(palg)));
     }
-    let mut text = serde_json::to_string_pretty(doc)
+    jwk::document(&keys)
+}
+
+/// The JWK Set in a file's `text`, as published now: `None` when there is none yet (an empty
+/// file, or a set with no key jwtadm reads). A file that is not a JWK Set at all (another
+/// JSON document, or not JSON) is an error: it is not jwtadm's to overwrite.
+pub fn published(text: &str, path: &Path) -> Result<Option<Jwks>> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let is_set = serde_json::from_str::<Value>(text)
+        .is_ok_and(|v| v.get("keys").is_some_and(Value::is_array));
+    if !is_set {
+        return Err(Error::operational(format!(
+            "{} is not a JWK Set (a JSON object with a \"keys\" array); jwtadm does not overwrite it",
+            path.display()
+        ))
+        .with_hint("name the file the JWKS is published in, or remove this one so that jwtadm creates it"));
+    }
+    Ok(Jwks::parse(text).ok())
+}
+
+/// Whether `set` lists `key` under its thumbprint, for `alg`: a token it signs verifies with
+/// the set.
+pub fn lists(set: &Jwks, key: &PublicKey, alg: Alg) -> bool {
+    set.keys.iter().any(|k| {
+        k.kid == key.key_id() && k.key.key_id() == key.key_id() && k.alg.is_none_or(|a| a == alg)
+    })
+}
+
+/// The `kid`s of a JWK Set document, for reports.
+pub fn kids(doc: &Value) -> Vec<String> {
+    doc["keys"]
+        .as_array()
+        .map(|keys| {
+            keys.iter()
+                .filter_map(|k| k["kid"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Write the JWK Set `make` builds to `path` as every file jwtadm writes: atomically, locked,
+/// checked against what was read; a new file is created 0644, for the web server that serves
+/// it. `make` is given the set the file publishes now. Returns the set written.
+pub fn write_jwks(path: &Path, make: impl FnOnce(Option<&Jwks>) -> Result<Value>) -> Result<Value> {
+    let mut plan = Plan::open_with(&[], &[path])?;
+    let doc = republish(&mut plan, path, make)?.doc;
+    plan.commit(false)?;
+    Ok(doc)
+}
+
+/// A JWK Set file rewritten: the `kid`s it listed and the set it will hold.
+pub struct Republished {
+    pub path: PathBuf,
+    pub before: Vec<String>,
+    pub doc: Value,
+}
+
+/// Put the JWK Set `make` builds into `plan` (which has `path` open) as the whole of the public
+/// file `path`; `make` is given the set the file publishes now.
+pub fn republish(
+    plan: &mut Plan,
+    path: &Path,
+    make: impl FnOnce(Option<&Jwks>) -> Result<Value>,
+) -> Result<Republished> {
+    let existing = published(plan.content(path), path)?;
+    let before = existing
+        .as_ref()
+        .map(|set| set.keys.iter().map(|k| k.kid.clone()).collect())
+        .unwrap_or_default();
+    let doc = make(existing.as_ref())?;
+    let mut text = serde_json::to_string_pretty(&doc)
         .map_err(|e| Error::operational(format!("writing the JWKS: {e}")))?;
     text.push('\n');
-    let mut plan = Plan::open_with(&[], &[path])?;
     plan.replace(path, text);
-    plan.commit(false).map(|_| ())
+    plan.make_public(path);
+    Ok(Republished {
+        path: path.to_path_buf(),
+        before,
+        doc,
+    })
 }
 
-/// Whether `a` and `b` name one file (after links), or the same place when neither exists.
-fn same_file(a: &Path, b: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
-            return x.dev() == y.dev() && x.ino() == y.ino();
-        }
+/// Keep the JWK Set at `path` (open in `plan`) listing `key` for `alg`: when it is missing or
+/// does not list it, put into `plan` the set of the key and, until the end of its grace, the
+/// previous one kept beside `source`. `None` when the set is current.
+pub fn keep_listing(
+    plan: &mut Plan,
+    path: &Path,
+    key: &PublicKey,
+    alg: Alg,
+    source: &SecretSource,
+    now: Time,
+) -> Result<Option<Republished>> {
+    if published(plan.content(path), path)?.is_some_and(|set| lists(&set, key, alg)) {
+        return Ok(None);
     }
-    crate::txn::resolve(a) == crate::txn::resolve(b)
+    let previous = material::load_previous(source)?;
+    let previous = previous
+        .as_ref()
+        .map(|(p, until)| (p.public(), fallback_alg(p.public(), alg), *until));
+    republish(plan, path, |existing| {
+        Ok(set_of(key, alg, previous, existing, now))
+    })
+    .map(Some)
+}
+
+/// Whether the JWK Set file at `path` lists `key` for `alg` (a missing file does not).
+pub fn file_lists(path: &Path, key: &PublicKey, alg: Alg) -> Result<bool> {
+    let text = match crate::txn::read_regular_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(Error::io("reading the JWKS", path, e)),
+    };
+    Ok(published(&text, path)?.is_some_and(|set| lists(&set, key, alg)))
 }
 
 /// The RFC 7638 thumbprint of the key in `text` (a JWK or PEM, public or private).

@@ -10,6 +10,7 @@ pub mod patch;
 pub mod refresh;
 pub mod rotate;
 pub mod secret_check;
+pub mod signing;
 pub mod status;
 pub mod verify;
 

@@ -1,20 +1,30 @@
-//! `jwtadm secret rotate`: a new secret, the old one kept for a grace period, and every
-//! token of a roster reissued with the new one, all written together.
+//! `jwtadm secret rotate` and `jwtadm key rotate`: a new secret or key, the old one kept for
+//! a grace period, every token of a roster reissued with the new one and (for a key) the JWK
+//! Set rewritten with both, all written together.
+//!
+//! The two differ only in what they make and what they publish; the run is one: the places
+//! checked, the tokens issued, every file planned and the keyring entries joined to the same
+//! transaction, the audit log appended.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use serde_json::Value;
 use zeroize::Zeroizing;
 
 use super::issue_all::{self, Issued};
+use super::keys::{self, Republished};
+use super::signing::Signing;
 use super::{Progress, audit};
 use crate::error::{Error, Result};
 use crate::jose::Alg;
-use crate::keys::hmac::Secret;
+use crate::keys::jwk::Jwks;
+use crate::keys::{Key, Parsed};
 use crate::roster::Roster;
 use crate::rotate::Rotation;
 use crate::secret::{self, Encoding};
 use crate::store::SecretSource;
 use crate::store::keyring::Store;
+use crate::time::Time;
 use crate::txn::plan::Plan;
 
 /// What `secret rotate` is asked to do, besides which roster.
@@ -35,19 +45,44 @@ pub struct RotateOptions {
     pub backup: bool,
 }
 
+/// What `key rotate` is asked to do, besides which roster.
+pub struct KeyRotateOptions {
+    /// The key to rotate; the roster's `[key]` when absent.
+    pub key: Option<SecretSource>,
+    /// The keyring store of the roster's key.
+    pub keyring_store: Option<Store>,
+    /// The algorithm of the new key (and of its tokens); a key of the old one's type when
+    /// absent.
+    pub alg: Option<Alg>,
+    /// The new RSA key's size; the old key's when absent.
+    pub bits: Option<u32>,
+    /// Seconds the previous key is still accepted.
+    pub grace: i64,
+    /// The JWK Set to rewrite; the roster's `jwks` when absent.
+    pub jwks_out: Option<PathBuf>,
+    /// Keep a backup of each file written.
+    pub backup: bool,
+}
+
 /// A rotation done.
 pub struct Rotated<'r> {
     pub source: SecretSource,
-    pub new: Secret,
-    pub old: Secret,
-    /// When the previous secret stops being accepted.
+    /// The new secret or key (with the algorithm it signs with).
+    pub new: Signing,
+    /// What names the previous one in messages: its fingerprint, or `kid:` and its key id.
+    pub old: String,
+    /// The previous one's key id (a secret's fingerprint without `sha256:`).
+    pub old_kid: String,
+    /// When the previous one stops being accepted.
     pub until: i64,
     pub now: i64,
-    /// The roster's tokens, reissued with the new secret.
+    /// The roster's tokens, reissued with the new one.
     pub issued: Vec<Issued<'r>>,
     pub written: Vec<PathBuf>,
     /// The files written whose other hard links keep the old content.
     pub split: Vec<String>,
+    /// The JWK Set rewritten with the new key and the previous one.
+    pub jwks: Option<Republished>,
 }
 
 /// Rotate the secret and reissue the roster's tokens: the keyring first, then every file in
@@ -57,19 +92,28 @@ pub fn run<'r>(
     options: &RotateOptions,
     progress: &dyn Progress,
 ) -> Result<Rotated<'r>> {
-    let source = secret_source(roster, options)?;
+    if let Some(r) = roster
+        && let Some(k) = &r.key
+    {
+        return Err(Error::usage(format!(
+            "{} signs with a [key] ({}), not a secret; nothing was changed",
+            r.path.display(),
+            k.origin
+        ))
+        .with_hint(format!(
+            "rotate the key with: jwtadm key rotate --roster {}",
+            crate::output::shell_quote(&r.path.display().to_string())
+        )));
+    }
+    let source = to_rotate(
+        options.secret.as_ref(),
+        roster.map(|r| &r.secret),
+        options.keyring_store,
+        "--secret",
+    )?;
     // Refused before the secret is read: nothing is read, or run, for a rotation that cannot be.
     source.check_rotatable()?;
-    if let Some(r) = roster {
-        crate::places::check(
-            r,
-            crate::places::Writes {
-                tokens: true,
-                secret: Some(&source),
-            },
-        )
-        .map_err(|e| e.also("nothing was written"))?;
-    }
+    check_places(roster, &source, None)?;
     let encoding = options
         .secret_encoding
         .or(roster.map(|r| r.encoding))
@@ -85,44 +129,267 @@ pub fn run<'r>(
             })
         })
         .unwrap_or_default();
-    let old_text = source.load_text().map_err(|e| {
-        e.with_hint("nothing to rotate: create the first secret with jwtadm secret gen --to")
-    })?;
+    let old_text = source
+        .load_text()
+        .map_err(|e| nothing_to_rotate(e, "jwtadm secret gen --to"))?;
     let old = source.decode(&old_text, encoding)?;
-    let format = options.format;
     let fresh = secret::generate(alg.min_key_len())?;
-    let new_text = Zeroizing::new(format.encode(fresh.expose()));
+    let new_text = Zeroizing::new(options.format.encode(fresh.expose()));
     let new = source.decode(&new_text, encoding)?;
     let now = crate::time::now()?;
+    let rotation = Rotation {
+        source,
+        new_text,
+        old_text,
+        until: grace_end(now, options.grace)?,
+    };
+    commit(
+        roster,
+        rotation,
+        Signing::Secret(new),
+        &old,
+        None,
+        options.backup,
+        progress,
+        now,
+    )
+}
+
+/// Rotate the key pair: a new key of the old one's type (or `alg`'s), the old one kept beside
+/// it, the roster's tokens reissued and the JWK Set rewritten with both keys, all in one
+/// transaction with the keyring entries.
+pub fn run_key<'r>(
+    roster: Option<&'r Roster>,
+    options: &KeyRotateOptions,
+    progress: &dyn Progress,
+) -> Result<Rotated<'r>> {
+    let roster_key = match roster {
+        Some(r) => Some(r.key.as_ref().ok_or_else(|| {
+            Error::usage(format!(
+                "{} signs with a [secret], not a key; nothing was changed",
+                r.path.display()
+            ))
+            .with_hint(format!(
+                "rotate the secret with: jwtadm secret rotate --roster {}",
+                crate::output::shell_quote(&r.path.display().to_string())
+            ))
+        })?),
+        None => None,
+    };
+    let source = to_rotate(
+        options.key.as_ref(),
+        roster_key.map(|k| &k.source),
+        options.keyring_store,
+        "--key",
+    )?;
+    if !matches!(source, SecretSource::File(_) | SecretSource::Keyring { .. }) {
+        return Err(Error::usage(format!(
+            "jwtadm cannot rotate a key in {source}: it can only read it there; nothing was changed"
+        ))
+        .with_hint("keep the private key where jwtadm can write it and its previous one beside it: file:PATH (0600) or keyring:SERVICE/ACCOUNT, e.g. jwtadm key gen --alg EdDSA --to file:keys/signing.pem"));
+    }
+    let jwks = jwks_to_write(roster, options.jwks_out.as_deref())?;
+    check_places(roster, &source, jwks)?;
+    let roster_alg = roster_key.and_then(|k| k.alg);
+    if let (Some(asked), Some(k), Some(alg)) = (options.alg, roster_key, roster_alg)
+        && asked != alg
+    {
+        return Err(Error::usage(format!(
+            "--alg {asked}, but the roster signs with alg = \"{alg}\" ({}): its tokens and its JWKS would not agree; nothing was changed",
+            k.origin
+        ))
+        .with_hint(format!(
+            "change alg in [key] to \"{asked}\" (or remove it) first, or leave out --alg"
+        )));
+    }
+    // A public key may be anyone's to read: it is refused as one, not for its mode; a private
+    // one's place is then checked as a secret's, without reading it again.
+    let old_text = source
+        .load_text_unchecked()
+        .map_err(|e| nothing_to_rotate(e, "jwtadm key gen --alg EdDSA --to"))?;
+    let old = match crate::material::parse_at(&source, &old_text)? {
+        Parsed::Private(k) => k,
+        Parsed::Public(k) => {
+            return Err(Error::usage(format!(
+                "{source} holds a public key ({}); key rotate replaces a private key, and keeps it beside the new one",
+                k.describe()
+            )));
+        }
+    };
+    source.check_private()?;
+    // What the old key signed with, which the JWK Set keeps publishing it for.
+    let old_alg = keys::fallback_alg(old.public(), roster_alg.unwrap_or(old.public().algs()[0]));
+    let new = old.generate_like(options.alg, options.bits)?;
+    // The tokens' algorithm: --alg, else the roster's (which names its line when the key
+    // cannot sign it), else the new key's own.
+    let signing = match (options.alg, roster_key) {
+        (None, Some(k)) => Signing::for_key(new, k)?,
+        (asked, _) => {
+            let alg = keys::alg_for(new.public(), asked)?;
+            Signing::Key { key: new, alg }
+        }
+    };
+    let Signing::Key { key: new, alg } = &signing else {
+        unreachable!("a key signs")
+    };
+    let (new_public, alg) = (new.public().clone(), *alg);
+    let new_text = Zeroizing::new(new.to_pem()?.trim_end().to_string());
+    let now = crate::time::now()?;
+    let until = grace_end(now, options.grace)?;
+    let make = |existing: Option<&Jwks>| {
+        Ok(keys::set_of(
+            &new_public,
+            alg,
+            Some((old.public(), old_alg, until)),
+            existing,
+            Time::from_secs(now),
+        ))
+    };
+    let rotation = Rotation {
+        source,
+        new_text,
+        old_text,
+        until,
+    };
+    let jwks = jwks.map(|p| (p, &make as MakeJwks));
+    commit(
+        roster,
+        rotation,
+        signing,
+        &old,
+        jwks,
+        options.backup,
+        progress,
+        now,
+    )
+}
+
+/// What builds a key rotation's JWK Set from the one published now.
+type MakeJwks<'a> = &'a dyn Fn(Option<&Jwks>) -> Result<Value>;
+
+/// `e`, from reading what is to be rotated, with what to do when there is nothing there yet
+/// (`make`: the command that makes the first one). An error that has its own hint (a file
+/// others can read: the chmod) keeps it.
+fn nothing_to_rotate(e: Error, make: &str) -> Error {
+    if e.hint().is_some() {
+        return e;
+    }
+    e.with_hint(format!(
+        "nothing to rotate: create the first one with {make}"
+    ))
+}
+
+/// The end of a grace period of `grace` seconds from `now`, refused past the year 9999.
+fn grace_end(now: i64, grace: i64) -> Result<i64> {
     // The end of the grace is written as an RFC 3339 date, which has four-digit years: one
     // past 9999 could not be read back, and every verify would then fail (found by the third
     // red team).
-    if now.saturating_add(options.grace) >= crate::time::DATE_LIMIT {
+    if now.saturating_add(grace) >= crate::time::DATE_LIMIT {
         return Err(Error::usage(format!(
-            "--grace {}s ends after the year 9999, which no date can say; nothing was changed",
-            options.grace
+            "--grace {grace}s ends after the year 9999, which no date can say; nothing was changed"
         ))
         .with_hint("a grace period of days or weeks is the usual (the default is 14d)"));
     }
-    let rotation = Rotation {
-        source: source.clone(),
-        new_text,
-        old_text,
-        until: now + options.grace,
-    };
+    Ok(now + grace)
+}
 
+/// What to rotate: the one named on the command line (`flag`), else the roster's (in
+/// `--keyring-store`).
+fn to_rotate(
+    given: Option<&SecretSource>,
+    roster: Option<&SecretSource>,
+    store: Option<Store>,
+    flag: &str,
+) -> Result<SecretSource> {
+    match (given, roster) {
+        (Some(s), _) => Ok(s.clone()),
+        (None, Some(s)) => s.clone().with_store(store).map_err(Error::usage),
+        (None, None) => Err(Error::usage(format!(
+            "name what to rotate with {flag}, or a roster with --roster"
+        ))),
+    }
+}
+
+/// The JWK Set a key rotation rewrites: `--jwks-out`, else the roster's. Both, naming two
+/// files, is refused: the roster's would be left without the new key.
+fn jwks_to_write<'a>(
+    roster: Option<&'a Roster>,
+    out: Option<&'a Path>,
+) -> Result<Option<&'a Path>> {
+    let own = roster.and_then(|r| r.key.as_ref()).and_then(|k| {
+        let path = k.jwks.as_deref()?;
+        Some((path, k.jwks_origin.as_ref()))
+    });
+    match (out, own) {
+        (Some(out), Some((path, origin)))
+            if crate::places::identify(out).0 != crate::places::identify(path).0 =>
+        {
+            Err(Error::usage(format!(
+                "--jwks-out {}, but the roster publishes its JWKS at {}{}: that one would be left without the new key; nothing was changed",
+                out.display(),
+                path.display(),
+                origin.map(|o| format!(" ({o})")).unwrap_or_default()
+            ))
+            .with_hint("leave out --jwks-out to rewrite the roster's, or change jwks in [key]"))
+        }
+        (Some(out), _) => Ok(Some(out)),
+        (None, own) => Ok(own.map(|(p, _)| p)),
+    }
+}
+
+/// Refuse a rotation that would write one place twice: a token over the secret, key or JWK
+/// Set, the JWK Set over the key.
+fn check_places(roster: Option<&Roster>, source: &SecretSource, jwks: Option<&Path>) -> Result<()> {
+    let checked = match roster {
+        Some(r) => crate::places::check(
+            r,
+            crate::places::Writes {
+                tokens: true,
+                secret: Some(source),
+                jwks,
+            },
+        ),
+        None if jwks.is_some() => crate::places::check_key_rotation(source, jwks),
+        None => Ok(()),
+    };
+    checked.map_err(|e| e.also("nothing was written"))
+}
+
+/// The run both rotations share: reissue the roster's tokens with `new`, plan the rotation's
+/// files, the tokens and the JWK Set `jwks` builds, then write them in one transaction with
+/// the keyring entries, and append to the audit log.
+#[allow(clippy::too_many_arguments)]
+fn commit<'r>(
+    roster: Option<&'r Roster>,
+    rotation: Rotation,
+    new: Signing,
+    old: &dyn Key,
+    jwks: Option<(&Path, MakeJwks)>,
+    backup: bool,
+    progress: &dyn Progress,
+    now: i64,
+) -> Result<Rotated<'r>> {
     let issued = match roster {
-        Some(r) => issue_all::issue_for(r.clients.iter().collect(), &new, &source, now)?,
+        Some(r) => issue_all::issue_for(r.clients.iter().collect(), &new, &rotation.source, now)?,
         None => Vec::new(),
     };
-    let secret_files = rotation.files()?;
-    let secret_paths: Vec<&std::path::Path> = secret_files.iter().map(|p| p.as_path()).collect();
-    let origins = roster.map(issue_all::origins).unwrap_or_default();
-    let mut plan = Plan::open_noted(&issue_all::target_paths(&issued), &secret_paths, &|p| {
+    let mut creatable = rotation.files()?;
+    creatable.extend(jwks.map(|(p, _)| p.to_path_buf()));
+    let creatable: Vec<&Path> = creatable.iter().map(PathBuf::as_path).collect();
+    let mut origins = roster.map(issue_all::origins).unwrap_or_default();
+    if let Some(k) = roster.and_then(|r| r.key.as_ref())
+        && let (Some(p), Some(o)) = (&k.jwks, &k.jwks_origin)
+    {
+        origins.insert(p, o);
+    }
+    let mut plan = Plan::open_noted(&issue_all::target_paths(&issued), &creatable, &|p| {
         origins.get(p).map(|o| o.to_string())
     })?;
     rotation.apply(&mut plan)?;
     issue_all::plan_tokens(&mut plan, &issued)?;
+    let republished = jwks
+        .map(|(path, make)| keys::republish(&mut plan, path, make))
+        .transpose()?;
     progress.planned(&plan);
     let split = super::split_links_json(&plan);
     let audit = match roster {
@@ -131,45 +398,30 @@ pub fn run<'r>(
     };
     // The keyring entries join the files' transaction as a participant: written first, put
     // back if the files fail.
-    let written = plan.commit_with(options.backup, rotation.keyring_writes())?;
+    let written = plan.commit_with(backup, rotation.keyring_writes())?;
     if let Some(r) = roster {
         // The rotation is done by now: say so, so that no one runs it again (a second rotation
         // would end the first one's grace at once). Found by the third red team.
         audit::append_audit(audit, r, &issued, &new, now, &written).map_err(|e| {
+            let noun = new.key().noun();
             e.with_hint(format!(
-                "the secret WAS rotated (new secret {}, previous {} accepted until {}) and every file written; only the audit log line is missing: do not rotate again",
-                new.fingerprint(),
+                "the {noun} WAS rotated (new {noun} {}, previous {} accepted until {}) and every file written; only the audit log line is missing: do not rotate again",
+                new.key().fingerprint(),
                 old.fingerprint(),
                 crate::time::rfc3339(rotation.until)
             ))
         })?;
     }
-
     Ok(Rotated {
-        source,
+        source: rotation.source,
         new,
-        old,
+        old: old.fingerprint(),
+        old_kid: old.key_id(),
         until: rotation.until,
         now,
         issued,
         written,
         split,
-    })
-}
-
-/// The secret to rotate: `--secret`, else the roster's (in `--keyring-store`).
-fn secret_source(roster: Option<&Roster>, options: &RotateOptions) -> Result<SecretSource> {
-    Ok(match (&options.secret, roster) {
-        (Some(s), _) => s.clone(),
-        (None, Some(r)) => r
-            .secret
-            .clone()
-            .with_store(options.keyring_store)
-            .map_err(Error::usage)?,
-        (None, None) => {
-            return Err(Error::usage(
-                "name the secret with --secret, or a roster with --roster",
-            ));
-        }
+        jwks: republished,
     })
 }

@@ -5,11 +5,14 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::eval_time;
-use super::issue_all::{load_key, targets};
+use super::issue_all::targets;
+use super::keys::alg_for;
+use super::verify::{KeyPlace, Secrets, Verifier};
 use crate::error::{Error, Exit, Result};
 use crate::formats::{self, Format, Target};
+use crate::jose::Alg;
 use crate::jose::verify::{self, Expect, Keys};
-use crate::keys::hmac::Secret;
+use crate::keys::Key;
 use crate::places;
 use crate::report::CheckId;
 use crate::roster::{Client, Origin, Roster};
@@ -24,11 +27,35 @@ pub struct StatusOptions<'a> {
     pub warn_within: i64,
     /// A value that points elsewhere, or a client with nowhere to check, is a failure.
     pub strict: bool,
+    /// `--key` or `--jwks`: what to check a key roster's tokens with instead of its own key
+    /// (for a server that holds only the public key); the roster's secret or key when absent.
+    pub with: Option<KeyPlace<'a>>,
+}
+
+/// What the tokens were checked with, for the report.
+pub enum CheckedWith {
+    Secret { fingerprint: String },
+    Key { kid: String },
+    Jwks { place: String, kids: Vec<String> },
+}
+
+impl CheckedWith {
+    /// `secret sha256:…`, `key kid:…`, `the JWKS FILE (2 keys)`.
+    pub fn words(&self) -> String {
+        match self {
+            CheckedWith::Secret { fingerprint } => format!("secret {fingerprint}"),
+            CheckedWith::Key { kid } => format!("key kid:{kid}"),
+            CheckedWith::Jwks { place, kids } => format!(
+                "the JWKS {place} ({})",
+                crate::output::plural(kids.len(), "key")
+            ),
+        }
+    }
 }
 
 /// The state of every token of a roster.
 pub struct Status<'r> {
-    pub key: Secret,
+    pub with: CheckedWith,
     /// The time the tokens were judged at.
     pub now: Time,
     /// One a token found in a place, or a place without one.
@@ -49,15 +76,16 @@ pub fn run<'r>(roster: &'r Roster, options: &StatusOptions) -> Result<Status<'r>
         roster,
         places::Writes {
             tokens: true,
-            secret: None,
+            ..places::Writes::default()
         },
     )?;
-    let key = load_key(roster)?;
-    let previous = roster.secret.load_previous(roster.encoding)?;
-    let keys = Keys::new(&key, previous.as_ref());
+    let checker = Checker::load(roster, options.with)?;
+    let keys = checker.verifier.keys();
     let now = eval_time(options.at)?;
     let judge = Judge {
         keys: &keys,
+        algs: &checker.algs,
+        against: &checker.against,
         now,
         warn_within: options.warn_within,
         strict: options.strict,
@@ -86,13 +114,117 @@ pub fn run<'r>(roster: &'r Roster, options: &StatusOptions) -> Result<Status<'r>
         exit = exit.worst(Exit::Rejected);
     }
     Ok(Status {
-        key,
+        with: checker.with,
         now,
         entries,
         places_checked,
         unplaced,
         exit,
     })
+}
+
+/// What a status checks the tokens with, and what it expects of them.
+struct Checker {
+    verifier: Verifier,
+    /// The algorithms a token may have: each client's own (a secret), or these for all.
+    algs: Algs,
+    with: CheckedWith,
+    /// What a signature that does not match failed to match, in words.
+    against: String,
+}
+
+enum Algs {
+    PerClient,
+    These(Vec<Alg>),
+}
+
+impl Checker {
+    /// The roster's secret or key (with the previous one a rotation kept), or `with`.
+    fn load(roster: &Roster, with: Option<KeyPlace>) -> Result<Checker> {
+        if with.is_some() && roster.key.is_none() {
+            return Err(Error::usage(format!(
+                "--key and --jwks check the tokens of a roster with a [key]; {} signs with a [secret], which has no public half",
+                roster.path.display()
+            ))
+            .with_hint("check a secret roster's tokens with its own secret: jwtadm token status ROSTER"));
+        }
+        let roster_alg = roster.key.as_ref().and_then(|k| k.alg);
+        let named = roster.signer_named();
+        Ok(match (with, &roster.key) {
+            (None, None) => {
+                let source = &roster.secret;
+                let text = source
+                    .load_text()
+                    .map_err(|e| e.context(format!("the secret named in {named}")))?;
+                let key = source
+                    .decode(&text, roster.encoding)
+                    .map_err(|e| e.context(format!("the secret named in {named}")))?;
+                let previous = source.load_previous(roster.encoding)?;
+                Checker {
+                    with: CheckedWith::Secret {
+                        fingerprint: key.fingerprint(),
+                    },
+                    verifier: Verifier::Secrets(Secrets {
+                        key,
+                        previous,
+                        text,
+                    }),
+                    algs: Algs::PerClient,
+                    against: "the roster's secret".into(),
+                }
+            }
+            (Some(KeyPlace::Jwks(place)), _) => {
+                let verifier = Verifier::load(KeyPlace::Jwks(place))?;
+                let Verifier::Jwks(set) = &verifier else {
+                    unreachable!("a JWKS place loads a JWKS")
+                };
+                let kids = set.keys.iter().map(|k| k.kid.clone()).collect();
+                Checker {
+                    algs: Algs::These(
+                        roster_alg.map_or_else(|| verifier.keys().algs(), |a| vec![a]),
+                    ),
+                    with: CheckedWith::Jwks {
+                        place: place.to_string(),
+                        kids,
+                    },
+                    against: format!("the JWKS {place}"),
+                    verifier,
+                }
+            }
+            (with, Some(k)) => {
+                let (source, against) = match with {
+                    Some(KeyPlace::Key(source)) => (source, format!("the key {source}")),
+                    _ => (&k.source, "the roster's key".to_string()),
+                };
+                let verifier = Verifier::load(KeyPlace::Key(source)).map_err(|e| match with {
+                    None => e.context(format!("the key named in {named}")),
+                    Some(_) => e,
+                })?;
+                let Verifier::Key { key, previous } = &verifier else {
+                    unreachable!("a key place loads a key")
+                };
+                // Every token is signed with the roster's algorithm; during a grace period, the
+                // previous key's tokens with one of its own.
+                let mut algs = vec![alg_for(key.public(), roster_alg).map_err(|e| {
+                    Error::operational(format!("{}: alg in [key] ({})", e.message(), k.origin))
+                })?];
+                for a in previous.iter().flat_map(|(p, _)| p.public().algs()) {
+                    if !algs.contains(a) {
+                        algs.push(*a);
+                    }
+                }
+                Checker {
+                    with: CheckedWith::Key {
+                        kid: key.public().key_id(),
+                    },
+                    algs: Algs::These(algs),
+                    against,
+                    verifier,
+                }
+            }
+            (Some(_), None) => unreachable!("refused above"),
+        })
+    }
 }
 
 /// The state of one token in one place.
@@ -139,6 +271,8 @@ pub fn days_left(x: Time, now: Time) -> i64 {
 /// How a status judges a token: with which secrets, at what time, how strictly.
 struct Judge<'a> {
     keys: &'a Keys<'a>,
+    algs: &'a Algs,
+    against: &'a str,
     now: Time,
     warn_within: i64,
     strict: bool,
@@ -293,7 +427,10 @@ fn judge_token(c: &Client, site: formats::Site, judge: &Judge) -> Judged {
         }
     };
     let expect = Expect {
-        algs: vec![c.alg],
+        algs: match judge.algs {
+            Algs::PerClient => vec![c.alg],
+            Algs::These(algs) => algs.clone(),
+        },
         profile: c.profile,
         iss: c.iss.clone(),
         aud: c.aud.clone(),
@@ -313,7 +450,9 @@ fn judge_token(c: &Client, site: formats::Site, judge: &Judge) -> Judged {
         .filter(|k| !k.ok)
         .map(|k| match k.id {
             CheckId::Signature if report.signed_by_previous.is_some() => k.detail.clone(),
-            CheckId::Signature => "signature does not match the roster's secret".to_string(),
+            // A JWK Set's check says which of its keys (by kid) it looked for.
+            CheckId::Signature if keys.set.is_some() => format!("signature: {}", k.detail),
+            CheckId::Signature => format!("signature does not match {}", judge.against),
             CheckId::Exp => verify::exp_summary(k, now),
             _ => format!("{}: {}", k.id, k.detail),
         })
@@ -324,9 +463,10 @@ fn judge_token(c: &Client, site: formats::Site, judge: &Judge) -> Judged {
         (Some(x), Some(r)) => Some(x.min(r)),
         (x, r) => x.or(r),
     };
+    let noun = keys.previous.map_or("secret", |(p, _)| p.noun());
     let note = retired.map(|r| {
         format!(
-            "signed by the previous secret, retired {}; reissue",
+            "signed by the previous {noun}, retired {}; reissue",
             r.relative(now)
         )
     });

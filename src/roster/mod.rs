@@ -57,6 +57,8 @@ pub struct Client {
     pub aud: Vec<String>,
     /// Lifetime in seconds.
     pub expires: i64,
+    /// The HMAC algorithm of a roster with a `[secret]`; a roster with a `[key]` signs every
+    /// token with [`RosterKey::alg`] (or the key's own), and refuses `algorithm`.
     pub alg: Alg,
     /// jwt, or at+jwt for an OAuth access token (RFC 9068).
     pub profile: Profile,
@@ -70,6 +72,22 @@ pub struct Client {
     pub claims: Map<String, Value>,
 }
 
+/// `[key]`: the key pair a roster signs with instead of a secret, and the JWK Set that
+/// publishes its public half.
+#[derive(Debug, Clone)]
+pub struct RosterKey {
+    /// Where the private key is (`file:` and `keyring:`; relative paths taken from the
+    /// roster's folder).
+    pub source: SecretSource,
+    /// Where the roster names it.
+    pub origin: Origin,
+    /// `alg`: what every token is signed with; the key's own first algorithm when absent.
+    pub alg: Option<Alg>,
+    /// `jwks`: the JWK Set file kept listing the key (and the previous one during its grace).
+    pub jwks: Option<PathBuf>,
+    pub jwks_origin: Option<Origin>,
+}
+
 /// A validated roster.
 #[derive(Debug, Clone)]
 pub struct Roster {
@@ -81,6 +99,9 @@ pub struct Roster {
     /// Where the roster names the secret (none: the default source).
     pub secret_origin: Option<Origin>,
     pub encoding: Encoding,
+    /// `[key]`: a key pair to sign with, instead of the secret (whose fields then hold the
+    /// default and are not used).
+    pub key: Option<RosterKey>,
     pub clients: Vec<Client>,
 }
 
@@ -107,7 +128,23 @@ impl Roster {
     pub fn parse(text: &str, path: &Path) -> Result<Roster> {
         let doc = Doc::new(text, path);
         let raw = raw::parse_raw(text).map_err(|(span, msg)| doc.at(span, msg))?;
-        let raw_secret = raw.secret.unwrap_or_default();
+        let algorithms = raw
+            .defaults
+            .iter()
+            .filter_map(|d| d.algorithm.as_ref())
+            .chain(
+                raw.clients
+                    .iter()
+                    .filter_map(|c| c.get_ref().algorithm.as_ref()),
+            )
+            .map(|a| a.span());
+        validate::one_signer(&doc, raw.secret.as_ref(), raw.key.as_ref(), algorithms)?;
+        let key = raw
+            .key
+            .as_ref()
+            .map(|k| validate::key(&doc, k))
+            .transpose()?;
+        let raw_secret = raw.secret.map(|s| s.into_inner()).unwrap_or_default();
         let (secret, encoding) = validate::secret(&doc, &raw_secret)?;
         let defaults = validate::defaults(&doc, raw.defaults.unwrap_or_default())?;
         let mut unique = validate::Unique::with_capacity(raw.clients.len());
@@ -134,8 +171,24 @@ impl Roster {
             secret_origin: raw_secret.source.as_ref().map(|s| doc.origin(s.span())),
             secret,
             encoding,
+            key,
             clients,
         })
+    }
+
+    /// Where what the roster signs with is kept: its `[key]`'s source, else its secret's.
+    pub fn signing_source(&self) -> &SecretSource {
+        self.key.as_ref().map_or(&self.secret, |k| &k.source)
+    }
+
+    /// Where the roster names what it signs with: its `[key]` source, else its `[secret]`
+    /// source, else (the default secret) the roster itself.
+    pub fn signer_named(&self) -> String {
+        match (&self.key, &self.secret_origin) {
+            (Some(k), _) => k.origin.to_string(),
+            (None, Some(origin)) => origin.to_string(),
+            (None, None) => self.path.display().to_string(),
+        }
     }
 
     /// The clients named by `only`, or all when it is empty. An unknown name is an error.
@@ -292,6 +345,69 @@ audience = ["a", "b"]
             "[[clients]]\nname = \"a\"\nsub = \"a\"\n[[clients]]\nname = \"b\"\nsub = \"b\"\nexpires = \"-5d\"\n",
         );
         assert!(e.starts_with("dir/clients.toml:7:11: expires"), "{e}");
+    }
+
+    #[test]
+    fn a_key_roster_names_its_key_alg_and_jwks() {
+        let r = parse(
+            "[key]\nsource = \"file:keys/signing.pem\"\nalg = \"RS384\"\njwks = \"public/jwks.json\"\n[[clients]]\nname = \"a\"\nsub = \"a\"\n",
+        )
+        .unwrap();
+        let k = r.key.clone().unwrap();
+        assert_eq!(k.source, SecretSource::File("dir/keys/signing.pem".into()));
+        assert_eq!(k.alg, Some(Alg::RS384));
+        assert_eq!(k.jwks.as_deref(), Some(Path::new("dir/public/jwks.json")));
+        assert_eq!(k.origin.to_string(), "dir/clients.toml:2");
+        assert_eq!(k.jwks_origin.unwrap().line, 4);
+        assert_eq!(r.signer_named(), "dir/clients.toml:2");
+        let r = parse("[key]\nsource = \"file:k.pem\"\n[[clients]]\nname = \"a\"\nsub = \"a\"\n")
+            .unwrap();
+        assert_eq!(r.key.unwrap().alg, None);
+    }
+
+    #[test]
+    fn a_roster_signs_with_a_secret_or_a_key_not_both() {
+        let e = err(
+            "[secret]\nsource = \"env:K\"\n\n[key]\nsource = \"file:k.pem\"\n[[clients]]\nname = \"a\"\nsub = \"a\"\n",
+        );
+        assert!(
+            e.starts_with("dir/clients.toml:4:1: [key] and [secret] (line 1) are both given"),
+            "{e}"
+        );
+        // In either order, and with clients in between.
+        let e = err(
+            "[key]\nsource = \"file:k.pem\"\n[[clients]]\nname = \"a\"\nsub = \"a\"\n[secret]\nsource = \"env:K\"\n",
+        );
+        assert!(
+            e.starts_with("dir/clients.toml:6:1: [secret] and [key] (line 1) are both given"),
+            "{e}"
+        );
+        let e = err(
+            "[defaults]\nalgorithm = \"HS256\"\n[key]\nsource = \"file:k.pem\"\n[[clients]]\nname = \"a\"\nsub = \"a\"\n",
+        );
+        assert!(
+            e.starts_with("dir/clients.toml:2:13: algorithm is for a roster with a [secret]"),
+            "{e}"
+        );
+        let e = err(
+            "[key]\nsource = \"file:k.pem\"\n[[clients]]\nname = \"a\"\nsub = \"a\"\nalgorithm = \"ES256\"\n",
+        );
+        assert!(e.starts_with("dir/clients.toml:6:13: algorithm"), "{e}");
+        let e = err(
+            "[key]\nsource = \"file:k.pem\"\nalg = \"HS256\"\n[[clients]]\nname = \"a\"\nsub = \"a\"\n",
+        );
+        assert!(
+            e.starts_with("dir/clients.toml:3:7: key.alg: HS256 signs with a shared secret"),
+            "{e}"
+        );
+        let e = err("[key]\nalg = \"ES256\"\n[[clients]]\nname = \"a\"\nsub = \"a\"\n");
+        assert!(e.contains("missing field `source`"), "{e}");
+        let e = err("[key]\nsource = \"vault:x\"\n[[clients]]\nname = \"a\"\nsub = \"a\"\n");
+        assert!(e.contains("key.source: unknown secret scheme"), "{e}");
+        let e = err(
+            "[key]\nsource = \"file:k.pem\"\n[key]\nsource = \"file:k.pem\"\n[[clients]]\nname = \"a\"\nsub = \"a\"\n",
+        );
+        assert!(e.starts_with("dir/clients.toml:3:"), "{e}");
     }
 
     #[test]

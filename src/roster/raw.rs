@@ -12,7 +12,8 @@ use toml::Spanned;
 pub(super) struct RawRoster {
     pub(super) audit_log: Option<Spanned<String>>,
     pub(super) defaults: Option<RawDefaults>,
-    pub(super) secret: Option<RawSecret>,
+    pub(super) secret: Option<Spanned<RawSecret>>,
+    pub(super) key: Option<Spanned<RawKey>>,
     #[serde(default)]
     pub(super) clients: Vec<Spanned<RawClient>>,
 }
@@ -27,6 +28,13 @@ fn shift_opt<T>(s: Option<Spanned<T>>, off: usize) -> Option<Spanned<T>> {
     s.map(|s| shift(s, off))
 }
 
+/// A table `off` bytes further on: its header's span, and its values' as `values` shifts them.
+fn shift_table<T>(s: Spanned<T>, off: usize, values: impl FnOnce(T) -> T) -> Spanned<T> {
+    let s = shift(s, off);
+    let span = s.span();
+    Spanned::new(span, values(s.into_inner()))
+}
+
 impl RawRoster {
     /// Every span `off` bytes further on: for a part of the roster parsed on its own.
     fn shifted(self, off: usize) -> RawRoster {
@@ -39,10 +47,20 @@ impl RawRoster {
                 scope: shift_opt(d.scope, off),
                 ..d
             }),
-            secret: self.secret.map(|s| RawSecret {
-                source: shift_opt(s.source, off),
-                encoding: shift_opt(s.encoding, off),
-                keyring_store: shift_opt(s.keyring_store, off),
+            secret: self.secret.map(|s| {
+                shift_table(s, off, |s| RawSecret {
+                    source: shift_opt(s.source, off),
+                    encoding: shift_opt(s.encoding, off),
+                    keyring_store: shift_opt(s.keyring_store, off),
+                })
+            }),
+            key: self.key.map(|k| {
+                shift_table(k, off, |k| RawKey {
+                    source: shift(k.source, off),
+                    alg: shift_opt(k.alg, off),
+                    jwks: shift_opt(k.jwks, off),
+                    keyring_store: shift_opt(k.keyring_store, off),
+                })
             }),
             clients: self
                 .clients
@@ -170,7 +188,10 @@ pub(super) fn parse_raw(
             "[defaults]",
             first("defaults"),
         )?;
-        once(&mut merged.secret, part.secret, "[secret]", first("secret"))?;
+        let secret_at = part.secret.as_ref().map_or(off, |s| s.span().start);
+        once(&mut merged.secret, part.secret, "[secret]", secret_at)?;
+        let key_at = part.key.as_ref().map_or(off, |k| k.span().start);
+        once(&mut merged.key, part.key, "[key]", key_at)?;
         merged.clients.extend(part.clients);
     }
     Ok(merged)
@@ -193,6 +214,16 @@ pub(super) struct RawDefaults {
 pub(super) struct RawSecret {
     pub(super) source: Option<Spanned<String>>,
     pub(super) encoding: Option<Spanned<String>>,
+    pub(super) keyring_store: Option<Spanned<String>>,
+}
+
+/// `[key]`: the key pair a roster signs with, in place of `[secret]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawKey {
+    pub(super) source: Spanned<String>,
+    pub(super) alg: Option<Spanned<String>>,
+    pub(super) jwks: Option<Spanned<String>>,
     pub(super) keyring_store: Option<Spanned<String>>,
 }
 

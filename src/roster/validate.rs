@@ -8,8 +8,8 @@ use serde_json::{Map, Value};
 use toml::Spanned;
 
 use super::paths::{Doc, expand_path_env};
-use super::raw::{OneOrMany, RawClient, RawConfig, RawDefaults, RawDotenv, RawSecret};
-use super::{Client, ConfigFile, DEFAULT_EXPIRES, DEFAULT_VAR, DotenvEntry};
+use super::raw::{OneOrMany, RawClient, RawConfig, RawDefaults, RawDotenv, RawKey, RawSecret};
+use super::{Client, ConfigFile, DEFAULT_EXPIRES, DEFAULT_VAR, DotenvEntry, RosterKey};
 use crate::claims::parse_duration;
 use crate::error::Result;
 use crate::formats::Target;
@@ -24,22 +24,11 @@ const REGISTERED: [&str; 7] = ["exp", "iat", "nbf", "jti", "sub", "iss", "aud"];
 /// text becomes key bytes.
 pub(super) fn secret(doc: &Doc, raw: &RawSecret) -> Result<(SecretSource, Encoding)> {
     let secret = match &raw.source {
-        Some(s) => source(doc, s)?,
+        Some(s) => source(doc, s, "secret")?,
         None => SecretSource::default(),
     }
     .relative_to(doc.dir());
-    let secret = match &raw.keyring_store {
-        Some(s) => {
-            let store = s
-                .get_ref()
-                .parse()
-                .map_err(|e| doc.at(s.span(), format!("secret.keyring_store: {e}")))?;
-            secret
-                .with_store(Some(store))
-                .map_err(|e| doc.at(s.span(), format!("secret.keyring_store: {e}")))?
-        }
-        None => secret,
-    };
+    let secret = in_store(doc, secret, raw.keyring_store.as_ref(), "secret")?;
     let encoding = match &raw.encoding {
         Some(s) => s
             .get_ref()
@@ -50,20 +39,115 @@ pub(super) fn secret(doc: &Doc, raw: &RawSecret) -> Result<(SecretSource, Encodi
     Ok((secret, encoding))
 }
 
-/// `secret.source`, with the path of a `file:` or `dotenv:` source expanded. The message never
-/// quotes the source, which may be a secret pasted in its place.
-fn source(doc: &Doc, s: &Spanned<String>) -> Result<SecretSource> {
+/// `[key]`: where the private key is, the algorithm it signs with and the JWK Set that
+/// publishes it (relative paths taken from the roster's folder).
+pub(super) fn key(doc: &Doc, raw: &Spanned<RawKey>) -> Result<RosterKey> {
+    let k = raw.get_ref();
+    let source = source(doc, &k.source, "key")?.relative_to(doc.dir());
+    let source = in_store(doc, source, k.keyring_store.as_ref(), "key")?;
+    let alg = match &k.alg {
+        Some(s) => {
+            let alg = s
+                .get_ref()
+                .parse::<Alg>()
+                .map_err(|e| doc.at(s.span(), format!("key.alg: {e}")))?;
+            if alg.is_hmac() {
+                return Err(doc.at(
+                    s.span(),
+                    format!(
+                        "key.alg: {alg} signs with a shared secret, given in [secret]; a [key] signs with {}",
+                        Alg::list(Alg::ASYMMETRIC)
+                    ),
+                ));
+            }
+            Some(alg)
+        }
+        None => None,
+    };
+    let jwks = k
+        .jwks
+        .as_ref()
+        .map(|p| doc.resolve(p.get_ref(), p.span(), "key.jwks"))
+        .transpose()?;
+    Ok(RosterKey {
+        source,
+        origin: doc.origin(k.source.span()),
+        alg,
+        jwks_origin: k.jwks.as_ref().map(|p| doc.origin(p.span())),
+        jwks,
+    })
+}
+
+/// A roster signs with one of `[secret]` and `[key]`; and with a key, every token with the
+/// key's algorithm, so `algorithm` (an HMAC one, in `[defaults]` or a client) is refused where
+/// it is written.
+pub(super) fn one_signer(
+    doc: &Doc,
+    secret: Option<&Spanned<RawSecret>>,
+    key: Option<&Spanned<RawKey>>,
+    algorithms: impl Iterator<Item = std::ops::Range<usize>>,
+) -> Result<()> {
+    let Some(key) = key else {
+        return Ok(());
+    };
+    if let Some(secret) = secret {
+        let (first, second) = if secret.span().start < key.span().start {
+            (("[secret]", secret.span()), ("[key]", key.span()))
+        } else {
+            (("[key]", key.span()), ("[secret]", secret.span()))
+        };
+        return Err(doc.at(
+            second.1,
+            format!(
+                "{} and {} (line {}) are both given: a roster signs with a shared secret or with a key pair, not both",
+                second.0,
+                first.0,
+                doc.line(first.1.start)
+            ),
+        ));
+    }
+    if let Some(span) = algorithms.into_iter().next() {
+        return Err(doc.at(
+            span,
+            format!(
+                "algorithm is for a roster with a [secret]; with a [key] (line {}), every token is signed with the key's algorithm: set it with alg in [key]",
+                doc.line(key.span().start)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A signing source as the roster names it under `table` (`secret` or `key`), with the path
+/// of a `file:` or `dotenv:` source expanded. The message never quotes the source, which may
+/// be a secret pasted in its place.
+fn source(doc: &Doc, s: &Spanned<String>, table: &str) -> Result<SecretSource> {
     let text = s.get_ref();
     let text = match text.split_once(':') {
         Some((scheme @ ("file" | "dotenv"), rest)) => {
             let rest = expand_path_env(rest)
-                .map_err(|why| doc.at(s.span(), format!("secret.source: {why}")))?;
+                .map_err(|why| doc.at(s.span(), format!("{table}.source: {why}")))?;
             format!("{scheme}:{rest}")
         }
         _ => text.clone(),
     };
     text.parse::<SecretSource>()
-        .map_err(|e| doc.at(s.span(), format!("secret.source: {e}")))
+        .map_err(|e| doc.at(s.span(), format!("{table}.source: {e}")))
+}
+
+/// `source` in the keyring store `store` names, under `table`.
+fn in_store(
+    doc: &Doc,
+    source: SecretSource,
+    store: Option<&Spanned<String>>,
+    table: &str,
+) -> Result<SecretSource> {
+    let Some(s) = store else {
+        return Ok(source);
+    };
+    let at = |e: String| doc.at(s.span(), format!("{table}.keyring_store: {e}"));
+    let store = s.get_ref().parse().map_err(at)?;
+    source.with_store(Some(store)).map_err(at)
 }
 
 /// `[defaults]`, with jwtadm's own where it says nothing.

@@ -132,12 +132,34 @@ fn test_pause() {
     }
 }
 
+/// Who may read a file a run writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Access {
+    /// As the file allowed: its mode is kept, and a new file is created 0600.
+    #[default]
+    Kept,
+    /// A file that holds a secret: written 0600 whatever its mode was.
+    Private,
+    /// A file meant to be read by others (a JWK Set a web server serves): a new file is created
+    /// 0644 (less what the umask takes away); an existing one keeps its mode.
+    Public,
+}
+
+impl Access {
+    /// The mode a file created with this access gets.
+    fn new_mode(self) -> u32 {
+        match self {
+            Access::Public => 0o644,
+            Access::Kept | Access::Private => 0o600,
+        }
+    }
+}
+
 /// One file to replace: where, what it held when read, and what it should hold.
 pub struct Change {
     pub locked: Locked,
     pub new: Zeroizing<Vec<u8>>,
-    /// A file that holds a secret: written 0600 whatever its mode was.
-    pub private: bool,
+    pub access: Access,
 }
 
 /// A change a [`Transaction`] makes beside its file replacements, in the same all-or-nothing
@@ -178,18 +200,20 @@ impl Transaction {
 
     /// Add a replacement. A change that writes what the file already holds is dropped.
     pub fn add(&mut self, locked: Locked, new: Vec<u8>) {
-        self.add_file(locked, new, false);
+        self.add_file(locked, new, Access::Kept);
     }
 
-    /// As [`Transaction::add`]; a `private` file (one that holds a secret) is written 0600
-    /// whatever its mode was, so a secret never lands in a file others can read.
-    pub fn add_file(&mut self, locked: Locked, new: Vec<u8>, private: bool) {
+    /// As [`Transaction::add`], with who may read the file: an [`Access::Private`] file (one
+    /// that holds a secret) is written 0600 whatever its mode was, so a secret never lands in
+    /// a file others can read.
+    pub fn add_file(&mut self, locked: Locked, new: Vec<u8>, access: Access) {
         let new = Zeroizing::new(new);
-        if *locked.content != *new || !locked.existed || (private && locked.mode_is_open()) {
+        let opened = access == Access::Private && locked.mode_is_open();
+        if *locked.content != *new || !locked.existed || opened {
             self.changes.push(Change {
                 locked,
                 new,
-                private,
+                access,
             });
         }
     }
@@ -218,10 +242,10 @@ impl Transaction {
                 &change.locked.target,
                 &change.new,
                 change.locked.file.as_ref(),
-                0o600,
+                change.access.new_mode(),
             )
             .and_then(|tmp| {
-                if change.private {
+                if change.access == Access::Private {
                     make_private(&tmp, &change.locked.path)?;
                 }
                 Ok(tmp)
@@ -376,6 +400,37 @@ mod tests {
         assert_eq!(mode(&old), 0o640);
         assert_eq!(fs::read(&old).unwrap(), b"b");
         assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_new_public_file_is_readable_by_others_and_an_old_one_keeps_its_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let new = dir.path().join("jwks.json");
+        let old = dir.path().join("old-jwks.json");
+        fs::write(&old, b"{}").unwrap();
+        fs::set_permissions(&old, fs::Permissions::from_mode(0o640)).unwrap();
+        // The umask, as Linux reports it (setting it to read it would race the other tests).
+        let umask = fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                let line = s.lines().find(|l| l.starts_with("Umask:"))?;
+                u32::from_str_radix(line["Umask:".len()..].trim(), 8).ok()
+            })
+            .unwrap_or(0o022);
+        let mut tx = Transaction::new(false);
+        tx.add_file(
+            lock_and_read_or_new(&new).unwrap(),
+            b"{}".to_vec(),
+            Access::Public,
+        );
+        tx.add_file(
+            lock_and_read(&old).unwrap(),
+            b"{ }".to_vec(),
+            Access::Public,
+        );
+        tx.commit().unwrap();
+        assert_eq!(mode(&new), 0o644 & !umask);
+        assert_eq!(mode(&old), 0o640);
     }
 
     #[test]

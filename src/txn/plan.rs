@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::formats::{self, Format, Reference, Site, Target, dotenv};
-use crate::txn::{self, Locked, Participant, Transaction};
+use crate::txn::{self, Access, Locked, Participant, Transaction};
 use zeroize::Zeroizing;
 
 /// What to do in a file.
@@ -45,8 +45,9 @@ pub struct File {
     pub original: Zeroizing<String>,
     pub new: Zeroizing<String>,
     pub done: Vec<Done>,
-    /// The file holds a secret: written 0600 (see [`Plan::make_private`]).
-    pub private: bool,
+    /// Who may read it: a file that holds a secret is written 0600 (see
+    /// [`Plan::make_private`]), a public one is created 0644 (see [`Plan::make_public`]).
+    pub access: Access,
 }
 
 impl File {
@@ -157,7 +158,7 @@ impl Plan {
                 new: Zeroizing::new(original.clone()),
                 original: Zeroizing::new(original),
                 done: Vec::new(),
-                private: false,
+                access: Access::Kept,
             });
         }
         Ok(plan)
@@ -241,8 +242,14 @@ impl Plan {
             ))
             .with_hint("remove the other links (find -samefile), or keep the secret in a file of its own"));
         }
-        file.private = true;
+        file.access = Access::Private;
         Ok(())
+    }
+
+    /// Mark the (already opened) file at `path` as public (a JWK Set a web server serves):
+    /// created 0644 when it is new; an existing one keeps its mode, which its owner chose.
+    pub fn make_public(&mut self, path: &Path) {
+        self.file_mut(path).access = Access::Public;
     }
 
     /// Whether the (already opened) file at `path` existed when it was opened.
@@ -333,7 +340,7 @@ impl Plan {
         let mut tx = Transaction::new(backup);
         for mut f in self.files {
             let new = std::mem::take(&mut *f.new).into_bytes();
-            tx.add_file(f.locked, new, f.private);
+            tx.add_file(f.locked, new, f.access);
         }
         tx
     }

@@ -34,6 +34,19 @@ pub fn json(out: &std::process::Output) -> serde_json::Value {
         .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout(out)))
 }
 
+/// The detail of check `check` (`"signature"`, `"exp"`, …) in a `-o json` verify report.
+pub fn check_detail(out: &std::process::Output, check: &str) -> String {
+    json(out)["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == check)
+        .unwrap()["detail"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 #[cfg(unix)]
 pub fn chmod(path: &Path, mode: u32) {
     use std::os::unix::fs::PermissionsExt;

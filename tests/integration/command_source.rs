@@ -31,8 +31,7 @@ impl Bin {
     /// A `/bin/sh` script named `name` with `body`.
     fn script(&self, name: &str, body: &str) -> PathBuf {
         let path = self.dir.path().join(name);
-        std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
-        chmod(&path, 0o755);
+        write_executable(&path, &format!("#!/bin/sh\n{body}\n"));
         path
     }
 
@@ -368,12 +367,10 @@ fn a_roster_command_source_serves_issue_all_and_status_running_once_each() {
     // A script beside the roster, named by a relative path: run in the roster's folder,
     // whatever jwtadm's, and counting its runs there.
     let script = roster_dir.join("bin/get-secret");
-    std::fs::write(
+    write_executable(
         &script,
-        format!("#!/bin/sh\necho run >> runs.log\nprintf '%s\\n' '{SECRET}'\n"),
-    )
-    .unwrap();
-    chmod(&script, 0o755);
+        &format!("#!/bin/sh\necho run >> runs.log\nprintf '%s\\n' '{SECRET}'\n"),
+    );
     std::fs::write(
         roster_dir.join("clients.toml"),
         "[defaults]\nissuer = \"exai-mcp-server\"\naudience = \"exai-mcp-client\"\n\
@@ -646,4 +643,28 @@ fn a_private_key_from_a_command_runs_it_once_to_sign_and_once_to_verify() {
         .assert()
         .code(0);
     assert_eq!(runs_logged(&log), 2);
+}
+
+/// Write an executable file from a child process, not from this one: a file this multi-threaded
+/// test process had open for writing can be inherited, for an instant, by a child another test
+/// forks, and running it then fails with ETXTBSY ("Text file busy") — a flaky test, not a bug.
+fn write_executable(path: &std::path::Path, text: &str) {
+    use std::io::Write;
+    let mut child = std::process::Command::new("sh")
+        .args(["-c", "cat > \"$1\" && chmod 755 \"$1\"", "sh"])
+        .arg(path)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    assert!(
+        child.wait().unwrap().success(),
+        "writing {}",
+        path.display()
+    );
 }

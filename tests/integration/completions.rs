@@ -132,6 +132,7 @@ fn man_pages_one_per_command_and_every_reference_exists() {
         "jwtadm-config-patch.1",
         "jwtadm-key.1",
         "jwtadm-key-gen.1",
+        "jwtadm-key-rotate.1",
         "jwtadm-key-public.1",
         "jwtadm-key-thumbprint.1",
         "jwtadm-key-jwks.1",
@@ -142,7 +143,7 @@ fn man_pages_one_per_command_and_every_reference_exists() {
     ] {
         assert!(names.contains(&want), "no {want} in {names:?}");
     }
-    assert_eq!(names.len(), 24, "{names:?}");
+    assert_eq!(names.len(), 25, "{names:?}");
     let mut checked = 0;
     for (name, page) in &pages {
         let refs = references(page);

@@ -135,17 +135,7 @@ fn rotation_keeps_old_tokens_for_the_grace_period_only() {
     assert!(env.contains("JWT_GRACE_PERIOD_DAYS=14\n"));
 
     // During the grace period: accepted, and verify says which secret signed it.
-    let detail = |out: &std::process::Output| {
-        json(out)["checks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["check"] == "signature")
-            .unwrap()["detail"]
-            .as_str()
-            .unwrap()
-            .to_string()
-    };
+    let detail = |out: &std::process::Output| check_detail(out, "signature");
     let json_verify = |now: i64| {
         jwtadm()
             .env("JWTADM_NOW", at(now))

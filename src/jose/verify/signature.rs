@@ -43,7 +43,12 @@ pub fn signature(token: &Decoded, keys: &Keys, now: Time, alg: Option<Alg>) -> S
         };
     }
     let key = keys.current;
-    if let Some(why) = refuses(key, a) {
+    // A previous key of another type (a rotation to another algorithm) checks its own tokens:
+    // the token is refused only when neither key could have signed it.
+    let previous_fits = keys
+        .previous
+        .is_some_and(|(p, _)| p.verify_algs().contains(&a));
+    if let Some(why) = refuses(key, a).filter(|_| !previous_fits) {
         return Signature {
             check: fail(id, why),
             signed_by_previous: None,

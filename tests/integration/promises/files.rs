@@ -264,7 +264,7 @@ fn rustix_euid() -> u32 {
 
 /// Start jwtadm paused just before its first replacement (`JWTADM_TEST_PAUSE`), and wait
 /// until it is there. Returns the child and the path of its `go` file.
-fn start_paused(dir: &Path, args: &[&str]) -> (Child, PathBuf) {
+pub(crate) fn start_paused(dir: &Path, args: &[&str]) -> (Child, PathBuf) {
     start_paused_with(dir, args, &[])
 }
 
@@ -299,7 +299,7 @@ fn start_paused_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (Child,
     (child, dir.join("pause.go"))
 }
 
-fn resume(child: Child, go: &Path) -> std::process::Output {
+pub(crate) fn resume(child: Child, go: &Path) -> std::process::Output {
     std::fs::write(go, b"").unwrap();
     let out = child.wait_with_output().unwrap();
     std::fs::remove_file(go).unwrap();
@@ -307,7 +307,7 @@ fn resume(child: Child, go: &Path) -> std::process::Output {
 }
 
 /// What an editor does on save: write a temporary file, rename it over the original.
-fn editor_save(path: &Path, text: &str) {
+pub(crate) fn editor_save(path: &Path, text: &str) {
     let tmp = path.with_extension("editor-swp");
     std::fs::write(&tmp, text).unwrap();
     std::fs::rename(&tmp, path).unwrap();

@@ -7,7 +7,7 @@ pub mod files;
 mod hints;
 mod json_everywhere;
 mod places;
-mod properties;
+pub mod properties;
 mod roster_paths;
 mod secret_text;
 mod secret_writes;

@@ -11,11 +11,16 @@ use super::files::{OLD, mcp_json};
 use crate::common::*;
 
 fn config() -> ProptestConfig {
+    config_with(24)
+}
+
+/// `cases` cases (each runs the binary), unless `JWTADM_PROPTEST_CASES` says how many.
+pub(crate) fn config_with(cases: u32) -> ProptestConfig {
     ProptestConfig {
         cases: std::env::var("JWTADM_PROPTEST_CASES")
             .ok()
             .and_then(|v| v.parse().ok())
-            .unwrap_or(24),
+            .unwrap_or(cases),
         failure_persistence: None,
         ..ProptestConfig::default()
     }
