@@ -69,7 +69,7 @@ pub fn top_after_help() -> String {
 #[command(
     name = "jwtadm",
     version,
-    about = "Administer the HS256 JSON Web Tokens an MCP server uses to authenticate its clients",
+    about = "Administer the JSON Web Tokens an MCP server uses to authenticate its clients",
     after_help = top_after_help(),
     propagate_version = true,
     max_term_width = 100

@@ -1,4 +1,4 @@
-//! jwtadm: administer the HS256 JSON Web Tokens an MCP server uses to authenticate its clients.
+//! jwtadm: administer the JSON Web Tokens (HMAC or key pairs) an MCP server uses to authenticate its clients.
 //!
 //! The binary is a thin shell over this library: [`cli`] holds the clap definitions,
 //! [`commands`] turns them into plain options for the core modules, and [`run`] returns the
