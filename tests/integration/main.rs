@@ -24,3 +24,4 @@ mod lifecycle;
 mod patch;
 mod promises;
 mod roster;
+mod rotation_profiles_attacked;
