@@ -487,11 +487,14 @@ fn refuse_conflicts(run: &str, claims: &[Claim]) -> Result<()> {
         } else {
             ""
         };
-        let mut m = format!("{run}: {more}{} places are named twice:", found.len());
-        for &c in &found {
-            m.push_str(&format!("\n  {}", line(c)));
-        }
-        m
+        // One line: an error is printed as one, its control characters (a line break among
+        // them) escaped, whatever built it.
+        let each: Vec<String> = found.iter().map(|&c| line(c)).collect();
+        format!(
+            "{run}: {more}{} places are named twice: {}",
+            found.len(),
+            each.join("; ")
+        )
     };
     let owners = |pick: fn(&Owner) -> bool| {
         found

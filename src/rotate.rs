@@ -73,10 +73,29 @@ impl Rotation {
         self.source.check_rotatable()?;
         // The keyring is written by `keyring_writes`, not through files.
         let mut files: Vec<PathBuf> = Vec::new();
-        for place in self.places() {
-            if let Some(path) = place.path()
-                && !files.iter().any(|f| f == path)
+        for (i, place) in self.places().iter().enumerate() {
+            let Some(path) = place.path() else {
+                continue;
+            };
+            // The files kept beside a `file:` secret or key are jwtadm's own: a link there
+            // would have the previous key or a date written wherever it points (a red team's
+            // link to /etc/passwd). The secret's own file may be a link, as it was given.
+            let own = path != self.source.path().unwrap_or(path);
+            if i > 0
+                && own
+                && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
             {
+                return Err(Error::operational(format!(
+                    "{} is a symbolic link: jwtadm keeps the previous {} and the end of its grace only in files of their own, never through a link; nothing was changed",
+                    path.display(),
+                    if crate::keys::pair::looks_like_key(&self.old_text) { "key" } else { "secret" }
+                ))
+                .with_hint(format!(
+                    "remove the link (rm {}) and rotate again",
+                    crate::output::shell_quote(&path.display().to_string())
+                )));
+            }
+            if !files.iter().any(|f| f == path) {
                 files.push(path.to_path_buf());
             }
         }

@@ -84,6 +84,9 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
             signing.words()
         ));
     }
+    if let Some(w) = jwks.as_ref().and_then(|j| j.warning.as_ref()) {
+        out.warn(w);
+    }
     let jwks = jwks.map(|j| (j.path.display().to_string(), kids(&j.doc)));
 
     fn files_of(c: &Client, patched: bool) -> Vec<&str> {

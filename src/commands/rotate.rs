@@ -30,6 +30,7 @@ pub(super) fn print_rotated(r: &Rotated, roster: bool, out: &Out) -> Result<()> 
                 "reissued": reissued,
                 "written": files(r),
                 "split_hard_links": r.split,
+                "warnings": r.warnings,
             }),
             Signing::Key { key, alg } => json!({
                 "source": r.source.to_string(),
@@ -41,6 +42,7 @@ pub(super) fn print_rotated(r: &Rotated, roster: bool, out: &Out) -> Result<()> 
                 "reissued": reissued,
                 "written": files(r),
                 "split_hard_links": r.split,
+                "warnings": r.warnings,
             }),
         };
         return out.print_json(&doc);
@@ -95,5 +97,8 @@ pub(super) fn print_rotated(r: &Rotated, roster: bool, out: &Out) -> Result<()> 
     let mut s = lines.join("\n");
     s.push('\n');
     out.print(&s)?;
+    for w in &r.warnings {
+        out.warn(w);
+    }
     Ok(())
 }

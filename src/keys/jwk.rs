@@ -85,6 +85,9 @@ pub struct SetKey {
     /// The `kid` as published (the thumbprint when it had none).
     pub kid: String,
     pub alg: Option<Alg>,
+    /// When the key retires (`exp`, a NumericDate, as OpenID Federation's historical keys and
+    /// `key rotate` publish a previous key): tokens it signed are accepted until then.
+    pub exp: Option<i64>,
 }
 
 /// A JWK Set: the signing keys it publishes, and what it held that jwtadm skipped.
@@ -128,6 +131,7 @@ impl Jwks {
                         .first()
                         .copied()
                         .filter(|_| jwk.get("alg").is_some()),
+                    exp: jwk.get("exp").and_then(Value::as_i64),
                     key,
                 }),
                 Err(why) => set.skipped.push((kid, format!("{name}: {why}"))),

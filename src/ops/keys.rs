@@ -72,7 +72,16 @@ pub fn jwks(
     now: Time,
 ) -> Result<Value> {
     let key = load_public(source)?;
-    let alg = alg_for(key.public(), alg)?;
+    // Without --alg, the algorithm the set publishes the key for now (`key rotate --alg` may
+    // have chosen another hash than the key's first), else the key's own.
+    let published = existing
+        .and_then(|set| set.keys.iter().find(|k| k.kid == key.public().key_id()))
+        .and_then(|k| k.alg)
+        .filter(|a| key.public().algs().contains(a));
+    let alg = match (alg, published) {
+        (None, Some(a)) => a,
+        (asked, _) => alg_for(key.public(), asked)?,
+    };
     let previous = material::load_previous(source)?;
     let previous = previous
         .as_ref()
@@ -111,6 +120,11 @@ pub fn set_of(
             .and_then(|k| k.alg)
             .filter(|a| p.algs().contains(a));
         keys.push((p, published.unwrap_or(palg)));
+        let mut doc = jwk::document(&keys);
+        // When the previous key retires, as OpenID Federation's historical keys say it: a
+        // verifier that holds only the JWKS can then tell a retiring key from a current one.
+        doc["keys"][1]["exp"] = until.into();
+        return doc;
     }
     jwk::document(&keys)
 }
@@ -169,6 +183,8 @@ pub struct Republished {
     pub path: PathBuf,
     pub before: Vec<String>,
     pub doc: Value,
+    /// Why the file, which keeps its mode, is not trusted as it is (others may write it).
+    pub warning: Option<String>,
 }
 
 /// Put the JWK Set `make` builds into `plan` (which has `path` open) as the whole of the public
@@ -189,10 +205,22 @@ pub fn republish(
     text.push('\n');
     plan.replace(path, text);
     plan.make_public(path);
+    // An existing file keeps the mode its owner chose; one that others may write is refused
+    // when read back (`token verify --jwks`), so say so now.
+    let warning = material::check_not_replaceable(path, "JWKS")
+        .err()
+        .map(|e| {
+            format!(
+                "{}; token verify --jwks refuses it until: {}",
+                e.message(),
+                e.hint().unwrap_or_default()
+            )
+        });
     Ok(Republished {
         path: path.to_path_buf(),
         before,
         doc,
+        warning,
     })
 }
 

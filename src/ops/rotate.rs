@@ -83,6 +83,9 @@ pub struct Rotated<'r> {
     pub split: Vec<String>,
     /// The JWK Set rewritten with the new key and the previous one.
     pub jwks: Option<Republished>,
+    /// What the run did that its user may not expect: a previous key or secret whose grace was
+    /// cut short, a JWKS others may write.
+    pub warnings: Vec<String>,
 }
 
 /// Rotate the secret and reissue the roster's tokens: the keyring first, then every file in
@@ -137,13 +140,19 @@ pub fn run<'r>(
     let new_text = Zeroizing::new(options.format.encode(fresh.expose()));
     let new = source.decode(&new_text, encoding)?;
     let now = crate::time::now()?;
+    let previous_until = source
+        .load_previous(encoding)
+        .ok()
+        .flatten()
+        .map(|p| p.until);
+    let cut = grace_cut(previous_until, now, "secret", roster.is_some());
     let rotation = Rotation {
         source,
         new_text,
         old_text,
         until: grace_end(now, options.grace)?,
     };
-    commit(
+    let mut rotated = commit(
         roster,
         rotation,
         Signing::Secret(new),
@@ -152,7 +161,26 @@ pub fn run<'r>(
         options.backup,
         progress,
         now,
-    )
+    )?;
+    rotated.warnings.splice(0..0, cut);
+    Ok(rotated)
+}
+
+/// A warning when the previous secret or key (`noun`) is still in its grace at `now`: the
+/// rotation replaces it, and the tokens it signed stop verifying at once. With a roster every
+/// client has just been reissued; others may not have been.
+fn grace_cut(previous_until: Option<i64>, now: i64, noun: &str, roster: bool) -> Option<String> {
+    let until = previous_until.filter(|&u| u > now)?;
+    let who = if roster {
+        "the roster's clients were reissued, but any other token it signed"
+    } else {
+        "every token it signed that was not reissued"
+    };
+    Some(format!(
+        "the previous {noun} was still in its grace period (accepted until {}, {}): this rotation replaced it, so {who} stops verifying now",
+        crate::time::rfc3339(until),
+        crate::time::relative(until, now)
+    ))
 }
 
 /// Rotate the key pair: a new key of the old one's type (or `alg`'s), the old one kept beside
@@ -236,6 +264,11 @@ pub fn run_key<'r>(
     let new_text = Zeroizing::new(new.to_pem()?.trim_end().to_string());
     let now = crate::time::now()?;
     let until = grace_end(now, options.grace)?;
+    let previous_until = crate::material::load_previous(&source)
+        .ok()
+        .flatten()
+        .map(|(_, u)| u);
+    let cut = grace_cut(previous_until, now, "key", roster.is_some());
     let make = |existing: Option<&Jwks>| {
         Ok(keys::set_of(
             &new_public,
@@ -252,7 +285,7 @@ pub fn run_key<'r>(
         until,
     };
     let jwks = jwks.map(|p| (p, &make as MakeJwks));
-    commit(
+    let mut rotated = commit(
         roster,
         rotation,
         signing,
@@ -261,7 +294,9 @@ pub fn run_key<'r>(
         options.backup,
         progress,
         now,
-    )
+    )?;
+    rotated.warnings.splice(0..0, cut);
+    Ok(rotated)
 }
 
 /// What builds a key rotation's JWK Set from the one published now.
@@ -302,11 +337,29 @@ fn to_rotate(
     flag: &str,
 ) -> Result<SecretSource> {
     match (given, roster) {
+        (Some(s), Some(r)) if !same_place(s, r) => Err(Error::usage(format!(
+            "{flag} {s}, but the roster signs with {r}: its clients would be reissued with what the roster does not name, and fail its token status; nothing was changed"
+        ))
+        .with_hint(format!(
+            "leave out {flag} to rotate the roster's, or rotate the other one without --roster"
+        ))),
         (Some(s), _) => Ok(s.clone()),
         (None, Some(s)) => s.clone().with_store(store).map_err(Error::usage),
         (None, None) => Err(Error::usage(format!(
             "name what to rotate with {flag}, or a roster with --roster"
         ))),
+    }
+}
+
+/// Whether `a` and `b` name one place: one file (whatever path leads there) and the same
+/// dotenv key, or the same variable or keyring entry.
+fn same_place(a: &SecretSource, b: &SecretSource) -> bool {
+    match (a.file(), b.file()) {
+        (Some((pa, ka)), Some((pb, kb))) => {
+            ka == kb && crate::places::identify(pa).0 == crate::places::identify(pb).0
+        }
+        (None, None) => a == b,
+        _ => false,
     }
 }
 
@@ -412,7 +465,9 @@ fn commit<'r>(
             ))
         })?;
     }
+    let warnings = republished.iter().flat_map(|r| r.warning.clone()).collect();
     Ok(Rotated {
+        warnings,
         source: rotation.source,
         new,
         old: old.fingerprint(),

@@ -184,10 +184,10 @@ impl Checker {
                         roster_alg.map_or_else(|| verifier.keys().algs(), |a| vec![a]),
                     ),
                     with: CheckedWith::Jwks {
-                        place: place.to_string(),
+                        place: crate::material::shown_place(place),
                         kids,
                     },
-                    against: format!("the JWKS {place}"),
+                    against: format!("the JWKS {}", crate::material::shown_place(place)),
                     verifier,
                 }
             }
@@ -203,11 +203,16 @@ impl Checker {
                 let Verifier::Key { key, previous } = &verifier else {
                     unreachable!("a key place loads a key")
                 };
-                // Every token is signed with the roster's algorithm; during a grace period, the
+                // Every token is signed with the roster's algorithm, when it names one, else
+                // with one of the key's (`key rotate --alg` may have chosen another hash than
+                // the key's first, found by the second red team); during a grace period, the
                 // previous key's tokens with one of its own.
-                let mut algs = vec![alg_for(key.public(), roster_alg).map_err(|e| {
-                    Error::operational(format!("{}: alg in [key] ({})", e.message(), k.origin))
-                })?];
+                let mut algs = match roster_alg {
+                    Some(_) => vec![alg_for(key.public(), roster_alg).map_err(|e| {
+                        Error::operational(format!("{}: alg in [key] ({})", e.message(), k.origin))
+                    })?],
+                    None => key.public().algs().to_vec(),
+                };
                 for a in previous.iter().flat_map(|(p, _)| p.public().algs()) {
                     if !algs.contains(a) {
                         algs.push(*a);

@@ -359,7 +359,8 @@ fn key_rotate_with_a_roster_reissues_every_client_and_rewrites_the_jwks_in_one_r
     assert_eq!(audit.lines().count(), 4);
 
     // An old token put back: accepted while the grace runs (and flagged as ending with it),
-    // refused after it; the JWKS still serves it during the grace.
+    // refused after it; the JWKS still serves it during the grace, and says when it ends (the
+    // previous key's `exp`), so a check with the JWKS alone flags it too.
     let env = std::fs::read_to_string(d.join(".env")).unwrap();
     std::fs::write(d.join(".env"), env.replace(&new_tokens[1], &old_tokens[1])).unwrap();
     let out = run(d, T0 + 2 * DAY, &["-o", "json", "token", "status"]);
@@ -383,6 +384,23 @@ fn key_rotate_with_a_roster_reissues_every_client_and_rewrites_the_jwks_in_one_r
             d,
             T0 + 2 * DAY,
             &["token", "status", "--jwks", "public/jwks.json"]
+        )
+        .status
+        .code(),
+        Some(3)
+    );
+    assert_eq!(
+        run(
+            d,
+            T0 + 2 * DAY,
+            &[
+                "token",
+                "status",
+                "--warn-within",
+                "0s",
+                "--jwks",
+                "public/jwks.json"
+            ]
         )
         .status
         .code(),

@@ -36,9 +36,10 @@ pub fn signature(token: &Decoded, keys: &Keys, now: Time, alg: Option<Alg>) -> S
     let matches =
         |s: &dyn VerifyingKey| s.verifies(a, token.signing_input.as_bytes(), &token.signature);
     if let Some(set) = keys.set {
+        let (check, signed_by_previous) = in_set(set, a, kid, now, &matches);
         return Signature {
-            check: in_set(set, a, kid, &matches),
-            signed_by_previous: None,
+            check,
+            signed_by_previous,
             warning: None,
         };
     }
@@ -127,32 +128,57 @@ fn refuses(key: &dyn VerifyingKey, alg: Alg) -> Option<String> {
 }
 
 /// The signature against the key of `set` that `kid` names (or, without a `kid`, any key that
-/// fits `alg`).
+/// fits); and, when that key retires (its `exp`), when, as for a previous key: accepted until
+/// then, refused after.
 fn in_set(
     set: &Jwks,
     alg: Alg,
     kid: Option<&str>,
+    now: Time,
     matches: &dyn Fn(&dyn VerifyingKey) -> bool,
-) -> crate::report::Check {
+) -> (crate::report::Check, Option<i64>) {
     let id = CheckId::Signature;
-    match set.candidates(alg, kid) {
-        Err(why) => fail(id, format!("not checked: {why}")),
-        Ok(found) => match found.iter().find(|k| matches(&k.key)) {
-            Some(k) => pass(
-                id,
-                format!(
-                    "{alg} signature matches the JWKS key kid:{} ({})",
-                    k.kid,
-                    k.key.describe()
-                ),
-            ),
-            None => fail(
+    let found = match set.candidates(alg, kid) {
+        Err(why) => return (fail(id, format!("not checked: {why}")), None),
+        Ok(found) => found,
+    };
+    let Some(k) = found.iter().find(|k| matches(&k.key)) else {
+        return (
+            fail(
                 id,
                 format!(
                     "the signature does not match the JWKS key {}",
                     crate::keys::jwk::list_kids(found.iter().copied())
                 ),
             ),
-        },
+            None,
+        );
+    };
+    let named = format!("the JWKS key kid:{} ({})", k.kid, k.key.describe());
+    match k.exp {
+        None => (pass(id, format!("{alg} signature matches {named}")), None),
+        Some(until) if now <= Time::from_secs(until) => (
+            pass(
+                id,
+                format!(
+                    "signed by {named}, which the JWKS retires {} ({})",
+                    relative(until, now.secs()),
+                    rfc3339(until)
+                ),
+            ),
+            Some(until),
+        ),
+        Some(until) => (
+            fail(
+                id,
+                format!(
+                    "signed by {named}, which the JWKS retired {} ({})",
+                    relative(until, now.secs()),
+                    rfc3339(until)
+                ),
+            )
+            .because(Cause::PreviousRetired),
+            Some(until),
+        ),
     }
 }

@@ -353,7 +353,9 @@ fn rotate_refuses_a_client_on_the_rotated_previous_key() {
 
 #[test]
 fn rotate_protects_a_secret_named_by_flag() {
-    // --secret rotates another source than the roster's: its places are protected too.
+    // --secret names another source than the roster's: refused outright (a second red team
+    // found the roster's clients then reissued with a secret the roster does not name), before
+    // its places are even looked at; nothing changes.
     let roster = format!(
         "{DEFAULTS}[secret]\nsource = \"env:JWT_SECRET_KEY\"\n{}",
         client(
@@ -364,7 +366,15 @@ fn rotate_protects_a_secret_named_by_flag() {
     let dir = setup(&roster, &[]);
     let mut args = ROTATE.to_vec();
     args.extend(["--secret", "dotenv:.env#JWT_SECRET_KEY"]);
-    refused(dir.path(), &args, &["thief", "the secret"]);
+    let before = snapshot(dir.path());
+    let out = run(dir.path(), &args);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the roster signs with"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(snapshot(dir.path()), before);
 }
 
 #[test]
