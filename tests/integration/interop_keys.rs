@@ -1358,14 +1358,9 @@ fn jwt_cli_does_not_read_the_rsassa_pss_pem_of_a_ps_key() {
 // ---------------------------------------------------------------------------------------------
 
 /// `jwtadm token verify --jwks http://127.0.0.1:PORT/jwks.json` fetches the set from a loopback
-/// HTTP server and verifies, by kid, the tokens of a key of every algorithm; a token of a key
-/// the set does not hold is refused.
-///
-/// Ignored until `src/net.rs` fetches (the placeholder there refuses every URL): run it with
-/// `cargo test --test integration jwtadm_verify_fetches_the_jwks_over_loopback_http -- --ignored`,
-/// and drop the `#[ignore]` once the fetcher has landed.
+/// HTTP server (`common::LoopbackServer`) and verifies, by kid, the tokens of a key of every
+/// algorithm, one fetch per run; a token of a key the set does not hold is refused.
 #[test]
-#[ignore = "needs the JWKS fetcher of src/net.rs (a placeholder today)"]
 fn jwtadm_verify_fetches_the_jwks_over_loopback_http() {
     let dir = tempfile::tempdir().unwrap();
     let keys = every_jwtadm_key(dir.path());
