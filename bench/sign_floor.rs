@@ -34,7 +34,8 @@ fn main() {
         })
         .collect();
 
-    let secret = Secret::new(b"5f0c3a9e1d2b4c6a8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c2d".to_vec());
+    let secret =
+        Secret::new(b"5f0c3a9e1d2b4c6a8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c2d".to_vec());
     let eddsa = PrivateKey::generate(Alg::EdDSA, None).expect("an Ed25519 key");
     let es256 = PrivateKey::generate(Alg::ES256, None).expect("a P-256 key");
     let keys: [(&str, &dyn SigningKey, Alg, String); 3] = [
