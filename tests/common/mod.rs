@@ -80,3 +80,104 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// Write `text` to `path` as a private key or secret file: created, then made 0600 (jwtadm
+/// refuses a private key that group or others can read).
+pub fn write_private(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+    #[cfg(unix)]
+    chmod(path, 0o600);
+}
+
+/// Write `text` to `path` readable by everyone (0644): a public key or JWKS, which is no secret.
+pub fn write_public(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+    #[cfg(unix)]
+    chmod(path, 0o644);
+}
+
+/// A plain HTTP/1.1 server on 127.0.0.1 (a free port) that answers every request with `body`
+/// (200, `application/json`, `Connection: close`) and records each request line. It serves at
+/// most [`LoopbackServer::MAX_REQUESTS`] requests, each read and answered within 10 s, and stops
+/// when dropped.
+pub struct LoopbackServer {
+    addr: std::net::SocketAddr,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    requests: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl LoopbackServer {
+    pub const MAX_REQUESTS: usize = 100;
+
+    pub fn serve(body: &str) -> LoopbackServer {
+        use std::io::{BufRead as _, BufReader, Write as _};
+        use std::sync::atomic::Ordering;
+        let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let body = body.to_string();
+        let thread = {
+            let (stop, requests) = (stop.clone(), requests.clone());
+            std::thread::spawn(move || {
+                for _ in 0..Self::MAX_REQUESTS {
+                    let Ok((stream, _)) = listener.accept() else {
+                        return;
+                    };
+                    if stop.load(Ordering::SeqCst) {
+                        return;
+                    }
+                    let timeout = Some(std::time::Duration::from_secs(10));
+                    let _ = stream.set_read_timeout(timeout);
+                    let _ = stream.set_write_timeout(timeout);
+                    let mut reader = BufReader::new(&stream);
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).is_err() {
+                        continue;
+                    }
+                    // The rest of the head, up to the blank line.
+                    let mut header = String::new();
+                    while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                        header.clear();
+                    }
+                    requests.lock().unwrap().push(line.trim_end().to_string());
+                    let mut stream = &stream;
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = stream.flush();
+                }
+            })
+        };
+        LoopbackServer {
+            addr,
+            stop,
+            requests,
+            thread: Some(thread),
+        }
+    }
+
+    /// `http://127.0.0.1:PORT` and `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// The request lines served so far, e.g. `GET /jwks.json HTTP/1.1`.
+    pub fn requests(&self) -> Vec<String> {
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+impl Drop for LoopbackServer {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        // Wake the accept; the thread sees `stop` and returns.
+        let _ = std::net::TcpStream::connect(self.addr);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}

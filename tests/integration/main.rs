@@ -16,6 +16,7 @@ mod completions;
 mod fuzz_regressions;
 mod hostile;
 mod interop;
+mod interop_keys;
 mod key_rotation;
 mod keyring;
 mod keys;
