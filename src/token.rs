@@ -103,7 +103,7 @@ pub fn sign_typed(
 }
 
 /// Whether `signature` (the third segment, base64url) signs `signing_input` under `key`. The
-/// comparison is constant-time (for HMAC, RustCrypto's `hmac`, through jsonwebtoken).
+/// comparison is constant-time (aws-lc's, through each key's `verifies`).
 pub fn signature_matches(
     signing_input: &str,
     signature: &str,
