@@ -36,6 +36,9 @@ pub fn scopes(values: &[String]) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
+/// Why a URL with `user:password@` is refused; the message never quotes the URL's parts.
+const USERINFO: &str = "it carries user information (user@host), which a server's URL may not";
+
 /// What a URL names, for its checks and messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UrlRole {
@@ -90,11 +93,17 @@ impl HttpsUrl {
         let authority_len = rest.find(['/', '?']).unwrap_or(rest.len());
         let authority = &rest[..authority_len];
         if authority.contains('@') {
-            return Err(
-                "it carries user information (user@host), which a server's URL may not".into(),
-            );
+            return Err(USERINFO.into());
         }
-        let (host, port) = split_host_port(authority)?;
+        // A password with a `/` or `?` in it cuts the authority short, and would be read as a
+        // port or a host: refused as user information, without quoting what was cut.
+        let (host, port) = split_host_port(authority).map_err(|why| {
+            if rest[authority_len..].contains('@') {
+                USERINFO.to_string()
+            } else {
+                why
+            }
+        })?;
         if !secure && !crate::net::is_loopback_host(host) {
             return Err(format!(
                 "http is accepted only for a loopback host (localhost, 127.0.0.1, [::1]), for development; {host} must be reached over https (RFC 9728 §1.2, the MCP authorization spec)"
@@ -294,6 +303,8 @@ mod tests {
             ("https://mcp example.com", "may not be"),
             ("https://[::1/mcp", "closing"),
             ("https://[zz]/mcp", "IPv6"),
+            ("https://u:pa/ss@mcp.example.com/mcp", "user information"),
+            ("https://u:pa?ss@mcp.example.com/mcp", "user information"),
         ] {
             let e = url(bad, Resource).unwrap_err();
             assert!(e.contains(why), "{bad}: {e}");

@@ -643,7 +643,7 @@ fn server_metadata_refuses_urls_rfc_9728_does_not_allow_saying_which_and_why() {
                 "--authorization-server",
                 ISS,
             ],
-            "--resource https://mcp.example.com/mcp#tools: it has a fragment",
+            "--resource https://mcp.example.com/mcp: it has a fragment",
         ),
         (
             &[
@@ -685,7 +685,7 @@ fn server_metadata_refuses_urls_rfc_9728_does_not_allow_saying_which_and_why() {
                 "--jwks-uri",
                 "https://auth.example.com/jwks#k",
             ],
-            "--jwks-uri https://auth.example.com/jwks#k: it has a fragment",
+            "--jwks-uri https://auth.example.com/jwks: it has a fragment",
         ),
         (
             &[
