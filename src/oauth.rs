@@ -66,15 +66,7 @@ pub struct HttpsUrl {
 impl HttpsUrl {
     /// Check `text` for `role`; the error says why, without the value (the caller names it).
     pub fn parse(text: &str, role: UrlRole) -> Result<HttpsUrl, String> {
-        if let Some(c) = text
-            .chars()
-            .find(|c| !c.is_ascii() || c.is_ascii_control() || *c == ' ')
-        {
-            return Err(format!(
-                "{:?} may not be in a URL: write it percent-encoded (and a host name in its xn-- form)",
-                c
-            ));
-        }
+        uri_characters(text)?;
         let (scheme, rest) = text
             .split_once("://")
             .ok_or("not an absolute URL: it must start with https://")?;
@@ -110,6 +102,11 @@ impl HttpsUrl {
             ));
         }
         let path_at = scheme.len() + 3 + authority_len;
+        if let Some(c) = text[path_at..].chars().find(|c| matches!(c, '[' | ']')) {
+            return Err(format!(
+                "`{c}` may be in a URL only around an IPv6 address: write it percent-encoded (RFC 3986 §3.2.2)"
+            ));
+        }
         let query_at = text[path_at..].find('?').map(|i| path_at + i);
         let mut warnings = Vec::new();
         if query_at.is_some() {
@@ -164,6 +161,41 @@ impl std::fmt::Display for HttpsUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.text)
     }
+}
+
+/// `text` holds only what a URI may (RFC 3986 §2): ASCII letters, digits and
+/// `-._~:/?#[]@!$&'()*+,;=`, and `%` followed by two hex digits. Anything else is not left to
+/// the reader: `\` is read as `/` by WHATWG parsers (the MCP SDKs' `new URL()`), and `"` would
+/// end the quoted string of the `WWW-Authenticate: Bearer resource_metadata="…"` header.
+fn uri_characters(text: &str) -> Result<(), String> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c);
+    if let Some(c) = text.chars().find(|&c| !allowed(c)) {
+        return Err(format!(
+            "{} may not be in a URL (RFC 3986 §2): write it percent-encoded{}",
+            match c {
+                ' ' => "a space".to_string(),
+                c if c.is_ascii_graphic() => format!("`{c}`"),
+                c => format!("{c:?}"),
+            },
+            if c.is_ascii() {
+                ""
+            } else {
+                " (and a host name in its xn-- form)"
+            }
+        ));
+    }
+    let bytes = text.as_bytes();
+    for (i, _) in text.match_indices('%') {
+        if !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+        {
+            return Err(
+                "a `%` that is not followed by two hex digits: a `%` itself is written %25 (RFC 3986 §2.1)"
+                    .into(),
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The host and port of an authority: `host`, `host:port`, `[v6]` or `[v6]:port`.
@@ -287,6 +319,7 @@ mod tests {
             "http://127.0.0.1:3000",
             "http://[::1]:3000/mcp",
             "https://[2001:db8::1]/mcp",
+            "https://mcp.example.com:65535/a%2Fb/~x/@me;p=1?q=a,b&c=$'()*+!",
         ] {
             assert!(url(ok, Resource).is_ok(), "{ok}: {:?}", url(ok, Resource));
         }
@@ -303,6 +336,15 @@ mod tests {
             ("https://mcp example.com", "may not be"),
             ("https://[::1/mcp", "closing"),
             ("https://[zz]/mcp", "IPv6"),
+            ("https://mcp.example.com/a\\b", "`\\` may not be"),
+            ("https://mcp.example.com/a\",error=\"x", "`\"` may not be"),
+            ("https://mcp.example.com/<script>", "`<` may not be"),
+            ("https://mcp.example.com/{a}|^`", "`{` may not be"),
+            ("https://mcp.example.com/a\tb", "'\\t' may not be"),
+            ("https://mcp.example.com/é", "xn--"),
+            ("https://mcp.example.com/a%2", "%25"),
+            ("https://mcp.example.com/a%zz", "%25"),
+            ("https://mcp.example.com/a[1]", "IPv6"),
             ("https://u:pa/ss@mcp.example.com/mcp", "user information"),
             ("https://u:pa?ss@mcp.example.com/mcp", "user information"),
         ] {
