@@ -232,7 +232,7 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), String> {
         return Err(format!("`{c}` may not be in a host name"));
     }
     if let Some(p) = port
-        && (p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) || p.parse::<u16>().is_err())
+        && (!p.bytes().all(|b| b.is_ascii_digit()) || !matches!(p.parse::<u16>(), Ok(1..)))
     {
         return Err(format!("`{p}` is not a port (1 to 65535)"));
     }
@@ -319,6 +319,8 @@ mod tests {
             "http://127.0.0.1:3000",
             "http://[::1]:3000/mcp",
             "https://[2001:db8::1]/mcp",
+            "https://mcp.example.com:1",
+            "https://mcp.example.com:65535",
             "https://mcp.example.com:65535/a%2Fb/~x/@me;p=1?q=a,b&c=$'()*+!",
         ] {
             assert!(url(ok, Resource).is_ok(), "{ok}: {:?}", url(ok, Resource));
@@ -332,6 +334,9 @@ mod tests {
             ("https:///mcp", "no host"),
             ("https://user@mcp.example.com", "user information"),
             ("https://mcp.example.com:99999", "port"),
+            ("https://mcp.example.com:0/mcp", "1 to 65535"),
+            ("https://mcp.example.com:00", "1 to 65535"),
+            ("https://mcp.example.com:+1", "1 to 65535"),
             ("https://mcp.example.com:", "port"),
             ("https://mcp example.com", "may not be"),
             ("https://[::1/mcp", "closing"),
