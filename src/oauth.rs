@@ -12,19 +12,7 @@ pub fn scopes(values: &[String]) -> Result<Vec<String>, String> {
     for value in values {
         let before = out.len();
         for scope in value.split(' ').filter(|s| !s.is_empty()) {
-            if let Some(c) = scope
-                .chars()
-                .find(|&c| !c.is_ascii_graphic() || c == '"' || c == '\\')
-            {
-                return Err(format!(
-                    "`{}` is not a scope: {} may not be in one (RFC 6749 §3.3: printable ASCII but space, \" and \\)",
-                    scope.escape_debug(),
-                    match c {
-                        '"' | '\\' => format!("`{c}`"),
-                        c => format!("{:?}", c),
-                    }
-                ));
-            }
+            scope_token(scope)?;
             if !out.iter().any(|s| s == scope) {
                 out.push(scope.to_string());
             }
@@ -34,6 +22,44 @@ pub fn scopes(values: &[String]) -> Result<Vec<String>, String> {
         }
     }
     Ok(out)
+}
+
+/// `value` as the `scope` claim of a token (RFC 9068 §2.2.3, RFC 8693 §4.2): as RFC 6749 §3.3
+/// writes scopes, one or more scope tokens separated by single spaces. What [`scopes`] makes
+/// of `--scope` passes; a claim given as it is (`--claim`, a roster's `[clients.claims]`, an
+/// old token) must already be in this form.
+pub fn scope_claim(value: &str) -> Result<(), String> {
+    if value.is_empty() {
+        return Err("it is empty: a scope claim holds at least one scope (RFC 6749 §3.3)".into());
+    }
+    for scope in value.split(' ') {
+        if scope.is_empty() {
+            return Err(format!(
+                "\"{}\" is not a list of scopes: they are separated by one space, with none before the first or after the last (RFC 6749 §3.3)",
+                value.escape_debug()
+            ));
+        }
+        scope_token(scope)?;
+    }
+    Ok(())
+}
+
+/// One scope token (RFC 6749 §3.3): printable ASCII but space, `"` and `\`.
+fn scope_token(scope: &str) -> Result<(), String> {
+    match scope
+        .chars()
+        .find(|&c| !c.is_ascii_graphic() || c == '"' || c == '\\')
+    {
+        Some(c) => Err(format!(
+            "`{}` is not a scope: {} may not be in one (RFC 6749 §3.3: printable ASCII but space, \" and \\)",
+            scope.escape_debug(),
+            match c {
+                '"' | '\\' => format!("`{c}`"),
+                c => format!("{:?}", c),
+            }
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Why a URL with `user:password@` is refused; the message never quotes the URL's parts.
@@ -306,6 +332,24 @@ mod tests {
         assert!(v(&["é"]).is_err());
         assert!(v(&["  "]).unwrap_err().contains("empty"));
         assert!(v(&[]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_scope_claim_is_scopes_separated_by_single_spaces() {
+        assert!(scope_claim("mcp:tools").is_ok());
+        assert!(scope_claim("mcp:tools mcp:read").is_ok());
+        for (bad, why) in [
+            ("", "empty"),
+            ("a  b", "one space"),
+            (" a", "one space"),
+            ("a ", "one space"),
+            ("a\"b\\c", "`\"` may not be"),
+            ("a\tb", "'\\t' may not be"),
+            ("é", "may not be"),
+        ] {
+            let e = scope_claim(bad).unwrap_err();
+            assert!(e.contains(why), "{bad:?}: {e}");
+        }
     }
 
     #[test]
