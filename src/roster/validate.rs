@@ -266,7 +266,7 @@ impl Unique {
 }
 
 /// One `[[clients]]` table, with `[defaults]` filling in what it does not say.
-pub(super) fn client(doc: &Doc, defaults: &Defaults, c: RawClient) -> Result<Client> {
+pub(super) fn client(doc: &Doc, defaults: &Defaults, mut c: RawClient) -> Result<Client> {
     let name = c.name.get_ref();
     let claims = claims(doc, name, &c.claims)?;
     let access = access_token(doc, defaults, &c)?;
@@ -290,9 +290,10 @@ pub(super) fn client(doc: &Doc, defaults: &Defaults, c: RawClient) -> Result<Cli
             ));
         }
     }
-    let iss = c.issuer.or_else(|| defaults.issuer.clone());
+    let iss = c.issuer.take().or_else(|| defaults.issuer.clone());
     let aud = c
         .audience
+        .take()
         .or_else(|| defaults.audience.clone())
         .map(OneOrMany::into_vec)
         .unwrap_or_default();
@@ -312,6 +313,7 @@ pub(super) fn client(doc: &Doc, defaults: &Defaults, c: RawClient) -> Result<Cli
                 ),
             ));
         }
+        profile_rules(doc, &c, &claims, &access, (&iss, &aud))?;
     }
     let var = c.var.unwrap_or_else(|| defaults.var.clone());
     let configs = c
@@ -342,6 +344,41 @@ pub(super) fn client(doc: &Doc, defaults: &Defaults, c: RawClient) -> Result<Cli
         name: c.name.into_inner(),
         sub: c.sub.into_inner(),
     })
+}
+
+/// The claims of an access-token client's tokens, as `token issue-all` signs them (but iat, exp
+/// and jti, which it sets itself) break none of the profile's rules ([`Profile::fault`]),
+/// whichever key of the roster gave them: the error is at that key.
+fn profile_rules(
+    doc: &Doc,
+    c: &RawClient,
+    claims: &Map<String, Value>,
+    access: &Access,
+    (iss, aud): (&Option<String>, &[String]),
+) -> Result<()> {
+    let signed = crate::claims::ClaimSpec {
+        sub: c.sub.get_ref().clone(),
+        iss: iss.clone(),
+        aud: aud.to_vec(),
+        client_id: access.client_id.clone(),
+        scope: access.scope.clone(),
+        extra: claims.clone(),
+        ..Default::default()
+    }
+    .build()?;
+    let Some(fault) = access.profile.fault(&signed) else {
+        return Ok(());
+    };
+    let at = match c.claims.keys().find(|k| k.get_ref() == fault.claim) {
+        Some(k) => k.span(),
+        None => match fault.claim {
+            "sub" => c.sub.span(),
+            "client_id" => c.client_id.as_ref().map_or(c.name.span(), |s| s.span()),
+            "scope" => c.scope.as_ref().map_or(c.name.span(), |s| s.span()),
+            _ => c.profile.as_ref().map_or(c.name.span(), |p| p.span()),
+        },
+    };
+    Err(doc.at(at, format!("client \"{}\": {fault}", c.name.get_ref())))
 }
 
 /// What makes a client's token an access token, or not: its profile, and the client_id and
