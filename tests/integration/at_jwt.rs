@@ -368,6 +368,34 @@ fn refresh_keeps_the_access_token_profile() {
     assert_eq!(json(&out)["header"]["typ"], "JWT");
 }
 
+#[test]
+fn refresh_will_not_re_sign_an_access_token_issue_would_refuse() {
+    for (change, said) in [
+        (json!({"client_id": null}), "has no client_id"),
+        (json!({"iss": null, "aud": null}), "has no iss, aud"),
+        (json!({"client_id": 5}), "client_id is a number"),
+        (json!({"scope": "a\"b"}), "may not be in one"),
+        (json!({"aud": ""}), "aud is empty"),
+    ] {
+        let mut claims = at_claims();
+        for (k, v) in change.as_object().unwrap() {
+            match v {
+                Value::Null => claims.remove(k),
+                v => claims.insert(k.clone(), v.clone()),
+            };
+        }
+        let old = signed(AT_HEADER, &Value::Object(claims).to_string());
+        let out = jwtadm()
+            .env("JWTADM_NOW", "1762125073")
+            .args(["-o", "json", "token", "refresh", &old])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{change}: {}", stdout(&out));
+        assert!(stdout(&out).contains(said), "{change}: {}", stdout(&out));
+        assert!(!stdout(&out).contains("\"token\""), "{change}: signed");
+    }
+}
+
 // ---- the roster ----------------------------------------------------------------------------
 
 /// A roster in `dir` whose clients take their tokens from `.env`: `vscode1` an access token by
