@@ -81,6 +81,7 @@ pub fn issue(args: IssueArgs, out: &Out) -> Result<Exit> {
             claims::parse_claim_arg(arg).map_err(|e| Error::usage(format!("--claim: {e}")))?;
         extra.insert(k, v);
     }
+    claims::named_iss_aud(args.iss.as_deref(), &args.aud)?;
     if args.client_id.as_deref() == Some("") {
         return Err(Error::usage("--client-id is empty"));
     }

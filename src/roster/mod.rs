@@ -476,6 +476,25 @@ audience = ["a", "b"]
                 ),
                 "dir/clients.toml:9:1: client \"a\": scope: \"a  b\" is not a list of scopes",
             ),
+            // An empty issuer or audience names nothing, whatever the profile.
+            (
+                format!(
+                    "[defaults]\nprofile = \"at+jwt\"\nissuer = \"\"\naudience = \"a\"\n{client}"
+                ),
+                "dir/clients.toml:3:10: defaults.issuer is empty",
+            ),
+            (
+                format!("[defaults]\nissuer = \"i\"\naudience = [\"a\", \"\"]\n{client}"),
+                "dir/clients.toml:3:12: defaults.audience holds an empty string",
+            ),
+            (
+                format!("{client}profile = \"at+jwt\"\nissuer = \"i\"\naudience = [\"\"]\n"),
+                "dir/clients.toml:6:12: audience holds an empty string",
+            ),
+            (
+                format!("{client}issuer = \"\"\n"),
+                "dir/clients.toml:4:10: issuer is empty",
+            ),
         ] {
             let e = err(&text);
             assert!(e.starts_with(starts), "{e}");

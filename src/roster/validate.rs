@@ -176,8 +176,8 @@ pub(super) fn defaults(doc: &Doc, raw: RawDefaults) -> Result<Defaults> {
         expires,
         alg,
         var: raw.var.unwrap_or_else(|| DEFAULT_VAR.to_string()),
-        issuer: raw.issuer,
-        audience: raw.audience,
+        issuer: issuer(doc, raw.issuer, "defaults.issuer")?,
+        audience: audience(doc, raw.audience, "defaults.audience")?,
         profile: raw
             .profile
             .as_ref()
@@ -190,6 +190,38 @@ pub(super) fn defaults(doc: &Doc, raw: RawDefaults) -> Result<Defaults> {
             .map(|s| scope(doc, s, "defaults.scope"))
             .transpose()?,
     })
+}
+
+/// `issuer`, named by `key`: a name, not an empty string, for every profile (the `iss` of a
+/// token must identify its issuer; `""` is most often a variable that was never set).
+fn issuer(doc: &Doc, s: Option<Spanned<String>>, key: &str) -> Result<Option<String>> {
+    match s {
+        Some(s) if s.get_ref().is_empty() => Err(doc.at(
+            s.span(),
+            format!("{key} is empty: name the issuer, or leave {key} out for tokens without iss"),
+        )),
+        s => Ok(s.map(Spanned::into_inner)),
+    }
+}
+
+/// `audience`, named by `key`: names, none of them an empty string, for every profile.
+fn audience(doc: &Doc, a: Option<Spanned<OneOrMany>>, key: &str) -> Result<Option<OneOrMany>> {
+    let Some(a) = a else {
+        return Ok(None);
+    };
+    let empty = match a.get_ref() {
+        OneOrMany::One(s) => s.is_empty(),
+        OneOrMany::Many(v) => v.iter().any(String::is_empty),
+    };
+    if empty {
+        return Err(doc.at(
+            a.span(),
+            format!(
+                "{key} holds an empty string: name each audience, or leave {key} out for tokens without aud"
+            ),
+        ));
+    }
+    Ok(Some(a.into_inner()))
 }
 
 /// `profile`: jwt or at+jwt.
@@ -290,10 +322,8 @@ pub(super) fn client(doc: &Doc, defaults: &Defaults, mut c: RawClient) -> Result
             ));
         }
     }
-    let iss = c.issuer.take().or_else(|| defaults.issuer.clone());
-    let aud = c
-        .audience
-        .take()
+    let iss = issuer(doc, c.issuer.take(), "issuer")?.or_else(|| defaults.issuer.clone());
+    let aud = audience(doc, c.audience.take(), "audience")?
         .or_else(|| defaults.audience.clone())
         .map(OneOrMany::into_vec)
         .unwrap_or_default();
