@@ -184,6 +184,22 @@ pub fn random_jti() -> Result<String> {
     })
 }
 
+/// `--iss` and `--aud` of `token issue` and `token verify` name something, whatever the
+/// profile: an empty value, most often a shell variable that was never set, would issue a token
+/// whose issuer or audience no one is, or check only that the token's is empty (exit 2).
+pub fn named_iss_aud(iss: Option<&str>, aud: &[String]) -> Result<()> {
+    let empty = match (iss, aud.iter().any(String::is_empty)) {
+        (Some(""), true) => "--iss and --aud are",
+        (Some(""), false) => "--iss is",
+        (_, true) => "--aud is",
+        _ => return Ok(()),
+    };
+    Err(Error::usage(format!(
+        "{empty} empty: an issuer or audience is a name, and the empty string names no one"
+    ))
+    .with_hint("is a variable unset? give the name, or leave the option out"))
+}
+
 /// `KEY=VALUE` where VALUE is JSON when it parses as JSON, else a string.
 pub fn parse_claim_arg(arg: &str) -> std::result::Result<(String, Value), String> {
     let (key, value) = arg

@@ -143,23 +143,28 @@ pub fn check(url: &str) -> Result<()> {
 
 /// `url` as messages show it: without userinfo (`user:password@`), the query replaced by `?…`,
 /// no fragment, and control characters escaped. Text that is not a valid URL is cut
-/// conservatively: everything before the last `@` ahead of the query goes, since a password
-/// need not be escaped where it is pasted.
+/// conservatively: everything before its last `@` goes, since a password need not be escaped
+/// where it is pasted (and may hold a `/`, `?` or `#`).
 pub fn shown(url: &str) -> String {
     let text = match url.parse::<Uri>() {
         Ok(uri) if uri.scheme().is_some() && has_sound_authority(&uri) => {
             let (scheme, host) = (uri.scheme_str().unwrap_or(""), uri.host().unwrap_or(""));
             let port = uri.port().map(|p| format!(":{p}")).unwrap_or_default();
             let query = if uri.query().is_some() { "?…" } else { "" };
-            format!("{scheme}://{host}{port}{}{query}", uri.path())
+            // `Uri` gives an empty path as `/`: the URL is shown as it was written.
+            let written = url.split(['?', '#']).next().unwrap_or("");
+            let path = match uri.path() {
+                "/" if !written.ends_with('/') => "",
+                path => path,
+            };
+            format!("{scheme}://{host}{port}{path}{query}")
         }
         _ => {
             let (scheme, rest) = match url.find("://") {
                 Some(i) => url.split_at(i + 3),
                 None => ("", url),
             };
-            let before_query = rest.find(['?', '#']).unwrap_or(rest.len());
-            let rest = match rest[..before_query].rfind('@') {
+            let rest = match rest.rfind('@') {
                 Some(at) => &rest[at + 1..],
                 None => rest,
             };
@@ -898,12 +903,22 @@ mod tests {
             "https://h.example:8443/@me?…"
         );
         assert_eq!(shown("https://[::1]:8443/k"), "https://[::1]:8443/k");
+        assert_eq!(shown("https://h.example"), "https://h.example");
+        assert_eq!(shown("https://h.example/"), "https://h.example/");
+        assert_eq!(shown("https://h.example?q=1"), "https://h.example?…");
         // Not a valid URL: a password with a `/` in it is still not shown.
         assert_eq!(
             shown("https://user:pa/ss@h.example/k?q"),
             "https://h.example/k?…"
         );
         assert_eq!(shown("user:pa/ss@h.example/k"), "h.example/k");
+        for url in [
+            "https://user:pa?ss@h.example/k",
+            "https://user:pa#ss@h.example/k",
+            "https://user:pa ss@h.example/k",
+        ] {
+            assert_eq!(shown(url), "https://h.example/k", "{url}");
+        }
         let e = err("admin:hunter2pass@example.com/jwks", &Limits::default());
         assert_eq!(
             e.message(),

@@ -12,19 +12,7 @@ pub fn scopes(values: &[String]) -> Result<Vec<String>, String> {
     for value in values {
         let before = out.len();
         for scope in value.split(' ').filter(|s| !s.is_empty()) {
-            if let Some(c) = scope
-                .chars()
-                .find(|&c| !c.is_ascii_graphic() || c == '"' || c == '\\')
-            {
-                return Err(format!(
-                    "`{}` is not a scope: {} may not be in one (RFC 6749 §3.3: printable ASCII but space, \" and \\)",
-                    scope.escape_debug(),
-                    match c {
-                        '"' | '\\' => format!("`{c}`"),
-                        c => format!("{:?}", c),
-                    }
-                ));
-            }
+            scope_token(scope)?;
             if !out.iter().any(|s| s == scope) {
                 out.push(scope.to_string());
             }
@@ -35,6 +23,47 @@ pub fn scopes(values: &[String]) -> Result<Vec<String>, String> {
     }
     Ok(out)
 }
+
+/// `value` as the `scope` claim of a token (RFC 9068 §2.2.3, RFC 8693 §4.2): as RFC 6749 §3.3
+/// writes scopes, one or more scope tokens separated by single spaces. What [`scopes`] makes
+/// of `--scope` passes; a claim given as it is (`--claim`, a roster's `[clients.claims]`, an
+/// old token) must already be in this form.
+pub fn scope_claim(value: &str) -> Result<(), String> {
+    if value.is_empty() {
+        return Err("it is empty: a scope claim holds at least one scope (RFC 6749 §3.3)".into());
+    }
+    for scope in value.split(' ') {
+        if scope.is_empty() {
+            return Err(format!(
+                "\"{}\" is not a list of scopes: they are separated by one space, with none before the first or after the last (RFC 6749 §3.3)",
+                value.escape_debug()
+            ));
+        }
+        scope_token(scope)?;
+    }
+    Ok(())
+}
+
+/// One scope token (RFC 6749 §3.3): printable ASCII but space, `"` and `\`.
+fn scope_token(scope: &str) -> Result<(), String> {
+    match scope
+        .chars()
+        .find(|&c| !c.is_ascii_graphic() || c == '"' || c == '\\')
+    {
+        Some(c) => Err(format!(
+            "`{}` is not a scope: {} may not be in one (RFC 6749 §3.3: printable ASCII but space, \" and \\)",
+            scope.escape_debug(),
+            match c {
+                '"' | '\\' => format!("`{c}`"),
+                c => format!("{:?}", c),
+            }
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Why a URL with `user:password@` is refused; the message never quotes the URL's parts.
+const USERINFO: &str = "it carries user information (user@host), which a server's URL may not";
 
 /// What a URL names, for its checks and messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,15 +92,7 @@ pub struct HttpsUrl {
 impl HttpsUrl {
     /// Check `text` for `role`; the error says why, without the value (the caller names it).
     pub fn parse(text: &str, role: UrlRole) -> Result<HttpsUrl, String> {
-        if let Some(c) = text
-            .chars()
-            .find(|c| !c.is_ascii() || c.is_ascii_control() || *c == ' ')
-        {
-            return Err(format!(
-                "{:?} may not be in a URL: write it percent-encoded (and a host name in its xn-- form)",
-                c
-            ));
-        }
+        uri_characters(text)?;
         let (scheme, rest) = text
             .split_once("://")
             .ok_or("not an absolute URL: it must start with https://")?;
@@ -90,17 +111,28 @@ impl HttpsUrl {
         let authority_len = rest.find(['/', '?']).unwrap_or(rest.len());
         let authority = &rest[..authority_len];
         if authority.contains('@') {
-            return Err(
-                "it carries user information (user@host), which a server's URL may not".into(),
-            );
+            return Err(USERINFO.into());
         }
-        let (host, port) = split_host_port(authority)?;
+        // A password with a `/` or `?` in it cuts the authority short, and would be read as a
+        // port or a host: refused as user information, without quoting what was cut.
+        let (host, port) = split_host_port(authority).map_err(|why| {
+            if rest[authority_len..].contains('@') {
+                USERINFO.to_string()
+            } else {
+                why
+            }
+        })?;
         if !secure && !crate::net::is_loopback_host(host) {
             return Err(format!(
                 "http is accepted only for a loopback host (localhost, 127.0.0.1, [::1]), for development; {host} must be reached over https (RFC 9728 §1.2, the MCP authorization spec)"
             ));
         }
         let path_at = scheme.len() + 3 + authority_len;
+        if let Some(c) = text[path_at..].chars().find(|c| matches!(c, '[' | ']')) {
+            return Err(format!(
+                "`{c}` may be in a URL only around an IPv6 address: write it percent-encoded (RFC 3986 §3.2.2)"
+            ));
+        }
         let query_at = text[path_at..].find('?').map(|i| path_at + i);
         let mut warnings = Vec::new();
         if query_at.is_some() {
@@ -157,6 +189,41 @@ impl std::fmt::Display for HttpsUrl {
     }
 }
 
+/// `text` holds only what a URI may (RFC 3986 §2): ASCII letters, digits and
+/// `-._~:/?#[]@!$&'()*+,;=`, and `%` followed by two hex digits. Anything else is not left to
+/// the reader: `\` is read as `/` by WHATWG parsers (the MCP SDKs' `new URL()`), and `"` would
+/// end the quoted string of the `WWW-Authenticate: Bearer resource_metadata="…"` header.
+fn uri_characters(text: &str) -> Result<(), String> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c);
+    if let Some(c) = text.chars().find(|&c| !allowed(c)) {
+        return Err(format!(
+            "{} may not be in a URL (RFC 3986 §2): write it percent-encoded{}",
+            match c {
+                ' ' => "a space".to_string(),
+                c if c.is_ascii_graphic() => format!("`{c}`"),
+                c => format!("{c:?}"),
+            },
+            if c.is_ascii() {
+                ""
+            } else {
+                " (and a host name in its xn-- form)"
+            }
+        ));
+    }
+    let bytes = text.as_bytes();
+    for (i, _) in text.match_indices('%') {
+        if !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+        {
+            return Err(
+                "a `%` that is not followed by two hex digits: a `%` itself is written %25 (RFC 3986 §2.1)"
+                    .into(),
+            );
+        }
+    }
+    Ok(())
+}
+
 /// The host and port of an authority: `host`, `host:port`, `[v6]` or `[v6]:port`.
 fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), String> {
     let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
@@ -191,7 +258,7 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), String> {
         return Err(format!("`{c}` may not be in a host name"));
     }
     if let Some(p) = port
-        && (p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) || p.parse::<u16>().is_err())
+        && (!p.bytes().all(|b| b.is_ascii_digit()) || !matches!(p.parse::<u16>(), Ok(1..)))
     {
         return Err(format!("`{p}` is not a port (1 to 65535)"));
     }
@@ -268,6 +335,24 @@ mod tests {
     }
 
     #[test]
+    fn a_scope_claim_is_scopes_separated_by_single_spaces() {
+        assert!(scope_claim("mcp:tools").is_ok());
+        assert!(scope_claim("mcp:tools mcp:read").is_ok());
+        for (bad, why) in [
+            ("", "empty"),
+            ("a  b", "one space"),
+            (" a", "one space"),
+            ("a ", "one space"),
+            ("a\"b\\c", "`\"` may not be"),
+            ("a\tb", "'\\t' may not be"),
+            ("é", "may not be"),
+        ] {
+            let e = scope_claim(bad).unwrap_err();
+            assert!(e.contains(why), "{bad:?}: {e}");
+        }
+    }
+
+    #[test]
     fn resource_urls_are_https_without_fragment_and_http_only_on_loopback() {
         use UrlRole::*;
         for ok in [
@@ -278,6 +363,9 @@ mod tests {
             "http://127.0.0.1:3000",
             "http://[::1]:3000/mcp",
             "https://[2001:db8::1]/mcp",
+            "https://mcp.example.com:1",
+            "https://mcp.example.com:65535",
+            "https://mcp.example.com:65535/a%2Fb/~x/@me;p=1?q=a,b&c=$'()*+!",
         ] {
             assert!(url(ok, Resource).is_ok(), "{ok}: {:?}", url(ok, Resource));
         }
@@ -290,10 +378,24 @@ mod tests {
             ("https:///mcp", "no host"),
             ("https://user@mcp.example.com", "user information"),
             ("https://mcp.example.com:99999", "port"),
+            ("https://mcp.example.com:0/mcp", "1 to 65535"),
+            ("https://mcp.example.com:00", "1 to 65535"),
+            ("https://mcp.example.com:+1", "1 to 65535"),
             ("https://mcp.example.com:", "port"),
             ("https://mcp example.com", "may not be"),
             ("https://[::1/mcp", "closing"),
             ("https://[zz]/mcp", "IPv6"),
+            ("https://mcp.example.com/a\\b", "`\\` may not be"),
+            ("https://mcp.example.com/a\",error=\"x", "`\"` may not be"),
+            ("https://mcp.example.com/<script>", "`<` may not be"),
+            ("https://mcp.example.com/{a}|^`", "`{` may not be"),
+            ("https://mcp.example.com/a\tb", "'\\t' may not be"),
+            ("https://mcp.example.com/é", "xn--"),
+            ("https://mcp.example.com/a%2", "%25"),
+            ("https://mcp.example.com/a%zz", "%25"),
+            ("https://mcp.example.com/a[1]", "IPv6"),
+            ("https://u:pa/ss@mcp.example.com/mcp", "user information"),
+            ("https://u:pa?ss@mcp.example.com/mcp", "user information"),
         ] {
             let e = url(bad, Resource).unwrap_err();
             assert!(e.contains(why), "{bad}: {e}");

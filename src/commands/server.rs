@@ -8,8 +8,11 @@ use crate::output::Out;
 /// `server metadata`: the Protected Resource Metadata document (RFC 9728) on stdout, as JSON
 /// whatever `-o` says (it is the data); where to serve it on stderr.
 pub fn metadata(args: MetadataArgs, out: &Out) -> Result<Exit> {
+    // The value is named as messages show URLs: without its user information, which may be a
+    // password, and with its query as `?…`.
     let url = |flag: &str, value: &str, role: UrlRole| {
-        HttpsUrl::parse(value, role).map_err(|why| Error::usage(format!("--{flag} {value}: {why}")))
+        HttpsUrl::parse(value, role)
+            .map_err(|why| Error::usage(format!("--{flag} {}: {why}", crate::net::shown(value))))
     };
     let resource = url("resource", &args.resource, UrlRole::Resource)?;
     if args.authorization_servers.is_empty() {

@@ -81,6 +81,7 @@ pub fn issue(args: IssueArgs, out: &Out) -> Result<Exit> {
             claims::parse_claim_arg(arg).map_err(|e| Error::usage(format!("--claim: {e}")))?;
         extra.insert(k, v);
     }
+    claims::named_iss_aud(args.iss.as_deref(), &args.aud)?;
     if args.client_id.as_deref() == Some("") {
         return Err(Error::usage("--client-id is empty"));
     }
@@ -105,7 +106,7 @@ pub fn issue(args: IssueArgs, out: &Out) -> Result<Exit> {
         extra,
     };
     let claims = spec.build()?;
-    required_claims(args.profile, &claims)?;
+    profile_claims(args.profile, &claims)?;
     let kid = (args.kid, args.no_kid);
     if let Some(source) = &args.key {
         let key = crate::material::load_private(source)?;
@@ -122,12 +123,16 @@ pub fn issue(args: IssueArgs, out: &Out) -> Result<Exit> {
     sign_and_print(claims, &key, (alg, args.profile), kid, exp, out)
 }
 
-/// The claims of a new token of `profile` lack none it requires: for an access token, what
-/// is missing is named with the option that sets it (exit 2, before the secret is read).
-fn required_claims(profile: Profile, claims: &Map<String, Value>) -> Result<()> {
+/// The claims of a new token of `profile`, however they were given (options, `--claim`,
+/// `--claims-file`), lack none it requires and break none of its rules: for an access token,
+/// what is missing is named with the option that sets it (exit 2, before the secret is read).
+fn profile_claims(profile: Profile, claims: &Map<String, Value>) -> Result<()> {
     let missing = profile.missing(claims);
     if missing.is_empty() {
-        return Ok(());
+        return match profile.fault(claims) {
+            Some(fault) => Err(Error::usage(format!("--profile {profile}: {fault}"))),
+            None => Ok(()),
+        };
     }
     let mut fixes: Vec<String> = Vec::new();
     let flags: Vec<&str> = missing

@@ -6,6 +6,7 @@
 use serde_json::{Map, Value};
 
 use super::verify::MediaType;
+use crate::report::json_type;
 
 /// What kind of token is issued or verified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -64,6 +65,54 @@ impl Profile {
             .collect()
     }
 
+    /// The first claim of `claims` that this profile does not allow in a token jwtadm signs
+    /// (`token issue`, a roster's clients, `token refresh`), whichever way it was given: its
+    /// own option, `--claim`, a claims file, `[clients.claims]` or the token refreshed. For an
+    /// access token, iss, sub, client_id and jti are non-empty strings, aud a non-empty
+    /// string or array of them (RFC 9068 §2.2, RFC 7519 §4.1), and scope scopes as RFC 6749
+    /// §3.3 writes them (RFC 9068 §2.2.3). A plain JWT has no rules. An absent claim is no
+    /// fault: [`Profile::missing`] names those.
+    pub fn fault(self, claims: &Map<String, Value>) -> Option<Fault> {
+        if self == Profile::Jwt {
+            return None;
+        }
+        for claim in ["iss", "aud", "sub", "client_id", "jti", "scope"] {
+            let Some(value) = claims.get(claim) else {
+                continue;
+            };
+            let why = match (claim, value) {
+                ("aud", Value::Array(list)) if list.is_empty() => "is an empty array".to_string(),
+                ("aud", Value::Array(list)) => match list.iter().find(|v| !is_named(v)) {
+                    Some(Value::String(_)) => "holds an empty string".to_string(),
+                    Some(v) => format!("holds {}", json_type(v)),
+                    None => continue,
+                },
+                ("scope", Value::String(s)) => match crate::oauth::scope_claim(s) {
+                    Ok(()) => continue,
+                    Err(e) => {
+                        return Some(Fault {
+                            claim,
+                            why: format!("scope: {e}"),
+                        });
+                    }
+                },
+                (_, v) if is_named(v) => continue,
+                (_, Value::String(_)) => "is empty".to_string(),
+                (_, v) => format!("is {}", json_type(v)),
+            };
+            let rule = match claim {
+                "aud" => "a non-empty string or an array of them (RFC 9068 §2.2, RFC 7519 §4.1.3)",
+                "scope" => "a string of scopes separated by spaces (RFC 9068 §2.2.3)",
+                _ => "a non-empty string (RFC 9068 §2.2)",
+            };
+            return Some(Fault {
+                claim,
+                why: format!("{claim} {why}; in an access token it is {rule}"),
+            });
+        }
+        None
+    }
+
     /// The profile a token declares by its `typ` header: `at+jwt` in any case, with or without
     /// `application/`, is an access token; anything else (or no `typ`) a plain JWT.
     pub fn declared_by(header: &Map<String, Value>) -> Profile {
@@ -71,6 +120,25 @@ impl Profile {
             Some(t) if MediaType::new(t).as_str() == "at+jwt" => Profile::AtJwt,
             _ => Profile::Jwt,
         }
+    }
+}
+
+/// A non-empty string.
+fn is_named(v: &Value) -> bool {
+    v.as_str().is_some_and(|s| !s.is_empty())
+}
+
+/// A claim a profile does not allow ([`Profile::fault`]): which, and why, in words that
+/// name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fault {
+    pub claim: &'static str,
+    pub why: String,
+}
+
+impl std::fmt::Display for Fault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.why)
     }
 }
 
@@ -132,5 +200,49 @@ mod tests {
             assert_eq!(Profile::AtJwt.missing(&claims), [k]);
         }
         assert!(Profile::Jwt.missing(&Map::new()).is_empty());
+    }
+
+    #[test]
+    fn an_access_token_s_claims_are_named_by_non_empty_strings_and_scope_is_scopes() {
+        let full: Map<String, Value> = AT_JWT_CLAIMS
+            .iter()
+            .map(|k| (k.to_string(), json!("x")))
+            .chain([("scope".to_string(), json!("a b"))])
+            .collect();
+        assert_eq!(Profile::AtJwt.fault(&full), None);
+        let with = |k: &str, v: Value| {
+            let mut c = full.clone();
+            c.insert(k.to_string(), v);
+            c
+        };
+        assert_eq!(Profile::AtJwt.fault(&with("aud", json!(["a", "b"]))), None);
+        for (claim, value, why) in [
+            ("client_id", json!(5), "client_id is a number"),
+            ("client_id", json!(""), "client_id is empty"),
+            ("iss", json!(""), "iss is empty"),
+            ("sub", json!(null), "sub is null"),
+            ("jti", json!(["j"]), "jti is an array"),
+            ("aud", json!(""), "aud is empty"),
+            ("aud", json!([]), "aud is an empty array"),
+            ("aud", json!(["a", ""]), "aud holds an empty string"),
+            ("aud", json!(["a", 1]), "aud holds a number"),
+            ("aud", json!({}), "aud is an object"),
+            ("scope", json!(["a"]), "scope is an array"),
+            ("scope", json!(""), "scope: it is empty"),
+            ("scope", json!("a\"b\\c"), "may not be in one"),
+            ("scope", json!("a  b"), "one space"),
+        ] {
+            let fault = Profile::AtJwt.fault(&with(claim, value)).unwrap();
+            assert_eq!(fault.claim, claim);
+            assert!(fault.to_string().contains(why), "{why}: {fault}");
+        }
+        let mut none = full.clone();
+        none.retain(|k, _| k == "exp");
+        assert_eq!(
+            Profile::AtJwt.fault(&none),
+            None,
+            "absent is missing, not a fault"
+        );
+        assert_eq!(Profile::Jwt.fault(&with("client_id", json!(5))), None);
     }
 }

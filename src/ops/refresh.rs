@@ -96,6 +96,8 @@ pub fn run(decoded: &Decoded, verifier: &Verifier, options: &RefreshOptions) -> 
     new_claims.entry("iat").or_insert(now.into());
     new_claims.insert("exp".into(), exp.into());
     new_claims.insert("jti".into(), claims::random_jti()?.into());
+    let profile = Profile::declared_by(&decoded.header);
+    profile_claims(profile, &new_claims)?;
     token::check_key_len(signing, alg).map_err(|e| match options.with {
         KeyPlace::Secret(source, _) => e.context(source).with_hint(source.longer_key_hint(alg)),
         KeyPlace::Key(source) => e.context(source),
@@ -104,7 +106,29 @@ pub fn run(decoded: &Decoded, verifier: &Verifier, options: &RefreshOptions) -> 
     Ok(Refreshed {
         claims: new_claims,
         alg,
-        profile: Profile::declared_by(&decoded.header),
+        profile,
         exp,
     })
+}
+
+/// The claims of the new token lack none its profile requires and break none of its rules, as
+/// `token issue --profile` would refuse them (exit 2): refreshing keeps the claims, so an old
+/// access token without them would give a new one without them.
+fn profile_claims(profile: Profile, claims: &Map<String, serde_json::Value>) -> Result<()> {
+    let missing = profile.missing(claims);
+    let why = if !missing.is_empty() {
+        format!(
+            "the token declares typ {} but has no {}, which RFC 9068 §2.2 requires in every access token ({})",
+            profile.typ(),
+            missing.join(", "),
+            profile.required_claims().join(", ")
+        )
+    } else if let Some(fault) = profile.fault(claims) {
+        format!("the token declares typ {}, and its {fault}", profile.typ())
+    } else {
+        return Ok(());
+    };
+    Err(Error::usage(format!("not refreshed: {why}")).with_hint(format!(
+        "issue a new access token instead: jwtadm token issue --profile {profile} --sub … --iss … --aud … --client-id …"
+    )))
 }

@@ -144,6 +144,7 @@ pub fn run(decoded: &Decoded, verifier: &Verifier, options: &VerifyOptions) -> R
 
 /// What `--alg`, `--typ`, `--iss`, `--aud`, … ask of a token checked with `verifier`.
 pub fn expectations(options: &VerifyOptions, verifier: &Verifier) -> Result<Expect> {
+    crate::claims::named_iss_aud(options.iss.as_deref(), &options.aud)?;
     if options.profile == Profile::AtJwt {
         access_token_options(options)?;
     }

@@ -463,6 +463,38 @@ audience = ["a", "b"]
                 format!("{client}scope = \"x\"\n[clients.claims]\nscope = \"y\"\n"),
                 "dir/clients.toml:6:1: client \"a\": `scope` under claims",
             ),
+            // The profile's claim rules, wherever the claim is given.
+            (
+                format!(
+                    "[defaults]\nprofile = \"at+jwt\"\nissuer = \"i\"\naudience = \"a\"\n{client}[clients.claims]\nrole = \"r\"\nscope = 5\n"
+                ),
+                "dir/clients.toml:10:1: client \"a\": scope is a number",
+            ),
+            (
+                format!(
+                    "[defaults]\nprofile = \"at+jwt\"\nissuer = \"i\"\naudience = \"a\"\n{client}[clients.claims]\nscope = \"a  b\"\n"
+                ),
+                "dir/clients.toml:9:1: client \"a\": scope: \"a  b\" is not a list of scopes",
+            ),
+            // An empty issuer or audience names nothing, whatever the profile.
+            (
+                format!(
+                    "[defaults]\nprofile = \"at+jwt\"\nissuer = \"\"\naudience = \"a\"\n{client}"
+                ),
+                "dir/clients.toml:3:10: defaults.issuer is empty",
+            ),
+            (
+                format!("[defaults]\nissuer = \"i\"\naudience = [\"a\", \"\"]\n{client}"),
+                "dir/clients.toml:3:12: defaults.audience holds an empty string",
+            ),
+            (
+                format!("{client}profile = \"at+jwt\"\nissuer = \"i\"\naudience = [\"\"]\n"),
+                "dir/clients.toml:6:12: audience holds an empty string",
+            ),
+            (
+                format!("{client}issuer = \"\"\n"),
+                "dir/clients.toml:4:10: issuer is empty",
+            ),
         ] {
             let e = err(&text);
             assert!(e.starts_with(starts), "{e}");

@@ -41,6 +41,8 @@ impl RawRoster {
         RawRoster {
             audit_log: shift_opt(self.audit_log, off),
             defaults: self.defaults.map(|d| RawDefaults {
+                issuer: shift_opt(d.issuer, off),
+                audience: shift_opt(d.audience, off),
                 expires: shift_opt(d.expires, off),
                 algorithm: shift_opt(d.algorithm, off),
                 profile: shift_opt(d.profile, off),
@@ -73,6 +75,8 @@ impl RawRoster {
                         name: shift(r.name, off),
                         sub: shift(r.sub, off),
                         expires: shift_opt(r.expires, off),
+                        issuer: shift_opt(r.issuer, off),
+                        audience: shift_opt(r.audience, off),
                         algorithm: shift_opt(r.algorithm, off),
                         profile: shift_opt(r.profile, off),
                         client_id: shift_opt(r.client_id, off),
@@ -200,8 +204,8 @@ pub(super) fn parse_raw(
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawDefaults {
-    pub(super) issuer: Option<String>,
-    pub(super) audience: Option<OneOrMany>,
+    pub(super) issuer: Option<Spanned<String>>,
+    pub(super) audience: Option<Spanned<OneOrMany>>,
     pub(super) expires: Option<Spanned<String>>,
     pub(super) algorithm: Option<Spanned<String>>,
     pub(super) var: Option<String>,
@@ -233,8 +237,8 @@ pub(super) struct RawClient {
     pub(super) name: Spanned<String>,
     pub(super) sub: Spanned<String>,
     pub(super) expires: Option<Spanned<String>>,
-    pub(super) issuer: Option<String>,
-    pub(super) audience: Option<OneOrMany>,
+    pub(super) issuer: Option<Spanned<String>>,
+    pub(super) audience: Option<Spanned<OneOrMany>>,
     pub(super) algorithm: Option<Spanned<String>>,
     pub(super) var: Option<String>,
     pub(super) profile: Option<Spanned<String>>,

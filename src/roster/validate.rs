@@ -176,8 +176,8 @@ pub(super) fn defaults(doc: &Doc, raw: RawDefaults) -> Result<Defaults> {
         expires,
         alg,
         var: raw.var.unwrap_or_else(|| DEFAULT_VAR.to_string()),
-        issuer: raw.issuer,
-        audience: raw.audience,
+        issuer: issuer(doc, raw.issuer, "defaults.issuer")?,
+        audience: audience(doc, raw.audience, "defaults.audience")?,
         profile: raw
             .profile
             .as_ref()
@@ -190,6 +190,38 @@ pub(super) fn defaults(doc: &Doc, raw: RawDefaults) -> Result<Defaults> {
             .map(|s| scope(doc, s, "defaults.scope"))
             .transpose()?,
     })
+}
+
+/// `issuer`, named by `key`: a name, not an empty string, for every profile (the `iss` of a
+/// token must identify its issuer; `""` is most often a variable that was never set).
+fn issuer(doc: &Doc, s: Option<Spanned<String>>, key: &str) -> Result<Option<String>> {
+    match s {
+        Some(s) if s.get_ref().is_empty() => Err(doc.at(
+            s.span(),
+            format!("{key} is empty: name the issuer, or leave {key} out for tokens without iss"),
+        )),
+        s => Ok(s.map(Spanned::into_inner)),
+    }
+}
+
+/// `audience`, named by `key`: names, none of them an empty string, for every profile.
+fn audience(doc: &Doc, a: Option<Spanned<OneOrMany>>, key: &str) -> Result<Option<OneOrMany>> {
+    let Some(a) = a else {
+        return Ok(None);
+    };
+    let empty = match a.get_ref() {
+        OneOrMany::One(s) => s.is_empty(),
+        OneOrMany::Many(v) => v.iter().any(String::is_empty),
+    };
+    if empty {
+        return Err(doc.at(
+            a.span(),
+            format!(
+                "{key} holds an empty string: name each audience, or leave {key} out for tokens without aud"
+            ),
+        ));
+    }
+    Ok(Some(a.into_inner()))
 }
 
 /// `profile`: jwt or at+jwt.
@@ -266,7 +298,7 @@ impl Unique {
 }
 
 /// One `[[clients]]` table, with `[defaults]` filling in what it does not say.
-pub(super) fn client(doc: &Doc, defaults: &Defaults, c: RawClient) -> Result<Client> {
+pub(super) fn client(doc: &Doc, defaults: &Defaults, mut c: RawClient) -> Result<Client> {
     let name = c.name.get_ref();
     let claims = claims(doc, name, &c.claims)?;
     let access = access_token(doc, defaults, &c)?;
@@ -290,9 +322,8 @@ pub(super) fn client(doc: &Doc, defaults: &Defaults, c: RawClient) -> Result<Cli
             ));
         }
     }
-    let iss = c.issuer.or_else(|| defaults.issuer.clone());
-    let aud = c
-        .audience
+    let iss = issuer(doc, c.issuer.take(), "issuer")?.or_else(|| defaults.issuer.clone());
+    let aud = audience(doc, c.audience.take(), "audience")?
         .or_else(|| defaults.audience.clone())
         .map(OneOrMany::into_vec)
         .unwrap_or_default();
@@ -312,6 +343,7 @@ pub(super) fn client(doc: &Doc, defaults: &Defaults, c: RawClient) -> Result<Cli
                 ),
             ));
         }
+        profile_rules(doc, &c, &claims, &access, (&iss, &aud))?;
     }
     let var = c.var.unwrap_or_else(|| defaults.var.clone());
     let configs = c
@@ -342,6 +374,41 @@ pub(super) fn client(doc: &Doc, defaults: &Defaults, c: RawClient) -> Result<Cli
         name: c.name.into_inner(),
         sub: c.sub.into_inner(),
     })
+}
+
+/// The claims of an access-token client's tokens, as `token issue-all` signs them (but iat, exp
+/// and jti, which it sets itself) break none of the profile's rules ([`Profile::fault`]),
+/// whichever key of the roster gave them: the error is at that key.
+fn profile_rules(
+    doc: &Doc,
+    c: &RawClient,
+    claims: &Map<String, Value>,
+    access: &Access,
+    (iss, aud): (&Option<String>, &[String]),
+) -> Result<()> {
+    let signed = crate::claims::ClaimSpec {
+        sub: c.sub.get_ref().clone(),
+        iss: iss.clone(),
+        aud: aud.to_vec(),
+        client_id: access.client_id.clone(),
+        scope: access.scope.clone(),
+        extra: claims.clone(),
+        ..Default::default()
+    }
+    .build()?;
+    let Some(fault) = access.profile.fault(&signed) else {
+        return Ok(());
+    };
+    let at = match c.claims.keys().find(|k| k.get_ref() == fault.claim) {
+        Some(k) => k.span(),
+        None => match fault.claim {
+            "sub" => c.sub.span(),
+            "client_id" => c.client_id.as_ref().map_or(c.name.span(), |s| s.span()),
+            "scope" => c.scope.as_ref().map_or(c.name.span(), |s| s.span()),
+            _ => c.profile.as_ref().map_or(c.name.span(), |p| p.span()),
+        },
+    };
+    Err(doc.at(at, format!("client \"{}\": {fault}", c.name.get_ref())))
 }
 
 /// What makes a client's token an access token, or not: its profile, and the client_id and

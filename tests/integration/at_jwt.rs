@@ -255,6 +255,90 @@ fn verify_rejects_an_access_token_for_another_resource() {
     assert_eq!(check(&report, "algorithm")["ok"], false);
 }
 
+/// An empty `--iss` or `--aud` (most often an unset variable) names no issuer or audience:
+/// refused (exit 2) by issue and verify whatever the profile, and by a roster (exit 4).
+#[test]
+fn an_empty_issuer_or_audience_is_refused_for_every_profile() {
+    let token = signed(AT_HEADER, &Value::Object(at_claims()).to_string());
+    let issue = ["token", "issue", "--sub", "s", "--client-id", "c"];
+    let verify = ["token", "verify", &token];
+    for (command, profile, args, want) in [
+        (&issue[..], "jwt", &["--iss", ""][..], "--iss is empty"),
+        (
+            &issue,
+            "jwt",
+            &["--aud", "a", "--aud", ""],
+            "--aud is empty",
+        ),
+        (
+            &issue,
+            "at+jwt",
+            &["--iss", "", "--aud", ""],
+            "--iss and --aud are empty",
+        ),
+        (&verify, "jwt", &["--aud", ""], "--aud is empty"),
+        (
+            &verify,
+            "jwt",
+            &["--iss", "", "--aud", RESOURCE],
+            "--iss is empty",
+        ),
+        (
+            &verify,
+            "at+jwt",
+            &["--iss", "", "--aud", ""],
+            "--iss and --aud are empty",
+        ),
+    ] {
+        let out = jwtadm()
+            .args(command)
+            .args(["--profile", profile])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{command:?} {args:?}");
+        assert!(
+            stdout(&out).is_empty(),
+            "{command:?} {args:?}: {}",
+            stdout(&out)
+        );
+        assert!(stderr(&out).contains(want), "{}", stderr(&out));
+    }
+    for (profile, keys, want) in [
+        (
+            "at+jwt",
+            "issuer = \"\"\naudience = \"a\"",
+            "clients.toml:9:10: issuer is empty",
+        ),
+        (
+            "at+jwt",
+            "issuer = \"i\"\naudience = [\"\"]",
+            "clients.toml:10:12: audience holds an empty string",
+        ),
+        ("jwt", "issuer = \"\"", "clients.toml:9:10: issuer is empty"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join(".env"), "").unwrap();
+        std::fs::write(
+            d.join("clients.toml"),
+            format!(
+                "[[clients]]\nname = \"a\"\nsub = \"a@x\"\ndotenv = {{ path = \".env\", key = \"A\" }}\n\
+                 [[clients]]\nname = \"b\"\nsub = \"b@x\"\nprofile = \"{profile}\"\n{keys}\ndotenv = {{ path = \".env\", key = \"B\" }}\n"
+            ),
+        )
+        .unwrap();
+        let out = jwtadm()
+            .current_dir(d)
+            .args(["token", "issue-all", "--patch"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(4), "{keys}: {}", stderr(&out));
+        assert!(stderr(&out).contains(want), "{keys}: {}", stderr(&out));
+        assert_eq!(std::fs::read_to_string(d.join(".env")).unwrap(), "");
+    }
+}
+
 #[test]
 fn verify_with_the_profile_needs_iss_and_aud_and_says_why() {
     let token = signed(AT_HEADER, &Value::Object(at_claims()).to_string());
@@ -366,6 +450,34 @@ fn refresh_keeps_the_access_token_profile() {
         .output()
         .unwrap();
     assert_eq!(json(&out)["header"]["typ"], "JWT");
+}
+
+#[test]
+fn refresh_will_not_re_sign_an_access_token_issue_would_refuse() {
+    for (change, said) in [
+        (json!({"client_id": null}), "has no client_id"),
+        (json!({"iss": null, "aud": null}), "has no iss, aud"),
+        (json!({"client_id": 5}), "client_id is a number"),
+        (json!({"scope": "a\"b"}), "may not be in one"),
+        (json!({"aud": ""}), "aud is empty"),
+    ] {
+        let mut claims = at_claims();
+        for (k, v) in change.as_object().unwrap() {
+            match v {
+                Value::Null => claims.remove(k),
+                v => claims.insert(k.clone(), v.clone()),
+            };
+        }
+        let old = signed(AT_HEADER, &Value::Object(claims).to_string());
+        let out = jwtadm()
+            .env("JWTADM_NOW", "1762125073")
+            .args(["-o", "json", "token", "refresh", &old])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{change}: {}", stdout(&out));
+        assert!(stdout(&out).contains(said), "{change}: {}", stdout(&out));
+        assert!(!stdout(&out).contains("\"token\""), "{change}: signed");
+    }
 }
 
 // ---- the roster ----------------------------------------------------------------------------
@@ -643,7 +755,7 @@ fn server_metadata_refuses_urls_rfc_9728_does_not_allow_saying_which_and_why() {
                 "--authorization-server",
                 ISS,
             ],
-            "--resource https://mcp.example.com/mcp#tools: it has a fragment",
+            "--resource https://mcp.example.com/mcp: it has a fragment",
         ),
         (
             &[
@@ -685,7 +797,7 @@ fn server_metadata_refuses_urls_rfc_9728_does_not_allow_saying_which_and_why() {
                 "--jwks-uri",
                 "https://auth.example.com/jwks#k",
             ],
-            "--jwks-uri https://auth.example.com/jwks#k: it has a fragment",
+            "--jwks-uri https://auth.example.com/jwks: it has a fragment",
         ),
         (
             &[

@@ -509,13 +509,26 @@ fn typ_option_is_not_silent_about_an_empty_value() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
 
+/// An access token is refreshed when it is one: RFC 9068 §2.2 requires a client_id, which
+/// PAYLOAD lacks (`token refresh` refuses to re-sign an at+jwt token without it, as `token
+/// issue --profile at+jwt` would refuse to sign one).
 #[test]
 fn an_at_jwt_token_refreshes() {
+    let token = signed(
+        &with_typ("at+jwt"),
+        &payload_with(r#""client_id":"vscode1""#),
+    );
+    let out = jwtadm()
+        .args(["token", "refresh", &token])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let out = jwtadm()
         .args(["token", "refresh", &signed(&with_typ("at+jwt"), PAYLOAD)])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no client_id"), "{}", stderr(&out));
 }
 
 // ---------------------------------------------------------------------------------------------
