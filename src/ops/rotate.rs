@@ -18,7 +18,7 @@ use super::{Progress, audit};
 use crate::error::{Error, Result};
 use crate::jose::Alg;
 use crate::keys::jwk::Jwks;
-use crate::keys::{Key, Parsed};
+use crate::keys::{Key, Parsed, PrivateKey};
 use crate::roster::Roster;
 use crate::rotate::Rotation;
 use crate::secret::{self, Encoding};
@@ -230,21 +230,7 @@ pub fn run_key<'r>(
             "change alg in [key] to \"{asked}\" (or remove it) first, or leave out --alg"
         )));
     }
-    // A public key may be anyone's to read: it is refused as one, not for its mode; a private
-    // one's place is then checked as a secret's, without reading it again.
-    let old_text = source
-        .load_text_unchecked()
-        .map_err(|e| nothing_to_rotate(e, "jwtadm key gen --alg EdDSA --to"))?;
-    let old = match crate::material::parse_at(&source, &old_text)? {
-        Parsed::Private(k) => k,
-        Parsed::Public(k) => {
-            return Err(Error::usage(format!(
-                "{source} holds a public key ({}); key rotate replaces a private key, and keeps it beside the new one",
-                k.describe()
-            )));
-        }
-    };
-    source.check_private()?;
+    let (old_text, old) = old_private_key(&source)?;
     // What the old key signed with, which the JWK Set keeps publishing it for.
     let old_alg = keys::fallback_alg(old.public(), roster_alg.unwrap_or(old.public().algs()[0]));
     let new = old.generate_like(options.alg, options.bits)?;
@@ -297,6 +283,26 @@ pub fn run_key<'r>(
     )?;
     rotated.warnings.splice(0..0, cut);
     Ok(rotated)
+}
+
+/// The private key a key rotation replaces, and its text. A public key may be anyone's to
+/// read: it is refused as one, not for its mode; a private one's place is then checked as a
+/// secret's, without reading it again.
+fn old_private_key(source: &SecretSource) -> Result<(Zeroizing<String>, PrivateKey)> {
+    let old_text = source
+        .load_text_unchecked()
+        .map_err(|e| nothing_to_rotate(e, "jwtadm key gen --alg EdDSA --to"))?;
+    let old = match crate::material::parse_at(source, &old_text)? {
+        Parsed::Private(k) => k,
+        Parsed::Public(k) => {
+            return Err(Error::usage(format!(
+                "{source} holds a public key ({}); key rotate replaces a private key, and keeps it beside the new one",
+                k.describe()
+            )));
+        }
+    };
+    source.check_private()?;
+    Ok((old_text, old))
 }
 
 /// What builds a key rotation's JWK Set from the one published now.
