@@ -20,9 +20,26 @@ pub fn load_key(source: &SecretSource) -> Result<Parsed> {
     // then, when it holds anything private (a private PEM block, even after a public one; a
     // private JWK), check its place without reading it again (which for a command: source
     // would run the command a second time).
-    let text = source.load_text_unchecked()?;
-    checked(source, &text)?;
-    parse_at(source, &text)
+    let text = key_text(source)?;
+    load_key_from(source, &text)
+}
+
+/// The text at `source`, read once and whatever the file's mode (see [`load_key_from`]).
+/// Standard input is refused: a secret is read from it up to the end of its first line, and a
+/// PEM key has many.
+pub fn key_text(source: &SecretSource) -> Result<Zeroizing<String>> {
+    if *source == SecretSource::Stdin {
+        return Err(Error::usage(
+            "a key is not read from standard input: give it as file:PATH, keyring:SERVICE/ACCOUNT, env:VAR or command:…",
+        ));
+    }
+    source.load_text_unchecked()
+}
+
+/// The key in `text`, read from `source`, whose place is checked for what the text holds.
+pub fn load_key_from(source: &SecretSource, text: &str) -> Result<Parsed> {
+    checked(source, text)?;
+    parse_at(source, text)
 }
 
 /// Refuse the place of `text` when others could read what is private in it, or, for a public
@@ -72,7 +89,7 @@ pub fn check_not_replaceable(_path: &Path, _what: &str) -> Result<()> {
 
 /// The private key at `source`, to sign with.
 pub fn load_private(source: &SecretSource) -> Result<PrivateKey> {
-    let text = source.load_text_unchecked()?;
+    let text = key_text(source)?;
     checked(source, &text)?;
     if pair::is_private_jwk(&text) {
         return Err(Error::usage(format!(

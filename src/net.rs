@@ -292,6 +292,15 @@ fn next_hop(from: &Target, to: String) -> std::result::Result<Target, Refusal> {
             hint: "ask for the https:// URL the document is served at",
         });
     }
+    // A remote server may not steer the fetch to a service on this machine.
+    let loopback = |t: &Target| t.uri.host().is_some_and(is_loopback_host);
+    if !loopback(from) && loopback(&next) {
+        return Err(Refusal {
+            url: to,
+            why: "a redirect from another host to this machine (loopback) is not followed".into(),
+            hint: "ask for the URL the document is served at",
+        });
+    }
     Ok(next)
 }
 
@@ -578,6 +587,17 @@ fn bytes(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the review of issue 13: a remote https server could redirect the fetch to a
+    /// service on this machine.
+    #[test]
+    fn a_redirect_from_another_host_to_loopback_is_refused() {
+        let from = Target::parse("https://auth.example.com/jwks.json").unwrap();
+        let err = next_hop(&from, "https://127.0.0.1:8443/admin".into()).unwrap_err();
+        assert!(err.why.contains("loopback"), "{}", err.why);
+        let local = Target::parse("http://127.0.0.1:8080/a").unwrap();
+        assert!(next_hop(&local, "http://localhost:8080/b".into()).is_ok());
+    }
     use crate::error::Exit;
     use std::io::{Read, Write};
     use std::net::{TcpListener, TcpStream};

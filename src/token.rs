@@ -9,7 +9,8 @@ use crate::keys::{Sign, SigningKey, VerifyingKey};
 
 use crate::jose::Alg;
 
-/// Refuse a key that does not fit `alg` (an HMAC secret shorter than the algorithm's hash).
+/// Refuse a key that does not fit `alg`: an HMAC secret shorter than the algorithm's hash, an
+/// algorithm of another type of key.
 pub fn check_key_len(key: &dyn SigningKey, alg: Alg) -> Result<()> {
     key.check(alg)
 }

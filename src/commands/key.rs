@@ -105,7 +105,11 @@ pub fn jwks(args: KeyJwksArgs, out: &Out) -> Result<Exit> {
     let (source, alg) = (&args.key.key, args.key.alg);
     match &args.out {
         Some(path) => {
-            let doc = ops::write_jwks(path, |existing| ops::jwks(source, alg, existing, now))?;
+            let written = ops::write_jwks(path, |existing| ops::jwks(source, alg, existing, now))?;
+            for w in &written.warnings {
+                out.warn(w);
+            }
+            let doc = written.doc;
             let n = doc["keys"].as_array().map_or(0, Vec::len);
             if out.json() {
                 out.print_json(&json!({"out": path.display().to_string(), "jwks": doc}))?;

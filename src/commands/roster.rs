@@ -84,7 +84,7 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
             signing.words()
         ));
     }
-    if let Some(w) = jwks.as_ref().and_then(|j| j.warning.as_ref()) {
+    for w in jwks.iter().flat_map(|j| &j.warnings) {
         out.warn(w);
     }
     let jwks = jwks.map(|j| (j.path.display().to_string(), kids(&j.doc)));

@@ -176,17 +176,18 @@ fn sign_and_print(
     };
     let signed = token::sign_typed(claims, key, alg, kid.as_deref(), profile.typ())?;
     if out.json() {
-        let named = if key.noun() == "secret" {
-            "secret_fingerprint"
+        // A secret by its fingerprint (`sha256:…`), a key by its id, as its tokens' kid.
+        let (named, id) = if key.noun() == "secret" {
+            ("secret_fingerprint", key.fingerprint())
         } else {
-            "key_thumbprint"
+            ("key_thumbprint", key.key_id())
         };
         out.print_json(&json!({
             "token": signed.token,
             "header": signed.header,
             "claims": signed.claims,
             "expires": rfc3339(exp),
-            named: key.fingerprint(),
+            named: id,
         }))?;
     } else {
         out.line(&signed.token)?;

@@ -123,6 +123,16 @@ impl Jwks {
             let name = kid
                 .as_deref()
                 .map_or_else(|| format!("key {}", i + 1), |k| format!("key \"{k}\""));
+            let private = ["d", "p", "q", "dp", "dq", "qi", "k"]
+                .iter()
+                .find(|m| jwk.get(**m).is_some());
+            if let Some(m) = private {
+                set.skipped.push((
+                    kid,
+                    format!("{name}: it publishes a private member ({m}); a JWK Set holds public keys only"),
+                ));
+                continue;
+            }
             match parse(jwk) {
                 Ok(key) => set.keys.push(SetKey {
                     kid: kid.unwrap_or_else(|| key_id(&key)),
@@ -261,6 +271,17 @@ mod tests {
         assert_eq!(set.candidates(Alg::ES256, None).unwrap().len(), 1);
         assert!(set.candidates(Alg::EdDSA, None).is_err());
         assert!(a.algs().contains(&Alg::ES256));
+    }
+
+    /// Found by the review of issue 13: a JWK Set that leaks private keys was used silently.
+    #[test]
+    fn a_set_skips_keys_that_publish_private_members() {
+        let a = PrivateKey::generate(Alg::ES256, None).unwrap();
+        let mut leaked = a.public().jwk(Alg::ES256);
+        leaked.insert("d".into(), "AAAA".into());
+        let doc = serde_json::json!({"keys": [leaked]});
+        let err = Jwks::parse(&doc.to_string()).unwrap_err();
+        assert!(err.contains("private member (d)"), "{err}");
     }
 
     #[test]

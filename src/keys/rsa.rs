@@ -27,6 +27,10 @@ use crate::error::{Error, Result};
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 const RSASSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
 
+/// A PSS key restricted by RSASSA-PSS-params (RFC 4055 §3.1) to one hash and salt: jwtadm
+/// would not honour the restriction, so it does not read the key.
+const PSS_PARAMETERS: &str = "the RSA-PSS key restricts itself to parameters (a hash, a salt length) jwtadm does not read; make it without them (openssl genpkey -algorithm RSA-PSS with no -pkeyopt, or jwtadm key gen --alg PS256)";
+
 /// RFC 7518 §3.3: "A key of size 2048 bits or larger MUST be used".
 pub const MIN_BITS: usize = 2048;
 
@@ -216,6 +220,7 @@ fn from_pkcs8(info: &PrivateKeyInfo<'_>, der: &[u8]) -> ParseResult<PrivateArc> 
         |e: aws_lc_rs::error::KeyRejected| format!("the RSA private key is not valid: {e}");
     let pair = match info.algorithm.oid {
         RSA_ENCRYPTION => KeyPair::from_pkcs8(der).map_err(rejected),
+        RSASSA_PSS if info.algorithm.parameters.is_some() => Err(PSS_PARAMETERS.to_string()),
         RSASSA_PSS => KeyPair::from_der(info.private_key).map_err(rejected),
         _ => return None,
     };
@@ -229,6 +234,9 @@ fn from_pkcs8(info: &PrivateKeyInfo<'_>, der: &[u8]) -> ParseResult<PrivateArc> 
 fn from_spki(spki: &SubjectPublicKeyInfoRef<'_>) -> ParseResult<PublicArc> {
     let pss = match spki.algorithm.oid {
         RSA_ENCRYPTION => false,
+        RSASSA_PSS if spki.algorithm.parameters.is_some() => {
+            return Some(Err(PSS_PARAMETERS.to_string()));
+        }
         RSASSA_PSS => true,
         _ => return None,
     };

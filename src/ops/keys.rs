@@ -44,14 +44,15 @@ pub fn generate(alg: Alg, bits: Option<u32>, to: &SecretSource, force: bool) -> 
 /// The key at `source`, which must be a key pair's (public or private) and not an HMAC
 /// secret: a secret has no public half, and publishing it would let anyone sign tokens.
 pub fn load_public(source: &SecretSource) -> Result<Parsed> {
-    let text = source.load_text_unchecked()?;
+    let text = material::key_text(source)?;
     if !pair::looks_like_key(&text) || pair::is_hmac_jwk(&text) {
         return Err(Error::usage(format!(
             "{source} does not hold a key pair (it reads as an HMAC secret): an HMAC secret is never exported, because it has no public half — whoever holds it can sign tokens"
         ))
         .with_hint("publish a key pair's public key instead: jwtadm key gen --alg EdDSA --to file:signing.pem"));
     }
-    material::load_key(source)
+    // The text already read: a command: source runs once.
+    material::load_key_from(source, &text)
 }
 
 /// The algorithm `key` is published for: `asked`, which must be one it signs with, or its own.
@@ -171,11 +172,14 @@ pub fn kids(doc: &Value) -> Vec<String> {
 /// Write the JWK Set `make` builds to `path` as every file jwtadm writes: atomically, locked,
 /// checked against what was read; a new file is created 0644, for the web server that serves
 /// it. `make` is given the set the file publishes now. Returns the set written.
-pub fn write_jwks(path: &Path, make: impl FnOnce(Option<&Jwks>) -> Result<Value>) -> Result<Value> {
+pub fn write_jwks(
+    path: &Path,
+    make: impl FnOnce(Option<&Jwks>) -> Result<Value>,
+) -> Result<Republished> {
     let mut plan = Plan::open_with(&[], &[path])?;
-    let doc = republish(&mut plan, path, make)?.doc;
+    let written = republish(&mut plan, path, make)?;
     plan.commit(false)?;
-    Ok(doc)
+    Ok(written)
 }
 
 /// A JWK Set file rewritten: the `kid`s it listed and the set it will hold.
@@ -183,8 +187,9 @@ pub struct Republished {
     pub path: PathBuf,
     pub before: Vec<String>,
     pub doc: Value,
-    /// Why the file, which keeps its mode, is not trusted as it is (others may write it).
-    pub warning: Option<String>,
+    /// What the user may not expect: the file, which keeps its mode, is not trusted as it is
+    /// (others may write it); keys it listed are no longer published.
+    pub warnings: Vec<String>,
 }
 
 /// Put the JWK Set `make` builds into `plan` (which has `path` open) as the whole of the public
@@ -195,7 +200,7 @@ pub fn republish(
     make: impl FnOnce(Option<&Jwks>) -> Result<Value>,
 ) -> Result<Republished> {
     let existing = published(plan.content(path), path)?;
-    let before = existing
+    let before: Vec<String> = existing
         .as_ref()
         .map(|set| set.keys.iter().map(|k| k.kid.clone()).collect())
         .unwrap_or_default();
@@ -207,7 +212,7 @@ pub fn republish(
     plan.make_public(path);
     // An existing file keeps the mode its owner chose; one that others may write is refused
     // when read back (`token verify --jwks`), so say so now.
-    let warning = material::check_not_replaceable(path, "JWKS")
+    let mut warnings: Vec<String> = material::check_not_replaceable(path, "JWKS")
         .err()
         .map(|e| {
             format!(
@@ -215,12 +220,30 @@ pub fn republish(
                 e.message(),
                 e.hint().unwrap_or_default()
             )
-        });
+        })
+        .into_iter()
+        .collect();
+    // The set is rewritten whole: a key it listed that is neither this key nor its previous
+    // one (another issuer's, in a shared file; a previous key past its grace) is no longer
+    // published. Say which.
+    let after = kids(&doc);
+    let dropped: Vec<String> = before
+        .iter()
+        .filter(|k: &&String| !after.contains(k))
+        .map(|k| format!("kid:{k}"))
+        .collect();
+    if !dropped.is_empty() {
+        warnings.push(format!(
+            "{} no longer lists {}: it is rewritten with this key and, during its grace, the previous one only",
+            path.display(),
+            dropped.join(", ")
+        ));
+    }
     Ok(Republished {
         path: path.to_path_buf(),
         before,
         doc,
-        warning,
+        warnings,
     })
 }
 

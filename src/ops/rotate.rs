@@ -471,7 +471,10 @@ fn commit<'r>(
             ))
         })?;
     }
-    let warnings = republished.iter().flat_map(|r| r.warning.clone()).collect();
+    let warnings = republished
+        .iter()
+        .flat_map(|r| r.warnings.clone())
+        .collect();
     Ok(Rotated {
         warnings,
         source: rotation.source,

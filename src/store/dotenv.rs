@@ -31,6 +31,12 @@ impl fmt::Display for Dotenv<'_> {
 }
 
 impl<'a> SecretStore<'a> for Dotenv<'a> {
+    /// The file holds the secret (or a private key) among other lines: it must be private as
+    /// a `file:` secret must.
+    fn check_private(&self) -> Result<()> {
+        super::file::check_private(self.path)
+    }
+
     fn read(&self) -> Result<Zeroizing<String>> {
         let (path, key) = (self.path, self.key);
         let text = read_secret_file(path)?;

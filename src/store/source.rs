@@ -275,8 +275,16 @@ impl SecretSource {
         self.decode(&text, encoding)
     }
 
-    /// Key bytes from this source's text.
+    /// Key bytes from this source's text. A key pair's key (PEM, a JWK other than `oct`) is
+    /// refused: a public key used as an HMAC secret lets anyone who has it sign tokens
+    /// (algorithm confusion, RFC 8725 §3.1; PyJWT's CVE-2022-29217).
     pub fn decode(&self, text: &str, encoding: Encoding) -> Result<Secret> {
+        if crate::keys::pair::looks_like_key(text) && !crate::keys::pair::is_hmac_jwk(text) {
+            return Err(Error::usage(format!(
+                "{self} holds a key pair's key (PEM or JWK), not an HMAC secret: a public key used as an HMAC secret lets anyone who has it sign tokens (algorithm confusion, RFC 8725 §3.1)"
+            ))
+            .with_hint("give a key pair's key with --key (or [key] in a roster); --secret is for a shared HMAC secret"));
+        }
         let bytes = encoding.decode(text).map_err(|why| {
             // The encodings this text is valid in: utf8 always, the others when they decode it.
             // The likeliest first: the other base64 alphabet, then the text's own bytes.

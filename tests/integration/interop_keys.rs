@@ -35,7 +35,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde_json::{Value, json};
 
-use crate::common::{LoopbackServer, write_private, write_public};
+use crate::common::{LoopbackServer, stderr, stdout, write_private, write_public};
 
 /// Every algorithm a key pair signs with.
 const ALGS: [&str; 9] = [
@@ -1210,7 +1210,8 @@ fn hs256_with_secret(key: &[u8], kid: Option<&str>, payload: &Value) -> String {
 /// The attack: an HS256 token signed with the public key's PEM (the file's bytes, and without
 /// its last newline) as the HMAC secret. `token verify` refuses it (exit 1) with `--key` (the
 /// PEM, the JWK) and `--jwks` (kid or none), with or without `--alg HS256`. The forgery itself
-/// is right: the PEM given as an HMAC secret (`--secret`) verifies it.
+/// is right (jsonwebtoken verifies it with the PEM as the secret), and `--secret` refuses the
+/// PEM as a secret.
 #[test]
 fn hs256_token_signed_with_the_public_pem_as_secret_is_rejected_by_key_and_jwks() {
     let dir = tempfile::tempdir().unwrap();
@@ -1247,22 +1248,38 @@ fn hs256_token_signed_with_the_public_pem_as_secret_is_rejected_by_key_and_jwks(
                 }
             }
         }
-        // The control: the same bytes as a shared secret (a file's last newline is not part of
-        // its secret) do verify the forgery.
+        // The control: the forgery is a valid HS256 token under those bytes, as another
+        // library checks it (a file's last newline is not part of its secret).
         let forged = hs256_with_secret(pem.trim_end().as_bytes(), None, &payload);
+        let mut v = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
+        // The test's clock is jwtadm's fixed one, in the past: the signature is what counts.
+        v.validate_aud = false;
+        v.validate_exp = false;
+        v.required_spec_claims.clear();
+        let checked = jsonwebtoken::decode::<Value>(
+            &forged,
+            &jsonwebtoken::DecodingKey::from_secret(pem.trim_end().as_bytes()),
+            &v,
+        );
+        assert!(
+            checked.is_ok(),
+            "{alg}: the forgery is not a valid HS256 token: {checked:?}"
+        );
+        // And jwtadm does not take a key pair's key as an HMAC secret either (the review of
+        // issue 13 found `--secret file:PUBLIC.pem` verified the forgery).
         let secret = dir.path().join(format!("{alg}.as-secret"));
         write_private(&secret, &pem);
-        let (code, report) = verify_json(
-            &forged,
-            &[
-                &EXPECT[..],
-                &["--secret", &format!("file:{}", secret.display())],
-            ]
-            .concat(),
-        );
-        assert_eq!(
-            code, 0,
-            "{alg}: the forgery is not a valid HS256 token: {report:#}"
+        let out = jwtadm()
+            .args(["token", "verify"])
+            .args(EXPECT)
+            .args(["--secret", &format!("file:{}", secret.display()), &forged])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{alg}: {}", stdout(&out));
+        assert!(
+            stderr(&out).contains("algorithm confusion"),
+            "{alg}: {}",
+            stderr(&out)
         );
     }
 }

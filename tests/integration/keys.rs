@@ -647,10 +647,7 @@ fn refresh_with_a_key_verifies_with_it_and_signs_with_it() {
     assert!(out.status.success(), "{}", stderr(&out));
     let refreshed = json(&out);
     assert_eq!(refreshed["header"]["kid"], printed["kid"]);
-    assert_eq!(
-        refreshed["key_thumbprint"],
-        format!("kid:{}", printed["kid"].as_str().unwrap())
-    );
+    assert_eq!(refreshed["key_thumbprint"], printed["kid"]);
     // A public key cannot refresh, and a token another key signed is not refreshed.
     let pem = public_pem(dir.path(), &key);
     let out = jwtadm()
@@ -754,4 +751,146 @@ fn private_key_text_never_appears_in_any_output() {
             );
         }
     }
+}
+
+/// Found by the review of issue 13: a public key given as `--secret` verified an HS256 token
+/// forged with its bytes (RFC 8725 §3.1; PyJWT's CVE-2022-29217).
+#[test]
+fn a_key_pairs_key_is_never_taken_as_an_hmac_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let (key, _) = make_key(dir.path(), "k", "ES256");
+    let pem = public_pem(dir.path(), &key);
+    let jwk = dir.path().join("k.jwk");
+    let out = jwtadm()
+        .args(["key", "public", "--key", &source(&key)])
+        .output()
+        .unwrap();
+    std::fs::write(&jwk, &out.stdout).unwrap();
+    chmod(&jwk, 0o600);
+    chmod(&pem, 0o600);
+    let forged = confused_token(
+        std::fs::read_to_string(&pem).unwrap().trim_end().as_bytes(),
+        None,
+    );
+    for secret in [&pem, &jwk] {
+        for args in [
+            vec!["token", "verify", "--aud", "exai", "--secret"],
+            vec!["secret", "check", "--secret"],
+        ] {
+            let mut cmd = jwtadm();
+            cmd.args(&args).arg(source(secret));
+            if args[0] == "token" {
+                cmd.arg(&forged);
+            }
+            let out = cmd.output().unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{args:?} {secret:?}: {}",
+                stdout(&out)
+            );
+            assert!(
+                stderr(&out).contains("algorithm confusion"),
+                "{}",
+                stderr(&out)
+            );
+        }
+    }
+}
+
+/// Found by the review of issue 13: a private key on a dotenv line was used from a file
+/// others could read; a key on standard input was cut to its first line.
+#[test]
+fn a_private_key_in_a_readable_dotenv_is_refused_and_stdin_is_not_a_key_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let (key, _) = make_key(dir.path(), "k", "EdDSA");
+    let jwk = json(
+        &jwtadm()
+            .args(["-o", "json", "key", "public", "--key", &source(&key)])
+            .output()
+            .unwrap(),
+    );
+    let mut private = jwk.clone();
+    private["d"] = "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A".into();
+    let env = dir.path().join(".env");
+    std::fs::write(&env, format!("SIGNING_JWK='{private}'\n")).unwrap();
+    chmod(&env, 0o644);
+    let token = issue(&key, &[]);
+    let out = verify(
+        &["--key", &format!("dotenv:{}#SIGNING_JWK", env.display())],
+        &token,
+    );
+    assert_eq!(out.status.code(), Some(4), "{}", stdout(&out));
+    assert!(stderr(&out).contains("0644"), "{}", stderr(&out));
+    let out = jwtadm()
+        .args(["token", "issue", "--sub", "a", "--key", "stdin"])
+        .write_stdin(std::fs::read(&key).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("standard input"), "{}", stderr(&out));
+}
+
+/// Found by the review of issue 13: rewriting a shared JWKS dropped the other keys it listed
+/// without a word.
+#[test]
+fn key_jwks_out_says_which_keys_it_no_longer_publishes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, _) = make_key(dir.path(), "a", "ES256");
+    let (_, other) = make_key(dir.path(), "b", "ES256");
+    let set = dir.path().join("jwks.json");
+    std::fs::write(&set, json!({"keys": [other["jwk"]]}).to_string()).unwrap();
+    let out = jwtadm()
+        .args(["key", "jwks", "--key", &source(&a), "--out"])
+        .arg(&set)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!(
+            "no longer lists kid:{}",
+            other["kid"].as_str().unwrap()
+        )),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Found by the review of issue 13: an RSA-PSS key restricted by its parameters to one hash
+/// signed with another; such a key is not read.
+#[test]
+fn an_rsa_pss_key_with_parameters_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("pss.pem");
+    let made = std::process::Command::new("openssl")
+        .args([
+            "genpkey",
+            "-algorithm",
+            "RSA-PSS",
+            "-pkeyopt",
+            "rsa_keygen_bits:2048",
+        ])
+        .args(["-pkeyopt", "rsa_pss_keygen_md:sha512", "-out"])
+        .arg(&key)
+        .output();
+    if !made.is_ok_and(|o| o.status.success()) {
+        eprintln!("SKIPPED an_rsa_pss_key_with_parameters_is_refused: no openssl");
+        return;
+    }
+    chmod(&key, 0o600);
+    let out = jwtadm()
+        .args([
+            "token",
+            "issue",
+            "--sub",
+            "a",
+            "--alg",
+            "PS256",
+            "--key",
+            &source(&key),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", stdout(&out));
+    assert!(stderr(&out).contains("parameters"), "{}", stderr(&out));
 }

@@ -106,7 +106,8 @@ impl std::str::FromStr for MediaType {
 pub struct Report {
     pub checks: Vec<Check>,
     pub warnings: Vec<String>,
-    /// When the token was signed by the previous secret: the end of that secret's grace.
+    /// When the token was signed by the previous secret or key (or a JWKS key with an `exp`):
+    /// the end of its grace.
     pub signed_by_previous: Option<i64>,
 }
 

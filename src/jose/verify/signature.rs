@@ -1,4 +1,5 @@
-//! The signature: with the current secret, or the previous one during its grace period.
+//! The signature: with the current secret or key, or the previous one during its grace
+//! period; or with the key of a JWK Set that the token's `kid` names.
 
 use serde_json::Value;
 
