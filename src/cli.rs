@@ -34,7 +34,8 @@ pub const EXIT_CODES: [(u8, &str); 5] = [
 pub const SECRET_SOURCES: &str = "Secret and key sources (--secret, --key): env:VAR (default \
 env:JWT_SECRET_KEY), file:PATH (must be 0600), dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT \
 (--keyring-store secret-service|keyutils|keychain|windows; keyutils is in memory and lost on \
-reboot), command:PROGRAM ARGS (its output, e.g. command:pass show exai/jwt; read-only), stdin. \
+reboot), command:PROGRAM ARGS (its output, e.g. command:pass show exai/jwt; read-only), stdin \
+(a secret only). \
 A secret's value is never taken on the command line.";
 
 /// The longest line an `after_help` may hold: clap wraps at the terminal's width, and a line
