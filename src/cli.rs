@@ -633,8 +633,9 @@ pub struct IssueArgs {
     /// Token id (default: a random 128-bit id)
     #[arg(long)]
     pub jti: Option<String>,
-    /// Key id header (default: the signing secret's fingerprint, without "sha256:")
-    #[arg(long, conflicts_with = "no_kid")]
+    /// Key id header (default: the signing secret's fingerprint, without "sha256:", or the key's
+    /// RFC 7638 thumbprint). May start with '-', as a base64url thumbprint can
+    #[arg(long, conflicts_with = "no_kid", allow_hyphen_values = true)]
     pub kid: Option<String>,
     /// Leave out the kid header
     #[arg(long)]
@@ -762,8 +763,9 @@ pub struct RefreshArgs {
     /// New lifetime or expiry time (default: the old token's exp - iat)
     #[arg(long, value_name = "WHEN")]
     pub expires: Option<String>,
-    /// Key id header (default: the signing secret's fingerprint)
-    #[arg(long, conflicts_with = "no_kid")]
+    /// Key id header (default: the signing secret's fingerprint, or the key's thumbprint). May
+    /// start with '-'
+    #[arg(long, conflicts_with = "no_kid", allow_hyphen_values = true)]
     pub kid: Option<String>,
     /// Leave out the kid header
     #[arg(long)]
