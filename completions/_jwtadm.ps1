@@ -437,6 +437,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('patch', 'patch', [CompletionResultType]::ParameterValue, 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else')
+            [CompletionResult]::new('paths', 'paths', [CompletionResultType]::ParameterValue, 'Where each MCP client keeps its configuration on this (or another) operating system')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -459,12 +460,27 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'jwtadm;config;paths' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
+            [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'The operating system whose paths to show (default: this one)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'jwtadm;config;help' {
             [CompletionResult]::new('patch', 'patch', [CompletionResultType]::ParameterValue, 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else')
+            [CompletionResult]::new('paths', 'paths', [CompletionResultType]::ParameterValue, 'Where each MCP client keeps its configuration on this (or another) operating system')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'jwtadm;config;help;patch' {
+            break
+        }
+        'jwtadm;config;help;paths' {
             break
         }
         'jwtadm;config;help;help' {
@@ -610,9 +626,13 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         }
         'jwtadm;help;config' {
             [CompletionResult]::new('patch', 'patch', [CompletionResultType]::ParameterValue, 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else')
+            [CompletionResult]::new('paths', 'paths', [CompletionResultType]::ParameterValue, 'Where each MCP client keeps its configuration on this (or another) operating system')
             break
         }
         'jwtadm;help;config;patch' {
+            break
+        }
+        'jwtadm;help;config;paths' {
             break
         }
         'jwtadm;help;server' {

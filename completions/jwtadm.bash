@@ -46,11 +46,17 @@ _jwtadm() {
             jwtadm__subcmd__config,patch)
                 cmd="jwtadm__subcmd__config__subcmd__patch"
                 ;;
+            jwtadm__subcmd__config,paths)
+                cmd="jwtadm__subcmd__config__subcmd__paths"
+                ;;
             jwtadm__subcmd__config__subcmd__help,help)
                 cmd="jwtadm__subcmd__config__subcmd__help__subcmd__help"
                 ;;
             jwtadm__subcmd__config__subcmd__help,patch)
                 cmd="jwtadm__subcmd__config__subcmd__help__subcmd__patch"
+                ;;
+            jwtadm__subcmd__config__subcmd__help,paths)
+                cmd="jwtadm__subcmd__config__subcmd__help__subcmd__paths"
                 ;;
             jwtadm__subcmd__help,completions)
                 cmd="jwtadm__subcmd__help__subcmd__completions"
@@ -78,6 +84,9 @@ _jwtadm() {
                 ;;
             jwtadm__subcmd__help__subcmd__config,patch)
                 cmd="jwtadm__subcmd__help__subcmd__config__subcmd__patch"
+                ;;
+            jwtadm__subcmd__help__subcmd__config,paths)
+                cmd="jwtadm__subcmd__help__subcmd__config__subcmd__paths"
                 ;;
             jwtadm__subcmd__help__subcmd__key,gen)
                 cmd="jwtadm__subcmd__help__subcmd__key__subcmd__gen"
@@ -306,7 +315,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__config)
-            opts="-o -h -V --output --color --help --version patch help"
+            opts="-o -h -V --output --color --help --version patch paths help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -332,7 +341,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__config__subcmd__help)
-            opts="patch help"
+            opts="patch paths help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -360,6 +369,20 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__config__subcmd__help__subcmd__patch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__config__subcmd__help__subcmd__paths)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -423,6 +446,36 @@ _jwtadm() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        jwtadm__subcmd__config__subcmd__paths)
+            opts="-o -h -V --output --color --os --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --os)
+                    COMPREPLY=($(compgen -W "linux macos windows" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         jwtadm__subcmd__help)
             opts="secret key token config server completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -452,7 +505,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__help__subcmd__config)
-            opts="patch"
+            opts="patch paths"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -466,6 +519,20 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__help__subcmd__config__subcmd__patch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__help__subcmd__config__subcmd__paths)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -394,6 +394,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand patch 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
+            cand paths 'Where each MCP client keeps its configuration on this (or another) operating system'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'jwtadm;config;patch'= {
@@ -414,11 +415,24 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'jwtadm;config;paths'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
+            cand --os 'The operating system whose paths to show (default: this one)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'jwtadm;config;help'= {
             cand patch 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
+            cand paths 'Where each MCP client keeps its configuration on this (or another) operating system'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'jwtadm;config;help;patch'= {
+        }
+        &'jwtadm;config;help;paths'= {
         }
         &'jwtadm;config;help;help'= {
         }
@@ -536,8 +550,11 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         }
         &'jwtadm;help;config'= {
             cand patch 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
+            cand paths 'Where each MCP client keeps its configuration on this (or another) operating system'
         }
         &'jwtadm;help;config;patch'= {
+        }
+        &'jwtadm;help;config;paths'= {
         }
         &'jwtadm;help;server'= {
             cand metadata 'Print the OAuth 2.0 Protected Resource Metadata (RFC 9728) of an MCP HTTP server'

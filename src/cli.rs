@@ -562,6 +562,33 @@ Examples:
   jwtadm config patch --header Authorization --dry-run ~/.codex/config.toml"
     )]
     Patch(PatchArgs),
+    /// Where each MCP client keeps its configuration on this (or another) operating system
+    #[command(
+        after_help = "For documentation and support: each client jwtadm knows, where its \
+user and project configuration files are, their format and where servers sit in them. On this \
+system a user path is also shown expanded (HOME, USERPROFILE, XDG_CONFIG_HOME, APPDATA), with \
+whether it exists. docs/mcp-client-configs.md gives the sources.
+
+Examples:
+  jwtadm config paths
+  jwtadm config paths --os windows
+  jwtadm -o json config paths --os macos"
+    )]
+    Paths(ConfigPathsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigPathsArgs {
+    /// The operating system whose paths to show (default: this one)
+    #[arg(long, value_enum)]
+    pub os: Option<OsArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OsArg {
+    Linux,
+    Macos,
+    Windows,
 }
 
 #[derive(Debug, Args)]

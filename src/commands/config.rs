@@ -1,10 +1,10 @@
-//! `jwtadm config patch`
+//! `jwtadm config patch`, `jwtadm config paths`
 
 use std::io::IsTerminal;
 
 use serde_json::json;
 
-use crate::cli::PatchArgs;
+use crate::cli::{ConfigPathsArgs, OsArg, PatchArgs};
 use crate::error::{Error, Exit, Result};
 use crate::formats::Target;
 use crate::ops::{
@@ -189,4 +189,67 @@ fn sites_text(f: &Patched) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// `config paths`: each client's configuration files on one operating system, from the
+/// registry (`mcp::clients`); on this one, user paths expanded, and whether each exists.
+pub fn paths(args: ConfigPathsArgs, out: &Out) -> Result<Exit> {
+    use crate::mcp::clients::{CLIENTS, Os, Scope};
+    let os = match args.os {
+        None => Os::current(),
+        Some(OsArg::Linux) => Os::Linux,
+        Some(OsArg::Macos) => Os::MacOs,
+        Some(OsArg::Windows) => Os::Windows,
+    };
+    let here = os == Os::current();
+    let mut rows = Vec::new();
+    let mut clients = Vec::new();
+    for client in CLIENTS {
+        let format = client.layout.format.name();
+        let mut paths = Vec::new();
+        for p in client.paths_on(os) {
+            let expanded = (here && p.scope == Scope::User)
+                .then(|| crate::roster::expand_path_env(p.path).ok())
+                .flatten();
+            let exists = expanded
+                .as_deref()
+                .map(|e| std::path::Path::new(e).exists());
+            rows.push(vec![
+                Cell::from(client.name),
+                Cell::from(p.scope.name()),
+                Cell::from(match (&expanded, exists) {
+                    (Some(e), Some(true)) => format!("{} (exists)", e),
+                    (Some(e), _) => e.clone(),
+                    (None, _) => p.path.to_string(),
+                }),
+                Cell::from(format),
+                Cell::from(client.layout.shown()),
+            ]);
+            paths.push(json!({
+                "scope": p.scope.name(),
+                "path": p.path,
+                "expanded": expanded,
+                "exists": exists,
+            }));
+        }
+        if paths.is_empty() {
+            continue;
+        }
+        clients.push(json!({
+            "client": client.name,
+            "format": format,
+            "servers": client.layout.shown(),
+            "paths": paths,
+        }));
+    }
+    if out.json() {
+        out.print_json(&json!({"os": os.name(), "clients": clients}))?;
+    } else {
+        let mut t = Text::new();
+        t.push(format!("MCP client configuration on {}\n", os.name()));
+        t.append(out.table(&["client", "scope", "path", "format", "servers at"], rows));
+        t.push("a project path is relative to the project's root folder\n");
+        out.print(t)?;
+    }
+    Ok(Exit::Ok)
 }

@@ -52,6 +52,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Token(TokenCommand::IssueAll(args)) => roster::issue_all(args, &out),
         Command::Token(TokenCommand::Status(args)) => roster::status(args, &out),
         Command::Config(ConfigCommand::Patch(args)) => config::patch(args, &out),
+        Command::Config(ConfigCommand::Paths(args)) => config::paths(args, &out),
         Command::Server(ServerCommand::Metadata(args)) => server::metadata(args, &out),
         Command::Completions { shell } => shell::completions(shell, &out),
         Command::Man { dir } => shell::man(dir.as_deref(), &out),

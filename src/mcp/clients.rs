@@ -299,6 +299,47 @@ pub static CLIENTS: &[Client] = &[
     },
 ];
 
+impl Os {
+    /// The operating system jwtadm runs on.
+    pub fn current() -> Os {
+        if cfg!(target_os = "macos") {
+            Os::MacOs
+        } else if cfg!(windows) {
+            Os::Windows
+        } else {
+            Os::Linux
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Os::Any => "any",
+            Os::Linux => "linux",
+            Os::MacOs => "macos",
+            Os::Windows => "windows",
+        }
+    }
+}
+
+impl Scope {
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::User => "user",
+            Scope::Project => "project",
+        }
+    }
+}
+
+impl Client {
+    /// The places this client keeps its configuration on `os`: the user's first, then a
+    /// project's (relative to its root).
+    pub fn paths_on(&self, os: Os) -> impl Iterator<Item = &'static ConfigPath> + use<> {
+        self.paths
+            .iter()
+            .filter(move |p| p.os == Os::Any || p.os == os)
+    }
+}
+
 /// Every layout of `format` the clients use, each once, in the order of [`CLIENTS`].
 pub fn layouts(format: Format) -> impl Iterator<Item = &'static Layout> {
     CLIENTS

@@ -930,8 +930,8 @@ fn every_command_help_opens_with_the_line_its_parent_lists() {
             checked += 1;
         }
     }
-    // jwtadm's 7 commands, then the 4 + 5 + 6 + 1 + 1 of secret, key, token, config and server.
-    assert_eq!(checked, 24);
+    // jwtadm's 7 commands, then the 4 + 5 + 6 + 2 + 1 of secret, key, token, config and server.
+    assert_eq!(checked, 25);
 }
 
 /// A reader that goes away (`jwtadm … | head`) ends the command quietly with exit 0. The table
@@ -971,4 +971,64 @@ fn a_closed_pipe_ends_quietly() {
         stderr(&out)
     );
     assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+}
+
+/// `config paths` on this system expands each user path from HOME (and XDG_CONFIG_HOME) and
+/// says which exist; `-o json` gives the same, and `--os` another system's, unexpanded.
+#[cfg(target_os = "linux")]
+#[test]
+fn config_paths_expands_user_paths_and_says_which_exist() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join(".cursor")).unwrap();
+    std::fs::write(home.path().join(".cursor/mcp.json"), "{}").unwrap();
+    let out = jwtadm()
+        .env("HOME", home.path())
+        .args(["-o", "json", "config", "paths"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["os"], "linux");
+    let cursor = v["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["client"] == "Cursor")
+        .unwrap();
+    let user = &cursor["paths"][0];
+    assert_eq!(user["scope"], "user");
+    assert_eq!(
+        user["expanded"],
+        home.path().join(".cursor/mcp.json").display().to_string()
+    );
+    assert_eq!(user["exists"], true);
+    assert_eq!(cursor["paths"][1]["scope"], "project");
+    assert_eq!(cursor["paths"][1]["expanded"], serde_json::Value::Null);
+    // Claude Desktop has no Linux build: it is not listed for Linux, and is for Windows.
+    let names = |v: &serde_json::Value| -> Vec<String> {
+        v["clients"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["client"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(!names(&v).contains(&"Claude Desktop".to_string()));
+    let out = jwtadm()
+        .args(["-o", "json", "config", "paths", "--os", "windows"])
+        .output()
+        .unwrap();
+    let w = json(&out);
+    assert!(names(&w).contains(&"Claude Desktop".to_string()));
+    assert!(
+        w.to_string()
+            .contains(r"%APPDATA%\\Claude\\claude_desktop_config.json")
+    );
+    // A table for people, too.
+    let out = jwtadm()
+        .env("HOME", home.path())
+        .args(["config", "paths"])
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains("(exists)"), "{}", stdout(&out));
 }

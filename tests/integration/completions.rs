@@ -130,6 +130,7 @@ fn man_pages_one_per_command_and_every_reference_exists() {
         "jwtadm-token-status.1",
         "jwtadm-config.1",
         "jwtadm-config-patch.1",
+        "jwtadm-config-paths.1",
         "jwtadm-key.1",
         "jwtadm-key-gen.1",
         "jwtadm-key-rotate.1",
@@ -143,7 +144,7 @@ fn man_pages_one_per_command_and_every_reference_exists() {
     ] {
         assert!(names.contains(&want), "no {want} in {names:?}");
     }
-    assert_eq!(names.len(), 25, "{names:?}");
+    assert_eq!(names.len(), 26, "{names:?}");
     let mut checked = 0;
     for (name, page) in &pages {
         let refs = references(page);
