@@ -91,16 +91,23 @@ pub fn check_not_replaceable(_path: &Path, _what: &str) -> Result<()> {
 pub fn load_private(source: &SecretSource) -> Result<PrivateKey> {
     let text = key_text(source)?;
     checked(source, &text)?;
-    if pair::is_private_jwk(&text) {
+    private_in(source, &text, "signing needs the private key")
+}
+
+/// The private key `text` (read from `source`) holds; a public key, or a private JWK (read
+/// for its public half only), is refused, saying what the private key is `needed` for. The
+/// place is the caller's to check.
+pub fn private_in(source: &SecretSource, text: &str, needed: &str) -> Result<PrivateKey> {
+    if pair::is_private_jwk(text) {
         return Err(Error::usage(format!(
             "{source} holds a private JWK; jwtadm signs with a PEM private key (PKCS#8) and reads a JWK only for its public half"
         ))
         .with_hint("make a key to sign with: jwtadm key gen --alg ES256 --to file:signing.pem"));
     }
-    match parse_at(source, &text)? {
+    match parse_at(source, text)? {
         Parsed::Private(k) => Ok(k),
         Parsed::Public(k) => Err(Error::usage(format!(
-            "{source} holds a public key ({}); signing needs the private key",
+            "{source} holds a public key ({}); {needed}",
             k.describe()
         ))
         .with_hint(

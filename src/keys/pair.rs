@@ -131,11 +131,6 @@ impl PublicKey {
         self.imp.bits()
     }
 
-    /// The JWK's key members only, as the thumbprint is computed over.
-    pub fn jwk_members(&self) -> Map<String, Value> {
-        self.imp.jwk()
-    }
-
     /// The public JWK, as published in a JWKS: the key members, `kid`, `alg` and `use`.
     pub fn jwk(&self, alg: Alg) -> Map<String, Value> {
         let mut m = self.imp.jwk();

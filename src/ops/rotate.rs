@@ -18,7 +18,7 @@ use super::{Progress, audit};
 use crate::error::{Error, Result};
 use crate::jose::Alg;
 use crate::keys::jwk::Jwks;
-use crate::keys::{Key, Parsed, PrivateKey};
+use crate::keys::{Key, PrivateKey};
 use crate::roster::Roster;
 use crate::rotate::Rotation;
 use crate::secret::{self, Encoding};
@@ -292,15 +292,11 @@ fn old_private_key(source: &SecretSource) -> Result<(Zeroizing<String>, PrivateK
     let old_text = source
         .load_text_unchecked()
         .map_err(|e| nothing_to_rotate(e, "jwtadm key gen --alg EdDSA --to"))?;
-    let old = match crate::material::parse_at(source, &old_text)? {
-        Parsed::Private(k) => k,
-        Parsed::Public(k) => {
-            return Err(Error::usage(format!(
-                "{source} holds a public key ({}); key rotate replaces a private key, and keeps it beside the new one",
-                k.describe()
-            )));
-        }
-    };
+    let old = crate::material::private_in(
+        source,
+        &old_text,
+        "key rotate replaces a private key, and keeps it beside the new one",
+    )?;
     source.check_private()?;
     Ok((old_text, old))
 }

@@ -152,23 +152,13 @@ impl Checker {
         let named = roster.signer_named();
         Ok(match (with, &roster.key) {
             (None, None) => {
-                let source = &roster.secret;
-                let text = source
-                    .load_text()
+                let secrets = Secrets::load(&roster.secret, roster.encoding)
                     .map_err(|e| e.context(format!("the secret named in {named}")))?;
-                let key = source
-                    .decode(&text, roster.encoding)
-                    .map_err(|e| e.context(format!("the secret named in {named}")))?;
-                let previous = source.load_previous(roster.encoding)?;
                 Checker {
                     with: CheckedWith::Secret {
-                        fingerprint: key.fingerprint(),
+                        fingerprint: secrets.key.fingerprint(),
                     },
-                    verifier: Verifier::Secrets(Secrets {
-                        key,
-                        previous,
-                        text,
-                    }),
+                    verifier: Verifier::Secrets(secrets),
                     algs: Algs::PerClient,
                     against: "the roster's secret".into(),
                 }

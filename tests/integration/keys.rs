@@ -904,3 +904,29 @@ fn a_kid_that_starts_with_a_hyphen_is_a_value() {
     let kid = "-XTE89ljodviIk15SgvvL3GoqikMrhblGs6SA-PCYtc";
     assert_eq!(header(&issue(&key, &["--kid", kid]))["kid"], kid);
 }
+
+/// A private JWK given to key rotate is named as what it is, not as "a public key" (it is read
+/// for its public half only): the same refusal as signing with it.
+#[test]
+fn key_rotate_names_a_private_jwk_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (key, _) = make_key(dir.path(), "k", "EdDSA");
+    let mut jwk = json(
+        &jwtadm()
+            .args(["-o", "json", "key", "public", "--key", &source(&key)])
+            .output()
+            .unwrap(),
+    );
+    jwk["d"] = "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A".into();
+    let path = dir.path().join("k.jwk");
+    std::fs::write(&path, jwk.to_string()).unwrap();
+    chmod(&path, 0o600);
+    let before = std::fs::read(&path).unwrap();
+    let out = jwtadm()
+        .args(["key", "rotate", "--key", &source(&path)])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("private JWK"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
