@@ -194,42 +194,41 @@ fn sites_text(f: &Patched) -> String {
 /// `config paths`: each client's configuration files on one operating system, from the
 /// registry (`mcp::clients`); on this one, user paths expanded, and whether each exists.
 pub fn paths(args: ConfigPathsArgs, out: &Out) -> Result<Exit> {
-    use crate::mcp::clients::{CLIENTS, Os, Scope};
-    let os = match args.os {
-        None => Os::current(),
-        Some(OsArg::Linux) => Os::Linux,
-        Some(OsArg::Macos) => Os::MacOs,
-        Some(OsArg::Windows) => Os::Windows,
-    };
+    use crate::mcp::clients::{CLIENTS, Home, Os, Scope, expand};
+    let os = os_of(args.os);
     let here = os == Os::current();
+    let env = |name: &str| std::env::var(name).ok();
+    let home = Home { os, var: &env };
     let mut rows = Vec::new();
     let mut clients = Vec::new();
     for client in CLIENTS {
-        let format = client.layout.format.name();
         let mut paths = Vec::new();
         for p in client.paths_on(os) {
             let expanded = (here && p.scope == Scope::User)
-                .then(|| crate::roster::expand_path_env(p.path).ok())
+                .then(|| expand(p.path, &home).ok())
                 .flatten();
             let exists = expanded
                 .as_deref()
-                .map(|e| std::path::Path::new(e).exists());
+                .map(|e| ops::discover::glob(e).iter().any(|f| f.is_file()));
+            let expanded = expanded.map(|e| e.display().to_string());
             rows.push(vec![
                 Cell::from(client.name),
                 Cell::from(p.scope.name()),
                 Cell::from(match (&expanded, exists) {
-                    (Some(e), Some(true)) => format!("{} (exists)", e),
+                    (Some(e), Some(true)) => format!("{e} (exists)"),
                     (Some(e), _) => e.clone(),
                     (None, _) => p.path.to_string(),
                 }),
-                Cell::from(format),
-                Cell::from(client.layout.shown()),
+                Cell::from(p.format().name()),
+                Cell::from(p.servers_at()),
             ]);
             paths.push(json!({
                 "scope": p.scope.name(),
                 "path": p.path,
                 "expanded": expanded,
                 "exists": exists,
+                "format": p.format().name(),
+                "servers": p.servers_at(),
             }));
         }
         if paths.is_empty() {
@@ -237,8 +236,6 @@ pub fn paths(args: ConfigPathsArgs, out: &Out) -> Result<Exit> {
         }
         clients.push(json!({
             "client": client.name,
-            "format": format,
-            "servers": client.layout.shown(),
             "paths": paths,
         }));
     }
@@ -248,8 +245,20 @@ pub fn paths(args: ConfigPathsArgs, out: &Out) -> Result<Exit> {
         let mut t = Text::new();
         t.push(format!("MCP client configuration on {}\n", os.name()));
         t.append(out.table(&["client", "scope", "path", "format", "servers at"], rows));
-        t.push("a project path is relative to the project's root folder\n");
+        t.push(
+            "a project path is relative to the project's root folder; * is every folder there\n",
+        );
         out.print(t)?;
     }
     Ok(Exit::Ok)
+}
+
+fn os_of(arg: Option<OsArg>) -> crate::mcp::clients::Os {
+    use crate::mcp::clients::Os;
+    match arg {
+        None => Os::current(),
+        Some(OsArg::Linux) => Os::Linux,
+        Some(OsArg::Macos) => Os::MacOs,
+        Some(OsArg::Windows) => Os::Windows,
+    }
 }

@@ -10,8 +10,10 @@
 use jsonc_parser::ast::{Object, Value};
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
-use super::{Format, FormatError, Found, Target, classify, line_col, require_sites};
-use crate::mcp::clients::{self, Layout, SERVER_BLOCK, Servers};
+use super::{
+    Format, FormatError, Found, ServerAt, Target, classify, line_col, push_key, require_sites,
+};
+use crate::mcp::clients::{self, ANY, Layout, SERVER_BLOCK, Servers};
 
 fn parse<'a>(text: &'a str, options: &ParseOptions) -> Result<Option<Value<'a>>, FormatError> {
     parse_to_ast(text, &CollectOptions::default(), options)
@@ -72,7 +74,6 @@ struct Finder<'t> {
     text: &'t str,
     target: &'t Target,
     found: Found,
-    servers: Vec<String>,
 }
 
 impl Finder<'_> {
@@ -101,14 +102,44 @@ impl Finder<'_> {
         Ok(first.map(|p| &p.value))
     }
 
+    /// The object at `path` under `obj`, if there is one.
+    fn object_at<'a, 'b>(
+        &self,
+        obj: &'b Object<'a>,
+        path: &[&str],
+    ) -> Result<Option<&'b Object<'a>>, FormatError> {
+        let mut at = obj;
+        for key in path {
+            match self.get(at, key)? {
+                Some(Value::Object(inner)) => at = inner,
+                _ => return Ok(None),
+            }
+        }
+        Ok(Some(at))
+    }
+
     fn server(
         &mut self,
         layout: &Layout,
         name: Option<&str>,
+        location: &str,
         server: &Object,
     ) -> Result<(), FormatError> {
         if let Some(name) = name {
-            self.servers.push(name.to_string());
+            // The same server read by two layouts (opencode's and VS Code's `mcp.servers`)
+            // is one server.
+            if self.found.servers.iter().any(|s| s.location == location) {
+                if self.found.sites.iter().any(|s| s.location == location)
+                    || self.found.references.iter().any(|r| r.location == location)
+                {
+                    return Ok(());
+                }
+            } else {
+                self.found.servers.push(ServerAt {
+                    name: name.to_string(),
+                    location: location.to_string(),
+                });
+            }
             if self.target.server.as_deref().is_some_and(|s| s != name) {
                 return Ok(());
             }
@@ -118,7 +149,7 @@ impl Finder<'_> {
             None => (layout.env, self.target.var.as_str()),
         };
         if self.target.header.is_none()
-            && let Some(Value::Object(headers)) = self.get(server, layout.headers)?
+            && let Some(headers) = self.object_at(server, layout.headers)?
         {
             for p in &headers.properties {
                 if let Value::StringLit(v) = &p.value {
@@ -126,7 +157,7 @@ impl Finder<'_> {
                 }
             }
         }
-        let Some(Value::Object(vars)) = self.get(server, container)? else {
+        let Some(vars) = self.object_at(server, container)? else {
             return Ok(());
         };
         match self.get(vars, key)? {
@@ -137,7 +168,7 @@ impl Finder<'_> {
                 let (line, column) = line_col(self.text, lit.range.start);
                 classify(
                     &mut self.found,
-                    name.map(str::to_string),
+                    (name.map(str::to_string), location),
                     (line, column),
                     start,
                     raw,
@@ -161,26 +192,50 @@ impl Finder<'_> {
 
     /// The servers of `layout` in `root`, if it has any there.
     fn layout(&mut self, layout: &Layout, root: &Object) -> Result<(), FormatError> {
-        let Some((last, path)) = layout.path.split_last() else {
+        self.walk(layout, layout.path, root, String::new())
+    }
+
+    /// The servers at `path` under `at` (whose location is `location`).
+    fn walk(
+        &mut self,
+        layout: &Layout,
+        path: &[&str],
+        at: &Object,
+        location: String,
+    ) -> Result<(), FormatError> {
+        let Some((key, rest)) = path.split_first() else {
             return Ok(());
         };
-        let mut at = root;
-        for key in path {
-            match self.get(at, key)? {
-                Some(Value::Object(inner)) => at = inner,
-                _ => return Ok(()),
+        if *key == ANY {
+            for prop in &at.properties {
+                if let Value::Object(inner) = &prop.value {
+                    let mut here = location.clone();
+                    push_key(&mut here, prop.name.as_str());
+                    self.walk(layout, rest, inner, here)?;
+                }
             }
+            return Ok(());
         }
-        match (layout.servers, self.get(at, last)?) {
-            (Servers::ByName, Some(Value::Object(map))) => self.servers_map(layout, map),
+        let mut here = location;
+        push_key(&mut here, key);
+        let value = self.get(at, key)?;
+        if !rest.is_empty() {
+            if let Some(Value::Object(inner)) = value {
+                self.walk(layout, rest, inner, here)?;
+            }
+            return Ok(());
+        }
+        match (layout.servers, value) {
+            (Servers::ByName, Some(Value::Object(map))) => self.servers_map(layout, map, &here),
             (Servers::List { name }, Some(Value::Array(list))) => {
-                for item in &list.elements {
+                for (i, item) in list.elements.iter().enumerate() {
                     if let Value::Object(server) = item {
                         let name = match self.get(server, name)? {
                             Some(Value::StringLit(n)) => n.value.to_string(),
                             _ => continue,
                         };
-                        self.server(layout, Some(&name), server)?;
+                        let location = format!("{here}[{i}]");
+                        self.server(layout, Some(&name), &location, server)?;
                     }
                 }
                 Ok(())
@@ -189,9 +244,17 @@ impl Finder<'_> {
         }
     }
 
-    fn servers_map(&mut self, layout: &Layout, map: &Object) -> Result<(), FormatError> {
+    fn servers_map(
+        &mut self,
+        layout: &Layout,
+        map: &Object,
+        location: &str,
+    ) -> Result<(), FormatError> {
         for (i, prop) in map.properties.iter().enumerate() {
             let name = prop.name.as_str();
+            if layout.not_servers.contains(&name) {
+                continue;
+            }
             if map.properties[..i].iter().any(|p| p.name.as_str() == name) {
                 return Err(self.error_at(
                     prop.range.start,
@@ -199,15 +262,19 @@ impl Finder<'_> {
                 ));
             }
             if let Value::Object(server) = &prop.value {
-                self.server(layout, Some(name), server)?;
+                let mut here = location.to_string();
+                push_key(&mut here, name);
+                self.server(layout, Some(name), &here, server)?;
             }
         }
         Ok(())
     }
 }
 
-/// The token's sites in a JSON or JSONC configuration.
-pub fn find(text: &str, target: &Target) -> Result<Found, FormatError> {
+/// The token's sites in a JSON or JSONC configuration, looked for in `layouts` (and, unless
+/// a server is named, in the file as one server's own block), every server seen listed in
+/// [`Found::servers`]; finding nothing is not an error here.
+pub fn survey(text: &str, target: &Target, layouts: &[&Layout]) -> Result<Found, FormatError> {
     let root = match parse(text, &jsonc())? {
         Some(Value::Object(root)) => root,
         Some(other) => {
@@ -223,17 +290,23 @@ pub fn find(text: &str, target: &Target) -> Result<Found, FormatError> {
         text,
         target,
         found: Found::default(),
-        servers: Vec::new(),
     };
-    for layout in clients::layouts(Format::Json) {
+    for layout in layouts {
         f.layout(layout, &root)?;
     }
     // A file that is one server's own block: `{"command": …, "env": {…}}`.
     if f.target.server.is_none() {
-        f.server(&SERVER_BLOCK, None, &root)?;
+        f.server(&SERVER_BLOCK, None, "", &root)?;
     }
-    require_sites(&f.found, target, &f.servers)?;
     Ok(f.found)
+}
+
+/// The token's sites in a JSON or JSONC configuration, in every JSON layout the clients use.
+pub fn find(text: &str, target: &Target) -> Result<Found, FormatError> {
+    let layouts: Vec<&Layout> = clients::layouts(Format::Json).collect();
+    let found = survey(text, target, &layouts)?;
+    require_sites(&found, target, &found.server_names())?;
+    Ok(found)
 }
 
 #[cfg(test)]

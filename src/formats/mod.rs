@@ -135,6 +135,8 @@ pub struct Site {
     pub token: String,
     /// 1-based line of the value.
     pub line: usize,
+    /// Where its server is in the document (`mcpServers.exai`); empty without servers.
+    pub location: String,
 }
 
 /// A value that points elsewhere (`${input:…}`, `${env:…}`, `${VAR}`, `${{ secrets.X }}`): left
@@ -142,6 +144,8 @@ pub struct Site {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reference {
     pub server: Option<String>,
+    /// Where its server is in the document, as [`Site::location`].
+    pub location: String,
     pub line: usize,
     /// The value as it may be shown: a token inside it (`${OTHER:-eyJ…}`) shortened.
     pub value: String,
@@ -198,9 +202,49 @@ pub struct Found {
     /// Looking for a variable: the headers that hold a bearer token instead, as (server,
     /// header), for the hint when the variable is not there.
     pub bearer_headers: Vec<(Option<String>, String)>,
+    /// Every server seen, whether or not it holds the token, in document order.
+    pub servers: Vec<ServerAt>,
+}
+
+/// A server seen in a configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerAt {
+    pub name: String,
+    /// Where it is: the keys from the top of the document, dotted, a key that is not a plain
+    /// word quoted (`projects["/home/me/app"].mcpServers.exai`), a list's item by index.
+    pub location: String,
+}
+
+/// Add `key` to a dotted location (see [`ServerAt::location`]).
+pub fn push_key(location: &mut String, key: &str) {
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if plain {
+        if !location.is_empty() {
+            location.push('.');
+        }
+        location.push_str(key);
+    } else {
+        location.push('[');
+        location.push_str(&serde_json::Value::from(key).to_string());
+        location.push(']');
+    }
 }
 
 impl Found {
+    /// The names of the servers seen, each once, in order.
+    pub fn server_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for s in &self.servers {
+            if !names.contains(&s.name) {
+                names.push(s.name.clone());
+            }
+        }
+        names
+    }
+
     /// Note `header` of `server` when its value is a bearer token (`Bearer …`, or a bare JWT).
     pub(crate) fn note_header(&mut self, server: Option<&str>, header: &str, value: &str) {
         let split = split_scheme(value);
@@ -272,7 +316,7 @@ pub fn split_scheme(value: &str) -> Split<'_> {
 /// the quotes in the file, starting at byte `start`; `value` is the string it denotes.
 pub(crate) fn classify(
     found: &mut Found,
-    server: Option<String>,
+    (server, location): (Option<String>, &str),
     (line, column): (usize, usize),
     start: usize,
     raw: &str,
@@ -282,6 +326,7 @@ pub(crate) fn classify(
     if is_reference(value) {
         found.references.push(Reference {
             server,
+            location: location.to_string(),
             line,
             value: shorten_tokens(value),
         });
@@ -309,6 +354,7 @@ pub(crate) fn classify(
         lead: split.lead,
         token: split.token.to_string(),
         line,
+        location: location.to_string(),
     });
     Ok(())
 }
@@ -353,7 +399,7 @@ pub fn find_all(format: Format, text: &str, target: &Target) -> Result<Found, Fo
                 let raw = &text[e.span.clone()];
                 classify(
                     &mut found,
-                    None,
+                    (None, ""),
                     (line, column),
                     e.span.start,
                     raw,
@@ -367,6 +413,37 @@ pub fn find_all(format: Format, text: &str, target: &Target) -> Result<Found, Fo
             Ok(found)
         }
     }
+}
+
+/// What `config find` reads of a file: the token's sites and every server seen, looked for in
+/// `layouts` only (the layouts of the file the client keeps there); finding no token is not an
+/// error. A dotenv file has one site at most, and no servers.
+pub fn survey(
+    format: Format,
+    text: &str,
+    target: &Target,
+    layouts: &[&clients::Layout],
+) -> Result<Found, FormatError> {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let body = &text[bom..];
+    let mut found = match format {
+        Format::Json => json::survey(body, target, layouts)?,
+        Format::Toml => toml::survey(body, target, layouts)?,
+        Format::Dotenv => {
+            let target = Target::var(&target.var);
+            match find_all(Format::Dotenv, text, &target) {
+                Ok(found) => return Ok(found),
+                Err(e) if e.line == 0 && e.message.starts_with("no ") => {
+                    return Ok(Found::default());
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    };
+    for site in &mut found.sites {
+        site.span = site.span.start + bom..site.span.end + bom;
+    }
+    Ok(found)
 }
 
 /// `text` with every site's token replaced by `token`.
@@ -539,6 +616,7 @@ mod tests {
             lead: s.lead,
             token: String::new(),
             line: 1,
+            location: String::new(),
         };
         assert_eq!(apply(value, &[site], "new"), "Bearer new");
     }

@@ -7,7 +7,9 @@
 
 use toml_edit::{Document, Item, TableLike, Value};
 
-use super::{Format, FormatError, Found, Target, classify, line_col, require_sites};
+use super::{
+    Format, FormatError, Found, ServerAt, Target, classify, line_col, push_key, require_sites,
+};
 use crate::mcp::clients::{self, Layout, Servers};
 
 fn type_name(item: &Item) -> &'static str {
@@ -23,8 +25,17 @@ fn type_name(item: &Item) -> &'static str {
     }
 }
 
-/// The token's sites in a TOML configuration.
+/// The token's sites in a TOML configuration, in every TOML layout the clients use.
 pub fn find(text: &str, target: &Target) -> Result<Found, FormatError> {
+    let layouts: Vec<&Layout> = clients::layouts(Format::Toml).collect();
+    let found = survey(text, target, &layouts)?;
+    require_sites(&found, target, &found.server_names())?;
+    Ok(found)
+}
+
+/// The token's sites in `layouts` of a TOML configuration, every server seen listed in
+/// [`Found::servers`]; finding nothing is not an error here.
+pub fn survey(text: &str, target: &Target, layouts: &[&Layout]) -> Result<Found, FormatError> {
     let doc = Document::parse(text).map_err(|e| {
         let (line, column) = line_col(text, e.span().map_or(0, |s| s.start));
         FormatError::new(
@@ -34,23 +45,29 @@ pub fn find(text: &str, target: &Target) -> Result<Found, FormatError> {
         )
     })?;
     let mut found = Found::default();
-    let mut servers = Vec::new();
-    for layout in clients::layouts(Format::Toml) {
-        layout_sites(text, &doc, layout, target, &mut found, &mut servers)?;
+    for layout in layouts {
+        layout_sites(text, &doc, layout, target, &mut found)?;
     }
-    require_sites(&found, target, &servers)?;
     Ok(found)
 }
 
-/// The token's sites among the servers of `layout` in `doc`; every server's name is added to
-/// `servers`.
+/// The table at `path` under `item`.
+fn table_at<'a>(item: &'a Item, path: &[&str]) -> Option<&'a dyn TableLike> {
+    let mut at = item;
+    for k in path {
+        at = at.get(k)?;
+    }
+    at.as_table_like()
+}
+
+/// The token's sites among the servers of `layout` in `doc`; every server is added to
+/// `found.servers`.
 fn layout_sites(
     text: &str,
     doc: &Document<&str>,
     layout: &Layout,
     target: &Target,
     found: &mut Found,
-    servers: &mut Vec<String>,
 ) -> Result<(), FormatError> {
     let (container, key) = match &target.header {
         Some(h) => (layout.headers, h.as_str()),
@@ -60,23 +77,28 @@ fn layout_sites(
     if layout.servers != Servers::ByName {
         return Ok(());
     }
-    let mut at = Some(doc.as_item());
-    for k in layout.path {
-        at = at.and_then(|item| item.get(k));
-    }
-    let Some(map) = at.and_then(Item::as_table_like) else {
+    let Some(map) = table_at(doc.as_item(), layout.path) else {
         return Ok(());
     };
+    let mut location = String::new();
+    for k in layout.path {
+        push_key(&mut location, k);
+    }
     for (name, server) in map.iter() {
-        servers.push(name.to_string());
+        if layout.not_servers.contains(&name) {
+            continue;
+        }
+        let mut here = location.clone();
+        push_key(&mut here, name);
+        found.servers.push(ServerAt {
+            name: name.to_string(),
+            location: here.clone(),
+        });
         if target.server.as_deref().is_some_and(|s| s != name) {
             continue;
         }
         if target.header.is_none()
-            && let Some(headers) = server
-                .as_table_like()
-                .and_then(|s| s.get(layout.headers))
-                .and_then(Item::as_table_like)
+            && let Some(headers) = table_at(server, layout.headers)
         {
             for (h, v) in headers.iter() {
                 if let Some(v) = v.as_str() {
@@ -84,14 +106,17 @@ fn layout_sites(
                 }
             }
         }
-        let Some(vars) = server
-            .as_table_like()
-            .and_then(|s| s.get(container))
-            .and_then(Item::as_table_like)
-        else {
+        let Some(vars) = table_at(server, container) else {
             continue;
         };
-        site(text, found, Some(name), vars, key, target.header.is_some())?;
+        site(
+            text,
+            found,
+            (Some(name), &here),
+            vars,
+            key,
+            target.header.is_some(),
+        )?;
     }
     Ok(())
 }
@@ -99,7 +124,7 @@ fn layout_sites(
 fn site(
     text: &str,
     found: &mut Found,
-    server: Option<&str>,
+    (server, location): (Option<&str>, &str),
     vars: &dyn TableLike,
     key: &str,
     header: bool,
@@ -125,7 +150,7 @@ fn site(
     let raw = &repr[quote..repr.len() - quote];
     classify(
         found,
-        server.map(str::to_string),
+        (server.map(str::to_string), location),
         (line, column),
         span.start + quote,
         raw,

@@ -3,12 +3,14 @@
 //! header), and where the client keeps its configuration on each operating system.
 //!
 //! Everything that needs this knowledge reads it here: the JSON and TOML finders walk
-//! [`layouts`], [`Format::detect`] reads [`FILE_NAMES`] and the TOML layouts' top key, and the
-//! "looked under …" message is [`looked_under`]. The per-OS paths are data for discovery.
+//! [`layouts`], [`Format::detect`] reads [`FILE_NAMES`] and the TOML layouts' top key, the
+//! "looked under …" message is [`looked_under`], and discovery (`config find`, `config paths`,
+//! `roster init`) expands [`Client::paths`] with [`expand`]. docs/mcp-client-configs.md gives
+//! the sources of every row, with how sure each fact is.
 //!
 //! This module is a leaf: it knows no parser and imports nothing of jwtadm.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The formats jwtadm can rewrite.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,76 +103,107 @@ pub enum Servers {
     List { name: &'static str },
 }
 
+/// A key of a [`Layout::path`] that stands for every member of the object there (Claude
+/// Code's `projects.<absolute path>.mcpServers`).
+pub const ANY: &str = "*";
+
 /// Where a configuration holds its servers, and where each server holds its token.
 #[derive(Debug)]
 pub struct Layout {
     pub format: Format,
     /// The keys from the top of the document to the servers; one key may hold a dot
-    /// (`"augment.advanced"` is a single key).
+    /// (`"augment.advanced"` is a single key), and [`ANY`] is every member.
     pub path: &'static [&'static str],
     pub servers: Servers,
-    /// The table of a server's environment variables (the token is one of them).
-    pub env: &'static str,
-    /// The table of a server's HTTP headers (`Authorization: Bearer <jwt>`).
-    pub headers: &'static str,
+    /// The keys from a server to the table of its environment variables (the token is one).
+    pub env: &'static [&'static str],
+    /// The keys from a server to the table of its HTTP headers (`Authorization: Bearer <jwt>`).
+    pub headers: &'static [&'static str],
+    /// Members of a by-name map that are not servers (opencode's v2 `mcp.servers` sits where
+    /// its v1 servers do).
+    pub not_servers: &'static [&'static str],
 }
 
 impl Layout {
-    /// The path in words: `augment.advanced.mcpServers`.
+    /// Servers by name at `path`, with `env` and `headers` tables.
+    const fn by_name(format: Format, path: &'static [&'static str]) -> Layout {
+        Layout {
+            format,
+            path,
+            servers: Servers::ByName,
+            env: &["env"],
+            headers: &["headers"],
+            not_servers: &[],
+        }
+    }
+
+    /// The path in words: `augment.advanced.mcpServers`, `projects.*.mcpServers`.
     pub fn shown(&self) -> String {
         self.path.join(".")
     }
+
+    /// Where a server's token goes, in words: `env.<VAR>` or `headers.<NAME>`.
+    pub fn token_at(&self, header: Option<&str>, var: &str) -> String {
+        match header {
+            Some(h) => format!("{}.{h}", self.headers.join(".")),
+            None => format!("{}.{var}", self.env.join(".")),
+        }
+    }
 }
 
-pub static MCP_SERVERS: Layout = Layout {
-    format: Format::Json,
-    path: &["mcpServers"],
-    servers: Servers::ByName,
-    env: "env",
-    headers: "headers",
-};
+// Each layout's source: docs/mcp-client-configs.md, under the client's name.
 
-pub static VSCODE_SERVERS: Layout = Layout {
-    format: Format::Json,
-    path: &["servers"],
-    servers: Servers::ByName,
-    env: "env",
-    headers: "headers",
-};
+/// `mcpServers.<name>`: Claude Desktop, Claude Code, Cursor, Windsurf, Gemini CLI, Cline, Roo
+/// Code, Junie, LM Studio, Auggie.
+pub static MCP_SERVERS: Layout = Layout::by_name(Format::Json, &["mcpServers"]);
 
-pub static ZED_CONTEXT_SERVERS: Layout = Layout {
-    format: Format::Json,
-    path: &["context_servers"],
-    servers: Servers::ByName,
-    env: "env",
-    headers: "headers",
-};
+/// Claude Code's local scope in `~/.claude.json`: `projects.<absolute path>.mcpServers.<name>`
+/// (<https://code.claude.com/docs/en/mcp>, scopes).
+pub static CLAUDE_PROJECTS: Layout =
+    Layout::by_name(Format::Json, &["projects", ANY, "mcpServers"]);
 
+/// VS Code's `mcp.json`: `servers.<name>`
+/// (<https://code.visualstudio.com/docs/copilot/reference/mcp-configuration>).
+pub static VSCODE_SERVERS: Layout = Layout::by_name(Format::Json, &["servers"]);
+
+/// VS Code's user `settings.json` before 1.102: `"mcp": {"servers": {…}}`
+/// (<https://code.visualstudio.com/updates/v1_102#_mcp-migration-support>).
+pub static VSCODE_SETTINGS_SERVERS: Layout = Layout::by_name(Format::Json, &["mcp", "servers"]);
+
+/// Zed's `context_servers.<name>` (<https://zed.dev/docs/ai/mcp>).
+pub static ZED_CONTEXT_SERVERS: Layout = Layout::by_name(Format::Json, &["context_servers"]);
+
+/// Augment's VS Code settings: `"augment.advanced": {"mcpServers": [{"name": …}]}`
+/// (<https://docs.augmentcode.com/setup-augment/mcp>).
 pub static AUGMENT_SERVERS: Layout = Layout {
-    format: Format::Json,
-    path: &["augment.advanced", "mcpServers"],
     servers: Servers::List { name: "name" },
-    env: "env",
-    headers: "headers",
+    ..Layout::by_name(Format::Json, &["augment.advanced", "mcpServers"])
 };
 
+/// opencode v1: `mcp.<name>.environment` (<https://opencode.ai/v1/docs/mcp-servers/>); its v2
+/// `mcp.servers` is not a server.
+pub static OPENCODE_V1: Layout = Layout {
+    env: &["environment"],
+    not_servers: &["servers"],
+    ..Layout::by_name(Format::Json, &["mcp"])
+};
+
+/// opencode v2: `mcp.servers.<name>.environment` (<https://opencode.ai/docs/mcp-servers/>).
+pub static OPENCODE_V2: Layout = Layout {
+    env: &["environment"],
+    ..Layout::by_name(Format::Json, &["mcp", "servers"])
+};
+
+/// Codex's `[mcp_servers.<name>]`, `env` and `http_headers`
+/// (<https://developers.openai.com/codex/mcp>).
 pub static CODEX_MCP_SERVERS: Layout = Layout {
-    format: Format::Toml,
-    path: &["mcp_servers"],
-    servers: Servers::ByName,
-    env: "env",
-    headers: "http_headers",
+    headers: &["http_headers"],
+    ..Layout::by_name(Format::Toml, &["mcp_servers"])
 };
 
 /// A JSON file that is one server's own block, `{"command": …, "env": {…}}` (the seeds'
 /// files): read when no server is asked for.
-pub static SERVER_BLOCK: Layout = Layout {
-    format: Format::Json,
-    path: &[],
-    servers: Servers::ByName,
-    env: "env",
-    headers: "headers",
-};
+pub static SERVER_BLOCK: Layout = Layout::by_name(Format::Json, &[]);
 
 /// Which operating systems a configuration path is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,118 +217,289 @@ pub enum Os {
 /// Whose configuration a path is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
-    /// The user's: `~` is the home folder, `%APPDATA%` the Windows roaming folder.
+    /// The user's.
     User,
     /// A project's: relative to the project's root.
     Project,
 }
 
 /// One place a client keeps its configuration.
-#[derive(Debug)]
+///
+/// A user path is written in a small language [`expand`] reads: a leading `~` is the home
+/// folder; `%APPDATA%` the Windows roaming folder (`APPDATA`, else `~\AppData\Roaming`);
+/// `${XDG_CONFIG_HOME}` that variable when it is an absolute path, else `~/.config`;
+/// `${VAR:-fallback}` the variable when set, else the fallback; a component `*` every folder
+/// there (VS Code's profiles). `/` and `\` both separate components.
+#[derive(Debug, Clone, Copy)]
 pub struct ConfigPath {
     pub scope: Scope,
     pub os: Os,
     pub path: &'static str,
+    /// The layouts this file holds (a client's user `settings.json` and its `mcp.json` differ).
+    pub layouts: &'static [&'static Layout],
 }
 
 /// An MCP client jwtadm knows.
 #[derive(Debug)]
 pub struct Client {
     pub name: &'static str,
-    pub layout: &'static Layout,
-    pub paths: &'static [ConfigPath],
+    /// Its configuration files, in groups (VS Code's folders on each OS are one group that
+    /// several clients share).
+    pub paths: &'static [&'static [ConfigPath]],
 }
 
-const fn user(os: Os, path: &'static str) -> ConfigPath {
+const fn user(os: Os, path: &'static str, layouts: &'static [&'static Layout]) -> ConfigPath {
     ConfigPath {
         scope: Scope::User,
         os,
         path,
+        layouts,
     }
 }
 
-const fn project(path: &'static str) -> ConfigPath {
+const fn project(path: &'static str, layouts: &'static [&'static Layout]) -> ConfigPath {
     ConfigPath {
         scope: Scope::Project,
         os: Os::Any,
         path,
+        layouts,
     }
 }
 
-/// `file` in VS Code's user folder on each operating system, then any `more` paths.
+static MCP: &[&Layout] = &[&MCP_SERVERS];
+
+/// `file` in VS Code's user folder on each operating system, the default profile's and every
+/// other profile's (<https://code.visualstudio.com/docs/configure/settings#_settings-file-locations>).
 macro_rules! in_vscode_user {
-    ($file:literal $(, $more:expr)*) => {
-        &[
-            user(Os::Linux, concat!("~/.config/Code/User/", $file)),
-            user(Os::MacOs, concat!("~/Library/Application Support/Code/User/", $file)),
-            user(Os::Windows, concat!(r"%APPDATA%\Code\User\", $file)),
-            $($more),*
+    ($file:literal, $layouts:expr) => {
+        [
+            user(
+                Os::Linux,
+                concat!("${XDG_CONFIG_HOME}/Code/User/", $file),
+                $layouts,
+            ),
+            user(
+                Os::Linux,
+                concat!("${XDG_CONFIG_HOME}/Code/User/profiles/*/", $file),
+                $layouts,
+            ),
+            user(
+                Os::MacOs,
+                concat!("~/Library/Application Support/Code/User/", $file),
+                $layouts,
+            ),
+            user(
+                Os::MacOs,
+                concat!("~/Library/Application Support/Code/User/profiles/*/", $file),
+                $layouts,
+            ),
+            user(
+                Os::Windows,
+                concat!(r"%APPDATA%\Code\User\", $file),
+                $layouts,
+            ),
+            user(
+                Os::Windows,
+                concat!(r"%APPDATA%\Code\User\profiles\*\", $file),
+                $layouts,
+            ),
         ]
     };
 }
 
-/// Every client jwtadm knows. The order is the order servers are looked for in a file.
+/// `file` in a VS Code extension's global storage (Cline's legacy file, Roo Code's).
+macro_rules! in_vscode_storage {
+    ($file:literal) => {
+        [
+            user(
+                Os::Linux,
+                concat!("${XDG_CONFIG_HOME}/Code/User/globalStorage/", $file),
+                MCP,
+            ),
+            user(
+                Os::MacOs,
+                concat!(
+                    "~/Library/Application Support/Code/User/globalStorage/",
+                    $file
+                ),
+                MCP,
+            ),
+            user(
+                Os::Windows,
+                concat!(r"%APPDATA%\Code\User\globalStorage\", $file),
+                MCP,
+            ),
+        ]
+    };
+}
+
+static VSCODE: &[&Layout] = &[&VSCODE_SERVERS];
+static VSCODE_LEGACY: &[&Layout] = &[&VSCODE_SETTINGS_SERVERS];
+static AUGMENT: &[&Layout] = &[&AUGMENT_SERVERS];
+static CLAUDE_CODE: &[&Layout] = &[&MCP_SERVERS, &CLAUDE_PROJECTS];
+static CODEX: &[&Layout] = &[&CODEX_MCP_SERVERS];
+static ZED: &[&Layout] = &[&ZED_CONTEXT_SERVERS];
+static OPENCODE: &[&Layout] = &[&OPENCODE_V1, &OPENCODE_V2];
+
+static VSCODE_MCP: [ConfigPath; 6] = in_vscode_user!("mcp.json", VSCODE);
+static VSCODE_SETTINGS: [ConfigPath; 6] = in_vscode_user!("settings.json", VSCODE_LEGACY);
+static AUGMENT_SETTINGS: [ConfigPath; 6] = in_vscode_user!("settings.json", AUGMENT);
+static CLINE_LEGACY: [ConfigPath; 3] =
+    in_vscode_storage!("saoudrizwan.claude-dev/settings/cline_mcp_settings.json");
+static ROO_GLOBAL: [ConfigPath; 3] =
+    in_vscode_storage!("rooveterinaryinc.roo-cline/settings/mcp_settings.json");
+
+/// Every client jwtadm knows, each row's sources in docs/mcp-client-configs.md under its name.
+/// The order is the order servers are looked for in a file.
 pub static CLIENTS: &[Client] = &[
+    // https://modelcontextprotocol.io/quickstart/user: macOS and Windows only ("Linux is not
+    // yet supported").
     Client {
         name: "Claude Desktop",
-        layout: &MCP_SERVERS,
-        paths: &[
+        paths: &[&[
             user(
                 Os::MacOs,
                 "~/Library/Application Support/Claude/claude_desktop_config.json",
+                MCP,
             ),
-            user(Os::Windows, r"%APPDATA%\Claude\claude_desktop_config.json"),
-        ],
+            user(
+                Os::Windows,
+                r"%APPDATA%\Claude\claude_desktop_config.json",
+                MCP,
+            ),
+        ]],
     },
+    // https://code.claude.com/docs/en/mcp: user and local scopes in ~/.claude.json, project
+    // scope in .mcp.json; CLAUDE_CONFIG_DIR moves ~/.claude.json (anthropics/claude-code#42217).
     Client {
         name: "Claude Code",
-        layout: &MCP_SERVERS,
-        paths: &[user(Os::Any, "~/.claude.json"), project(".mcp.json")],
+        paths: &[&[
+            user(Os::Any, "${CLAUDE_CONFIG_DIR:-~}/.claude.json", CLAUDE_CODE),
+            project(".mcp.json", MCP),
+        ]],
     },
+    // https://cursor.com/docs/mcp
     Client {
         name: "Cursor",
-        layout: &MCP_SERVERS,
-        paths: &[
-            user(Os::Any, "~/.cursor/mcp.json"),
-            project(".cursor/mcp.json"),
-        ],
+        paths: &[&[
+            user(Os::Any, "~/.cursor/mcp.json", MCP),
+            project(".cursor/mcp.json", MCP),
+        ]],
     },
-    Client {
-        name: "Windsurf",
-        layout: &MCP_SERVERS,
-        paths: &[user(Os::Any, "~/.codeium/windsurf/mcp_config.json")],
-    },
-    Client {
-        name: "Gemini CLI",
-        layout: &MCP_SERVERS,
-        paths: &[
-            user(Os::Any, "~/.gemini/settings.json"),
-            project(".gemini/settings.json"),
-        ],
-    },
+    // https://code.visualstudio.com/docs/copilot/reference/mcp-configuration
     Client {
         name: "VS Code",
-        layout: &VSCODE_SERVERS,
-        paths: in_vscode_user!("mcp.json", project(".vscode/mcp.json")),
-    },
-    Client {
-        name: "Zed",
-        layout: &ZED_CONTEXT_SERVERS,
         paths: &[
-            user(Os::Linux, "~/.config/zed/settings.json"),
-            user(Os::MacOs, "~/.config/zed/settings.json"),
-            project(".zed/settings.json"),
+            &VSCODE_MCP,
+            &VSCODE_SETTINGS,
+            &[project(".vscode/mcp.json", VSCODE)],
         ],
     },
+    // https://docs.windsurf.com/windsurf/cascade/mcp
     Client {
-        name: "Augment",
-        layout: &AUGMENT_SERVERS,
-        paths: in_vscode_user!("settings.json"),
+        name: "Windsurf",
+        paths: &[&[user(Os::Any, "~/.codeium/windsurf/mcp_config.json", MCP)]],
     },
+    // https://github.com/google-gemini/gemini-cli/blob/main/docs/reference/configuration.md:
+    // GEMINI_CLI_HOME replaces the home folder.
+    Client {
+        name: "Gemini CLI",
+        paths: &[&[
+            user(Os::Any, "${GEMINI_CLI_HOME:-~}/.gemini/settings.json", MCP),
+            project(".gemini/settings.json", MCP),
+        ]],
+    },
+    // https://developers.openai.com/codex/config-basic: CODEX_HOME replaces ~/.codex; a
+    // trusted project's .codex/config.toml.
     Client {
         name: "Codex",
-        layout: &CODEX_MCP_SERVERS,
-        paths: &[user(Os::Any, "~/.codex/config.toml")],
+        paths: &[&[
+            user(Os::Any, "${CODEX_HOME:-~/.codex}/config.toml", CODEX),
+            project(".codex/config.toml", CODEX),
+        ]],
+    },
+    // https://zed.dev/docs/configuring-zed; Windows from Zed's crates/paths/src/paths.rs.
+    Client {
+        name: "Zed",
+        paths: &[&[
+            user(Os::Linux, "${XDG_CONFIG_HOME}/zed/settings.json", ZED),
+            user(Os::MacOs, "~/.config/zed/settings.json", ZED),
+            user(Os::Windows, r"%APPDATA%\Zed\settings.json", ZED),
+            project(".zed/settings.json", ZED),
+        ]],
+    },
+    // https://github.com/cline/cline/blob/main/docs/getting-started/config.mdx; the legacy VS
+    // Code extension's file is migrated into the first.
+    Client {
+        name: "Cline",
+        paths: &[
+            &[user(
+                Os::Any,
+                "${CLINE_DIR:-~/.cline}/data/settings/cline_mcp_settings.json",
+                MCP,
+            )],
+            &CLINE_LEGACY,
+        ],
+    },
+    // https://docs.roocode.com/features/mcp/using-mcp-in-roo
+    Client {
+        name: "Roo Code",
+        paths: &[&ROO_GLOBAL, &[project(".roo/mcp.json", MCP)]],
+    },
+    // https://docs.augmentcode.com/setup-augment/mcp (VS Code settings);
+    // https://docs.augmentcode.com/cli/integrations (Auggie's ~/.augment/settings.json).
+    Client {
+        name: "Augment",
+        paths: &[
+            &AUGMENT_SETTINGS,
+            &[user(Os::Any, "~/.augment/settings.json", MCP)],
+        ],
+    },
+    // https://www.jetbrains.com/help/junie/model-context-protocol-mcp.html
+    Client {
+        name: "Junie",
+        paths: &[&[
+            user(Os::Any, "~/.junie/mcp/mcp.json", MCP),
+            project(".junie/mcp/mcp.json", MCP),
+        ]],
+    },
+    // https://lmstudio.ai/docs/app/mcp; ~/.cache/lm-studio: lmstudio-bug-tracker#1371.
+    Client {
+        name: "LM Studio",
+        paths: &[&[
+            user(Os::Any, "~/.lmstudio/mcp.json", MCP),
+            user(Os::Any, "~/.cache/lm-studio/mcp.json", MCP),
+        ]],
+    },
+    // https://opencode.ai/docs/config/ and /docs/mcp-servers/ (v2), /v1/docs/mcp-servers/.
+    Client {
+        name: "opencode",
+        paths: &[&[
+            user(
+                Os::Linux,
+                "${XDG_CONFIG_HOME}/opencode/opencode.json",
+                OPENCODE,
+            ),
+            user(
+                Os::Linux,
+                "${XDG_CONFIG_HOME}/opencode/opencode.jsonc",
+                OPENCODE,
+            ),
+            user(
+                Os::MacOs,
+                "${XDG_CONFIG_HOME}/opencode/opencode.json",
+                OPENCODE,
+            ),
+            user(
+                Os::MacOs,
+                "${XDG_CONFIG_HOME}/opencode/opencode.jsonc",
+                OPENCODE,
+            ),
+            user(Os::Windows, r"~\.config\opencode\opencode.json", OPENCODE),
+            user(Os::Windows, r"~\.config\opencode\opencode.jsonc", OPENCODE),
+            project("opencode.json", OPENCODE),
+            project("opencode.jsonc", OPENCODE),
+        ]],
     },
 ];
 
@@ -330,38 +534,167 @@ impl Scope {
     }
 }
 
+impl ConfigPath {
+    /// The servers this file holds, in words: `mcpServers, projects.*.mcpServers`.
+    pub fn servers_at(&self) -> String {
+        self.layouts
+            .iter()
+            .map(|l| l.shown())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    pub fn format(&self) -> Format {
+        self.layouts.first().map_or(Format::Json, |l| l.format)
+    }
+}
+
 impl Client {
     /// The places this client keeps its configuration on `os`: the user's first, then a
     /// project's (relative to its root).
     pub fn paths_on(&self, os: Os) -> impl Iterator<Item = &'static ConfigPath> + use<> {
-        self.paths
-            .iter()
-            .filter(move |p| p.os == Os::Any || p.os == os)
+        let paths: &'static [&'static [ConfigPath]] = self.paths;
+        let all = paths.iter().flat_map(|group| group.iter());
+        let users = all
+            .clone()
+            .filter(move |p| p.scope == Scope::User && (p.os == Os::Any || p.os == os));
+        users.chain(all.filter(|p| p.scope == Scope::Project))
+    }
+
+    /// Every layout of this client's files, each once.
+    pub fn layouts(&self) -> Vec<&'static Layout> {
+        let mut out: Vec<&'static Layout> = Vec::new();
+        for p in self.paths.iter().flat_map(|g| g.iter()) {
+            for l in p.layouts {
+                if !out.iter().any(|o| std::ptr::eq(*o, *l)) {
+                    out.push(l);
+                }
+            }
+        }
+        out
     }
 }
 
 /// Every layout of `format` the clients use, each once, in the order of [`CLIENTS`].
 pub fn layouts(format: Format) -> impl Iterator<Item = &'static Layout> {
-    CLIENTS
-        .iter()
-        .enumerate()
-        .filter(|(i, c)| {
-            !CLIENTS[..*i]
-                .iter()
-                .any(|earlier| std::ptr::eq(earlier.layout, c.layout))
-        })
-        .map(|(_, c)| c.layout)
-        .filter(move |l| l.format == format)
+    let mut out: Vec<&'static Layout> = Vec::new();
+    for c in CLIENTS {
+        for l in c.layouts() {
+            if l.format == format && !out.iter().any(|o| std::ptr::eq(*o, l)) {
+                out.push(l);
+            }
+        }
+    }
+    out.into_iter()
 }
 
 /// Where servers are looked for, in words, every format: `mcpServers, servers, …`.
 pub fn looked_under() -> String {
-    [Format::Json, Format::Toml]
-        .into_iter()
-        .flat_map(layouts)
-        .map(Layout::shown)
-        .collect::<Vec<_>>()
-        .join(", ")
+    let mut shown: Vec<String> = Vec::new();
+    for l in [Format::Json, Format::Toml].into_iter().flat_map(layouts) {
+        if !shown.contains(&l.shown()) {
+            shown.push(l.shown());
+        }
+    }
+    shown.join(", ")
+}
+
+/// The home a configuration path is expanded in: this user's (from the environment) or
+/// another one (`--home`, a mounted disk or a backup) laid out for `os`.
+pub struct Home<'a> {
+    pub os: Os,
+    /// Looks an environment variable up; for another home, only `HOME`/`USERPROFILE`.
+    pub var: &'a dyn Fn(&str) -> Option<String>,
+}
+
+impl Home<'_> {
+    fn get(&self, name: &str) -> Option<String> {
+        (self.var)(name).filter(|v| !v.is_empty())
+    }
+
+    /// The home folder: `USERPROFILE` on Windows, else `HOME`, else the other.
+    pub fn folder(&self) -> Result<String, String> {
+        let (first, second) = if self.os == Os::Windows {
+            ("USERPROFILE", "HOME")
+        } else {
+            ("HOME", "USERPROFILE")
+        };
+        self.get(first)
+            .or_else(|| self.get(second))
+            .ok_or_else(|| format!("{first} is not set"))
+    }
+}
+
+/// Expand a registry path (see [`ConfigPath`]) in `home`, into the path's components: the
+/// first is the absolute folder the path starts from. A `*` component is left for the caller
+/// to list.
+pub fn expand(path: &str, home: &Home) -> Result<PathBuf, String> {
+    let mut text = String::new();
+    let mut rest = path;
+    if let Some(after) = rest.strip_prefix('~') {
+        text.push_str(&home.folder()?);
+        rest = after;
+    }
+    while let Some(i) = rest.find(['$', '%']) {
+        text.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if let Some(braced) = tail.strip_prefix("${") {
+            let close = braced.find('}').ok_or("`${` without `}`")?;
+            let inner = &braced[..close];
+            let (name, fallback) = match inner.split_once(":-") {
+                Some((n, f)) => (n, Some(f)),
+                None => (inner, None),
+            };
+            let value = home.get(name).filter(|v| is_absolute(v));
+            match (value, fallback, name) {
+                (Some(v), _, _) => text.push_str(&v),
+                (None, Some(f), _) => {
+                    let f = match f.strip_prefix('~') {
+                        Some(after) => format!("{}{after}", home.folder()?),
+                        None => f.to_string(),
+                    };
+                    text.push_str(&f);
+                }
+                (None, None, "XDG_CONFIG_HOME") => {
+                    text.push_str(&format!("{}/.config", home.folder()?));
+                }
+                (None, None, _) => return Err(format!("${{{name}}} is not set")),
+            }
+            rest = &braced[close + 1..];
+        } else if let Some(named) = tail.strip_prefix("%APPDATA%") {
+            match home.get("APPDATA").filter(|v| is_absolute(v)) {
+                Some(v) => text.push_str(&v),
+                None => text.push_str(&format!(r"{}\AppData\Roaming", home.folder()?)),
+            }
+            rest = named;
+        } else {
+            text.push_str(&tail[..1]);
+            rest = &tail[1..];
+        }
+    }
+    text.push_str(rest);
+    // A path laid out for another OS is read here: both separators split components.
+    let mut out = PathBuf::new();
+    let parts = text.split(['/', '\\']);
+    if text.starts_with(['/', '\\']) {
+        out.push(std::path::MAIN_SEPARATOR_STR);
+    }
+    for part in parts {
+        if part.is_empty() {
+            continue;
+        }
+        if out.as_os_str().is_empty() && part.len() == 2 && part.ends_with(':') {
+            // A Windows drive (`C:`) read on another system stays its first component.
+            out.push(format!("{part}{}", std::path::MAIN_SEPARATOR));
+            continue;
+        }
+        out.push(part);
+    }
+    Ok(out)
+}
+
+fn is_absolute(v: &str) -> bool {
+    Path::new(v).is_absolute() || v.starts_with(['/', '\\']) || v.get(1..3) == Some(":\\")
 }
 
 #[cfg(test)]
@@ -372,23 +705,116 @@ mod tests {
     fn every_layout_is_listed_once_in_the_order_looked_for() {
         assert_eq!(
             looked_under(),
-            "mcpServers, servers, context_servers, augment.advanced.mcpServers, mcp_servers"
+            "mcpServers, projects.*.mcpServers, servers, mcp.servers, context_servers, \
+             augment.advanced.mcpServers, mcp, mcp_servers"
         );
     }
 
     #[test]
     fn every_client_path_names_a_file_of_its_format() {
         for c in CLIENTS {
-            for p in c.paths {
+            for p in c.paths.iter().flat_map(|g| g.iter()) {
                 let name = p.path.rsplit(['/', '\\']).next().unwrap();
                 assert_eq!(
                     Format::detect(Path::new(name), ""),
-                    c.layout.format,
+                    p.format(),
                     "{}: {}",
                     c.name,
                     p.path
                 );
+                assert!(
+                    p.layouts.iter().all(|l| l.format == p.format()),
+                    "{}",
+                    p.path
+                );
             }
         }
+    }
+
+    fn home<'a>(os: Os, vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        let _ = os;
+        move |n: &str| {
+            vars.iter()
+                .find(|(k, _)| *k == n)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn expands_home_xdg_appdata_and_fallbacks() {
+        let vars = [("HOME", "/h")];
+        let var = home(Os::Linux, &vars);
+        let h = Home {
+            os: Os::Linux,
+            var: &var,
+        };
+        let e = |p: &str| expand(p, &h).unwrap();
+        assert_eq!(e("~/.cursor/mcp.json"), Path::new("/h/.cursor/mcp.json"));
+        assert_eq!(
+            e("${XDG_CONFIG_HOME}/zed/s.json"),
+            Path::new("/h/.config/zed/s.json")
+        );
+        assert_eq!(
+            e("${CODEX_HOME:-~/.codex}/config.toml"),
+            Path::new("/h/.codex/config.toml")
+        );
+        assert_eq!(
+            e(r"%APPDATA%\Claude\c.json"),
+            Path::new("/h/AppData/Roaming/Claude/c.json")
+        );
+        let vars = [
+            ("HOME", "/h"),
+            ("XDG_CONFIG_HOME", "/x"),
+            ("CODEX_HOME", "/c"),
+        ];
+        let var = home(Os::Linux, &vars);
+        let h = Home {
+            os: Os::Linux,
+            var: &var,
+        };
+        assert_eq!(
+            expand("${XDG_CONFIG_HOME}/zed/s.json", &h).unwrap(),
+            Path::new("/x/zed/s.json")
+        );
+        assert_eq!(
+            expand("${CODEX_HOME:-~/.codex}/config.toml", &h).unwrap(),
+            Path::new("/c/config.toml")
+        );
+        // A relative XDG_CONFIG_HOME is ignored, as the XDG spec says.
+        let vars = [("HOME", "/h"), ("XDG_CONFIG_HOME", "rel")];
+        let var = home(Os::Linux, &vars);
+        let h = Home {
+            os: Os::Linux,
+            var: &var,
+        };
+        assert_eq!(
+            expand("${XDG_CONFIG_HOME}/a", &h).unwrap(),
+            Path::new("/h/.config/a")
+        );
+        let none = |_: &str| None;
+        let h = Home {
+            os: Os::Linux,
+            var: &none,
+        };
+        assert!(
+            expand("~/.cursor/mcp.json", &h)
+                .unwrap_err()
+                .contains("HOME")
+        );
+    }
+
+    #[test]
+    fn a_path_names_only_the_layouts_of_its_file() {
+        let vscode = CLIENTS.iter().find(|c| c.name == "VS Code").unwrap();
+        let settings = vscode
+            .paths_on(Os::Linux)
+            .find(|p| p.path.ends_with("User/settings.json"))
+            .unwrap();
+        assert_eq!(settings.servers_at(), "mcp.servers");
+        let users = vscode
+            .paths_on(Os::Windows)
+            .filter(|p| p.scope == Scope::User)
+            .count();
+        assert_eq!(users, 4);
     }
 }

@@ -1,0 +1,464 @@
+//! `jwtadm config find` (and `roster init`, which starts from it): every configuration file of
+//! every MCP client in the registry ([`crate::mcp::clients`]) that exists, in the user's home
+//! (this one, or another laid out for another OS) and in project folders, each server in it,
+//! and the state of the token where it would go.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::verify::Verifier;
+use crate::error::{Error, Result};
+use crate::formats::{self, Format, Found, Target};
+use crate::jose::verify::{self, Expect};
+use crate::mcp::clients::{self, CLIENTS, Home, Layout, Os, Scope};
+use crate::report::CheckId;
+use crate::time::Time;
+
+/// Where to look, and what for.
+pub struct FindOptions<'a> {
+    /// Project folders searched recursively (respecting `.gitignore`).
+    pub roots: &'a [PathBuf],
+    /// The current folder, checked as one project (not recursively); none with `--home`.
+    pub here: Option<&'a Path>,
+    /// The variable (or header) the token sits in.
+    pub target: Target,
+    /// Another home (`--home`), laid out for `os`; this user's when absent.
+    pub home: Option<&'a Path>,
+    pub os: Os,
+    /// What the tokens' signatures are checked with; exp alone is judged without one.
+    pub verifier: Option<&'a Verifier>,
+    /// A token that ends within this many seconds is `expiring`.
+    pub warn_within: i64,
+    pub now: Time,
+}
+
+/// The state of the token where a server's token would go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Ok,
+    Expiring,
+    Expired,
+    /// The server has no such variable (or header).
+    Missing,
+    /// The value points elsewhere (`${input:…}`).
+    Unchecked,
+    /// Not a token, or (with a secret or key) not signed by it.
+    Invalid,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Ok => "ok",
+            State::Expiring => "expiring",
+            State::Expired => "expired",
+            State::Missing => "missing",
+            State::Unchecked => "unchecked",
+            State::Invalid => "invalid",
+        }
+    }
+}
+
+/// A server in a configuration file, and its token.
+#[derive(Debug, Clone)]
+pub struct Server {
+    /// Empty for a dotenv file, which has no servers.
+    pub name: String,
+    /// Where the server is in the file (`mcpServers.exai`); for a dotenv file the line.
+    pub location: String,
+    pub line: Option<usize>,
+    pub state: State,
+    /// Why, when the state is not `ok`.
+    pub detail: Option<String>,
+    pub sub: Option<String>,
+    pub exp: Option<(Time, Value)>,
+    /// The token there (for `roster init`, never printed whole).
+    pub token: Option<String>,
+}
+
+/// A configuration file found.
+#[derive(Debug)]
+pub struct Config {
+    pub client: &'static str,
+    pub scope: Scope,
+    pub path: PathBuf,
+    pub format: Format,
+    /// The file could not be read or parsed: why (its servers are then unknown).
+    pub error: Option<String>,
+    pub servers: Vec<Server>,
+}
+
+/// Everything found.
+pub struct Discovery {
+    pub configs: Vec<Config>,
+    /// Whether signatures were checked (a secret or key was given).
+    pub signatures_checked: bool,
+}
+
+/// The name a dotenv file found in a project is listed under.
+pub const DOTENV: &str = "dotenv";
+
+/// Find every configuration of every known client that exists.
+pub fn find(options: &FindOptions) -> Result<Discovery> {
+    let env_var = |name: &str| std::env::var(name).ok();
+    let home_dir = options.home.map(|h| h.to_string_lossy().into_owned());
+    let other_home = |name: &str| match name {
+        "HOME" | "USERPROFILE" => home_dir.clone(),
+        _ => None,
+    };
+    let home = Home {
+        os: options.os,
+        var: if options.home.is_some() {
+            &other_home
+        } else {
+            &env_var
+        },
+    };
+    if let Some(h) = options.home
+        && !h.is_dir()
+    {
+        return Err(Error::usage(format!(
+            "--home {}: not a folder",
+            h.display()
+        )));
+    }
+    type Candidate = (&'static str, Scope, PathBuf, &'static [&'static Layout]);
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let add = |candidates: &mut Vec<Candidate>, c: Candidate| {
+        if !candidates.iter().any(|(n, _, q, _)| *n == c.0 && *q == c.2) {
+            candidates.push(c);
+        }
+    };
+    for client in CLIENTS {
+        for p in client
+            .paths_on(options.os)
+            .filter(|p| p.scope == Scope::User)
+        {
+            // A variable a path needs and the home lacks: that path is not there.
+            let Ok(expanded) = clients::expand(p.path, &home) else {
+                continue;
+            };
+            for path in glob(&expanded) {
+                if path.is_file() {
+                    add(&mut candidates, (client.name, Scope::User, path, p.layouts));
+                }
+            }
+        }
+    }
+    let mut projects: Vec<(PathBuf, bool)> = Vec::new();
+    if let Some(here) = options.here {
+        projects.push((here.to_path_buf(), false));
+    }
+    projects.extend(options.roots.iter().map(|r| (r.clone(), true)));
+    for (root, recursive) in &projects {
+        if !root.is_dir() {
+            return Err(Error::usage(format!(
+                "--root {}: not a folder",
+                root.display()
+            )));
+        }
+        for file in project_files(root, *recursive) {
+            for client in CLIENTS {
+                for p in client
+                    .paths_on(options.os)
+                    .filter(|p| p.scope == Scope::Project)
+                {
+                    if ends_with(&file, p.path) {
+                        add(
+                            &mut candidates,
+                            (client.name, Scope::Project, file.clone(), p.layouts),
+                        );
+                    }
+                }
+            }
+            if is_dotenv(&file) && !candidates.iter().any(|(_, _, q, _)| *q == file) {
+                add(&mut candidates, (DOTENV, Scope::Project, file, &[]));
+            }
+        }
+    }
+    let configs = candidates
+        .into_iter()
+        .map(|(client, scope, path, layouts)| read_config(client, scope, path, layouts, options))
+        // A dotenv file is listed only when it holds the variable.
+        .filter(|c| c.client != DOTENV || (c.error.is_none() && !c.servers.is_empty()))
+        .collect();
+    Ok(Discovery {
+        configs,
+        signatures_checked: options.verifier.is_some(),
+    })
+}
+
+/// `path` with each `*` component replaced by every folder there, sorted.
+pub fn glob(path: &Path) -> Vec<PathBuf> {
+    let mut out = vec![PathBuf::new()];
+    for part in path.components() {
+        if part.as_os_str() == "*" {
+            out = out
+                .into_iter()
+                .flat_map(|base| {
+                    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&base)
+                        .into_iter()
+                        .flatten()
+                        .flatten()
+                        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                        .map(|e| e.path())
+                        .collect();
+                    dirs.sort();
+                    dirs
+                })
+                .collect();
+        } else {
+            for base in &mut out {
+                base.push(part);
+            }
+        }
+    }
+    out
+}
+
+/// Whether `file` ends with the components of the registry's project path `tail`.
+fn ends_with(file: &Path, tail: &str) -> bool {
+    let parts: Vec<&str> = tail.split(['/', '\\']).collect();
+    let mut names = file.iter().rev();
+    parts
+        .iter()
+        .rev()
+        .all(|p| names.next().is_some_and(|n| n == *p))
+}
+
+fn is_dotenv(file: &Path) -> bool {
+    file.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n == ".env" || n.starts_with(".env.") && !n.ends_with(".example"))
+}
+
+/// The files under `root` that could be a project configuration or a dotenv file: every one
+/// with a known project file's name, in folders `.gitignore` does not exclude (hidden folders
+/// included, since `.vscode`, `.cursor` and `.codex` are), `.git` never. Not recursive: only
+/// the project paths from `root` itself.
+fn project_files(root: &Path, recursive: bool) -> Vec<PathBuf> {
+    let names: Vec<&str> = CLIENTS
+        .iter()
+        .flat_map(|c| c.paths.iter().flat_map(|g| g.iter()))
+        .filter(|p| p.scope == Scope::Project)
+        .filter_map(|p| p.path.rsplit(['/', '\\']).next())
+        .collect();
+    let wanted = |p: &Path| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| names.contains(&n))
+            || is_dotenv(p)
+    };
+    if !recursive {
+        let mut files: Vec<PathBuf> = CLIENTS
+            .iter()
+            .flat_map(|c| c.paths.iter().flat_map(|g| g.iter()))
+            .filter(|p| p.scope == Scope::Project)
+            .map(|p| root.join(p.path))
+            .chain(
+                std::fs::read_dir(root)
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| is_dotenv(p)),
+            )
+            .filter(|p| p.is_file())
+            .collect();
+        files.sort();
+        files.dedup();
+        return files;
+    }
+    let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .parents(true)
+        .require_git(false)
+        .filter_entry(|e| e.file_name() != ".git")
+        .build()
+        .flatten()
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .map(|e| e.into_path())
+        .filter(|p| wanted(p))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Read one configuration file and judge each server's token in it.
+fn read_config(
+    client: &'static str,
+    scope: Scope,
+    path: PathBuf,
+    layouts: &[&Layout],
+    options: &FindOptions,
+) -> Config {
+    let format = layouts.first().map_or(Format::Dotenv, |l| l.format);
+    let mut config = Config {
+        client,
+        scope,
+        path,
+        format,
+        error: None,
+        servers: Vec::new(),
+    };
+    let text = match crate::txn::read_regular_string(&config.path) {
+        Ok(t) => t,
+        Err(e) => {
+            config.error = Some(crate::error::describe_io(&e));
+            return config;
+        }
+    };
+    let target = Target {
+        server: None,
+        ..options.target.clone()
+    };
+    let found = match formats::survey(format, &text, &target, layouts) {
+        Ok(f) => f,
+        Err(e) => {
+            config.error = Some(crate::redact::redact(&e.to_string()));
+            return config;
+        }
+    };
+    config.servers = servers(&found, format, options);
+    config
+}
+
+/// Each server of `found` with the state of its token.
+fn servers(found: &Found, format: Format, options: &FindOptions) -> Vec<Server> {
+    let mut out = Vec::new();
+    if format == Format::Dotenv {
+        for site in &found.sites {
+            out.push(judge(
+                String::new(),
+                format!("line {}", site.line),
+                site,
+                options,
+            ));
+        }
+        for r in &found.references {
+            out.push(unchecked(String::new(), format!("line {}", r.line), r));
+        }
+        return out;
+    }
+    let mut listed: Vec<formats::ServerAt> = found.servers.clone();
+    // A file that is one server's own block has no server name.
+    for site in found.sites.iter().filter(|s| s.location.is_empty()) {
+        out.push(judge(String::new(), String::new(), site, options));
+    }
+    for r in found.references.iter().filter(|r| r.location.is_empty()) {
+        out.push(unchecked(String::new(), String::new(), r));
+    }
+    for server in listed.drain(..) {
+        let sites: Vec<&formats::Site> = found
+            .sites
+            .iter()
+            .filter(|s| s.location == server.location)
+            .collect();
+        let refs: Vec<&formats::Reference> = found
+            .references
+            .iter()
+            .filter(|r| r.location == server.location)
+            .collect();
+        for site in &sites {
+            out.push(judge(
+                server.name.clone(),
+                server.location.clone(),
+                site,
+                options,
+            ));
+        }
+        for r in &refs {
+            out.push(unchecked(server.name.clone(), server.location.clone(), r));
+        }
+        if sites.is_empty() && refs.is_empty() {
+            out.push(Server {
+                name: server.name,
+                location: server.location,
+                line: None,
+                state: State::Missing,
+                detail: Some(format!("no {}", options.target.what())),
+                sub: None,
+                exp: None,
+                token: None,
+            });
+        }
+    }
+    out
+}
+
+fn unchecked(name: String, location: String, r: &formats::Reference) -> Server {
+    Server {
+        name,
+        location,
+        line: Some(r.line),
+        state: State::Unchecked,
+        detail: Some(format!("{} points elsewhere", r.value)),
+        sub: None,
+        exp: None,
+        token: None,
+    }
+}
+
+/// The state of the token at `site`: does it decode, is it signed by the key given, when does
+/// it end.
+fn judge(name: String, location: String, site: &formats::Site, options: &FindOptions) -> Server {
+    let mut server = Server {
+        name,
+        location,
+        line: Some(site.line),
+        state: State::Invalid,
+        detail: None,
+        sub: None,
+        exp: None,
+        token: None,
+    };
+    if site.token.is_empty() {
+        server.state = State::Missing;
+        server.detail = Some("the value is empty".into());
+        return server;
+    }
+    let decoded = match crate::jose::decode(&site.token) {
+        Ok(d) => d,
+        Err(e) => {
+            server.detail = Some(crate::redact::redact(e.message()));
+            return server;
+        }
+    };
+    server.token = Some(site.token.clone());
+    server.sub = decoded
+        .claims
+        .get("sub")
+        .and_then(Value::as_str)
+        .map(crate::redact::redact);
+    server.exp = crate::jose::numeric_date::date(&decoded.claims, "exp")
+        .map(|x| (x, decoded.claims["exp"].clone()));
+    if let Some(verifier) = options.verifier {
+        let expect = Expect {
+            algs: verifier.default_algs(),
+            require_exp: false,
+            ignore_exp: true,
+            now: options.now,
+            ..Expect::default()
+        };
+        let report = verify::verify(&decoded, &verifier.keys(), &expect);
+        let failed: Vec<String> = report
+            .checks
+            .iter()
+            .filter(|c| !c.ok && matches!(c.id, CheckId::Signature | CheckId::Algorithm))
+            .map(|c| format!("{}: {}", c.id.as_str(), c.detail))
+            .collect();
+        if !failed.is_empty() {
+            server.detail = Some(crate::redact::redact(&failed.join("; ")));
+            return server;
+        }
+    }
+    let now = options.now.secs();
+    server.state = match &server.exp {
+        None => State::Ok,
+        Some((x, _)) if x.secs() <= now => State::Expired,
+        Some((x, _)) if x.secs() <= now.saturating_add(options.warn_within) => State::Expiring,
+        Some(_) => State::Ok,
+    };
+    server
+}
