@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Write tokens into MCP client configuration files')
             [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata')
+            [CompletionResult]::new('roster', 'roster', [CompletionResultType]::ParameterValue, 'Start a roster (clients.toml) from the MCP client configurations on this machine')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff), or write one page per command into a folder')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -438,6 +439,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('patch', 'patch', [CompletionResultType]::ParameterValue, 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else')
             [CompletionResult]::new('paths', 'paths', [CompletionResultType]::ParameterValue, 'Where each MCP client keeps its configuration on this (or another) operating system')
+            [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Find every MCP client configuration on this machine, each server in it, and its token''s state')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -471,9 +473,31 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'jwtadm;config;find' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Also search this project folder, recursively (repeatable)')
+            [CompletionResult]::new('--var', '--var', [CompletionResultType]::ParameterName, 'The environment variable that holds the token')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Look for the token in this HTTP header (Authorization: Bearer <jwt>) instead of --var')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Read another home folder (a mounted disk, a backup) instead of this user''s; the current folder is then not searched')
+            [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'The operating system the home is laid out for (default: this one)')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Check the tokens'' signatures with this secret: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT, command:PROGRAM ARGS')
+            [CompletionResult]::new('--secret-encoding', '--secret-encoding', [CompletionResultType]::ParameterName, 'How the secret''s text becomes key bytes: utf8, hex, base64, base64url')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Check the tokens'' signatures with this key (a public key is enough)')
+            [CompletionResult]::new('--jwks', '--jwks', [CompletionResultType]::ParameterName, 'Check the tokens'' signatures with the keys of this JWK Set (a file, or an https:// URL)')
+            [CompletionResult]::new('--warn-within', '--warn-within', [CompletionResultType]::ParameterName, 'A token that ends within this long is expiring')
+            [CompletionResult]::new('--keyring-store', '--keyring-store', [CompletionResultType]::ParameterName, 'Keyring store for a keyring: --secret or --key (default: the platform''s)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'jwtadm;config;help' {
             [CompletionResult]::new('patch', 'patch', [CompletionResultType]::ParameterValue, 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else')
             [CompletionResult]::new('paths', 'paths', [CompletionResultType]::ParameterValue, 'Where each MCP client keeps its configuration on this (or another) operating system')
+            [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Find every MCP client configuration on this machine, each server in it, and its token''s state')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -481,6 +505,9 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             break
         }
         'jwtadm;config;help;paths' {
+            break
+        }
+        'jwtadm;config;help;find' {
             break
         }
         'jwtadm;config;help;help' {
@@ -523,6 +550,49 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;server;help;help' {
             break
         }
+        'jwtadm;roster' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented clients.toml from what `config find` sees')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jwtadm;roster;init' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write the roster')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The secret the roster signs with, as it will be written into [secret] (default: jwtadm''s default source)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Sign with this private key instead: file:PATH or keyring:SERVICE/ACCOUNT ([key])')
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Also search this project folder, recursively (repeatable)')
+            [CompletionResult]::new('--var', '--var', [CompletionResultType]::ParameterName, 'The environment variable that holds the token')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Look for the token in this HTTP header (Authorization: Bearer <jwt>) instead of --var')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Read another home folder (a mounted disk, a backup) instead of this user''s; the current folder is then not searched')
+            [CompletionResult]::new('--os', '--os', [CompletionResultType]::ParameterName, 'The operating system the home is laid out for (default: this one)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing roster')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the roster instead of writing it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'jwtadm;roster;help' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented clients.toml from what `config find` sees')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'jwtadm;roster;help;init' {
+            break
+        }
+        'jwtadm;roster;help;help' {
+            break
+        }
         'jwtadm;completions' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
@@ -550,6 +620,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Write tokens into MCP client configuration files')
             [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata')
+            [CompletionResult]::new('roster', 'roster', [CompletionResultType]::ParameterValue, 'Start a roster (clients.toml) from the MCP client configurations on this machine')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff), or write one page per command into a folder')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -627,6 +698,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;help;config' {
             [CompletionResult]::new('patch', 'patch', [CompletionResultType]::ParameterValue, 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else')
             [CompletionResult]::new('paths', 'paths', [CompletionResultType]::ParameterValue, 'Where each MCP client keeps its configuration on this (or another) operating system')
+            [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Find every MCP client configuration on this machine, each server in it, and its token''s state')
             break
         }
         'jwtadm;help;config;patch' {
@@ -635,11 +707,21 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
         'jwtadm;help;config;paths' {
             break
         }
+        'jwtadm;help;config;find' {
+            break
+        }
         'jwtadm;help;server' {
             [CompletionResult]::new('metadata', 'metadata', [CompletionResultType]::ParameterValue, 'Print the OAuth 2.0 Protected Resource Metadata (RFC 9728) of an MCP HTTP server')
             break
         }
         'jwtadm;help;server;metadata' {
+            break
+        }
+        'jwtadm;help;roster' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented clients.toml from what `config find` sees')
+            break
+        }
+        'jwtadm;help;roster;init' {
             break
         }
         'jwtadm;help;completions' {

@@ -31,6 +31,9 @@ _jwtadm() {
             jwtadm,man)
                 cmd="jwtadm__subcmd__man"
                 ;;
+            jwtadm,roster)
+                cmd="jwtadm__subcmd__roster"
+                ;;
             jwtadm,secret)
                 cmd="jwtadm__subcmd__secret"
                 ;;
@@ -40,6 +43,9 @@ _jwtadm() {
             jwtadm,token)
                 cmd="jwtadm__subcmd__token"
                 ;;
+            jwtadm__subcmd__config,find)
+                cmd="jwtadm__subcmd__config__subcmd__find"
+                ;;
             jwtadm__subcmd__config,help)
                 cmd="jwtadm__subcmd__config__subcmd__help"
                 ;;
@@ -48,6 +54,9 @@ _jwtadm() {
                 ;;
             jwtadm__subcmd__config,paths)
                 cmd="jwtadm__subcmd__config__subcmd__paths"
+                ;;
+            jwtadm__subcmd__config__subcmd__help,find)
+                cmd="jwtadm__subcmd__config__subcmd__help__subcmd__find"
                 ;;
             jwtadm__subcmd__config__subcmd__help,help)
                 cmd="jwtadm__subcmd__config__subcmd__help__subcmd__help"
@@ -73,6 +82,9 @@ _jwtadm() {
             jwtadm__subcmd__help,man)
                 cmd="jwtadm__subcmd__help__subcmd__man"
                 ;;
+            jwtadm__subcmd__help,roster)
+                cmd="jwtadm__subcmd__help__subcmd__roster"
+                ;;
             jwtadm__subcmd__help,secret)
                 cmd="jwtadm__subcmd__help__subcmd__secret"
                 ;;
@@ -81,6 +93,9 @@ _jwtadm() {
                 ;;
             jwtadm__subcmd__help,token)
                 cmd="jwtadm__subcmd__help__subcmd__token"
+                ;;
+            jwtadm__subcmd__help__subcmd__config,find)
+                cmd="jwtadm__subcmd__help__subcmd__config__subcmd__find"
                 ;;
             jwtadm__subcmd__help__subcmd__config,patch)
                 cmd="jwtadm__subcmd__help__subcmd__config__subcmd__patch"
@@ -102,6 +117,9 @@ _jwtadm() {
                 ;;
             jwtadm__subcmd__help__subcmd__key,thumbprint)
                 cmd="jwtadm__subcmd__help__subcmd__key__subcmd__thumbprint"
+                ;;
+            jwtadm__subcmd__help__subcmd__roster,init)
+                cmd="jwtadm__subcmd__help__subcmd__roster__subcmd__init"
                 ;;
             jwtadm__subcmd__help__subcmd__secret,check)
                 cmd="jwtadm__subcmd__help__subcmd__secret__subcmd__check"
@@ -171,6 +189,18 @@ _jwtadm() {
                 ;;
             jwtadm__subcmd__key__subcmd__help,thumbprint)
                 cmd="jwtadm__subcmd__key__subcmd__help__subcmd__thumbprint"
+                ;;
+            jwtadm__subcmd__roster,help)
+                cmd="jwtadm__subcmd__roster__subcmd__help"
+                ;;
+            jwtadm__subcmd__roster,init)
+                cmd="jwtadm__subcmd__roster__subcmd__init"
+                ;;
+            jwtadm__subcmd__roster__subcmd__help,help)
+                cmd="jwtadm__subcmd__roster__subcmd__help__subcmd__help"
+                ;;
+            jwtadm__subcmd__roster__subcmd__help,init)
+                cmd="jwtadm__subcmd__roster__subcmd__help__subcmd__init"
                 ;;
             jwtadm__subcmd__secret,check)
                 cmd="jwtadm__subcmd__secret__subcmd__check"
@@ -263,7 +293,7 @@ _jwtadm() {
 
     case "${cmd}" in
         jwtadm)
-            opts="-o -h -V --output --color --help --version secret key token config server completions man help"
+            opts="-o -h -V --output --color --help --version secret key token config server roster completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -315,7 +345,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__config)
-            opts="-o -h -V --output --color --help --version patch paths help"
+            opts="-o -h -V --output --color --help --version patch paths find help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -340,9 +370,93 @@ _jwtadm() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        jwtadm__subcmd__config__subcmd__help)
-            opts="patch paths help"
+        jwtadm__subcmd__config__subcmd__find)
+            opts="-o -h -V --output --color --root --var --header --home --os --secret --secret-encoding --key --jwks --warn-within --keyring-store --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --os)
+                    COMPREPLY=($(compgen -W "linux macos windows" -- "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jwks)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --warn-within)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyring-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__config__subcmd__help)
+            opts="patch paths find help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__config__subcmd__help__subcmd__find)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -477,7 +591,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__help)
-            opts="secret key token config server completions man help"
+            opts="secret key token config server roster completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -505,8 +619,22 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__help__subcmd__config)
-            opts="patch paths"
+            opts="patch paths find"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__help__subcmd__config__subcmd__find)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -647,6 +775,34 @@ _jwtadm() {
         jwtadm__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__help__subcmd__roster)
+            opts="init"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__help__subcmd__roster__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1217,6 +1373,132 @@ _jwtadm() {
                     ;;
                 --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__roster)
+            opts="-o -h -V --output --color --help --version init help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__roster__subcmd__help)
+            opts="init help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__roster__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__roster__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__roster__subcmd__init)
+            opts="-o -h -V --output --color --out --secret --key --root --var --header --home --os --force --dry-run --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --os)
+                    COMPREPLY=($(compgen -W "linux macos windows" -- "${cur}"))
                     return 0
                     ;;
                 *)

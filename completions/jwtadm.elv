@@ -30,6 +30,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand token 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
             cand config 'Write tokens into MCP client configuration files'
             cand server 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata'
+            cand roster 'Start a roster (clients.toml) from the MCP client configurations on this machine'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff), or write one page per command into a folder'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -395,6 +396,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --version 'Print version'
             cand patch 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
             cand paths 'Where each MCP client keeps its configuration on this (or another) operating system'
+            cand find 'Find every MCP client configuration on this machine, each server in it, and its token''s state'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'jwtadm;config;patch'= {
@@ -425,14 +427,37 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'jwtadm;config;find'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
+            cand --root 'Also search this project folder, recursively (repeatable)'
+            cand --var 'The environment variable that holds the token'
+            cand --header 'Look for the token in this HTTP header (Authorization: Bearer <jwt>) instead of --var'
+            cand --home 'Read another home folder (a mounted disk, a backup) instead of this user''s; the current folder is then not searched'
+            cand --os 'The operating system the home is laid out for (default: this one)'
+            cand --secret 'Check the tokens'' signatures with this secret: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT, command:PROGRAM ARGS'
+            cand --secret-encoding 'How the secret''s text becomes key bytes: utf8, hex, base64, base64url'
+            cand --key 'Check the tokens'' signatures with this key (a public key is enough)'
+            cand --jwks 'Check the tokens'' signatures with the keys of this JWK Set (a file, or an https:// URL)'
+            cand --warn-within 'A token that ends within this long is expiring'
+            cand --keyring-store 'Keyring store for a keyring: --secret or --key (default: the platform''s)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'jwtadm;config;help'= {
             cand patch 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
             cand paths 'Where each MCP client keeps its configuration on this (or another) operating system'
+            cand find 'Find every MCP client configuration on this machine, each server in it, and its token''s state'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'jwtadm;config;help;patch'= {
         }
         &'jwtadm;config;help;paths'= {
+        }
+        &'jwtadm;config;help;find'= {
         }
         &'jwtadm;config;help;help'= {
         }
@@ -468,6 +493,44 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         }
         &'jwtadm;server;help;help'= {
         }
+        &'jwtadm;roster'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Write a commented clients.toml from what `config find` sees'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtadm;roster;init'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
+            cand --out 'Where to write the roster'
+            cand --secret 'The secret the roster signs with, as it will be written into [secret] (default: jwtadm''s default source)'
+            cand --key 'Sign with this private key instead: file:PATH or keyring:SERVICE/ACCOUNT ([key])'
+            cand --root 'Also search this project folder, recursively (repeatable)'
+            cand --var 'The environment variable that holds the token'
+            cand --header 'Look for the token in this HTTP header (Authorization: Bearer <jwt>) instead of --var'
+            cand --home 'Read another home folder (a mounted disk, a backup) instead of this user''s; the current folder is then not searched'
+            cand --os 'The operating system the home is laid out for (default: this one)'
+            cand --force 'Replace an existing roster'
+            cand --dry-run 'Print the roster instead of writing it'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtadm;roster;help'= {
+            cand init 'Write a commented clients.toml from what `config find` sees'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtadm;roster;help;init'= {
+        }
+        &'jwtadm;roster;help;help'= {
+        }
         &'jwtadm;completions'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
@@ -493,6 +556,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand token 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
             cand config 'Write tokens into MCP client configuration files'
             cand server 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata'
+            cand roster 'Start a roster (clients.toml) from the MCP client configurations on this machine'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff), or write one page per command into a folder'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -551,15 +615,23 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;help;config'= {
             cand patch 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
             cand paths 'Where each MCP client keeps its configuration on this (or another) operating system'
+            cand find 'Find every MCP client configuration on this machine, each server in it, and its token''s state'
         }
         &'jwtadm;help;config;patch'= {
         }
         &'jwtadm;help;config;paths'= {
         }
+        &'jwtadm;help;config;find'= {
+        }
         &'jwtadm;help;server'= {
             cand metadata 'Print the OAuth 2.0 Protected Resource Metadata (RFC 9728) of an MCP HTTP server'
         }
         &'jwtadm;help;server;metadata'= {
+        }
+        &'jwtadm;help;roster'= {
+            cand init 'Write a commented clients.toml from what `config find` sees'
+        }
+        &'jwtadm;help;roster;init'= {
         }
         &'jwtadm;help;completions'= {
         }

@@ -36,6 +36,7 @@ complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "key" -d 'Key pairs (R
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "token" -d 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "config" -d 'Write tokens into MCP client configuration files'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "server" -d 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata'
+complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "roster" -d 'Start a roster (clients.toml) from the MCP client configurations on this machine'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "man" -d 'Print the man page (roff), or write one page per command into a folder'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -317,16 +318,17 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_sub
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "issue-all" -d 'Issue a token for every client of a roster (clients.toml), and write them into its files'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "status" -d 'Check every client\'s token in its files: found, right subject, valid, not expiring soon'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch paths help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch paths find help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch paths help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch paths find help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch paths help" -s h -l help -d 'Print help'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch paths help" -s V -l version -d 'Print version'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch paths help" -f -a "patch" -d 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch paths help" -f -a "paths" -d 'Where each MCP client keeps its configuration on this (or another) operating system'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch paths help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch paths find help" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch paths find help" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch paths find help" -f -a "patch" -d 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch paths find help" -f -a "paths" -d 'Where each MCP client keeps its configuration on this (or another) operating system'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch paths find help" -f -a "find" -d 'Find every MCP client configuration on this machine, each server in it, and its token\'s state'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and not __fish_seen_subcommand_from patch paths find help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from patch" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
@@ -353,8 +355,29 @@ macos\t''
 windows\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from paths" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from paths" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -l root -d 'Also search this project folder, recursively (repeatable)' -r -F
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -l var -d 'The environment variable that holds the token' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -l header -d 'Look for the token in this HTTP header (Authorization: Bearer <jwt>) instead of --var' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -l home -d 'Read another home folder (a mounted disk, a backup) instead of this user\'s; the current folder is then not searched' -r -F
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -l os -d 'The operating system the home is laid out for (default: this one)' -r -f -a "linux\t''
+macos\t''
+windows\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -l secret -d 'Check the tokens\' signatures with this secret: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT, command:PROGRAM ARGS' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -l secret-encoding -d 'How the secret\'s text becomes key bytes: utf8, hex, base64, base64url' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -l key -d 'Check the tokens\' signatures with this key (a public key is enough)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -l jwks -d 'Check the tokens\' signatures with the keys of this JWK Set (a file, or an https:// URL)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -l warn-within -d 'A token that ends within this long is expiring' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -l keyring-store -d 'Keyring store for a keyring: --secret or --key (default: the platform\'s)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -s V -l version -d 'Print version'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "patch" -d 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "paths" -d 'Where each MCP client keeps its configuration on this (or another) operating system'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "find" -d 'Find every MCP client configuration on this machine, each server in it, and its token\'s state'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand server; and not __fish_seen_subcommand_from metadata help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
@@ -378,6 +401,36 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand server; and __fish_seen_su
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand server; and __fish_seen_subcommand_from metadata" -s V -l version -d 'Print version'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "metadata" -d 'Print the OAuth 2.0 Protected Resource Metadata (RFC 9728) of an MCP HTTP server'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand roster; and not __fish_seen_subcommand_from init help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand roster; and not __fish_seen_subcommand_from init help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand roster; and not __fish_seen_subcommand_from init help" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand roster; and not __fish_seen_subcommand_from init help" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand roster; and not __fish_seen_subcommand_from init help" -f -a "init" -d 'Write a commented clients.toml from what `config find` sees'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand roster; and not __fish_seen_subcommand_from init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand roster; and __fish_seen_subcommand_from init" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand roster; and __fish_seen_subcommand_from init" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand roster; and __fish_seen_subcommand_from init" -l out -d 'Where to write the roster' -r -F
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand roster; and __fish_seen_subcommand_from init" -l secret -d 'The secret the roster signs with, as it will be written into [secret] (default: jwtadm\'s default source)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand roster; and __fish_seen_subcommand_from init" -l key -d 'Sign with this private key instead: file:PATH or keyring:SERVICE/ACCOUNT ([key])' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand roster; and __fish_seen_subcommand_from init" -l root -d 'Also search this project folder, recursively (repeatable)' -r -F
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand roster; and __fish_seen_subcommand_from init" -l var -d 'The environment variable that holds the token' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand roster; and __fish_seen_subcommand_from init" -l header -d 'Look for the token in this HTTP header (Authorization: Bearer <jwt>) instead of --var' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand roster; and __fish_seen_subcommand_from init" -l home -d 'Read another home folder (a mounted disk, a backup) instead of this user\'s; the current folder is then not searched' -r -F
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand roster; and __fish_seen_subcommand_from init" -l os -d 'The operating system the home is laid out for (default: this one)' -r -f -a "linux\t''
+macos\t''
+windows\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand roster; and __fish_seen_subcommand_from init" -l force -d 'Replace an existing roster'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand roster; and __fish_seen_subcommand_from init" -l dry-run -d 'Print the roster instead of writing it'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand roster; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand roster; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand roster; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a commented clients.toml from what `config find` sees'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand roster; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand completions" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand completions" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
@@ -393,14 +446,15 @@ never\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand man" -l dir -d 'Write jwtadm.1 and a page per command (jwtadm-token-verify.1, ...) into this folder' -r -F
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand man" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand man" -s V -l version -d 'Print version'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "secret" -d 'The signing secret: gen, rotate, check, fingerprint'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "key" -d 'Key pairs (RS, PS, ES, EdDSA): gen, rotate, public, thumbprint, jwks'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "token" -d 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "config" -d 'Write tokens into MCP client configuration files'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "server" -d 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "man" -d 'Print the man page (roff), or write one page per command into a folder'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server roster completions man help" -f -a "secret" -d 'The signing secret: gen, rotate, check, fingerprint'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server roster completions man help" -f -a "key" -d 'Key pairs (RS, PS, ES, EdDSA): gen, rotate, public, thumbprint, jwks'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server roster completions man help" -f -a "token" -d 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server roster completions man help" -f -a "config" -d 'Write tokens into MCP client configuration files'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server roster completions man help" -f -a "server" -d 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server roster completions man help" -f -a "roster" -d 'Start a roster (clients.toml) from the MCP client configurations on this machine'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server roster completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server roster completions man help" -f -a "man" -d 'Print the man page (roff), or write one page per command into a folder'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server roster completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "gen" -d 'Generate a new secret from the operating system\'s CSPRNG'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "fingerprint" -d 'Print the fingerprint (sha256:…) of the configured secret, to compare secrets safely'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "check" -d 'Check the configured secret: length for the algorithm, encoding, file permissions'
@@ -418,4 +472,6 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subc
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "status" -d 'Check every client\'s token in its files: found, right subject, valid, not expiring soon'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "patch" -d 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "paths" -d 'Where each MCP client keeps its configuration on this (or another) operating system'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "find" -d 'Find every MCP client configuration on this machine, each server in it, and its token\'s state'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "metadata" -d 'Print the OAuth 2.0 Protected Resource Metadata (RFC 9728) of an MCP HTTP server'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from roster" -f -a "init" -d 'Write a commented clients.toml from what `config find` sees'

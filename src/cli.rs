@@ -121,6 +121,9 @@ pub enum Command {
     /// What an MCP HTTP server publishes for OAuth clients: its protected resource metadata
     #[command(subcommand)]
     Server(ServerCommand),
+    /// Start a roster (clients.toml) from the MCP client configurations on this machine
+    #[command(subcommand)]
+    Roster(RosterCommand),
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -547,6 +550,50 @@ pub struct StatusArgs {
 
 #[derive(Debug, Subcommand)]
 #[command(defer = true)]
+pub enum RosterCommand {
+    /// Write a commented clients.toml from what `config find` sees
+    #[command(
+        after_help = "One client per server entry that holds the variable (or header), named from \
+the MCP client and the server (claude-code-exai, vscode-exai, …), its sub taken from the token \
+already there (else <name>@<server>), with every file that holds the same token listed under it \
+(configs and dotenv entries). The roster signs with --secret or --key (default: the secret \
+source jwtadm uses by default). Paths are written relative to the roster's folder when under it, \
+else as ~/… (absolute with --home). Never overwrites an existing file without --force. The result \
+works with `jwtadm token issue-all --patch` as it is.
+
+Examples:
+  jwtadm roster init
+  jwtadm roster init --root . --secret file:~/.exai/jwt.secret
+  jwtadm roster init --key file:signing.key --out ~/.config/exai/clients.toml
+  jwtadm roster init --dry-run"
+    )]
+    Init(RosterInitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RosterInitArgs {
+    /// Where to write the roster
+    #[arg(long, default_value = "clients.toml", value_name = "FILE")]
+    pub out: PathBuf,
+    /// The secret the roster signs with, as it will be written into [secret] (default:
+    /// jwtadm's default source)
+    #[arg(long, value_name = "SOURCE", value_parser = source_text, conflicts_with = "key")]
+    pub secret: Option<String>,
+    /// Sign with this private key instead: file:PATH or keyring:SERVICE/ACCOUNT ([key])
+    #[arg(long, value_name = "SOURCE", value_parser = source_text)]
+    pub key: Option<String>,
+    #[command(flatten)]
+    pub place: DiscoveryArgs,
+    /// Replace an existing roster
+    #[arg(long)]
+    pub force: bool,
+    /// Print the roster instead of writing it
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum ConfigCommand {
     /// Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else
     #[command(
@@ -575,6 +622,73 @@ Examples:
   jwtadm -o json config paths --os macos"
     )]
     Paths(ConfigPathsArgs),
+    /// Find every MCP client configuration on this machine, each server in it, and its token's state
+    #[command(
+        after_help = "Looks in every place `jwtadm config paths` lists: the user's files (this \
+home, or --home laid out for --os), the project files of the current folder, and every project \
+under each --root (recursively, skipping what .gitignore excludes; dotenv files holding the \
+variable are listed too). For each server it says where the token would go and its state there: \
+ok, expiring, expired, missing (no such variable), unchecked (the value points elsewhere, \
+${input:…}), invalid (not a token; with --secret, --key or --jwks, also not signed by it). \
+Without a secret or key, signatures are not checked and ok means only \"decodes and not \
+expired\". Tokens are never shown.
+
+Exit status: 0 when something was found, 1 when no configuration was.
+
+Examples:
+  jwtadm config find
+  jwtadm config find --root ~/src --secret file:~/.exai/jwt.secret
+  jwtadm config find --home /mnt/backup/Users/me --os windows
+  jwtadm -o json config find --header Authorization"
+    )]
+    Find(ConfigFindArgs),
+}
+
+// Where discovery looks, and what for (config find, roster init). A plain comment: under
+// clap's defer, a flattened struct's doc comment would become the command's about.
+#[derive(Debug, Args)]
+pub struct DiscoveryArgs {
+    /// Also search this project folder, recursively (repeatable)
+    #[arg(long, value_name = "DIR")]
+    pub root: Vec<PathBuf>,
+    /// The environment variable that holds the token
+    #[arg(long, default_value = crate::roster::DEFAULT_VAR, value_name = "NAME")]
+    pub var: String,
+    /// Look for the token in this HTTP header (Authorization: Bearer <jwt>) instead of --var
+    #[arg(long, value_name = "NAME")]
+    pub header: Option<String>,
+    /// Read another home folder (a mounted disk, a backup) instead of this user's; the current
+    /// folder is then not searched
+    #[arg(long, value_name = "DIR")]
+    pub home: Option<PathBuf>,
+    /// The operating system the home is laid out for (default: this one)
+    #[arg(long, value_enum)]
+    pub os: Option<OsArg>,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigFindArgs {
+    #[command(flatten)]
+    pub place: DiscoveryArgs,
+    /// Check the tokens' signatures with this secret: env:VAR, file:PATH, dotenv:PATH#KEY,
+    /// keyring:SERVICE/ACCOUNT, command:PROGRAM ARGS
+    #[arg(long, value_name = "SOURCE", value_parser = SourceParser, conflicts_with_all = ["key", "jwks"])]
+    pub secret: Option<SecretSource>,
+    /// How the secret's text becomes key bytes: utf8, hex, base64, base64url
+    #[arg(long, value_name = "ENCODING", default_value = "utf8", value_parser = parse_encoding)]
+    pub secret_encoding: Encoding,
+    /// Check the tokens' signatures with this key (a public key is enough)
+    #[arg(long, value_name = "SOURCE", value_parser = SourceParser, conflicts_with = "jwks")]
+    pub key: Option<SecretSource>,
+    /// Check the tokens' signatures with the keys of this JWK Set (a file, or an https:// URL)
+    #[arg(long, value_name = "FILE|URL")]
+    pub jwks: Option<String>,
+    /// A token that ends within this long is expiring
+    #[arg(long, default_value = "30d", value_parser = parse_duration, value_name = "DURATION")]
+    pub warn_within: i64,
+    /// Keyring store for a keyring: --secret or --key (default: the platform's)
+    #[arg(long, value_name = "STORE", value_parser = parse_store)]
+    pub keyring_store: Option<Store>,
 }
 
 #[derive(Debug, Args)]
@@ -912,6 +1026,15 @@ fn parse_store(s: &str) -> Result<Store, String> {
 
 fn parse_encoding(s: &str) -> Result<Encoding, String> {
     s.parse()
+}
+
+/// A source as written (for a roster to hold), checked as `--secret` checks it.
+fn source_text(s: &str) -> Result<String, String> {
+    let source: SecretSource = s.parse()?;
+    if source == SecretSource::Stdin {
+        return Err("a roster cannot read its secret from standard input".into());
+    }
+    Ok(s.to_string())
 }
 
 fn parse_duration(s: &str) -> Result<i64, String> {

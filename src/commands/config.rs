@@ -4,14 +4,14 @@ use std::io::IsTerminal;
 
 use serde_json::json;
 
-use crate::cli::{ConfigPathsArgs, OsArg, PatchArgs};
+use crate::cli::{ConfigFindArgs, ConfigPathsArgs, OsArg, PatchArgs};
 use crate::error::{Error, Exit, Result};
 use crate::formats::Target;
 use crate::ops::{
     self,
     patch::{Outcome, PatchOptions, Patched},
 };
-use crate::output::{Cell, Out, Text};
+use crate::output::{Cell, Out, Text, Tone, plural};
 use crate::txn::plan::{FilePreview, Plan};
 
 fn read_patch_token(args: &PatchArgs) -> Result<String> {
@@ -253,7 +253,7 @@ pub fn paths(args: ConfigPathsArgs, out: &Out) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-fn os_of(arg: Option<OsArg>) -> crate::mcp::clients::Os {
+pub(super) fn os_of(arg: Option<OsArg>) -> crate::mcp::clients::Os {
     use crate::mcp::clients::Os;
     match arg {
         None => Os::current(),
@@ -261,4 +261,183 @@ fn os_of(arg: Option<OsArg>) -> crate::mcp::clients::Os {
         Some(OsArg::Macos) => Os::MacOs,
         Some(OsArg::Windows) => Os::Windows,
     }
+}
+
+/// `config find`: every MCP client configuration found, each server, its token's state.
+pub fn find(args: ConfigFindArgs, out: &Out) -> Result<Exit> {
+    use crate::ops::discover::{self, FindOptions, State};
+    use crate::ops::verify::{KeyPlace, Verifier};
+    let place = match (&args.secret, &args.key, &args.jwks) {
+        (Some(s), _, _) => Some(KeyPlace::Secret(s, args.secret_encoding)),
+        (_, Some(k), _) => Some(KeyPlace::Key(k)),
+        (_, _, Some(j)) => Some(KeyPlace::Jwks(j)),
+        _ => None,
+    };
+    let verifier = place.map(Verifier::load).transpose()?;
+    let here = std::env::current_dir().ok();
+    let discovery = discover::find(&FindOptions {
+        roots: &args.place.root,
+        here: if args.place.home.is_some() {
+            None
+        } else {
+            here.as_deref()
+        },
+        target: Target {
+            var: args.place.var.clone(),
+            server: None,
+            header: args.place.header.clone(),
+        },
+        home: args.place.home.as_deref(),
+        os: os_of(args.place.os),
+        verifier: verifier.as_ref(),
+        warn_within: args.warn_within,
+        now: crate::time::Time::from_secs(crate::time::now()?),
+    })?;
+    let exit = if discovery.configs.is_empty() {
+        Exit::Rejected
+    } else {
+        Exit::Ok
+    };
+    let what = match &args.place.header {
+        Some(h) => format!("header {h}"),
+        None => args.place.var.clone(),
+    };
+    let redact = crate::redact::redact;
+    if out.json() {
+        let configs: Vec<serde_json::Value> = discovery
+            .configs
+            .iter()
+            .map(|c| {
+                let servers: Vec<serde_json::Value> = c
+                    .servers
+                    .iter()
+                    .map(|s| {
+                        json!({
+                            "name": (!s.name.is_empty()).then(|| redact(&s.name)),
+                            "location": redact(&s.location),
+                            "line": s.line,
+                            "var": args.place.header.is_none().then_some(&args.place.var),
+                            "header": args.place.header,
+                            "state": s.state.as_str(),
+                            "detail": s.detail,
+                            "sub": s.sub,
+                            "exp": s.exp.as_ref().map(|(_, v)| v),
+                            "expires": s.exp.as_ref().and_then(|(x, _)| x.utc()),
+                        })
+                    })
+                    .collect();
+                json!({
+                    "client": c.client,
+                    "scope": c.scope.name(),
+                    "path": c.path.display().to_string(),
+                    "format": c.format.name(),
+                    "error": c.error,
+                    "servers": servers,
+                })
+            })
+            .collect();
+        out.print_json(&json!({
+            "var": args.place.header.is_none().then_some(&args.place.var),
+            "header": args.place.header,
+            "signatures_checked": discovery.signatures_checked,
+            "configs": configs,
+        }))?;
+        return Ok(exit);
+    }
+    let mut rows = Vec::new();
+    // This user's home is `~` in the table (the JSON has whole paths).
+    let home = match &args.place.home {
+        Some(_) => None,
+        None => std::env::var_os("HOME").map(std::path::PathBuf::from),
+    };
+    for c in &discovery.configs {
+        let shown = match home.as_deref().and_then(|h| c.path.strip_prefix(h).ok()) {
+            Some(rel) => format!("~/{}", rel.display()),
+            None => c.path.display().to_string(),
+        };
+        let file = Cell::from(shown).path();
+        if let Some(e) = &c.error {
+            rows.push([
+                Cell::from(c.client),
+                file,
+                Cell::from("-"),
+                Cell::toned("unreadable", Tone::Bad).atom(),
+                Cell::from("-"),
+                Cell::from(e.as_str()),
+            ]);
+            continue;
+        }
+        if c.servers.is_empty() {
+            rows.push([
+                Cell::from(c.client),
+                file,
+                Cell::from("-"),
+                Cell::toned("no servers", Tone::Dim).atom(),
+                Cell::from("-"),
+                Cell::from(""),
+            ]);
+            continue;
+        }
+        for s in &c.servers {
+            let tone = match s.state {
+                State::Ok => Tone::Good,
+                State::Expiring | State::Expired => Tone::Late,
+                State::Unchecked => Tone::Dim,
+                State::Missing => Tone::Dim,
+                State::Invalid => Tone::Bad,
+            };
+            // A name two servers of the file share (Claude Code's per-project servers) is
+            // shown with where it is.
+            let shared = c.servers.iter().filter(|o| o.name == s.name).count() > 1;
+            let server = if s.name.is_empty() || shared {
+                s.location.clone()
+            } else {
+                s.name.clone()
+            };
+            let mut detail = Vec::new();
+            if let Some(x) = s.exp.as_ref().and_then(|(x, _)| x.utc()) {
+                detail.push(format!("exp {x}"));
+            }
+            if let Some(d) = &s.detail {
+                detail.push(d.clone());
+            }
+            rows.push([
+                Cell::from(c.client),
+                file.clone(),
+                Cell::from(redact(&server)).address(),
+                Cell::toned(s.state.as_str(), tone).atom(),
+                Cell::from(s.sub.clone().unwrap_or_else(|| "-".into())).address(),
+                Cell::from(detail.join("; ")),
+            ]);
+        }
+    }
+    let mut t = Text::new();
+    if rows.is_empty() {
+        out.note("no MCP client configuration found; `jwtadm config paths` lists where each client keeps one, and --root adds project folders");
+        return Ok(exit);
+    }
+    t.append(out.table(
+        &["client", "file", "server", "state", "sub", "detail"],
+        rows,
+    ));
+    let servers: usize = discovery.configs.iter().map(|c| c.servers.len()).sum();
+    let holding = discovery
+        .configs
+        .iter()
+        .flat_map(|c| &c.servers)
+        .filter(|s| s.state != State::Missing)
+        .count();
+    t.push(format!(
+        "{} with {}; {} hold {what}{}\n",
+        plural(discovery.configs.len(), "configuration"),
+        plural(servers, "server"),
+        holding,
+        if discovery.signatures_checked {
+            ""
+        } else {
+            " (signatures not checked: give --secret, --key or --jwks)"
+        }
+    ));
+    out.print(t)?;
+    Ok(exit)
 }

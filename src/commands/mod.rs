@@ -13,8 +13,8 @@ mod token;
 use std::io::IsTerminal;
 
 use crate::cli::{
-    Cli, ColorWhen, Command, ConfigCommand, KeyCommand, OutputFormat, SecretCommand, ServerCommand,
-    TokenCommand,
+    Cli, ColorWhen, Command, ConfigCommand, KeyCommand, OutputFormat, RosterCommand, SecretCommand,
+    ServerCommand, TokenCommand,
 };
 use crate::error::{Error, Exit, Result};
 use crate::output::{Format, Out};
@@ -53,6 +53,8 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Token(TokenCommand::Status(args)) => roster::status(args, &out),
         Command::Config(ConfigCommand::Patch(args)) => config::patch(args, &out),
         Command::Config(ConfigCommand::Paths(args)) => config::paths(args, &out),
+        Command::Config(ConfigCommand::Find(args)) => config::find(args, &out),
+        Command::Roster(RosterCommand::Init(args)) => roster::init(args, &out),
         Command::Server(ServerCommand::Metadata(args)) => server::metadata(args, &out),
         Command::Completions { shell } => shell::completions(shell, &out),
         Command::Man { dir } => shell::man(dir.as_deref(), &out),
@@ -109,6 +111,14 @@ fn choose_stores(command: &mut Command) -> Result<()> {
         Command::Token(TokenCommand::Status(a)) => match &mut a.key {
             Some(k) => apply(k, a.keyring_store),
             None => Ok(()),
+        },
+        Command::Config(ConfigCommand::Find(a)) => match (&mut a.secret, &mut a.key) {
+            (Some(s), _) => apply(s, a.keyring_store),
+            (_, Some(k)) => apply(k, a.keyring_store),
+            _ if a.keyring_store.is_some() => Err(Error::usage(
+                "--keyring-store goes with --secret or --key keyring:SERVICE/ACCOUNT",
+            )),
+            _ => Ok(()),
         },
         Command::Key(KeyCommand::Public(a)) => apply(&mut a.key.key, a.key.keyring_store),
         Command::Key(KeyCommand::Jwks(a)) => apply(&mut a.key.key, a.key.keyring_store),

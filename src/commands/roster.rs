@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::config::print_preview;
-use crate::cli::{IssueAllArgs, StatusArgs};
+use crate::cli::{IssueAllArgs, RosterInitArgs, StatusArgs};
 use crate::error::{Exit, Result};
 use crate::ops::{
     self,
@@ -323,4 +323,150 @@ fn print_status_table(
     text.push(summary);
     out.print(text)?;
     Ok(())
+}
+
+/// `roster init`: a roster from what `config find` sees, written once (or with --force).
+pub fn init(args: RosterInitArgs, out: &Out) -> Result<Exit> {
+    use crate::formats::Target;
+    use crate::ops::discover::{self, FindOptions};
+    use crate::ops::roster_init::{self, InitOptions, Signer};
+    let here = std::env::current_dir()
+        .map_err(|e| crate::error::Error::operational(format!("the current folder: {e}")))?;
+    if !args.force && !args.dry_run && std::fs::symlink_metadata(&args.out).is_ok() {
+        return Err(crate::error::Error::usage(format!(
+            "{} already exists; pass --force to replace it (or --out elsewhere)",
+            args.out.display()
+        )));
+    }
+    let now = crate::time::now()?;
+    let discovery = discover::find(&FindOptions {
+        roots: &args.place.root,
+        here: args.place.home.is_none().then_some(here.as_path()),
+        target: Target {
+            var: args.place.var.clone(),
+            server: None,
+            header: args.place.header.clone(),
+        },
+        home: args.place.home.as_deref(),
+        os: super::config::os_of(args.place.os),
+        verifier: None,
+        warn_within: 0,
+        now: crate::time::Time::from_secs(now),
+    })?;
+    for c in discovery.configs.iter().filter(|c| c.error.is_some()) {
+        out.warn(&format!(
+            "{}: {}; left out",
+            c.path.display(),
+            c.error.as_deref().unwrap_or_default()
+        ));
+    }
+    let out_abs = std::path::absolute(&args.out).unwrap_or_else(|_| args.out.clone());
+    let folder = out_abs.parent().unwrap_or(&here).to_path_buf();
+    // A relative file: or dotenv: source is taken from the roster's folder when read: one
+    // given here relative to the current folder is written absolute when the two differ.
+    let fix = |source: &str| rebase_source(source, &here, &folder);
+    let (secret, key);
+    let signer = match (&args.secret, &args.key) {
+        (_, Some(k)) => {
+            key = fix(k);
+            Signer::Key(&key)
+        }
+        (s, None) => {
+            secret = fix(s.as_deref().unwrap_or(crate::store::DEFAULT_SOURCE));
+            Signer::Secret(&secret)
+        }
+    };
+    // Paths under this user's home are written `~/…`; another home's stay absolute.
+    let home = match &args.place.home {
+        Some(_) => None,
+        None => std::env::var_os("HOME").map(std::path::PathBuf::from),
+    };
+    let init = roster_init::plan(
+        &discovery,
+        &InitOptions {
+            out: &out_abs,
+            signer,
+            var: &args.place.var,
+            header: args.place.header.as_deref(),
+            home: home.as_deref(),
+            now,
+        },
+    );
+    // What is written must read back as a roster (checked before anything is written).
+    crate::roster::Roster::parse(&init.text, &out_abs).map_err(|e| {
+        e.also("internal check failed: the roster written would not read back; nothing was written")
+    })?;
+    if args.dry_run {
+        if out.json() {
+            out.print_json(&json!({"roster": init.text, "written": false}))?;
+        } else {
+            out.print(crate::output::Text::from(init.text.clone()))?;
+        }
+        return Ok(Exit::Ok);
+    }
+    crate::ops::roster_init::write(&args.out, &init.text, args.force)?;
+    let clients: Vec<Value> = init
+        .clients
+        .iter()
+        .map(|c| {
+            json!({
+                "name": c.name,
+                "sub": c.sub,
+                "files": c.configs.iter().map(|(p, _)| p.clone()).chain(c.dotenv.iter().map(|(p, _)| p.clone())).collect::<Vec<_>>(),
+                "found_in": c.found_in,
+            })
+        })
+        .collect();
+    if out.json() {
+        out.print_json(&json!({
+            "roster": args.out.display().to_string(),
+            "written": true,
+            "clients": clients,
+        }))?;
+    } else {
+        let rows = init.clients.iter().map(|c| {
+            let files: Vec<String> = c
+                .configs
+                .iter()
+                .map(|(p, s)| match s {
+                    Some(s) => format!("{p} ({s})"),
+                    None => p.clone(),
+                })
+                .chain(c.dotenv.iter().map(|(p, k)| format!("{p} ({k})")))
+                .collect();
+            [
+                Cell::from(&c.name).address(),
+                Cell::from(&c.sub).address(),
+                Cell::from(files.join(", ")).path(),
+            ]
+        });
+        let mut t = out.table(&["client", "sub", "files"], rows);
+        t.push(format!(
+            "wrote {} with {}; next: jwtadm token issue-all --patch --dry-run {}\n",
+            args.out.display(),
+            plural(init.clients.len(), "client"),
+            args.out.display()
+        ));
+        if init.clients.is_empty() {
+            out.warn("no MCP client configuration holding the variable was found; the roster has no clients yet (see `jwtadm config find`, and --root for project folders)");
+        }
+        out.print(t)?;
+    }
+    Ok(Exit::Ok)
+}
+
+/// `file:REL` or `dotenv:REL#KEY`, given relative to `here`, made absolute when the roster's
+/// folder is elsewhere; any other source as it is.
+fn rebase_source(source: &str, here: &std::path::Path, folder: &std::path::Path) -> String {
+    let same = here.canonicalize().ok() == folder.canonicalize().ok();
+    for scheme in ["file:", "dotenv:"] {
+        if let Some(rest) = source.strip_prefix(scheme) {
+            let p = std::path::Path::new(rest);
+            if same || p.is_absolute() || rest.starts_with('~') || rest.starts_with('$') {
+                return source.to_string();
+            }
+            return format!("{scheme}{}", here.join(rest).display());
+        }
+    }
+    source.to_string()
 }

@@ -243,6 +243,8 @@ pub struct ConfigPath {
 #[derive(Debug)]
 pub struct Client {
     pub name: &'static str,
+    /// A short name for names and JSON: `vscode`, `claude-code`.
+    pub id: &'static str,
     /// Its configuration files, in groups (VS Code's folders on each OS are one group that
     /// several clients share).
     pub paths: &'static [&'static [ConfigPath]],
@@ -356,6 +358,7 @@ pub static CLIENTS: &[Client] = &[
     // yet supported").
     Client {
         name: "Claude Desktop",
+        id: "claude-desktop",
         paths: &[&[
             user(
                 Os::MacOs,
@@ -373,6 +376,7 @@ pub static CLIENTS: &[Client] = &[
     // scope in .mcp.json; CLAUDE_CONFIG_DIR moves ~/.claude.json (anthropics/claude-code#42217).
     Client {
         name: "Claude Code",
+        id: "claude-code",
         paths: &[&[
             user(Os::Any, "${CLAUDE_CONFIG_DIR:-~}/.claude.json", CLAUDE_CODE),
             project(".mcp.json", MCP),
@@ -381,6 +385,7 @@ pub static CLIENTS: &[Client] = &[
     // https://cursor.com/docs/mcp
     Client {
         name: "Cursor",
+        id: "cursor",
         paths: &[&[
             user(Os::Any, "~/.cursor/mcp.json", MCP),
             project(".cursor/mcp.json", MCP),
@@ -389,6 +394,7 @@ pub static CLIENTS: &[Client] = &[
     // https://code.visualstudio.com/docs/copilot/reference/mcp-configuration
     Client {
         name: "VS Code",
+        id: "vscode",
         paths: &[
             &VSCODE_MCP,
             &VSCODE_SETTINGS,
@@ -398,12 +404,14 @@ pub static CLIENTS: &[Client] = &[
     // https://docs.windsurf.com/windsurf/cascade/mcp
     Client {
         name: "Windsurf",
+        id: "windsurf",
         paths: &[&[user(Os::Any, "~/.codeium/windsurf/mcp_config.json", MCP)]],
     },
     // https://github.com/google-gemini/gemini-cli/blob/main/docs/reference/configuration.md:
     // GEMINI_CLI_HOME replaces the home folder.
     Client {
         name: "Gemini CLI",
+        id: "gemini",
         paths: &[&[
             user(Os::Any, "${GEMINI_CLI_HOME:-~}/.gemini/settings.json", MCP),
             project(".gemini/settings.json", MCP),
@@ -413,6 +421,7 @@ pub static CLIENTS: &[Client] = &[
     // trusted project's .codex/config.toml.
     Client {
         name: "Codex",
+        id: "codex",
         paths: &[&[
             user(Os::Any, "${CODEX_HOME:-~/.codex}/config.toml", CODEX),
             project(".codex/config.toml", CODEX),
@@ -421,6 +430,7 @@ pub static CLIENTS: &[Client] = &[
     // https://zed.dev/docs/configuring-zed; Windows from Zed's crates/paths/src/paths.rs.
     Client {
         name: "Zed",
+        id: "zed",
         paths: &[&[
             user(Os::Linux, "${XDG_CONFIG_HOME}/zed/settings.json", ZED),
             user(Os::MacOs, "~/.config/zed/settings.json", ZED),
@@ -432,6 +442,7 @@ pub static CLIENTS: &[Client] = &[
     // Code extension's file is migrated into the first.
     Client {
         name: "Cline",
+        id: "cline",
         paths: &[
             &[user(
                 Os::Any,
@@ -444,12 +455,14 @@ pub static CLIENTS: &[Client] = &[
     // https://docs.roocode.com/features/mcp/using-mcp-in-roo
     Client {
         name: "Roo Code",
+        id: "roo",
         paths: &[&ROO_GLOBAL, &[project(".roo/mcp.json", MCP)]],
     },
     // https://docs.augmentcode.com/setup-augment/mcp (VS Code settings);
     // https://docs.augmentcode.com/cli/integrations (Auggie's ~/.augment/settings.json).
     Client {
         name: "Augment",
+        id: "augment",
         paths: &[
             &AUGMENT_SETTINGS,
             &[user(Os::Any, "~/.augment/settings.json", MCP)],
@@ -458,6 +471,7 @@ pub static CLIENTS: &[Client] = &[
     // https://www.jetbrains.com/help/junie/model-context-protocol-mcp.html
     Client {
         name: "Junie",
+        id: "junie",
         paths: &[&[
             user(Os::Any, "~/.junie/mcp/mcp.json", MCP),
             project(".junie/mcp/mcp.json", MCP),
@@ -466,6 +480,7 @@ pub static CLIENTS: &[Client] = &[
     // https://lmstudio.ai/docs/app/mcp; ~/.cache/lm-studio: lmstudio-bug-tracker#1371.
     Client {
         name: "LM Studio",
+        id: "lmstudio",
         paths: &[&[
             user(Os::Any, "~/.lmstudio/mcp.json", MCP),
             user(Os::Any, "~/.cache/lm-studio/mcp.json", MCP),
@@ -474,6 +489,7 @@ pub static CLIENTS: &[Client] = &[
     // https://opencode.ai/docs/config/ and /docs/mcp-servers/ (v2), /v1/docs/mcp-servers/.
     Client {
         name: "opencode",
+        id: "opencode",
         paths: &[&[
             user(
                 Os::Linux,
@@ -801,6 +817,18 @@ mod tests {
                 .unwrap_err()
                 .contains("HOME")
         );
+    }
+
+    #[test]
+    fn ids_are_unique_slugs() {
+        for (i, c) in CLIENTS.iter().enumerate() {
+            assert!(
+                c.id.chars().all(|x| x.is_ascii_lowercase() || x == '-'),
+                "{}",
+                c.id
+            );
+            assert!(CLIENTS[..i].iter().all(|d| d.id != c.id), "{}", c.id);
+        }
     }
 
     #[test]

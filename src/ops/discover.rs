@@ -11,7 +11,7 @@ use super::verify::Verifier;
 use crate::error::{Error, Result};
 use crate::formats::{self, Format, Found, Target};
 use crate::jose::verify::{self, Expect};
-use crate::mcp::clients::{self, CLIENTS, Home, Layout, Os, Scope};
+use crate::mcp::clients::{self, CLIENTS, Client, Home, Layout, Os, Scope};
 use crate::report::CheckId;
 use crate::time::Time;
 
@@ -75,12 +75,16 @@ pub struct Server {
     pub exp: Option<(Time, Value)>,
     /// The token there (for `roster init`, never printed whole).
     pub token: Option<String>,
+    /// The variable (or header) is there, as a value jwtadm can rewrite (empty or not).
+    pub holds: bool,
 }
 
 /// A configuration file found.
 #[derive(Debug)]
 pub struct Config {
     pub client: &'static str,
+    /// The client's short name (`vscode`), `dotenv` for a dotenv file.
+    pub id: &'static str,
     pub scope: Scope,
     pub path: PathBuf,
     pub format: Format,
@@ -98,6 +102,13 @@ pub struct Discovery {
 
 /// The name a dotenv file found in a project is listed under.
 pub const DOTENV: &str = "dotenv";
+
+/// What a dotenv file is listed as: not an MCP client, but a place tokens are kept.
+static DOTENV_CLIENT: Client = Client {
+    name: DOTENV,
+    id: DOTENV,
+    paths: &[],
+};
 
 /// Find every configuration of every known client that exists.
 pub fn find(options: &FindOptions) -> Result<Discovery> {
@@ -123,10 +134,13 @@ pub fn find(options: &FindOptions) -> Result<Discovery> {
             h.display()
         )));
     }
-    type Candidate = (&'static str, Scope, PathBuf, &'static [&'static Layout]);
+    type Candidate = (&'static Client, Scope, PathBuf, &'static [&'static Layout]);
     let mut candidates: Vec<Candidate> = Vec::new();
     let add = |candidates: &mut Vec<Candidate>, c: Candidate| {
-        if !candidates.iter().any(|(n, _, q, _)| *n == c.0 && *q == c.2) {
+        if !candidates
+            .iter()
+            .any(|(n, _, q, _)| n.id == c.0.id && *q == c.2)
+        {
             candidates.push(c);
         }
     };
@@ -141,7 +155,7 @@ pub fn find(options: &FindOptions) -> Result<Discovery> {
             };
             for path in glob(&expanded) {
                 if path.is_file() {
-                    add(&mut candidates, (client.name, Scope::User, path, p.layouts));
+                    add(&mut candidates, (client, Scope::User, path, p.layouts));
                 }
             }
         }
@@ -167,13 +181,13 @@ pub fn find(options: &FindOptions) -> Result<Discovery> {
                     if ends_with(&file, p.path) {
                         add(
                             &mut candidates,
-                            (client.name, Scope::Project, file.clone(), p.layouts),
+                            (client, Scope::Project, file.clone(), p.layouts),
                         );
                     }
                 }
             }
             if is_dotenv(&file) && !candidates.iter().any(|(_, _, q, _)| *q == file) {
-                add(&mut candidates, (DOTENV, Scope::Project, file, &[]));
+                add(&mut candidates, (&DOTENV_CLIENT, Scope::Project, file, &[]));
             }
         }
     }
@@ -181,7 +195,7 @@ pub fn find(options: &FindOptions) -> Result<Discovery> {
         .into_iter()
         .map(|(client, scope, path, layouts)| read_config(client, scope, path, layouts, options))
         // A dotenv file is listed only when it holds the variable.
-        .filter(|c| c.client != DOTENV || (c.error.is_none() && !c.servers.is_empty()))
+        .filter(|c| c.id != DOTENV || (c.error.is_none() && !c.servers.is_empty()))
         .collect();
     Ok(Discovery {
         configs,
@@ -287,7 +301,7 @@ fn project_files(root: &Path, recursive: bool) -> Vec<PathBuf> {
 
 /// Read one configuration file and judge each server's token in it.
 fn read_config(
-    client: &'static str,
+    client: &'static Client,
     scope: Scope,
     path: PathBuf,
     layouts: &[&Layout],
@@ -295,7 +309,8 @@ fn read_config(
 ) -> Config {
     let format = layouts.first().map_or(Format::Dotenv, |l| l.format);
     let mut config = Config {
-        client,
+        client: client.name,
+        id: client.id,
         scope,
         path,
         format,
@@ -381,6 +396,7 @@ fn servers(found: &Found, format: Format, options: &FindOptions) -> Vec<Server> 
                 sub: None,
                 exp: None,
                 token: None,
+                holds: false,
             });
         }
     }
@@ -397,6 +413,7 @@ fn unchecked(name: String, location: String, r: &formats::Reference) -> Server {
         sub: None,
         exp: None,
         token: None,
+        holds: false,
     }
 }
 
@@ -412,6 +429,7 @@ fn judge(name: String, location: String, site: &formats::Site, options: &FindOpt
         sub: None,
         exp: None,
         token: None,
+        holds: true,
     };
     if site.token.is_empty() {
         server.state = State::Missing;

@@ -13,6 +13,7 @@ mod at_jwt;
 mod cli;
 mod command_source;
 mod completions;
+mod discovery;
 mod fuzz_regressions;
 mod hostile;
 mod interop;

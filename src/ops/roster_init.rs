@@ -1,0 +1,474 @@
+//! `jwtadm roster init`: a commented `clients.toml` from what `config find` sees. One client per
+//! server entry that holds the variable; entries that hold one token (or tokens with one `sub`)
+//! are one client with several files, since `token issue-all` gives a client one token.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use super::discover::{Config, DOTENV, Discovery};
+use crate::formats::Format;
+use crate::roster::DEFAULT_VAR;
+
+/// How the roster signs, as it is written into it.
+pub enum Signer<'a> {
+    /// `[secret] source = …`
+    Secret(&'a str),
+    /// `[key] source = …`
+    Key(&'a str),
+}
+
+/// What `roster init` is asked to write.
+pub struct InitOptions<'a> {
+    /// Where the roster will be: its paths are written relative to its folder when under it.
+    pub out: &'a Path,
+    pub signer: Signer<'a>,
+    pub var: &'a str,
+    pub header: Option<&'a str>,
+    /// The home folder, for `~/…` paths.
+    pub home: Option<&'a Path>,
+    /// When it is written (a comment).
+    pub now: i64,
+}
+
+/// A client of the roster to be.
+#[derive(Debug, Clone)]
+pub struct NewClient {
+    pub name: String,
+    pub sub: String,
+    /// Taken from the token already there.
+    pub sub_from_token: bool,
+    pub issuer: Option<String>,
+    pub audience: Option<Value>,
+    /// The lifetime of the token there, in seconds.
+    pub expires: Option<i64>,
+    /// Claims of the token there that are not registered ones.
+    pub claims: Map<String, Value>,
+    /// (path as written in the roster, server) of each config.
+    pub configs: Vec<(String, Option<String>)>,
+    /// (path as written, key) of its dotenv entry.
+    pub dotenv: Option<(String, String)>,
+    /// Other dotenv files holding the same token (a client has one dotenv entry).
+    pub also_dotenv: Vec<String>,
+    /// The MCP clients it was found in.
+    pub found_in: Vec<&'static str>,
+}
+
+/// The roster written.
+pub struct Init {
+    pub clients: Vec<NewClient>,
+    pub text: String,
+}
+
+/// A place a token goes: (file, server).
+type Place = (PathBuf, Option<String>);
+
+/// Group every server entry that holds the variable into clients, and write the roster.
+pub fn plan(discovery: &Discovery, options: &InitOptions) -> Init {
+    // Each entry that holds the variable, as (config, server index).
+    let mut entries: Vec<(&Config, usize)> = Vec::new();
+    for c in &discovery.configs {
+        for (i, s) in c.servers.iter().enumerate() {
+            if s.holds {
+                entries.push((c, i));
+            }
+        }
+    }
+    // Union-find over entries: one token, one sub, or one (file, server) place is one client
+    // (issue-all writes a place once, and a client one token).
+    let mut parent: Vec<usize> = (0..entries.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut by_key: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, (c, s)) in entries.iter().enumerate() {
+        let server = &c.servers[*s];
+        let place: Place = (
+            c.path.clone(),
+            (c.format != Format::Dotenv && !server.name.is_empty()).then(|| server.name.clone()),
+        );
+        let mut keys = vec![format!("place\0{}\0{:?}", place.0.display(), place.1)];
+        if let Some(t) = &server.token {
+            keys.push(format!("token\0{t}"));
+        }
+        if let Some(sub) = &server.sub {
+            keys.push(format!("sub\0{sub}"));
+        }
+        for k in keys {
+            match by_key.get(&k) {
+                Some(&j) => {
+                    let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+                    if a != b {
+                        parent[a.max(b)] = a.min(b);
+                    }
+                }
+                None => {
+                    by_key.insert(k, i);
+                }
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..entries.len() {
+        let r = root(&mut parent, i);
+        groups.entry(r).or_default().push(i);
+    }
+    let mut clients: Vec<NewClient> = Vec::new();
+    let folder = options.out.parent().unwrap_or(Path::new(""));
+    for members in groups.values() {
+        let mut client = NewClient {
+            name: String::new(),
+            sub: String::new(),
+            sub_from_token: false,
+            issuer: None,
+            audience: None,
+            expires: None,
+            claims: Map::new(),
+            configs: Vec::new(),
+            dotenv: None,
+            also_dotenv: Vec::new(),
+            found_in: Vec::new(),
+        };
+        let mut first_server: Option<(&'static str, String, PathBuf)> = None;
+        for &i in members {
+            let (c, s) = entries[i];
+            let server = &c.servers[s];
+            let shown = shown_path(&c.path, folder, options.home);
+            if c.id == DOTENV {
+                if client.dotenv.is_none() {
+                    client.dotenv = Some((shown, options.var.to_string()));
+                } else {
+                    client.also_dotenv.push(shown);
+                }
+            } else {
+                let server_name = (!server.name.is_empty()).then(|| server.name.clone());
+                if !client
+                    .configs
+                    .contains(&(shown.clone(), server_name.clone()))
+                {
+                    client.configs.push((shown, server_name));
+                }
+                if first_server.is_none() {
+                    first_server = Some((c.id, server.name.clone(), c.path.clone()));
+                }
+            }
+            if !client.found_in.contains(&c.client) {
+                client.found_in.push(c.client);
+            }
+            if client.sub.is_empty()
+                && let Some(token) = &server.token
+                && let Ok(decoded) = crate::jose::decode(token)
+            {
+                take_claims(&mut client, &decoded.claims);
+            }
+        }
+        let (mcp_client, server, path) = first_server.unwrap_or_else(|| {
+            let (c, _) = entries[members[0]];
+            (c.id, String::new(), c.path.clone())
+        });
+        client.name = unique_name(&clients, &base_name(mcp_client, &server), &path);
+        if client.sub.is_empty() {
+            client.sub = format!(
+                "{}@{}",
+                client.name,
+                if server.is_empty() { "mcp" } else { &server }
+            );
+        }
+        while clients.iter().any(|c| c.sub == client.sub) {
+            client.sub = format!("{}+{}", client.sub, clients.len());
+        }
+        clients.push(client);
+    }
+    let text = render(&clients, options);
+    Init { clients, text }
+}
+
+/// The claims of the token there that a reissued one should keep: sub, iss, aud, its lifetime,
+/// and claims that are not registered ones (name, role, …).
+fn take_claims(client: &mut NewClient, claims: &Map<String, Value>) {
+    if let Some(sub) = claims.get("sub").and_then(Value::as_str)
+        && !sub.is_empty()
+    {
+        client.sub = sub.to_string();
+        client.sub_from_token = true;
+    }
+    client.issuer = claims
+        .get("iss")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
+    client.audience = claims.get("aud").cloned().filter(|a| match a {
+        Value::String(s) => !s.is_empty(),
+        Value::Array(v) => {
+            !v.is_empty() && v.iter().all(|x| x.as_str().is_some_and(|s| !s.is_empty()))
+        }
+        _ => false,
+    });
+    if let (Some(iat), Some(exp)) = (
+        claims.get("iat").and_then(Value::as_i64),
+        claims.get("exp").and_then(Value::as_i64),
+    ) && exp > iat
+    {
+        client.expires = Some(exp - iat);
+    }
+    const REGISTERED: [&str; 11] = [
+        "iss",
+        "sub",
+        "aud",
+        "exp",
+        "nbf",
+        "iat",
+        "jti",
+        "client_id",
+        "scope",
+        "auth_time",
+        "acr",
+    ];
+    for (k, v) in claims {
+        let simple = matches!(v, Value::String(_) | Value::Bool(_) | Value::Number(_))
+            || matches!(v, Value::Array(a) if a.iter().all(|x| x.is_string()));
+        if !REGISTERED.contains(&k.as_str()) && simple {
+            client.claims.insert(k.clone(), v.clone());
+        }
+    }
+}
+
+/// `claude-code-exai`: the MCP client's and the server's names, in lower case, words joined by
+/// `-`.
+fn base_name(client: &str, server: &str) -> String {
+    let slug = |s: &str| {
+        let mut out = String::new();
+        for c in s.chars() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            } else if !out.ends_with('-') && !out.is_empty() {
+                out.push('-');
+            }
+        }
+        out.trim_end_matches('-').to_string()
+    };
+    let (c, s) = (slug(client), slug(server));
+    if s.is_empty() { c } else { format!("{c}-{s}") }
+}
+
+/// `base`, else `base-<project folder>`, else `base-2`, `base-3`, …: a name no client has.
+fn unique_name(clients: &[NewClient], base: &str, path: &Path) -> String {
+    let taken = |n: &str| clients.iter().any(|c| c.name == n);
+    if !taken(base) {
+        return base.to_string();
+    }
+    // The folder above the client's own hidden folder (`app` of `app/.vscode/mcp.json`).
+    let project = path
+        .ancestors()
+        .skip(1)
+        .find_map(|a| {
+            a.file_name()
+                .and_then(|n| n.to_str())
+                .filter(|n| !n.starts_with('.'))
+        })
+        .map(|n| base_name(n, ""));
+    if let Some(p) = project.filter(|p| !p.is_empty()) {
+        let named = format!("{base}-{p}");
+        if !taken(&named) {
+            return named;
+        }
+    }
+    (2..)
+        .map(|i| format!("{base}-{i}"))
+        .find(|n| !taken(n))
+        .expect("an unused name")
+}
+
+/// A path as the roster writes it: relative to the roster's folder when under it, `~/…` when
+/// under the home folder, else absolute.
+fn shown_path(path: &Path, folder: &Path, home: Option<&Path>) -> String {
+    let abs_folder = std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf());
+    if let Ok(rel) = path.strip_prefix(&abs_folder)
+        && !rel.as_os_str().is_empty()
+    {
+        return rel.display().to_string();
+    }
+    if let Some(home) = home
+        && let Ok(rel) = path.strip_prefix(home)
+    {
+        return format!("~/{}", rel.display());
+    }
+    path.display().to_string()
+}
+
+/// A TOML basic string.
+fn q(s: &str) -> String {
+    toml_edit::Value::from(s).to_string()
+}
+
+fn duration(secs: i64) -> String {
+    if secs % 86_400 == 0 {
+        format!("{}d", secs / 86_400)
+    } else if secs % 3600 == 0 {
+        format!("{}h", secs / 3600)
+    } else if secs % 60 == 0 {
+        format!("{}m", secs / 60)
+    } else {
+        format!("{secs}s")
+    }
+}
+
+fn json_to_toml(v: &Value) -> String {
+    match v {
+        Value::String(s) => q(s),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Array(a) => format!(
+            "[{}]",
+            a.iter().map(json_to_toml).collect::<Vec<_>>().join(", ")
+        ),
+        _ => String::new(),
+    }
+}
+
+/// A bare TOML key, or a quoted one.
+fn key(k: &str) -> String {
+    if !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        k.to_string()
+    } else {
+        q(k)
+    }
+}
+
+/// The roster's text.
+fn render(clients: &[NewClient], options: &InitOptions) -> String {
+    let mut t = String::new();
+    t.push_str(&format!(
+        "# The clients of an MCP server and the files their tokens live in: the roster `jwtadm token\n\
+         # issue-all`, `token status`, `secret rotate --roster` and `client revoke` read.\n\
+         # Written by `jwtadm roster init` on {} from the MCP client configurations it found\n\
+         # (`jwtadm config find` lists them). Review it, then: jwtadm token issue-all --patch --dry-run\n\n",
+        crate::time::rfc3339(options.now)
+    ));
+    t.push_str("[defaults]\n");
+    if options.var != DEFAULT_VAR {
+        t.push_str(&format!("var = {}\n", q(options.var)));
+    } else {
+        t.push_str(&format!(
+            "# var = {}                # the variable rewritten in configs (the default)\n",
+            q(DEFAULT_VAR)
+        ));
+    }
+    t.push_str("# expires = \"90d\"                        # every token's lifetime, unless a client says\n\n");
+    match options.signer {
+        Signer::Secret(source) => {
+            t.push_str("[secret]\n");
+            t.push_str(&format!(
+                "source = {}    # where the signing secret lives (env:, file:, dotenv:, keyring:, command:)\n\n",
+                q(source)
+            ));
+        }
+        Signer::Key(source) => {
+            t.push_str("[key]\n");
+            t.push_str(&format!(
+                "source = {}    # the private key tokens are signed with (file: or keyring:)\n\n",
+                q(source)
+            ));
+        }
+    }
+    if clients.is_empty() {
+        t.push_str(
+            "# No MCP client configuration holding the variable was found. Add clients with\n\
+             # `jwtadm client add NAME --sub SUB --config PATH`, or as below:\n\
+             # [[clients]]\n\
+             # name = \"vscode1\"\n\
+             # sub = \"vscode1@exai-mcp.local\"\n\
+             # configs = [\".vscode/mcp.json\"]\n",
+        );
+        return t;
+    }
+    for c in clients {
+        t.push_str(&format!("# Found in {}.\n", c.found_in.join(", ")));
+        t.push_str("[[clients]]\n");
+        t.push_str(&format!("name = {}\n", q(&c.name)));
+        t.push_str(&format!(
+            "sub = {}{}\n",
+            q(&c.sub),
+            if c.sub_from_token {
+                "    # from the token there now"
+            } else {
+                ""
+            }
+        ));
+        if let Some(iss) = &c.issuer {
+            t.push_str(&format!("issuer = {}\n", q(iss)));
+        }
+        if let Some(aud) = &c.audience {
+            t.push_str(&format!("audience = {}\n", json_to_toml(aud)));
+        }
+        if let Some(e) = c.expires {
+            t.push_str(&format!(
+                "expires = {}    # the lifetime of the token there now\n",
+                q(&duration(e))
+            ));
+        }
+        if !c.configs.is_empty() {
+            let items: Vec<String> = c
+                .configs
+                .iter()
+                .map(|(path, server)| {
+                    let mut parts = vec![format!("path = {}", q(path))];
+                    if let Some(s) = server {
+                        parts.push(format!("server = {}", q(s)));
+                    }
+                    if let Some(h) = options.header {
+                        parts.push(format!("header = {}", q(h)));
+                    }
+                    format!("  {{ {} }},", parts.join(", "))
+                })
+                .collect();
+            t.push_str(&format!("configs = [\n{}\n]\n", items.join("\n")));
+        }
+        if let Some((path, k)) = &c.dotenv {
+            t.push_str(&format!(
+                "dotenv = {{ path = {}, key = {} }}\n",
+                q(path),
+                q(k)
+            ));
+        }
+        for other in &c.also_dotenv {
+            t.push_str(&format!(
+                "# {} holds this token too; a client has one dotenv entry\n",
+                other.replace('\n', " ")
+            ));
+        }
+        if !c.claims.is_empty() {
+            t.push_str("[clients.claims]    # from the token there now\n");
+            for (k, v) in &c.claims {
+                t.push_str(&format!("{} = {}\n", key(k), json_to_toml(v)));
+            }
+        }
+        t.push('\n');
+    }
+    t
+}
+
+/// Write the roster at `out` in one atomic step: a new file, or with `force` the old one
+/// replaced (its lock held, as every write of jwtadm holds it).
+pub fn write(out: &Path, text: &str, force: bool) -> crate::error::Result<()> {
+    use crate::txn::plan::Plan;
+    let mut plan = Plan::open_with(&[], &[out])?;
+    if !force && !plan.content(out).is_empty() {
+        return Err(crate::error::Error::usage(format!(
+            "{} already exists; pass --force to replace it",
+            out.display()
+        )));
+    }
+    plan.replace(out, text.to_string());
+    plan.make_public(out);
+    plan.commit(false)?;
+    Ok(())
+}
