@@ -288,7 +288,6 @@ pub fn edit_roster(
 
 /// What `client revoke` is asked to do.
 pub struct RevokeOptions {
-    pub name: String,
     /// Seconds the old secret or key stays accepted (0: not at all).
     pub grace: i64,
     pub dry_run: bool,
@@ -353,7 +352,7 @@ pub fn prepare_revoke(path: &Path, name: &str, at: i64) -> Result<RevokePlan> {
     })
 }
 
-/// Revoke client `options.name` of the roster prepared in `plan`: a new secret or key (the
+/// Revoke the client of the roster `prepared`: a new secret or key (the
 /// old one kept for `options.grace`), every other client reissued and written, the revoked
 /// client's token emptied in its files and the client marked revoked in the roster, all in
 /// one transaction; then the audit log.
