@@ -897,7 +897,7 @@ fn every_command_help_opens_with_the_line_its_parent_lists() {
         stdout(&out)
     };
     let mut checked = 0;
-    for group in ["", "secret", "key", "token", "config", "server"] {
+    for group in ["", "secret", "key", "token", "config", "client", "server"] {
         let group: &[&str] = if group.is_empty() { &[] } else { &[group] };
         let listing = help(group);
         let commands = listing
@@ -930,8 +930,9 @@ fn every_command_help_opens_with_the_line_its_parent_lists() {
             checked += 1;
         }
     }
-    // jwtadm's 7 commands, then the 4 + 5 + 6 + 2 + 1 of secret, key, token, config and server.
-    assert_eq!(checked, 25);
+    // jwtadm's 8 commands, then the 4 + 5 + 6 + 2 + 4 + 1 of secret, key, token, config, client
+    // and server.
+    assert_eq!(checked, 30);
 }
 
 /// A reader that goes away (`jwtadm … | head`) ends the command quietly with exit 0. The table

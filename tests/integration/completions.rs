@@ -131,6 +131,11 @@ fn man_pages_one_per_command_and_every_reference_exists() {
         "jwtadm-config.1",
         "jwtadm-config-patch.1",
         "jwtadm-config-paths.1",
+        "jwtadm-client.1",
+        "jwtadm-client-list.1",
+        "jwtadm-client-add.1",
+        "jwtadm-client-remove.1",
+        "jwtadm-client-revoke.1",
         "jwtadm-key.1",
         "jwtadm-key-gen.1",
         "jwtadm-key-rotate.1",
@@ -144,7 +149,7 @@ fn man_pages_one_per_command_and_every_reference_exists() {
     ] {
         assert!(names.contains(&want), "no {want} in {names:?}");
     }
-    assert_eq!(names.len(), 26, "{names:?}");
+    assert_eq!(names.len(), 31, "{names:?}");
     let mut checked = 0;
     for (name, page) in &pages {
         let refs = references(page);
