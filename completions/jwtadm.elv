@@ -29,6 +29,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand key 'Key pairs (RS, PS, ES, EdDSA): gen, rotate, public, thumbprint, jwks'
             cand token 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
             cand config 'Write tokens into MCP client configuration files'
+            cand client 'The roster''s clients: list, add, remove, revoke'
             cand server 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata'
             cand roster 'Start a roster (clients.toml) from the MCP client configurations on this machine'
             cand completions 'Print a shell completion script'
@@ -461,6 +462,86 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         }
         &'jwtadm;config;help;help'= {
         }
+        &'jwtadm;client'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the roster''s clients: name, sub, files, token lifetime, revoked or not'
+            cand add 'Add a client to the roster, keeping its comments and formatting'
+            cand remove 'Remove a client from the roster, keeping its comments and formatting'
+            cand revoke 'Revoke a client: a new secret (or key), every other client reissued, its token emptied'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtadm;client;list'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtadm;client;add'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
+            cand --sub 'The subject of its tokens, unique in the roster'
+            cand --config 'A config file its token goes into, optionally with the server (repeatable)'
+            cand --dotenv 'A dotenv file and the key its token goes into'
+            cand --claim 'Extra claim; VALUE is JSON when it parses as JSON, else a string (repeatable)'
+            cand --roster 'The roster to edit'
+            cand --lock-timeout 'Give up (exit 4) when another process holds the roster''s lock this long'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtadm;client;remove'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
+            cand --roster 'The roster to edit'
+            cand --lock-timeout 'Give up (exit 4) when another process holds the roster''s lock this long'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtadm;client;revoke'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
+            cand --grace 'How long tokens signed by the old secret or key (the revoked one''s too) stay accepted'
+            cand --roster 'The roster'
+            cand --lock-timeout 'Give up (exit 4) when another process holds a file''s lock this long'
+            cand --dry-run 'Show what would change, tokens shortened; write nothing'
+            cand --backup 'Keep each replaced file''s old content as FILE.bak'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'jwtadm;client;help'= {
+            cand list 'List the roster''s clients: name, sub, files, token lifetime, revoked or not'
+            cand add 'Add a client to the roster, keeping its comments and formatting'
+            cand remove 'Remove a client from the roster, keeping its comments and formatting'
+            cand revoke 'Revoke a client: a new secret (or key), every other client reissued, its token emptied'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'jwtadm;client;help;list'= {
+        }
+        &'jwtadm;client;help;add'= {
+        }
+        &'jwtadm;client;help;remove'= {
+        }
+        &'jwtadm;client;help;revoke'= {
+        }
+        &'jwtadm;client;help;help'= {
+        }
         &'jwtadm;server'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
@@ -555,6 +636,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand key 'Key pairs (RS, PS, ES, EdDSA): gen, rotate, public, thumbprint, jwks'
             cand token 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
             cand config 'Write tokens into MCP client configuration files'
+            cand client 'The roster''s clients: list, add, remove, revoke'
             cand server 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata'
             cand roster 'Start a roster (clients.toml) from the MCP client configurations on this machine'
             cand completions 'Print a shell completion script'
@@ -622,6 +704,20 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;help;config;paths'= {
         }
         &'jwtadm;help;config;find'= {
+        }
+        &'jwtadm;help;client'= {
+            cand list 'List the roster''s clients: name, sub, files, token lifetime, revoked or not'
+            cand add 'Add a client to the roster, keeping its comments and formatting'
+            cand remove 'Remove a client from the roster, keeping its comments and formatting'
+            cand revoke 'Revoke a client: a new secret (or key), every other client reissued, its token emptied'
+        }
+        &'jwtadm;help;client;list'= {
+        }
+        &'jwtadm;help;client;add'= {
+        }
+        &'jwtadm;help;client;remove'= {
+        }
+        &'jwtadm;help;client;revoke'= {
         }
         &'jwtadm;help;server'= {
             cand metadata 'Print the OAuth 2.0 Protected Resource Metadata (RFC 9728) of an MCP HTTP server'

@@ -35,6 +35,7 @@ complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "secret" -d 'The signi
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "key" -d 'Key pairs (RS, PS, ES, EdDSA): gen, rotate, public, thumbprint, jwks'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "token" -d 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "config" -d 'Write tokens into MCP client configuration files'
+complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "client" -d 'The roster\'s clients: list, add, remove, revoke'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "server" -d 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "roster" -d 'Start a roster (clients.toml) from the MCP client configurations on this machine'
 complete -c jwtadm -n "__fish_jwtadm_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -379,6 +380,64 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_su
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "paths" -d 'Where each MCP client keeps its configuration on this (or another) operating system'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "find" -d 'Find every MCP client configuration on this machine, each server in it, and its token\'s state'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and not __fish_seen_subcommand_from list add remove revoke help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and not __fish_seen_subcommand_from list add remove revoke help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and not __fish_seen_subcommand_from list add remove revoke help" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and not __fish_seen_subcommand_from list add remove revoke help" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and not __fish_seen_subcommand_from list add remove revoke help" -f -a "list" -d 'List the roster\'s clients: name, sub, files, token lifetime, revoked or not'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and not __fish_seen_subcommand_from list add remove revoke help" -f -a "add" -d 'Add a client to the roster, keeping its comments and formatting'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and not __fish_seen_subcommand_from list add remove revoke help" -f -a "remove" -d 'Remove a client from the roster, keeping its comments and formatting'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and not __fish_seen_subcommand_from list add remove revoke help" -f -a "revoke" -d 'Revoke a client: a new secret (or key), every other client reissued, its token emptied'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and not __fish_seen_subcommand_from list add remove revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from list" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from add" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from add" -l sub -d 'The subject of its tokens, unique in the roster' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from add" -l config -d 'A config file its token goes into, optionally with the server (repeatable)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from add" -l dotenv -d 'A dotenv file and the key its token goes into' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from add" -l claim -d 'Extra claim; VALUE is JSON when it parses as JSON, else a string (repeatable)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from add" -l roster -d 'The roster to edit' -r -F
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from add" -l lock-timeout -d 'Give up (exit 4) when another process holds the roster\'s lock this long' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from remove" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from remove" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from remove" -l roster -d 'The roster to edit' -r -F
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from remove" -l lock-timeout -d 'Give up (exit 4) when another process holds the roster\'s lock this long' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from revoke" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from revoke" -l grace -d 'How long tokens signed by the old secret or key (the revoked one\'s too) stay accepted' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from revoke" -l roster -d 'The roster' -r -F
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from revoke" -l lock-timeout -d 'Give up (exit 4) when another process holds a file\'s lock this long' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from revoke" -l dry-run -d 'Show what would change, tokens shortened; write nothing'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from revoke" -l backup -d 'Keep each replaced file\'s old content as FILE.bak'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the roster\'s clients: name, sub, files, token lifetime, revoked or not'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a client to the roster, keeping its comments and formatting'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a client from the roster, keeping its comments and formatting'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a client: a new secret (or key), every other client reissued, its token emptied'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand client; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand server; and not __fish_seen_subcommand_from metadata help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand server; and not __fish_seen_subcommand_from metadata help" -l color -d 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never' -r -f -a "auto\t''
@@ -446,15 +505,16 @@ never\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand man" -l dir -d 'Write jwtadm.1 and a page per command (jwtadm-token-verify.1, ...) into this folder' -r -F
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand man" -s h -l help -d 'Print help'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand man" -s V -l version -d 'Print version'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server roster completions man help" -f -a "secret" -d 'The signing secret: gen, rotate, check, fingerprint'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server roster completions man help" -f -a "key" -d 'Key pairs (RS, PS, ES, EdDSA): gen, rotate, public, thumbprint, jwks'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server roster completions man help" -f -a "token" -d 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server roster completions man help" -f -a "config" -d 'Write tokens into MCP client configuration files'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server roster completions man help" -f -a "server" -d 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server roster completions man help" -f -a "roster" -d 'Start a roster (clients.toml) from the MCP client configurations on this machine'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server roster completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server roster completions man help" -f -a "man" -d 'Print the man page (roff), or write one page per command into a folder'
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config server roster completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config client server roster completions man help" -f -a "secret" -d 'The signing secret: gen, rotate, check, fingerprint'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config client server roster completions man help" -f -a "key" -d 'Key pairs (RS, PS, ES, EdDSA): gen, rotate, public, thumbprint, jwks'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config client server roster completions man help" -f -a "token" -d 'Issue, inspect, verify and refresh tokens; issue-all and status for a whole roster'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config client server roster completions man help" -f -a "config" -d 'Write tokens into MCP client configuration files'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config client server roster completions man help" -f -a "client" -d 'The roster\'s clients: list, add, remove, revoke'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config client server roster completions man help" -f -a "server" -d 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config client server roster completions man help" -f -a "roster" -d 'Start a roster (clients.toml) from the MCP client configurations on this machine'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config client server roster completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config client server roster completions man help" -f -a "man" -d 'Print the man page (roff), or write one page per command into a folder'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and not __fish_seen_subcommand_from secret key token config client server roster completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "gen" -d 'Generate a new secret from the operating system\'s CSPRNG'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "fingerprint" -d 'Print the fingerprint (sha256:…) of the configured secret, to compare secrets safely'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "check" -d 'Check the configured secret: length for the algorithm, encoding, file permissions'
@@ -473,5 +533,9 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subc
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "patch" -d 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "paths" -d 'Where each MCP client keeps its configuration on this (or another) operating system'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "find" -d 'Find every MCP client configuration on this machine, each server in it, and its token\'s state'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from client" -f -a "list" -d 'List the roster\'s clients: name, sub, files, token lifetime, revoked or not'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from client" -f -a "add" -d 'Add a client to the roster, keeping its comments and formatting'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from client" -f -a "remove" -d 'Remove a client from the roster, keeping its comments and formatting'
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from client" -f -a "revoke" -d 'Revoke a client: a new secret (or key), every other client reissued, its token emptied'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "metadata" -d 'Print the OAuth 2.0 Protected Resource Metadata (RFC 9728) of an MCP HTTP server'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand help; and __fish_seen_subcommand_from roster" -f -a "init" -d 'Write a commented clients.toml from what `config find` sees'

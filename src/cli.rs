@@ -118,6 +118,9 @@ pub enum Command {
     /// Write tokens into MCP client configuration files
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// The roster's clients: list, add, remove, revoke
+    #[command(subcommand)]
+    Client(ClientCommand),
     /// What an MCP HTTP server publishes for OAuth clients: its protected resource metadata
     #[command(subcommand)]
     Server(ServerCommand),
@@ -742,7 +745,7 @@ pub struct PatchArgs {
 #[derive(Debug, Args)]
 pub struct IssueArgs {
     /// Subject: the client this token is for
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub sub: String,
     /// Issuer
     #[arg(long)]
@@ -911,6 +914,123 @@ pub struct RefreshArgs {
     /// Leave out the kid header
     #[arg(long)]
     pub no_kid: bool,
+}
+
+#[derive(Debug, Subcommand)]
+#[command(defer = true)]
+pub enum ClientCommand {
+    /// List the roster's clients: name, sub, files, token lifetime, revoked or not
+    #[command(after_help = "Examples:
+  jwtadm client list
+  jwtadm -o json client list ~/exai/clients.toml")]
+    List(ClientListArgs),
+    /// Add a client to the roster, keeping its comments and formatting
+    #[command(
+        after_help = "The roster is edited in place: every comment, blank line and order \
+is kept, and the new [[clients]] table goes after the last client. A name or sub another \
+client has (a revoked one's too) is refused, and the result must pass the roster's own checks \
+before it is written. --config PATH#SERVER names the server whose variable holds the token (a \
+path holding '#' ends with one: 'odd#name.json#'). No token is issued: run token issue-all.
+
+Examples:
+  jwtadm client add ci --sub ci@exai-mcp.local --dotenv '.env#EXAI_JWT_TOKEN_CI'
+  jwtadm client add cursor --sub cursor@exai-mcp.local \\
+      --config '~/.cursor/mcp.json#exai-mcp' --claim role=user
+  jwtadm token issue-all --only cursor --patch"
+    )]
+    Add(ClientAddArgs),
+    /// Remove a client from the roster, keeping its comments and formatting
+    #[command(
+        after_help = "Only the roster changes: the client's token stays in its files and \
+stays valid until it expires. To cut a client off, use jwtadm client revoke, which also keeps \
+it in the roster for the record.
+
+Examples:
+  jwtadm client remove vscode2
+  jwtadm client remove ci --roster ~/exai/clients.toml"
+    )]
+    Remove(ClientRemoveArgs),
+    /// Revoke a client: a new secret (or key), every other client reissued, its token emptied
+    #[command(
+        after_help = "In one run, all or nothing: a new secret (a new key for a [key] \
+roster), every other client's token reissued and written, the revoked client's token emptied \
+in its files (the variable stays, its value becomes \"\"; a header keeps its scheme), the \
+client marked revoked = \"<time>\" in the roster (kept for the record; every command skips \
+it), and an audit line. Without --grace the old secret or key is not kept, so the revoked \
+token fails token verify at once; with --grace it stays accepted as the previous one for that \
+long, as after secret rotate, and so does the revoked token. Restart the server so it reads \
+the new secret.
+
+Examples:
+  jwtadm client revoke vscode2 --dry-run
+  jwtadm client revoke vscode2
+  jwtadm client revoke ci --grace 1h --roster ~/exai/clients.toml"
+    )]
+    Revoke(ClientRevokeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ClientListArgs {
+    /// The roster
+    #[arg(default_value = "clients.toml")]
+    pub roster: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ClientAddArgs {
+    /// The client's name, unique in the roster
+    pub name: String,
+    /// The subject of its tokens, unique in the roster
+    #[arg(long, allow_hyphen_values = true)]
+    pub sub: String,
+    /// A config file its token goes into, optionally with the server (repeatable)
+    #[arg(long, value_name = "PATH[#SERVER]")]
+    pub config: Vec<String>,
+    /// A dotenv file and the key its token goes into
+    #[arg(long, value_name = "PATH#KEY")]
+    pub dotenv: Option<String>,
+    /// Extra claim; VALUE is JSON when it parses as JSON, else a string (repeatable)
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub claim: Vec<String>,
+    /// The roster to edit
+    #[arg(long, value_name = "FILE", default_value = "clients.toml")]
+    pub roster: PathBuf,
+    /// Give up (exit 4) when another process holds the roster's lock this long
+    #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
+    pub lock_timeout: i64,
+}
+
+#[derive(Debug, Args)]
+pub struct ClientRemoveArgs {
+    /// The client's name
+    pub name: String,
+    /// The roster to edit
+    #[arg(long, value_name = "FILE", default_value = "clients.toml")]
+    pub roster: PathBuf,
+    /// Give up (exit 4) when another process holds the roster's lock this long
+    #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
+    pub lock_timeout: i64,
+}
+
+#[derive(Debug, Args)]
+pub struct ClientRevokeArgs {
+    /// The client's name
+    pub name: String,
+    /// How long tokens signed by the old secret or key (the revoked one's too) stay accepted
+    #[arg(long, default_value = "0s", value_parser = parse_duration, value_name = "DURATION")]
+    pub grace: i64,
+    /// The roster
+    #[arg(long, value_name = "FILE", default_value = "clients.toml")]
+    pub roster: PathBuf,
+    /// Show what would change, tokens shortened; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Keep each replaced file's old content as FILE.bak
+    #[arg(long)]
+    pub backup: bool,
+    /// Give up (exit 4) when another process holds a file's lock this long
+    #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
+    pub lock_timeout: i64,
 }
 
 #[derive(Debug, Subcommand)]

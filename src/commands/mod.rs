@@ -1,6 +1,7 @@
 //! Command handlers: each turns parsed arguments into plain options, calls the core, and
 //! prints the result. Errors are returned, never printed here.
 
+mod client;
 mod config;
 mod key;
 mod roster;
@@ -13,8 +14,8 @@ mod token;
 use std::io::IsTerminal;
 
 use crate::cli::{
-    Cli, ColorWhen, Command, ConfigCommand, KeyCommand, OutputFormat, RosterCommand, SecretCommand,
-    ServerCommand, TokenCommand,
+    Cli, ClientCommand, ColorWhen, Command, ConfigCommand, KeyCommand, OutputFormat, RosterCommand,
+    SecretCommand, ServerCommand, TokenCommand,
 };
 use crate::error::{Error, Exit, Result};
 use crate::output::{Format, Out};
@@ -55,6 +56,10 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Config(ConfigCommand::Paths(args)) => config::paths(args, &out),
         Command::Config(ConfigCommand::Find(args)) => config::find(args, &out),
         Command::Roster(RosterCommand::Init(args)) => roster::init(args, &out),
+        Command::Client(ClientCommand::List(args)) => client::list(args, &out),
+        Command::Client(ClientCommand::Add(args)) => client::add(args, &out),
+        Command::Client(ClientCommand::Remove(args)) => client::remove(args, &out),
+        Command::Client(ClientCommand::Revoke(args)) => client::revoke(args, &out),
         Command::Server(ServerCommand::Metadata(args)) => server::metadata(args, &out),
         Command::Completions { shell } => shell::completions(shell, &out),
         Command::Man { dir } => shell::man(dir.as_deref(), &out),
@@ -70,6 +75,9 @@ fn set_lock_timeout(command: &Command) {
         Command::Key(KeyCommand::Rotate(a)) => a.write.lock_timeout,
         Command::Token(TokenCommand::IssueAll(a)) => a.lock_timeout,
         Command::Config(ConfigCommand::Patch(a)) => a.lock_timeout,
+        Command::Client(ClientCommand::Add(a)) => a.lock_timeout,
+        Command::Client(ClientCommand::Remove(a)) => a.lock_timeout,
+        Command::Client(ClientCommand::Revoke(a)) => a.lock_timeout,
         _ => return,
     };
     crate::txn::set_lock_wait(crate::txn::LockWait {

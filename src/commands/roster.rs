@@ -392,6 +392,16 @@ pub fn init(args: RosterInitArgs, out: &Out) -> Result<Exit> {
             now,
         },
     );
+    if init.clients.is_empty() {
+        return Err(crate::error::Error::rejected(format!(
+            "no MCP client configuration holding {} was found; nothing written",
+            args.place.header.as_deref().map_or_else(|| args.place.var.clone(), |h| format!("header {h}"))
+        ))
+        .with_hint(
+            "`jwtadm config find` shows what is there; --root DIR searches project folders, --var NAME \
+             or --header NAME looks for the token elsewhere; README's \"Rosters\" shows clients.toml by hand",
+        ));
+    }
     // What is written must read back as a roster (checked before anything is written).
     crate::roster::Roster::parse(&init.text, &out_abs).map_err(|e| {
         e.also("internal check failed: the roster written would not read back; nothing was written")
@@ -447,9 +457,6 @@ pub fn init(args: RosterInitArgs, out: &Out) -> Result<Exit> {
             plural(init.clients.len(), "client"),
             args.out.display()
         ));
-        if init.clients.is_empty() {
-            out.warn("no MCP client configuration holding the variable was found; the roster has no clients yet (see `jwtadm config find`, and --root for project folders)");
-        }
         out.print(t)?;
     }
     Ok(Exit::Ok)

@@ -10,8 +10,8 @@ use crate::ops::signing::Signing;
 use crate::output::{Out, plural};
 use crate::time::{relative, rfc3339};
 
-/// Print rotation `r`; `roster` says whether clients were reissued in the same run.
-pub(super) fn print_rotated(r: &Rotated, roster: bool, out: &Out) -> Result<()> {
+/// Rotation `r` as `-o json` prints it.
+pub(super) fn rotated_json(r: &Rotated) -> serde_json::Value {
     let until = rfc3339(r.until);
     let jwks = r
         .jwks
@@ -21,34 +21,54 @@ pub(super) fn print_rotated(r: &Rotated, roster: bool, out: &Out) -> Result<()> 
         r.written.iter().map(|p| p.display().to_string()).collect()
     };
     let reissued: Vec<&str> = r.issued.iter().map(|i| i.client.name.as_str()).collect();
-    if out.json() {
-        let doc = match &r.new {
-            Signing::Secret(new) => json!({
-                "source": r.source.to_string(),
-                "fingerprint": new.fingerprint(),
-                "previous": {"fingerprint": r.old, "until": until},
-                "reissued": reissued,
-                "written": files(r),
-                "split_hard_links": r.split,
-                "warnings": r.warnings,
-            }),
-            Signing::Key { key, alg } => json!({
-                "source": r.source.to_string(),
-                "kid": crate::keys::Key::key_id(key),
-                "alg": alg.name(),
-                "key": key.public().describe(),
-                "previous": {"kid": r.old_kid, "until": until},
-                "jwks": jwks.as_ref().map(|(path, kids)| json!({"path": path, "kids": kids})),
-                "reissued": reissued,
-                "written": files(r),
-                "split_hard_links": r.split,
-                "warnings": r.warnings,
-            }),
-        };
-        return out.print_json(&doc);
+    match &r.new {
+        Signing::Secret(new) => json!({
+            "source": r.source.to_string(),
+            "fingerprint": new.fingerprint(),
+            "previous": {"fingerprint": r.old, "until": until},
+            "reissued": reissued,
+            "written": files(r),
+            "split_hard_links": r.split,
+            "warnings": r.warnings,
+        }),
+        Signing::Key { key, alg } => json!({
+            "source": r.source.to_string(),
+            "kid": crate::keys::Key::key_id(key),
+            "alg": alg.name(),
+            "key": key.public().describe(),
+            "previous": {"kid": r.old_kid, "until": until},
+            "jwks": jwks.as_ref().map(|(path, kids)| json!({"path": path, "kids": kids})),
+            "reissued": reissued,
+            "written": files(r),
+            "split_hard_links": r.split,
+            "warnings": r.warnings,
+        }),
     }
+}
+
+/// Print rotation `r`; `roster` says whether clients were reissued in the same run.
+pub(super) fn print_rotated(r: &Rotated, roster: bool, out: &Out) -> Result<()> {
+    if out.json() {
+        return out.print_json(&rotated_json(r));
+    }
+    print_rotated_text(r, roster, out, Vec::new())
+}
+
+/// Rotation `r` for people, after the lines `head`.
+pub(super) fn print_rotated_text(
+    r: &Rotated,
+    roster: bool,
+    out: &Out,
+    head: Vec<String>,
+) -> Result<()> {
+    let until = rfc3339(r.until);
+    let jwks = r
+        .jwks
+        .as_ref()
+        .map(|j| (j.path.display().to_string(), kids(&j.doc)));
     let noun = r.new.key().noun();
-    let mut lines = vec![format!("rotated the {noun} in {}", r.source)];
+    let mut lines = head;
+    lines.push(format!("rotated the {noun} in {}", r.source));
     let mut rows = vec![
         (
             format!("new {noun}:"),
@@ -63,11 +83,15 @@ pub(super) fn print_rotated(r: &Rotated, roster: bool, out: &Out) -> Result<()> 
         ),
         (
             format!("previous {noun}:"),
-            format!(
-                "{}, accepted until {until} ({})",
-                r.old,
-                relative(r.until, r.now)
-            ),
+            if r.until > r.now {
+                format!(
+                    "{}, accepted until {until} ({})",
+                    r.old,
+                    relative(r.until, r.now)
+                )
+            } else {
+                format!("{}, not kept (no grace period): no longer accepted", r.old)
+            },
         ),
     ];
     if let Some((path, kids)) = &jwks {

@@ -66,7 +66,8 @@ fn note(e: Error, origin: Option<&Origin>) -> Error {
 }
 
 /// One JSON line per issued token: who, which token (jti), when, which secret (its
-/// fingerprint) or key (its `kid`), which files. Never the token itself.
+/// fingerprint) or key (its `kid`), which files. Never the token itself. `more`: lines of
+/// other events of the same run (a revocation), written after them in the same append.
 pub fn append_audit(
     log: Option<AuditLog>,
     roster: &Roster,
@@ -74,6 +75,7 @@ pub fn append_audit(
     signing: &Signing,
     now: i64,
     written: &[PathBuf],
+    more: &[serde_json::Value],
 ) -> Result<()> {
     let (Some(log), Some(path)) = (log, roster.audit_log.as_deref()) else {
         return Ok(());
@@ -109,10 +111,33 @@ pub fn append_audit(
         lines.push_str(&line.to_string());
         lines.push('\n');
     }
+    for line in more {
+        lines.push_str(&line.to_string());
+        lines.push('\n');
+    }
     file.write_all(lines.as_bytes())
         .and_then(|()| file.sync_all())
         .map_err(|e| {
             Error::io("appending to the audit log", path, e)
                 .with_hint("the tokens were issued and any files already written")
         })
+}
+
+/// The audit line of a client's revocation: who, when it was marked revoked, what signs now
+/// (the new secret's fingerprint or key's `kid`) and which files its token was emptied in.
+pub fn revoked_line(
+    client: &crate::roster::Client,
+    at: i64,
+    signing: &Signing,
+    emptied: &[&str],
+) -> serde_json::Value {
+    let (signed_by, name) = signing.json_member();
+    json!({
+        "time": rfc3339(at),
+        "event": "revoke",
+        "client": client.name,
+        "sub": client.sub,
+        signed_by: name,
+        "files_emptied": emptied,
+    })
 }

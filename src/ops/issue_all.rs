@@ -248,7 +248,7 @@ pub fn run<'r>(
         }
         audit = audit::open_audit(roster)?;
     }
-    audit::append_audit(audit, roster, &issued, &signing, now, &written)?;
+    audit::append_audit(audit, roster, &issued, &signing, now, &written, &[])?;
     Ok(Outcome::Issued(Box::new(IssuedAll {
         issued,
         signing,

@@ -3,6 +3,7 @@
 //! workflow and render what it returns.
 
 pub mod audit;
+pub mod client;
 pub mod discover;
 pub mod from_config;
 pub mod issue_all;

@@ -379,17 +379,6 @@ fn render(clients: &[NewClient], options: &InitOptions) -> String {
             ));
         }
     }
-    if clients.is_empty() {
-        t.push_str(
-            "# No MCP client configuration holding the variable was found. Add clients with\n\
-             # `jwtadm client add NAME --sub SUB --config PATH`, or as below:\n\
-             # [[clients]]\n\
-             # name = \"vscode1\"\n\
-             # sub = \"vscode1@exai-mcp.local\"\n\
-             # configs = [\".vscode/mcp.json\"]\n",
-        );
-        return t;
-    }
     for c in clients {
         t.push_str(&format!("# Found in {}.\n", c.found_in.join(", ")));
         t.push_str("[[clients]]\n");

@@ -25,7 +25,7 @@ use crate::secret::{self, Encoding};
 use crate::store::SecretSource;
 use crate::store::keyring::Store;
 use crate::time::Time;
-use crate::txn::plan::Plan;
+use crate::txn::plan::{FilePreview, Plan};
 
 /// What `secret rotate` is asked to do, besides which roster.
 pub struct RotateOptions {
@@ -64,6 +64,19 @@ pub struct KeyRotateOptions {
     pub backup: bool,
 }
 
+/// What a rotation writes besides the secret or key and the roster's tokens, in the same
+/// transaction: `client revoke`'s roster and the revoked client's files.
+pub struct Also<'a> {
+    /// Files to open with the rotation's (each must exist).
+    pub paths: Vec<&'a Path>,
+    /// Their edits, made once every file of the run is open and locked.
+    pub edit: &'a dyn Fn(&mut Plan) -> Result<()>,
+    /// Lines for the audit log, after the reissued tokens': given what signs now.
+    pub audit: &'a dyn Fn(&Signing) -> Vec<Value>,
+    /// Plan and check everything, write nothing (the keyring included).
+    pub dry_run: bool,
+}
+
 /// A rotation done.
 pub struct Rotated<'r> {
     pub source: SecretSource,
@@ -86,6 +99,8 @@ pub struct Rotated<'r> {
     /// What the run did that its user may not expect: a previous key or secret whose grace was
     /// cut short, a JWKS others may write.
     pub warnings: Vec<String>,
+    /// A dry run's: each value that would change; nothing was written.
+    pub preview: Option<Vec<FilePreview>>,
 }
 
 /// Rotate the secret and reissue the roster's tokens: the keyring first, then every file in
@@ -93,6 +108,16 @@ pub struct Rotated<'r> {
 pub fn run<'r>(
     roster: Option<&'r Roster>,
     options: &RotateOptions,
+    progress: &dyn Progress,
+) -> Result<Rotated<'r>> {
+    run_with(roster, options, None, progress)
+}
+
+/// As [`run`], writing `also` in the same transaction.
+pub fn run_with<'r>(
+    roster: Option<&'r Roster>,
+    options: &RotateOptions,
+    also: Option<&Also>,
     progress: &dyn Progress,
 ) -> Result<Rotated<'r>> {
     if let Some(r) = roster
@@ -149,7 +174,7 @@ pub fn run<'r>(
     let rotation = Rotation {
         source,
         new_text,
-        old_text,
+        old_text: kept(old_text, options.grace),
         until: grace_end(now, options.grace)?,
     };
     let mut rotated = commit(
@@ -158,7 +183,7 @@ pub fn run<'r>(
         Signing::Secret(new),
         &old,
         None,
-        options.backup,
+        (options.backup, also),
         progress,
         now,
     )?;
@@ -189,6 +214,16 @@ fn grace_cut(previous_until: Option<i64>, now: i64, noun: &str, roster: bool) ->
 pub fn run_key<'r>(
     roster: Option<&'r Roster>,
     options: &KeyRotateOptions,
+    progress: &dyn Progress,
+) -> Result<Rotated<'r>> {
+    run_key_with(roster, options, None, progress)
+}
+
+/// As [`run_key`], writing `also` in the same transaction.
+pub fn run_key_with<'r>(
+    roster: Option<&'r Roster>,
+    options: &KeyRotateOptions,
+    also: Option<&Also>,
     progress: &dyn Progress,
 ) -> Result<Rotated<'r>> {
     let roster_key = match roster {
@@ -255,11 +290,13 @@ pub fn run_key<'r>(
         .flatten()
         .map(|(_, u)| u);
     let cut = grace_cut(previous_until, now, "key", roster.is_some());
+    // Without a grace period the previous key is not published at all.
+    let previous = (options.grace > 0).then(|| (old.public(), old_alg, until));
     let make = |existing: Option<&Jwks>| {
         Ok(keys::set_of(
             &new_public,
             alg,
-            Some((old.public(), old_alg, until)),
+            previous,
             existing,
             Time::from_secs(now),
         ))
@@ -267,7 +304,7 @@ pub fn run_key<'r>(
     let rotation = Rotation {
         source,
         new_text,
-        old_text,
+        old_text: kept(old_text, options.grace),
         until,
     };
     let jwks = jwks.map(|p| (p, &make as MakeJwks));
@@ -277,7 +314,7 @@ pub fn run_key<'r>(
         signing,
         &old,
         jwks,
-        options.backup,
+        (options.backup, also),
         progress,
         now,
     )?;
@@ -299,6 +336,17 @@ fn old_private_key(source: &SecretSource) -> Result<(Zeroizing<String>, PrivateK
     )?;
     source.check_private()?;
     Ok((old_text, old))
+}
+
+/// The previous secret or key's text as a rotation keeps it: none (empty, which means none)
+/// without a grace period, so that a secret or key retired at once (`client revoke`'s
+/// default) is not left behind beside the new one.
+fn kept(old_text: Zeroizing<String>, grace: i64) -> Zeroizing<String> {
+    if grace > 0 {
+        old_text
+    } else {
+        Zeroizing::new(String::new())
+    }
 }
 
 /// What builds a key rotation's JWK Set from the one published now.
@@ -420,7 +468,7 @@ fn commit<'r>(
     new: Signing,
     old: &dyn Key,
     jwks: Option<(&Path, MakeJwks)>,
-    backup: bool,
+    (backup, also): (bool, Option<&Also>),
     progress: &dyn Progress,
     now: i64,
 ) -> Result<Rotated<'r>> {
@@ -437,7 +485,9 @@ fn commit<'r>(
     {
         origins.insert(p, o);
     }
-    let mut plan = Plan::open_noted(&issue_all::target_paths(&issued), &creatable, &|p| {
+    let mut required = issue_all::target_paths(&issued);
+    required.extend(also.iter().flat_map(|a| a.paths.iter().copied()));
+    let mut plan = Plan::open_noted(&required, &creatable, &|p| {
         origins.get(p).map(|o| o.to_string())
     })?;
     rotation.apply(&mut plan)?;
@@ -445,8 +495,44 @@ fn commit<'r>(
     let republished = jwks
         .map(|(path, make)| keys::republish(&mut plan, path, make))
         .transpose()?;
+    if let Some(a) = also {
+        (a.edit)(&mut plan)?;
+    }
     progress.planned(&plan);
     let split = super::split_links_json(&plan);
+    let warnings = republished
+        .iter()
+        .flat_map(|r| r.warnings.clone())
+        .collect();
+    if also.is_some_and(|a| a.dry_run) {
+        // Every token shortened; a client not reissued (the revoked one) has its token emptied.
+        let token_of = |client: Option<&str>| {
+            issued
+                .iter()
+                .find(|i| Some(i.client.name.as_str()) == client)
+                .map(|i| i.token.clone())
+                .unwrap_or_default()
+        };
+        let preview = plan.preview(token_of);
+        if let Some(r) = roster {
+            audit::check_audit(r)?;
+        }
+        plan.check(backup)?;
+        return Ok(Rotated {
+            warnings,
+            source: rotation.source,
+            new,
+            old: old.fingerprint(),
+            old_kid: old.key_id(),
+            until: rotation.until,
+            now,
+            issued,
+            written: Vec::new(),
+            split,
+            jwks: republished,
+            preview: Some(preview),
+        });
+    }
     let audit = match roster {
         Some(r) => audit::open_audit(r)?,
         None => None,
@@ -457,7 +543,8 @@ fn commit<'r>(
     if let Some(r) = roster {
         // The rotation is done by now: say so, so that no one runs it again (a second rotation
         // would end the first one's grace at once). Found by the third red team.
-        audit::append_audit(audit, r, &issued, &new, now, &written).map_err(|e| {
+        let more = also.map(|a| (a.audit)(&new)).unwrap_or_default();
+        audit::append_audit(audit, r, &issued, &new, now, &written, &more).map_err(|e| {
             let noun = new.key().noun();
             e.with_hint(format!(
                 "the {noun} WAS rotated (new {noun} {}, previous {} accepted until {}) and every file written; only the audit log line is missing: do not rotate again",
@@ -467,10 +554,6 @@ fn commit<'r>(
             ))
         })?;
     }
-    let warnings = republished
-        .iter()
-        .flat_map(|r| r.warnings.clone())
-        .collect();
     Ok(Rotated {
         warnings,
         source: rotation.source,
@@ -483,5 +566,6 @@ fn commit<'r>(
         written,
         split,
         jwks: republished,
+        preview: None,
     })
 }

@@ -70,6 +70,8 @@ pub struct Status<'r> {
 
 /// Judge every token in every place of every client of `roster`.
 pub fn run<'r>(roster: &'r Roster, options: &StatusOptions) -> Result<Status<'r>> {
+    // Revoked clients are skipped; a roster of nothing else has nothing to check.
+    roster.require_active()?;
     // A roster that gives two clients one place (or a client the secret's) is refused as
     // issue-all refuses it: one of the two would always read as a mismatch.
     places::check(

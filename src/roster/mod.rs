@@ -70,6 +70,9 @@ pub struct Client {
     pub dotenv: Option<DotenvEntry>,
     /// Extra claims (name, role, quota, …).
     pub claims: Map<String, Value>,
+    /// When the client was revoked (`revoked = "…"`, Unix seconds): such a client is kept in
+    /// [`Roster::revoked`] for the record, and no command issues, checks or writes its token.
+    pub revoked: Option<i64>,
 }
 
 /// `[key]`: the key pair a roster signs with instead of a secret, and the JWK Set that
@@ -102,7 +105,10 @@ pub struct Roster {
     /// `[key]`: a key pair to sign with, instead of the secret (whose fields then hold the
     /// default and are not used).
     pub key: Option<RosterKey>,
+    /// The clients every command works on: those not revoked.
     pub clients: Vec<Client>,
+    /// The clients marked `revoked`, kept for the record: skipped by every command.
+    pub revoked: Vec<Client>,
 }
 
 impl Roster {
@@ -149,12 +155,19 @@ impl Roster {
         let defaults = validate::defaults(&doc, raw.defaults.unwrap_or_default())?;
         let mut unique = validate::Unique::with_capacity(raw.clients.len());
         let mut clients: Vec<Client> = Vec::with_capacity(raw.clients.len());
+        let mut revoked: Vec<Client> = Vec::new();
         for spanned in raw.clients {
             let c = spanned.into_inner();
+            // A revoked client keeps its name and sub: they are its record's.
             unique.check(&doc, &c)?;
-            clients.push(validate::client(&doc, &defaults, c)?);
+            let client = validate::client(&doc, &defaults, c)?;
+            if client.revoked.is_some() {
+                revoked.push(client);
+            } else {
+                clients.push(client);
+            }
         }
-        if clients.is_empty() {
+        if clients.is_empty() && revoked.is_empty() {
             return Err(Error::operational(format!(
                 "{}: the roster has no [[clients]]",
                 path.display()
@@ -173,6 +186,7 @@ impl Roster {
             encoding,
             key,
             clients,
+            revoked,
         })
     }
 
@@ -191,13 +205,52 @@ impl Roster {
         }
     }
 
-    /// The clients named by `only`, or all when it is empty. An unknown name is an error.
+    /// Refuse a run over a roster whose every client is revoked: there is nothing to issue or
+    /// check, and saying so beats an empty table.
+    pub fn require_active(&self) -> Result<()> {
+        if !self.clients.is_empty() {
+            return Ok(());
+        }
+        let names: Vec<&str> = self.revoked.iter().map(|c| c.name.as_str()).collect();
+        Err(Error::operational(format!(
+            "{}: every client is revoked ({}); nothing to do",
+            self.path.display(),
+            names.join(", ")
+        ))
+        .with_hint(format!(
+            "add a client with: jwtadm client add NAME --sub SUB --roster {}",
+            crate::output::shell_quote(&self.path.display().to_string())
+        )))
+    }
+
+    /// The revoked client named `name`, if there is one.
+    pub fn revoked_named(&self, name: &str) -> Option<&Client> {
+        self.revoked.iter().find(|c| c.name == name)
+    }
+
+    /// The error for a revoked client named where a command wants an active one (`flag`:
+    /// how it was named, e.g. `--only vscode1`).
+    pub fn revoked_error(&self, c: &Client, flag: &str) -> Error {
+        Error::usage(format!(
+            "{flag}: client {} was revoked at {}; it is kept in {} for the record, and every command skips it",
+            c.name,
+            crate::time::rfc3339(c.revoked.unwrap_or_default()),
+            self.path.display()
+        ))
+    }
+
+    /// The clients named by `only`, or all when it is empty. An unknown name is an error; so
+    /// is a revoked one's, naming it as revoked.
     pub fn select(&self, only: &[String]) -> Result<Vec<&Client>> {
         if only.is_empty() {
+            self.require_active()?;
             return Ok(self.clients.iter().collect());
         }
         only.iter()
             .map(|name| {
+                if let Some(c) = self.revoked_named(name) {
+                    return Err(self.revoked_error(c, &format!("--only {name}")));
+                }
                 self.clients
                     .iter()
                     .find(|c| &c.name == name)

@@ -81,6 +81,7 @@ impl RawRoster {
                         profile: shift_opt(r.profile, off),
                         client_id: shift_opt(r.client_id, off),
                         scope: shift_opt(r.scope, off),
+                        revoked: shift_opt(r.revoked, off),
                         configs: r.configs.into_iter().map(|cfg| shift(cfg, off)).collect(),
                         dotenv: r.dotenv.map(|d| RawDotenv {
                             path: shift(d.path, off),
@@ -244,6 +245,8 @@ pub(super) struct RawClient {
     pub(super) profile: Option<Spanned<String>>,
     pub(super) client_id: Option<Spanned<String>>,
     pub(super) scope: Option<Spanned<String>>,
+    /// When the client was revoked (RFC 3339): kept for the record, skipped by every command.
+    pub(super) revoked: Option<Spanned<String>>,
     #[serde(default)]
     pub(super) configs: Vec<Spanned<RawConfig>>,
     pub(super) dotenv: Option<RawDotenv>,

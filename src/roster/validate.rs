@@ -250,6 +250,13 @@ fn duration(doc: &Doc, s: &Spanned<String>, key: &str) -> Result<i64> {
     Ok(secs)
 }
 
+/// `revoked`: when the client was revoked, an RFC 3339 time (or a date), as Unix seconds.
+fn revoked(doc: &Doc, s: &Spanned<String>) -> Result<i64> {
+    crate::time::parse_instant(s.get_ref())
+        .map(|t| t.timestamp())
+        .map_err(|e| doc.at(s.span(), format!("revoked: {e}")))
+}
+
 fn algorithm(doc: &Doc, s: &Spanned<String>) -> Result<Alg> {
     s.get_ref()
         .parse::<Alg>()
@@ -360,7 +367,9 @@ pub(super) fn client(doc: &Doc, defaults: &Defaults, mut c: RawClient) -> Result
         None => defaults.alg,
     };
     let dotenv = c.dotenv.map(|d| dotenv(doc, name, d)).transpose()?;
+    let revoked = c.revoked.as_ref().map(|s| revoked(doc, s)).transpose()?;
     Ok(Client {
+        revoked,
         expires,
         alg,
         iss,

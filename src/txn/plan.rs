@@ -224,6 +224,46 @@ impl Plan {
         Ok(())
     }
 
+    /// Empty the token `edit` places in the (already opened) file at `path`, where it is there:
+    /// revoking a client. The variable (or dotenv key) stays, its value becomes `""`; a header
+    /// keeps its scheme (`Bearer `) and loses the token. A value that points elsewhere
+    /// (`${input:…}`) is left alone; a file, variable or key that is not there has no token to
+    /// remove, and is left as it is. A file that does not parse, or a variable set for several
+    /// servers with none named, is an error, as it is for [`Plan::edit`].
+    pub fn clear(&mut self, path: &Path, edit: &Edit, client: Option<&str>) -> Result<()> {
+        let file = self.file_mut(path);
+        let shown = file.locked.path.clone();
+        let (format, target) = match edit {
+            Edit::Rewrite(target) => (file.format, target.clone()),
+            Edit::SetDotenv(key) => (Format::Dotenv, Target::var(key)),
+        };
+        if let Edit::SetDotenv(key) = edit {
+            let entries = dotenv::parse(&file.new).map_err(|e| e.in_file(&shown))?;
+            if dotenv::find(&entries, key)
+                .map_err(|e| e.in_file(&shown))?
+                .is_none()
+            {
+                return Ok(());
+            }
+        }
+        let found = formats::find(format, &file.new, &target).map_err(|e| e.in_file(&shown))?;
+        if found.sites.is_empty() {
+            return Ok(());
+        }
+        let (new, found) =
+            formats::rewrite(format, &file.new, &target, "").map_err(|e| e.in_file(&shown))?;
+        *file.new = new;
+        file.done.push(Done {
+            client: client.map(str::to_string),
+            old_token: found.sites.first().map(|s| s.token.clone()),
+            sites: found.sites,
+            references: found.references,
+            added: false,
+            what: target.what(),
+        });
+        Ok(())
+    }
+
     /// Replace the whole content of the (already opened) file at `path`.
     pub fn replace(&mut self, path: &Path, new: String) {
         let file = self.file_mut(path);
@@ -284,7 +324,12 @@ impl Plan {
                             server: s.server.clone(),
                             name: d.what.clone(),
                             old: Some(describe_value(&s.token)),
-                            new: shorten(&new),
+                            // An emptied token (a revoked client's) says so.
+                            new: if new.is_empty() {
+                                "(empty)".to_string()
+                            } else {
+                                shorten(&new)
+                            },
                         });
                         let added = d.added.then(|| Preview {
                             client: d.client.clone(),

@@ -897,7 +897,9 @@ fn every_command_help_opens_with_the_line_its_parent_lists() {
         stdout(&out)
     };
     let mut checked = 0;
-    for group in ["", "secret", "key", "token", "config", "server", "roster"] {
+    for group in [
+        "", "secret", "key", "token", "config", "client", "server", "roster",
+    ] {
         let group: &[&str] = if group.is_empty() { &[] } else { &[group] };
         let listing = help(group);
         let commands = listing
@@ -930,9 +932,9 @@ fn every_command_help_opens_with_the_line_its_parent_lists() {
             checked += 1;
         }
     }
-    // jwtadm's 8 commands, then the 4 + 5 + 6 + 3 + 1 + 1 of secret, key, token, config, server
-    // and roster.
-    assert_eq!(checked, 28);
+    // jwtadm's 9 commands, then the 4 + 5 + 6 + 3 + 4 + 1 + 1 of secret, key, token, config,
+    // client, server and roster.
+    assert_eq!(checked, 33);
 }
 
 /// A reader that goes away (`jwtadm … | head`) ends the command quietly with exit 0. The table

@@ -134,6 +134,11 @@ fn man_pages_one_per_command_and_every_reference_exists() {
         "jwtadm-config-find.1",
         "jwtadm-roster.1",
         "jwtadm-roster-init.1",
+        "jwtadm-client.1",
+        "jwtadm-client-list.1",
+        "jwtadm-client-add.1",
+        "jwtadm-client-remove.1",
+        "jwtadm-client-revoke.1",
         "jwtadm-key.1",
         "jwtadm-key-gen.1",
         "jwtadm-key-rotate.1",
@@ -147,7 +152,7 @@ fn man_pages_one_per_command_and_every_reference_exists() {
     ] {
         assert!(names.contains(&want), "no {want} in {names:?}");
     }
-    assert_eq!(names.len(), 29, "{names:?}");
+    assert_eq!(names.len(), 34, "{names:?}");
     let mut checked = 0;
     for (name, page) in &pages {
         let refs = references(page);

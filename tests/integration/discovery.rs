@@ -752,3 +752,18 @@ fn an_unreadable_or_broken_config_is_reported_and_the_others_still_found() {
     assert!(stderr(&out).contains("left out"), "{}", stderr(&out));
     assert!(!stdout(&out).contains(".cursor"), "{}", stdout(&out));
 }
+
+#[test]
+fn roster_init_with_nothing_found_writes_nothing_and_says_where_to_look() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = jwtadm()
+        .current_dir(dir.path())
+        .env("HOME", dir.path())
+        .args(["roster", "init"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("nothing written"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--root"), "{}", stderr(&out));
+    assert!(!dir.path().join("clients.toml").exists());
+}

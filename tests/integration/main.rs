@@ -11,6 +11,7 @@ mod common;
 
 mod at_jwt;
 mod cli;
+mod client;
 mod command_source;
 mod completions;
 mod discovery;
