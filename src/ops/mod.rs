@@ -8,6 +8,7 @@ pub mod issue_all;
 pub mod keys;
 pub mod patch;
 pub mod refresh;
+pub mod renew;
 pub mod rotate;
 pub mod secret_check;
 pub mod signing;
