@@ -484,8 +484,8 @@ Examples:
   jwtadm token issue-all clients.toml --patch --dry-run
   jwtadm token issue-all --only vscode1 --patch --backup
   jwtadm -o json token issue-all > tokens.json
-  jwtadm token issue-all --patch --renew-within 8h     # hourly, for 24h tokens
-  jwtadm token issue-all --patch --renew-within 0s     # only the expired or broken"
+  jwtadm token issue-all --patch --renew-within 8h   # hourly, for 24h tokens
+  jwtadm token issue-all --patch --renew-within 0s   # expired or broken only"
     )]
     IssueAll(IssueAllArgs),
     /// Check every client's token in its files: found, right subject, valid, not expiring soon
