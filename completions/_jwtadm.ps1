@@ -374,6 +374,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
             [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Only this client (repeatable)')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Give up (exit 4) when another process holds a file''s lock this long')
+            [CompletionResult]::new('--renew-within', '--renew-within', [CompletionResultType]::ParameterName, 'Only the clients due: a token missing, invalid, mismatched, different between places, of the previous key, expired or expiring within DURATION (0s: only expired or broken)')
             [CompletionResult]::new('--patch', '--patch', [CompletionResultType]::ParameterName, 'Also write each token into the client''s configs and dotenv entry')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what --patch would change, as a diff with tokens shortened; write nothing')
             [CompletionResult]::new('--backup', '--backup', [CompletionResultType]::ParameterName, 'Keep each replaced file''s old content as FILE.bak')

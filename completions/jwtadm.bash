@@ -2583,7 +2583,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__token__subcmd__issue__subcmd__all)
-            opts="-o -h -V --output --color --only --patch --dry-run --backup --lock-timeout --help --version"
+            opts="-o -h -V --output --color --only --patch --dry-run --backup --lock-timeout --renew-within --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2606,6 +2606,10 @@ _jwtadm() {
                     return 0
                     ;;
                 --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --renew-within)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

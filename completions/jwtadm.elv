@@ -341,6 +341,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
             cand --only 'Only this client (repeatable)'
             cand --lock-timeout 'Give up (exit 4) when another process holds a file''s lock this long'
+            cand --renew-within 'Only the clients due: a token missing, invalid, mismatched, different between places, of the previous key, expired or expiring within DURATION (0s: only expired or broken)'
             cand --patch 'Also write each token into the client''s configs and dotenv entry'
             cand --dry-run 'Show what --patch would change, as a diff with tokens shortened; write nothing'
             cand --backup 'Keep each replaced file''s old content as FILE.bak'

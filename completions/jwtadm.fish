@@ -294,6 +294,7 @@ always\t''
 never\t''"
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -l only -d 'Only this client (repeatable)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -l lock-timeout -d 'Give up (exit 4) when another process holds a file\'s lock this long' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -l renew-within -d 'Only the clients due: a token missing, invalid, mismatched, different between places, of the previous key, expired or expiring within DURATION (0s: only expired or broken)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -l patch -d 'Also write each token into the client\'s configs and dotenv entry'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -l dry-run -d 'Show what --patch would change, as a diff with tokens shortened; write nothing'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand token; and __fish_seen_subcommand_from issue-all" -l backup -d 'Keep each replaced file\'s old content as FILE.bak'

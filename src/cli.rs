@@ -477,11 +477,22 @@ Examples:
     )]
     Refresh(RefreshArgs),
     /// Issue a token for every client of a roster (clients.toml), and write them into its files
-    #[command(after_help = "Examples:
+    #[command(
+        after_help = "With --renew-within, only the clients that are due get a token: one \
+whose token, in any of its configs or its dotenv entry, is missing, invalid (another secret or \
+key, another algorithm, iss or aud), mismatched (sub, client_id, scope), different from its \
+other places', signed by the previous secret or key, expired, or expiring within DURATION. \
+Other files are not touched. With nothing due it writes nothing, says when the next client \
+falls due, and exits 0.
+
+Examples:
   jwtadm token issue-all
   jwtadm token issue-all clients.toml --patch --dry-run
   jwtadm token issue-all --only vscode1 --patch --backup
-  jwtadm -o json token issue-all > tokens.json")]
+  jwtadm -o json token issue-all > tokens.json
+  jwtadm token issue-all --patch --renew-within 8h   # hourly, for 24h tokens
+  jwtadm token issue-all --patch --renew-within 0s   # expired or broken only"
+    )]
     IssueAll(IssueAllArgs),
     /// Check every client's token in its files: found, right subject, valid, not expiring soon
     #[command(
@@ -520,6 +531,15 @@ pub struct IssueAllArgs {
     /// Give up (exit 4) when another process holds a file's lock this long
     #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
     pub lock_timeout: i64,
+    /// Only the clients due: a token missing, invalid, mismatched, different between places,
+    /// of the previous key, expired or expiring within DURATION (0s: only expired or broken)
+    #[arg(
+        long,
+        value_parser = parse_window,
+        value_name = "DURATION",
+        allow_hyphen_values = true
+    )]
+    pub renew_within: Option<i64>,
 }
 
 #[derive(Debug, Args)]
@@ -1159,6 +1179,17 @@ fn source_text(s: &str) -> Result<String, String> {
 
 fn parse_duration(s: &str) -> Result<i64, String> {
     crate::claims::parse_duration(s)
+}
+
+/// `--renew-within`: a duration; a negative one (which would renew a token only some time
+/// after it expired) is refused, saying what renews only what has expired.
+fn parse_window(s: &str) -> Result<i64, String> {
+    if s.trim_start().starts_with('-') {
+        return Err(format!(
+            "`{s}` is negative: a token is renewed before it expires, never after; 0s renews only what has expired or is broken"
+        ));
+    }
+    parse_duration(s)
 }
 
 #[cfg(test)]

@@ -10,18 +10,20 @@ use crate::ops::{
     self,
     issue_all::{IssueAllOptions, IssuedAll, Outcome, targets},
     keys::kids,
+    renew::{Decision, next_due},
     status::{CheckedWith, Counts, Status, StatusOptions, days_left},
     verify::KeyPlace,
 };
 use crate::output::plural;
 use crate::output::{Cell, Out, Tone};
 use crate::roster::{Client, Roster};
-use crate::time::rfc3339;
+use crate::time::{Time, humanize, rfc3339};
 
 /// What `issue-all -o json` prints, borrowed from the run and written as it is serialized.
 #[derive(Serialize)]
 struct IssueAllJson<'a> {
-    issued_at: String,
+    /// When the tokens were issued; null when none was (nothing due).
+    issued_at: Option<String>,
     /// A secret roster's: the secret's fingerprint.
     #[serde(skip_serializing_if = "Option::is_none")]
     secret_fingerprint: Option<String>,
@@ -36,6 +38,14 @@ struct IssueAllJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     jwks: Option<Value>,
     clients: Vec<IssuedJson<'a>>,
+    /// With --renew-within: the window in seconds, the clients not due and why, and when the
+    /// first of them falls due.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    renew_within: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skipped: Option<Vec<Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_due: Option<Option<String>>,
 }
 
 #[derive(Serialize)]
@@ -48,6 +58,11 @@ struct IssuedJson<'a> {
     exp: i64,
     expires: String,
     files: Vec<&'a str>,
+    /// With --renew-within: why it was due, and where.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detail: Option<&'a str>,
 }
 
 impl<'a> From<&'a IssueAllArgs> for IssueAllOptions<'a> {
@@ -57,6 +72,7 @@ impl<'a> From<&'a IssueAllArgs> for IssueAllOptions<'a> {
             patch: args.patch,
             dry_run: args.dry_run,
             backup: args.backup,
+            renew_within: args.renew_within,
         }
     }
 }
@@ -65,7 +81,13 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
     let roster = Roster::load(&args.roster)?;
     let options = IssueAllOptions::from(&args);
     let run = match ops::issue_all::run(&roster, &options, out)? {
-        Outcome::Preview(preview) => return print_preview(&preview, out),
+        Outcome::Preview(preview, None) => return print_preview(&preview, out),
+        Outcome::Preview(preview, Some(decisions)) => {
+            return print_renewal_preview(&preview, &decisions, &args, out);
+        }
+        Outcome::NothingDue { now, decisions } => {
+            return print_nothing_due(now, &decisions, &roster, &args, out);
+        }
         Outcome::Issued(run) => run,
     };
     let IssuedAll {
@@ -76,7 +98,14 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
         split_hard_links: split,
         jwks,
         jwks_behind,
+        decisions,
     } = *run;
+    let why = |c: &Client| {
+        decisions
+            .iter()
+            .flatten()
+            .find(|d| std::ptr::eq(d.client, c))
+    };
     if let Some(path) = &jwks_behind {
         out.warn(&format!(
             "the JWKS {} does not list the {}: a server that reads it refuses these tokens; --patch rewrites it with the tokens' files",
@@ -89,16 +118,6 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
     }
     let jwks = jwks.map(|j| (j.path.display().to_string(), kids(&j.doc)));
 
-    fn files_of(c: &Client, patched: bool) -> Vec<&str> {
-        if patched {
-            targets(c)
-                .into_iter()
-                .map(|(_, shown, _, _)| shown)
-                .collect()
-        } else {
-            Vec::new()
-        }
-    }
     if out.json() {
         let clients = issued
             .iter()
@@ -111,12 +130,20 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
                 exp: now + i.client.expires,
                 expires: rfc3339(now + i.client.expires),
                 files: files_of(i.client, args.patch),
+                reason: why(i.client).map(|d| d.reason.name()),
+                detail: why(i.client).map(|d| d.detail.as_str()),
             })
             .collect();
         let (member, name) = signing.json_member();
         let name = name.as_str().map(str::to_string);
+        let skipped = decisions.as_ref().map(|d| {
+            d.iter()
+                .filter(|d| !d.reason.due())
+                .map(decision_json)
+                .collect()
+        });
         out.print_json(&IssueAllJson {
-            issued_at: rfc3339(now),
+            issued_at: Some(rfc3339(now)),
             secret_fingerprint: name.clone().filter(|_| member == "secret_fingerprint"),
             kid: name.filter(|_| member == "kid"),
             roster: roster.path.display().to_string(),
@@ -125,7 +152,43 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
             split_hard_links: split,
             jwks: jwks.map(|(path, kids)| json!({"path": path, "kids": kids})),
             clients,
+            renew_within: args.renew_within,
+            skipped,
+            next_due: decisions
+                .as_ref()
+                .map(|d| next_due(d).map(|(t, _)| rfc3339(t.secs()))),
         })?;
+    } else if let Some(decisions) = &decisions {
+        let mut text = renewal_table(decisions, now, out, |c| {
+            let i = issued.iter().find(|i| std::ptr::eq(i.client, c))?;
+            Some((i.jti.as_str(), files_of(c, args.patch)))
+        });
+        let skipped = decisions.iter().filter(|d| !d.reason.due()).count();
+        text.push(format!(
+            "{} due within {} issued {} with {}{}{}\n",
+            plural(issued.len(), "token"),
+            humanize(args.renew_within.unwrap_or_default()),
+            rfc3339(now),
+            signing.words(),
+            if args.patch {
+                format!("; {} written", plural(written.len(), "file"))
+            } else {
+                "; -o json prints the tokens".to_string()
+            },
+            match next_due(decisions) {
+                Some((t, d)) if skipped > 0 => format!(
+                    "; {} not due, the next {} ({} at {})",
+                    plural(skipped, "client"),
+                    t.relative(Time::from_secs(now)),
+                    d.client.name,
+                    t.show()
+                ),
+                _ if skipped > 0 => format!("; {} not due", plural(skipped, "client")),
+                _ => String::new(),
+            }
+        ));
+        push_jwks(&mut text, &jwks);
+        out.print(text)?;
     } else {
         let rows = issued.iter().map(|i| {
             let files = if args.patch {
@@ -154,16 +217,161 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
                 "; -o json prints the tokens".to_string()
             }
         ));
-        if let Some((path, kids)) = &jwks {
-            let kids: Vec<String> = kids.iter().map(|k| format!("kid:{k}")).collect();
-            text.push(format!(
-                "the JWKS {path} did not list the key; it now lists {}\n",
-                kids.join(", ")
-            ));
-        }
+        push_jwks(&mut text, &jwks);
         out.print(text)?;
     }
     Ok(Exit::Ok)
+}
+
+/// The JWK Set an issue-all rewrote, in words.
+fn push_jwks(text: &mut crate::output::Text, jwks: &Option<(String, Vec<String>)>) {
+    if let Some((path, kids)) = jwks {
+        let kids: Vec<String> = kids.iter().map(|k| format!("kid:{k}")).collect();
+        text.push(format!(
+            "the JWKS {path} did not list the key; it now lists {}\n",
+            kids.join(", ")
+        ));
+    }
+}
+
+/// One client's renewal decision in JSON.
+fn decision_json(d: &Decision) -> Value {
+    json!({
+        "name": d.client.name,
+        "sub": d.client.sub,
+        "due": d.reason.due(),
+        "reason": d.reason.name(),
+        "detail": d.detail,
+        "due_at": d.due_at.and_then(|t| t.utc()),
+    })
+}
+
+/// A row a client, due or not, with why: `issued` gives a due client's jti and files.
+fn renewal_table<'c>(
+    decisions: &'c [Decision],
+    now: i64,
+    out: &Out,
+    issued: impl Fn(&'c Client) -> Option<(&'c str, Vec<&'c str>)>,
+) -> crate::output::Text {
+    let rows = decisions.iter().map(|d| {
+        let c = d.client;
+        let (reason, expires, jti, files) = if d.reason.due() {
+            let (jti, files) = issued(c).unwrap_or_default();
+            let files = if files.is_empty() {
+                Cell::toned("(not written; --patch)", Tone::Dim)
+            } else {
+                Cell::lines(files.join("\n")).path()
+            };
+            (
+                Cell::toned(d.reason.name(), Tone::Late).atom(),
+                Cell::from(rfc3339(now + c.expires)[..10].to_string()).atom(),
+                Cell::from(jti).atom(),
+                files,
+            )
+        } else {
+            (
+                Cell::toned(d.reason.name(), Tone::Good).atom(),
+                Cell::toned("-", Tone::Dim),
+                Cell::toned("-", Tone::Dim),
+                Cell::toned("(not due)", Tone::Dim),
+            )
+        };
+        [
+            Cell::from(&c.name).address(),
+            reason,
+            Cell::from(&d.detail),
+            expires,
+            jti,
+            files,
+        ]
+    });
+    out.table(
+        &["client", "reason", "detail", "expires", "jti", "files"],
+        rows,
+    )
+}
+
+/// `issue-all --renew-within --dry-run` with clients due: the diff, then why each client is
+/// (or is not) due.
+fn print_renewal_preview(
+    preview: &[crate::txn::plan::FilePreview],
+    decisions: &[Decision],
+    args: &IssueAllArgs,
+    out: &Out,
+) -> Result<Exit> {
+    if out.json() {
+        out.print_json(&json!({
+            "dry_run": true,
+            "files": preview,
+            "renew_within": args.renew_within,
+            "clients": decisions.iter().map(decision_json).collect::<Vec<_>>(),
+            "next_due": next_due(decisions).map(|(t, _)| rfc3339(t.secs())),
+        }))?;
+        return Ok(Exit::Ok);
+    }
+    let exit = print_preview(preview, out)?;
+    let now = crate::time::now()?;
+    out.print(renewal_table(decisions, now, out, |c| {
+        Some(("(dry run)", files_of(c, true)))
+    }))?;
+    Ok(exit)
+}
+
+/// `issue-all --renew-within` with no client due: one line for people (a cron job's mail),
+/// every client's reason in JSON.
+fn print_nothing_due(
+    now: i64,
+    decisions: &[Decision],
+    roster: &Roster,
+    args: &IssueAllArgs,
+    out: &Out,
+) -> Result<Exit> {
+    let window = args.renew_within.unwrap_or_default();
+    let next = next_due(decisions);
+    if out.json() {
+        out.print_json(&IssueAllJson {
+            issued_at: None,
+            secret_fingerprint: None,
+            kid: None,
+            roster: roster.path.display().to_string(),
+            patched: args.patch,
+            written: Vec::new(),
+            split_hard_links: Vec::new(),
+            jwks: None,
+            clients: Vec::new(),
+            renew_within: Some(window),
+            skipped: Some(decisions.iter().map(decision_json).collect()),
+            next_due: Some(next.map(|(t, _)| rfc3339(t.secs()))),
+        })?;
+        return Ok(Exit::Ok);
+    }
+    let next = match next {
+        Some((t, d)) => format!(
+            "; next renewal due {} ({}, {})",
+            t.relative(Time::from_secs(now)),
+            t.show(),
+            d.client.name
+        ),
+        None => String::new(),
+    };
+    out.line(format!(
+        "nothing due: no token of {} is missing, invalid, mismatched or expiring within {}{next}; nothing written",
+        plural(decisions.len(), "client"),
+        humanize(window),
+    ))?;
+    Ok(Exit::Ok)
+}
+
+/// Where a client's token is written (nothing when not `patched`).
+fn files_of(c: &Client, patched: bool) -> Vec<&str> {
+    if patched {
+        targets(c)
+            .into_iter()
+            .map(|(_, shown, _, _)| shown)
+            .collect()
+    } else {
+        Vec::new()
+    }
 }
 
 pub fn status(args: StatusArgs, out: &Out) -> Result<Exit> {

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::keys::{self, Republished};
+use super::renew::{self, Decision};
 use super::signing::Signing;
+use super::status::Judging;
 use super::{Progress, audit};
 use crate::claims::{self, Audience, ClientClaims};
 use crate::error::{Error, Result};
@@ -143,13 +145,23 @@ pub struct IssueAllOptions<'a> {
     pub dry_run: bool,
     /// Keep a backup of each file written.
     pub backup: bool,
+    /// `--renew-within`: issue only for the clients a token of which, in any of their places,
+    /// is missing, invalid, mismatched, different from another, signed by the previous key,
+    /// expired or expiring within this many seconds.
+    pub renew_within: Option<i64>,
 }
 
 /// How an issue-all run ended.
 pub enum Outcome<'r> {
-    /// `--dry-run`: each value that would change; nothing was written.
-    Preview(Vec<FilePreview>),
+    /// `--dry-run`: each value that would change, and with `renew_within` why each client is
+    /// due or not; nothing was written.
+    Preview(Vec<FilePreview>, Option<Vec<Decision<'r>>>),
     Issued(Box<IssuedAll<'r>>),
+    /// `renew_within`, and no client is due: nothing was issued or written, nor audited.
+    NothingDue {
+        now: i64,
+        decisions: Vec<Decision<'r>>,
+    },
 }
 
 /// The tokens issued, and where they went.
@@ -166,6 +178,8 @@ pub struct IssuedAll<'r> {
     pub jwks: Option<Republished>,
     /// The roster's JWK Set, which does not list the key and was not written (no `patch`).
     pub jwks_behind: Option<PathBuf>,
+    /// With `renew_within`: why each selected client was renewed or not.
+    pub decisions: Option<Vec<Decision<'r>>>,
 }
 
 /// Sign a token for each selected client of `roster`; with `patch`, put each into its
@@ -186,9 +200,28 @@ pub fn run<'r>(
         },
     )
     .map_err(|e| e.also("nothing was written"))?;
+    // One instant for judging the tokens there and issuing the new ones.
+    let clock = crate::time::clock()?;
+    let now = clock.secs();
+    let (clients, decisions) = match options.renew_within {
+        None => (clients, None),
+        Some(window) => {
+            let judging = Judging::load(roster, None, clock, window, false)
+                .map_err(|e| e.also("nothing was written"))?;
+            let decisions = renew::decide(&judging, &clients, window);
+            let due: Vec<&Client> = decisions
+                .iter()
+                .filter(|d| d.reason.due())
+                .map(|d| d.client)
+                .collect();
+            if due.is_empty() {
+                return Ok(Outcome::NothingDue { now, decisions });
+            }
+            (due, Some(decisions))
+        }
+    };
     let signing = Signing::load(roster)?;
     let source = roster.signing_source();
-    let now = crate::time::now()?;
     let issued = issue_for(clients, &signing, source, now)?;
     // The JWK Set a key roster keeps listing its key, with the key and its algorithm.
     let jwks = match (&roster.key, &signing) {
@@ -235,7 +268,7 @@ pub fn run<'r>(
             }
             audit::check_audit(roster)?;
             plan.check(options.backup)?;
-            return Ok(Outcome::Preview(preview));
+            return Ok(Outcome::Preview(preview, decisions));
         }
         audit = audit::open_audit(roster)?;
         split = super::split_links_json(&plan);
@@ -257,6 +290,7 @@ pub fn run<'r>(
         split_hard_links: split,
         jwks: republished,
         jwks_behind: behind,
+        decisions,
     })))
 }
 

@@ -10,6 +10,7 @@ pub mod issue_all;
 pub mod keys;
 pub mod patch;
 pub mod refresh;
+pub mod renew;
 pub mod roster_init;
 pub mod rotate;
 pub mod secret_check;

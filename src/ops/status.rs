@@ -72,42 +72,24 @@ pub struct Status<'r> {
 pub fn run<'r>(roster: &'r Roster, options: &StatusOptions) -> Result<Status<'r>> {
     // Revoked clients are skipped; a roster of nothing else has nothing to check.
     roster.require_active()?;
-    // A roster that gives two clients one place (or a client the secret's) is refused as
-    // issue-all refuses it: one of the two would always read as a mismatch.
-    places::check(
-        roster,
-        places::Writes {
-            tokens: true,
-            ..places::Writes::default()
-        },
-    )?;
-    let checker = Checker::load(roster, options.with)?;
-    let keys = checker.verifier.keys();
     let now = eval_time(options.at)?;
-    let judge = Judge {
-        keys: &keys,
-        algs: &checker.algs,
-        against: &checker.against,
+    let judging = Judging::load(
+        roster,
+        options.with,
         now,
-        warn_within: options.warn_within,
-        strict: options.strict,
-    };
+        options.warn_within,
+        options.strict,
+    )?;
     let mut entries: Vec<Entry> = Vec::new();
     let mut places_checked = 0usize;
     let mut unplaced = Vec::new();
     for c in &roster.clients {
-        let places = targets(c);
-        if places.is_empty() {
+        let n = targets(c).len();
+        if n == 0 {
             unplaced.push(c);
         }
-        for (path, shown, edit, origin) in places {
-            let target = match edit {
-                Edit::Rewrite(t) => t,
-                Edit::SetDotenv(k) => Target::var(&k),
-            };
-            places_checked += 1;
-            entries.extend(check_place(c, (path, shown, origin), &target, &judge));
-        }
+        places_checked += n;
+        entries.extend(judging.client(c));
     }
     let mut exit = entries.iter().fold(Exit::Ok, |acc, e| acc.worst(e.exit));
     // A gate that checked nothing has not passed: no place at all is a failure, and with
@@ -116,13 +98,78 @@ pub fn run<'r>(roster: &'r Roster, options: &StatusOptions) -> Result<Status<'r>
         exit = exit.worst(Exit::Rejected);
     }
     Ok(Status {
-        with: checker.with,
+        with: judging.checker.with,
         now,
         entries,
         places_checked,
         unplaced,
         exit,
     })
+}
+
+/// The one judgement of a roster's tokens, for `token status` and for `token issue-all
+/// --renew-within` (which reissues a client when any of its entries is not ok): the roster's
+/// keys, what it expects of each client's token, at what time, how strictly.
+pub struct Judging {
+    checker: Checker,
+    now: Time,
+    warn_within: i64,
+    strict: bool,
+}
+
+impl Judging {
+    /// Check `roster`'s tokens with its secret or key (or `with`), as of `now`; a token whose
+    /// end is `warn_within` seconds away or less is expiring.
+    pub fn load(
+        roster: &Roster,
+        with: Option<KeyPlace>,
+        now: Time,
+        warn_within: i64,
+        strict: bool,
+    ) -> Result<Judging> {
+        // A roster that gives two clients one place (or a client the secret's) is refused as
+        // issue-all refuses it: one of the two would always read as a mismatch.
+        places::check(
+            roster,
+            places::Writes {
+                tokens: true,
+                ..places::Writes::default()
+            },
+        )?;
+        Ok(Judging {
+            checker: Checker::load(roster, with)?,
+            now,
+            warn_within,
+            strict,
+        })
+    }
+
+    /// What the tokens are checked with.
+    pub fn with(&self) -> &CheckedWith {
+        &self.checker.with
+    }
+
+    /// The entries of every place of client `c`: one a token found, or a place without one.
+    pub fn client(&self, c: &Client) -> Vec<Entry> {
+        let keys = self.checker.verifier.keys();
+        let judge = Judge {
+            keys: &keys,
+            algs: &self.checker.algs,
+            against: &self.checker.against,
+            now: self.now,
+            warn_within: self.warn_within,
+            strict: self.strict,
+        };
+        let mut entries = Vec::new();
+        for (path, shown, edit, origin) in targets(c) {
+            let target = match edit {
+                Edit::Rewrite(t) => t,
+                Edit::SetDotenv(k) => Target::var(&k),
+            };
+            entries.extend(check_place(c, (path, shown, origin), &target, &judge));
+        }
+        entries
+    }
 }
 
 /// What a status checks the tokens with, and what it expects of them.
@@ -236,6 +283,11 @@ pub struct Entry {
     pub exp: Option<(Time, Value)>,
     pub detail: String,
     pub checks: Value,
+    /// The token found there (never printed: `issue-all --renew-within` compares a client's
+    /// places by it).
+    pub token: Option<String>,
+    /// When the previous secret or key that signed it is retired (the end of its grace).
+    pub retires: Option<Time>,
 }
 
 /// How the entries of a status came out, each counted once: unchecked ones (pointing
@@ -295,36 +347,39 @@ fn check_place(
 ) -> Vec<Entry> {
     let judged =
         match read_place(path, origin).and_then(|text| find_tokens(path, &text, target, origin)) {
-            Err(missing) => vec![*missing],
+            Err(missing) => vec![(*missing, None, None)],
             Ok(found) => found
                 .references
                 .iter()
-                .map(|r| unchecked(r, judge.strict))
-                .chain(
-                    found
-                        .sites
-                        .into_iter()
-                        .map(|site| judge_token(c, site, judge)),
-                )
+                .map(|r| (unchecked(r, judge.strict), None, None))
+                .chain(found.sites.into_iter().map(|site| {
+                    let token = site.token.clone();
+                    let (judged, retires) = judge_token(c, site, judge);
+                    (judged, Some(token), retires)
+                }))
                 .collect(),
         };
     judged
         .into_iter()
-        .map(|Judged(server, state, exit, exp, detail, checks)| {
-            // The detail, file and server quote the roster: a key pasted there is not repeated.
-            let redact = crate::redact::redact;
-            Entry {
-                client: c.name.clone(),
-                sub: c.sub.clone(),
-                file: redact(shown),
-                server: server.map(|s| redact(&s)),
-                state,
-                exit,
-                exp,
-                detail: redact(&detail),
-                checks,
-            }
-        })
+        .map(
+            |(Judged(server, state, exit, exp, detail, checks), token, retires)| {
+                // The detail, file and server quote the roster: a key pasted there is not repeated.
+                let redact = crate::redact::redact;
+                Entry {
+                    client: c.name.clone(),
+                    sub: c.sub.clone(),
+                    file: redact(shown),
+                    server: server.map(|s| redact(&s)),
+                    state,
+                    exit,
+                    exp,
+                    detail: redact(&detail),
+                    checks,
+                    token,
+                    retires,
+                }
+            },
+        )
         .collect()
 }
 
@@ -408,12 +463,13 @@ fn unchecked(r: &formats::Reference, strict: bool) -> Judged {
 }
 
 /// Judge the token at `site` for client `c`: its sub, then verify's checks, then its time left.
-fn judge_token(c: &Client, site: formats::Site, judge: &Judge) -> Judged {
+/// Also when the previous secret or key that signed it is retired, if one did.
+fn judge_token(c: &Client, site: formats::Site, judge: &Judge) -> (Judged, Option<Time>) {
     let (keys, now, warn_within) = (judge.keys, judge.now, judge.warn_within);
     let decoded = match crate::jose::decode(&site.token) {
         Ok(d) => d,
         Err(e) => {
-            return Judged(
+            let judged = Judged(
                 site.server,
                 "invalid",
                 Exit::Rejected,
@@ -421,6 +477,7 @@ fn judge_token(c: &Client, site: formats::Site, judge: &Judge) -> Judged {
                 format!("line {}: {e}", site.line),
                 Value::Null,
             );
+            return (judged, None);
         }
     };
     let expect = Expect {
@@ -439,7 +496,8 @@ fn judge_token(c: &Client, site: formats::Site, judge: &Judge) -> Judged {
     let exp = crate::jose::numeric_date::date(&decoded.claims, "exp")
         .map(|x| (x, decoded.claims["exp"].clone()));
     if let Some(detail) = mismatch(c, &decoded.claims) {
-        return Judged(site.server, "mismatch", Exit::Rejected, exp, detail, checks);
+        let judged = Judged(site.server, "mismatch", Exit::Rejected, exp, detail, checks);
+        return (judged, None);
     }
     let failed: Vec<String> = report
         .checks
@@ -467,7 +525,7 @@ fn judge_token(c: &Client, site: formats::Site, judge: &Judge) -> Judged {
             r.relative(now)
         )
     });
-    match report.exit() {
+    let judged = match report.exit() {
         Exit::Ok => match deadline {
             Some(x) if x.secs().saturating_sub(now.secs()) <= warn_within => Judged(
                 site.server,
@@ -502,7 +560,8 @@ fn judge_token(c: &Client, site: formats::Site, judge: &Judge) -> Judged {
             failed.join("; "),
             checks,
         ),
-    }
+    };
+    (judged, retired)
 }
 
 /// Why the token is not client `c`'s, when it is not: its sub, or the client_id or scope the

@@ -26,5 +26,6 @@ mod keys_attacked;
 mod lifecycle;
 mod patch;
 mod promises;
+mod renew;
 mod roster;
 mod rotation_profiles_attacked;
