@@ -363,6 +363,7 @@ pub fn find(args: ConfigFindArgs, out: &Out) -> Result<Exit> {
                 Cell::from("-"),
                 Cell::toned("unreadable", Tone::Bad).atom(),
                 Cell::from("-"),
+                Cell::from("-"),
                 Cell::from(e.as_str()),
             ]);
             continue;
@@ -373,6 +374,7 @@ pub fn find(args: ConfigFindArgs, out: &Out) -> Result<Exit> {
                 file,
                 Cell::from("-"),
                 Cell::toned("no servers", Tone::Dim).atom(),
+                Cell::from("-"),
                 Cell::from("-"),
                 Cell::from(""),
             ]);
@@ -394,20 +396,20 @@ pub fn find(args: ConfigFindArgs, out: &Out) -> Result<Exit> {
             } else {
                 s.name.clone()
             };
-            let mut detail = Vec::new();
-            if let Some(x) = s.exp.as_ref().and_then(|(x, _)| x.utc()) {
-                detail.push(format!("exp {x}"));
-            }
-            if let Some(d) = &s.detail {
-                detail.push(d.clone());
-            }
+            let expires = match &s.exp {
+                Some((x, _)) => x
+                    .utc()
+                    .map_or_else(|| "far".to_string(), |u| u[..10].to_string()),
+                None => "-".to_string(),
+            };
             rows.push([
-                Cell::from(c.client),
+                Cell::from(c.client).atom(),
                 file.clone(),
                 Cell::from(redact(&server)).address(),
                 Cell::toned(s.state.as_str(), tone).atom(),
                 Cell::from(s.sub.clone().unwrap_or_else(|| "-".into())).address(),
-                Cell::from(detail.join("; ")),
+                Cell::from(expires).atom(),
+                Cell::from(s.detail.clone().unwrap_or_default()),
             ]);
         }
     }
@@ -417,7 +419,9 @@ pub fn find(args: ConfigFindArgs, out: &Out) -> Result<Exit> {
         return Ok(exit);
     }
     t.append(out.table(
-        &["client", "file", "server", "state", "sub", "detail"],
+        &[
+            "client", "file", "server", "state", "sub", "expires", "detail",
+        ],
         rows,
     ));
     let servers: usize = discovery.configs.iter().map(|c| c.servers.len()).sum();
