@@ -203,6 +203,8 @@ pub fn run<'r>(
     // One instant for judging the tokens there and issuing the new ones.
     let clock = crate::time::clock()?;
     let now = clock.secs();
+    // The secret or key judged with, kept for signing: a `command:` source runs once.
+    let mut loaded = None;
     let (clients, decisions) = match options.renew_within {
         None => (clients, None),
         Some(window) => {
@@ -217,10 +219,14 @@ pub fn run<'r>(
             if due.is_empty() {
                 return Ok(Outcome::NothingDue { now, decisions });
             }
+            loaded = judging.into_signing(roster);
             (due, Some(decisions))
         }
     };
-    let signing = Signing::load(roster)?;
+    let signing = match loaded {
+        Some(signing) => signing?,
+        None => Signing::load(roster)?,
+    };
     let source = roster.signing_source();
     let issued = issue_for(clients, &signing, source, now)?;
     // The JWK Set a key roster keeps listing its key, with the key and its algorithm.

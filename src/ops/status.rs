@@ -118,6 +118,23 @@ pub struct Judging {
 }
 
 impl Judging {
+    /// What the roster signs with, from the secret or private key judged with (loaded once:
+    /// a `command:` source runs once per run). `None` when judged with something else.
+    pub fn into_signing(self, roster: &Roster) -> Option<Result<super::signing::Signing>> {
+        use super::signing::Signing;
+        match (self.checker.verifier, &roster.key) {
+            (Verifier::Secrets(s), None) => Some(Ok(Signing::Secret(s.key))),
+            (
+                Verifier::Key {
+                    key: crate::keys::pair::Parsed::Private(k),
+                    ..
+                },
+                Some(rk),
+            ) => Some(Signing::for_key(k, rk)),
+            _ => None,
+        }
+    }
+
     /// Check `roster`'s tokens with its secret or key (or `with`), as of `now`; a token whose
     /// end is `warn_within` seconds away or less is expiring.
     pub fn load(

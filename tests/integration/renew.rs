@@ -947,3 +947,35 @@ proptest! {
         prop_assert_eq!(renewed, expected);
     }
 }
+
+/// A `command:` secret source runs once per renewal run, not once to judge and again to sign
+/// (the secret is loaded once and kept).
+#[test]
+fn a_command_secret_runs_once_per_renewal() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    roster(d, &[("a", "1d"), ("b", "30d")]);
+    std::fs::write(d.join("secret.txt"), format!("{SECRET}\n")).unwrap();
+    let text = std::fs::read_to_string(d.join("clients.toml"))
+        .unwrap()
+        .replace(
+            "source = \"env:JWT_SECRET_KEY\"",
+            "source = \"command:sh -c 'echo run >> runs.log; cat secret.txt'\"",
+        );
+    std::fs::write(d.join("clients.toml"), text).unwrap();
+    ok(d, T0, &["token", "issue-all", "--patch"]);
+    std::fs::remove_file(d.join("runs.log")).unwrap();
+    // At T1 `a` (a 1-day token) has expired: due, and reissued with the secret read once.
+    ok(
+        d,
+        T1,
+        &["token", "issue-all", "--patch", "--renew-within", "8h"],
+    );
+    let runs = std::fs::read_to_string(d.join("runs.log")).unwrap();
+    assert_eq!(
+        runs.lines().count(),
+        1,
+        "the command ran {} times",
+        runs.lines().count()
+    );
+}
