@@ -111,7 +111,7 @@ fn no_such(path: &Path, name: &str, clients: &ArrayOfTables) -> Error {
 }
 
 /// `value` as a TOML value: JSON's null has none.
-fn toml_value(key: &str, value: &Value) -> Result<toml_edit::Value> {
+pub(crate) fn toml_value(key: &str, value: &Value) -> Result<toml_edit::Value> {
     Ok(match value {
         Value::Null => {
             return Err(Error::usage(format!(

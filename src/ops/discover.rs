@@ -291,7 +291,12 @@ fn project_files(root: &Path, recursive: bool) -> Vec<PathBuf> {
         .filter_entry(|e| e.file_name() != ".git")
         .build()
         .flatten()
-        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        // A config that is a symlink to a file is a config (folders behind links are not
+        // walked into: a loop of them would never end).
+        .filter(|e| {
+            e.file_type()
+                .is_some_and(|t| t.is_file() || t.is_symlink() && e.path().is_file())
+        })
         .map(|e| e.into_path())
         .filter(|p| wanted(p))
         .collect();
