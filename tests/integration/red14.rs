@@ -273,3 +273,102 @@ fn config_find_under_a_root_missed_a_config_that_is_a_symlink() {
             .is_symlink()
     );
 }
+
+/// `client add --claim big=18446744073709551615` wrote `big = 18446744073709552000.0`: the
+/// claim became another number, of another type, without a word (the refusal "too large for a
+/// TOML number" was never reached).
+#[test]
+fn client_add_turned_an_integer_beyond_toml_into_another_number() {
+    let m = machine();
+    let roster = m.root.join("clients.toml");
+    let text = "[[clients]]\nname = \"a\"\nsub = \"a@x\"\n";
+    std::fs::write(&roster, text).unwrap();
+    let out = run(
+        &m,
+        &m.root,
+        &[
+            "client",
+            "add",
+            "b",
+            "--sub",
+            "b@x",
+            "--claim",
+            "big=18446744073709551615",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("too large"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&roster).unwrap(), text);
+    // A float, and an integer that fits, are kept as they are.
+    let out = run(
+        &m,
+        &m.root,
+        &[
+            "client", "add", "b", "--sub", "b@x", "--claim", "f=1.5", "--claim", "i=-42",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&roster).unwrap();
+    assert!(text.contains("f = 1.5\ni = -42\n"), "{text}");
+}
+
+/// A folder under `--root` that cannot be read was passed over in silence: `config find`
+/// listed the rest and exited 0, and `roster init` wrote a roster without the configs in it,
+/// with no word that a folder went unsearched.
+#[cfg(unix)]
+#[test]
+fn a_folder_under_root_that_cannot_be_read_was_skipped_in_silence() {
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap();
+    let m = machine();
+    crate::common::chmod(m._tmp.path(), 0o755);
+    crate::common::chmod(&m.root, 0o755);
+    crate::common::chmod(&m.home, 0o755);
+    let t = token(&["--sub", "seen"]);
+    let ok = mcp_json(&m.root.join("ok"), &[("exai", &t)]);
+    crate::common::chmod(&ok, 0o644);
+    crate::common::chmod(&m.root.join("ok"), 0o755);
+    let locked = m.root.join("locked");
+    mcp_json(&locked, &[("exai", &token(&["--sub", "unseen"]))]);
+    crate::common::chmod(&locked, 0o000);
+    let find = |args: &[&str]| {
+        let mut cmd = if is_root {
+            let mut c = assert_cmd::Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(assert_cmd::cargo::cargo_bin("jwtadm"));
+            c
+        } else {
+            assert_cmd::Command::cargo_bin("jwtadm").unwrap()
+        };
+        cmd.env_clear()
+            .env("JWTADM_NOW", crate::common::NOW)
+            .env("HOME", &m.home)
+            .current_dir(&m.home)
+            .args(args)
+            .arg("--root")
+            .arg(&m.root)
+            .output()
+            .unwrap()
+    };
+    for args in [
+        &["config", "find"][..],
+        &["roster", "init", "--dry-run"][..],
+    ] {
+        let out = find(args);
+        crate::common::chmod(&locked, 0o755);
+        let err = stderr(&out);
+        crate::common::chmod(&locked, 0o000);
+        assert!(out.status.success(), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!(
+                "{}: permission denied; not searched",
+                locked.display()
+            )),
+            "{args:?}: {err}"
+        );
+    }
+    crate::common::chmod(&locked, 0o755);
+}
