@@ -293,6 +293,9 @@ pub fn find(args: ConfigFindArgs, out: &Out) -> Result<Exit> {
         warn_within: args.warn_within,
         now: crate::time::Time::from_secs(crate::time::now()?),
     })?;
+    for why in &discovery.unsearched {
+        out.warn(&format!("{why}; not searched"));
+    }
     let exit = if discovery.configs.is_empty() {
         Exit::Rejected
     } else {

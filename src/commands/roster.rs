@@ -561,6 +561,9 @@ pub fn init(args: RosterInitArgs, out: &Out) -> Result<Exit> {
         warn_within: 0,
         now: crate::time::Time::from_secs(now),
     })?;
+    for why in &discovery.unsearched {
+        out.warn(&format!("{why}; not searched"));
+    }
     for c in discovery.configs.iter().filter(|c| c.error.is_some()) {
         out.warn(&format!(
             "{}: {}; left out",

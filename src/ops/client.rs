@@ -111,7 +111,7 @@ fn no_such(path: &Path, name: &str, clients: &ArrayOfTables) -> Error {
 }
 
 /// `value` as a TOML value: JSON's null has none.
-fn toml_value(key: &str, value: &Value) -> Result<toml_edit::Value> {
+pub(crate) fn toml_value(key: &str, value: &Value) -> Result<toml_edit::Value> {
     Ok(match value {
         Value::Null => {
             return Err(Error::usage(format!(
@@ -119,7 +119,9 @@ fn toml_value(key: &str, value: &Value) -> Result<toml_edit::Value> {
             )));
         }
         Value::Bool(b) => (*b).into(),
-        Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+        // An integer beyond i64 would come back as a float (18446744073709552000.0): not the
+        // claim given.
+        Value::Number(n) => match (n.as_i64(), n.as_f64().filter(|_| n.is_f64())) {
             (Some(i), _) => i.into(),
             (None, Some(f)) => f.into(),
             (None, None) => {

@@ -98,6 +98,9 @@ pub struct Discovery {
     pub configs: Vec<Config>,
     /// Whether signatures were checked (a secret or key was given).
     pub signatures_checked: bool,
+    /// Folders under a --root that could not be searched, each with why: what is in them is
+    /// not known.
+    pub unsearched: Vec<String>,
 }
 
 /// The name a dotenv file found in a project is listed under.
@@ -165,6 +168,7 @@ pub fn find(options: &FindOptions) -> Result<Discovery> {
         projects.push((here.to_path_buf(), false));
     }
     projects.extend(options.roots.iter().map(|r| (r.clone(), true)));
+    let mut unsearched = Vec::new();
     for (root, recursive) in &projects {
         if !root.is_dir() {
             return Err(Error::usage(format!(
@@ -172,7 +176,7 @@ pub fn find(options: &FindOptions) -> Result<Discovery> {
                 root.display()
             )));
         }
-        for file in project_files(root, *recursive) {
+        for file in project_files(root, *recursive, &mut unsearched) {
             for client in CLIENTS {
                 for p in client
                     .paths_on(options.os)
@@ -200,6 +204,7 @@ pub fn find(options: &FindOptions) -> Result<Discovery> {
     Ok(Discovery {
         configs,
         signatures_checked: options.verifier.is_some(),
+        unsearched,
     })
 }
 
@@ -251,7 +256,7 @@ fn is_dotenv(file: &Path) -> bool {
 /// with a known project file's name, in folders `.gitignore` does not exclude (hidden folders
 /// included, since `.vscode`, `.cursor` and `.codex` are), `.git` never. Not recursive: only
 /// the project paths from `root` itself.
-fn project_files(root: &Path, recursive: bool) -> Vec<PathBuf> {
+fn project_files(root: &Path, recursive: bool, unsearched: &mut Vec<String>) -> Vec<PathBuf> {
     let names: Vec<&str> = CLIENTS
         .iter()
         .flat_map(|c| c.paths.iter().flat_map(|g| g.iter()))
@@ -290,13 +295,38 @@ fn project_files(root: &Path, recursive: bool) -> Vec<PathBuf> {
         .require_git(false)
         .filter_entry(|e| e.file_name() != ".git")
         .build()
-        .flatten()
-        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        // A folder that cannot be read is said, not passed over in silence.
+        .filter_map(|e| {
+            e.map_err(|err| {
+                if err.io_error().is_some() {
+                    unsearched.push(crate::redact::redact(&walk_error(&err)));
+                }
+            })
+            .ok()
+        })
+        // A config that is a symlink to a file is a config (folders behind links are not
+        // walked into: a loop of them would never end).
+        .filter(|e| {
+            e.file_type()
+                .is_some_and(|t| t.is_file() || t.is_symlink() && e.path().is_file())
+        })
         .map(|e| e.into_path())
         .filter(|p| wanted(p))
         .collect();
     files.sort();
     files
+}
+
+/// A folder the walk could not read, in jwtadm's words: `PATH: permission denied`.
+fn walk_error(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { path, err } => format!("{}: {}", path.display(), walk_error(err)),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error(err)
+        }
+        ignore::Error::Io(e) => crate::error::describe_io(e),
+        other => other.to_string(),
+    }
 }
 
 /// Read one configuration file and judge each server's token in it.

@@ -45,6 +45,14 @@ pub struct NewClient {
     pub expires: Option<i64>,
     /// Claims of the token there that are not registered ones.
     pub claims: Map<String, Value>,
+    /// Claims of the token there a roster cannot hold (null, an integer beyond TOML's):
+    /// named in a comment, not kept.
+    pub dropped: Vec<String>,
+    /// The token there is an access token (RFC 9068): `profile = "at+jwt"`, with its
+    /// `client_id` and `scope`.
+    pub at_jwt: bool,
+    pub client_id: Option<String>,
+    pub scope: Option<String>,
     /// (path as written in the roster, server) of each config.
     pub configs: Vec<(String, Option<String>)>,
     /// (path as written, key) of its dotenv entry.
@@ -90,13 +98,27 @@ pub fn plan(discovery: &Discovery, options: &InitOptions) -> Init {
         let server = &c.servers[*s];
         let place: Place = (
             c.path.clone(),
-            (c.format != Format::Dotenv && !server.name.is_empty()).then(|| server.name.clone()),
+            (c.format != Format::Dotenv && !server.location.is_empty())
+                .then(|| server.name.clone()),
         );
         let mut keys = vec![format!("place\0{}\0{:?}", place.0.display(), place.1)];
         if let Some(t) = &server.token {
             keys.push(format!("token\0{t}"));
         }
-        if let Some(sub) = &server.sub {
+        // The token's own sub: the one shown (`server.sub`) hides a sub that looks random,
+        // and two such subs would look alike.
+        if let Some(sub) = server
+            .token
+            .as_deref()
+            .and_then(|t| crate::jose::decode(t).ok())
+            .and_then(|d| {
+                d.claims
+                    .get("sub")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
+            .filter(|s| !s.is_empty())
+        {
             keys.push(format!("sub\0{sub}"));
         }
         for k in keys {
@@ -129,6 +151,10 @@ pub fn plan(discovery: &Discovery, options: &InitOptions) -> Init {
             audience: None,
             expires: None,
             claims: Map::new(),
+            dropped: Vec::new(),
+            at_jwt: false,
+            client_id: None,
+            scope: None,
             configs: Vec::new(),
             dotenv: None,
             also_dotenv: Vec::new(),
@@ -146,7 +172,9 @@ pub fn plan(discovery: &Discovery, options: &InitOptions) -> Init {
                     client.also_dotenv.push(shown);
                 }
             } else {
-                let server_name = (!server.name.is_empty()).then(|| server.name.clone());
+                // A server of the file is named, even by the empty string; only a file that is
+                // one server's own block (no location) has none.
+                let server_name = (!server.location.is_empty()).then(|| server.name.clone());
                 if !client
                     .configs
                     .contains(&(shown.clone(), server_name.clone()))
@@ -164,7 +192,7 @@ pub fn plan(discovery: &Discovery, options: &InitOptions) -> Init {
                 && let Some(token) = &server.token
                 && let Ok(decoded) = crate::jose::decode(token)
             {
-                take_claims(&mut client, &decoded.claims);
+                take_claims(&mut client, &decoded);
             }
         }
         let (mcp_client, server, path) = first_server.unwrap_or_else(|| {
@@ -189,8 +217,11 @@ pub fn plan(discovery: &Discovery, options: &InitOptions) -> Init {
 }
 
 /// The claims of the token there that a reissued one should keep: sub, iss, aud, its lifetime,
-/// and claims that are not registered ones (name, role, …).
-fn take_claims(client: &mut NewClient, claims: &Map<String, Value>) {
+/// and claims that are not registered ones (name, role, …); an access token's profile,
+/// client_id and scope.
+fn take_claims(client: &mut NewClient, decoded: &crate::jose::Decoded) {
+    use crate::jose::profile::Profile;
+    let claims = &decoded.claims;
     if let Some(sub) = claims.get("sub").and_then(Value::as_str)
         && !sub.is_empty()
     {
@@ -216,25 +247,47 @@ fn take_claims(client: &mut NewClient, claims: &Map<String, Value>) {
     {
         client.expires = Some(exp - iat);
     }
-    const REGISTERED: [&str; 11] = [
-        "iss",
-        "sub",
-        "aud",
-        "exp",
-        "nbf",
-        "iat",
-        "jti",
-        "client_id",
-        "scope",
-        "auth_time",
-        "acr",
-    ];
+    // An access token (RFC 9068) the roster can issue again as one: its client_id and scope
+    // are the client's own keys. Any other token keeps them as claims.
+    let access = Profile::declared_by(&decoded.header) == Profile::AtJwt
+        && client.issuer.is_some()
+        && client.audience.is_some()
+        && Profile::AtJwt.missing(claims).is_empty()
+        && Profile::AtJwt.fault(claims).is_none();
+    if access {
+        client.at_jwt = true;
+        client.client_id = claims
+            .get("client_id")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        client.scope = claims
+            .get("scope")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+    }
+    // The claims jwtadm sets itself, or the roster refuses under [clients.claims].
+    const REGISTERED: [&str; 7] = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"];
     for (k, v) in claims {
-        let simple = matches!(v, Value::String(_) | Value::Bool(_) | Value::Number(_))
-            || matches!(v, Value::Array(a) if a.iter().all(|x| x.is_string()));
-        if !REGISTERED.contains(&k.as_str()) && simple {
-            client.claims.insert(k.clone(), v.clone());
+        if REGISTERED.contains(&k.as_str()) || access && (k == "client_id" || k == "scope") {
+            continue;
         }
+        if holdable(v) {
+            client.claims.insert(k.clone(), v.clone());
+        } else {
+            client.dropped.push(k.clone());
+        }
+    }
+}
+
+/// Whether a roster can hold `v` as it is: TOML has no null, and its integers are 64-bit
+/// signed (a larger one would come back as a float, not the claim the token had).
+fn holdable(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Number(n) => n.is_f64() || n.is_i64(),
+        Value::Array(a) => a.iter().all(holdable),
+        Value::Object(o) => o.values().all(holdable),
+        Value::Bool(_) | Value::String(_) => true,
     }
 }
 
@@ -287,6 +340,9 @@ fn unique_name(clients: &[NewClient], base: &str, path: &Path) -> String {
 /// A path as the roster writes it: relative to the roster's folder when under it, `~/…` when
 /// under the home folder, else absolute.
 fn shown_path(path: &Path, folder: &Path, home: Option<&Path>) -> String {
+    // A file found under a relative --root is named from the current folder: the roster,
+    // which may be elsewhere, takes its relative paths from its own folder.
+    let path = &std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let abs_folder = std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf());
     if let Ok(rel) = path.strip_prefix(&abs_folder)
         && !rel.as_os_str().is_empty()
@@ -318,29 +374,16 @@ fn duration(secs: i64) -> String {
     }
 }
 
+/// A JSON value as TOML (what [`take_claims`] kept can be written).
 fn json_to_toml(v: &Value) -> String {
-    match v {
-        Value::String(s) => q(s),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::Array(a) => format!(
-            "[{}]",
-            a.iter().map(json_to_toml).collect::<Vec<_>>().join(", ")
-        ),
-        _ => String::new(),
-    }
+    crate::ops::client::toml_value("", v)
+        .map(|v| v.to_string().trim().to_string())
+        .unwrap_or_default()
 }
 
-/// A bare TOML key, or a quoted one.
+/// A bare TOML key, or a quoted one (escaped: a key cannot span lines).
 fn key(k: &str) -> String {
-    if !k.is_empty()
-        && k.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    {
-        k.to_string()
-    } else {
-        q(k)
-    }
+    toml_edit::Key::new(k).display_repr().into_owned()
 }
 
 /// The roster's text.
@@ -398,6 +441,17 @@ fn render(clients: &[NewClient], options: &InitOptions) -> String {
         if let Some(aud) = &c.audience {
             t.push_str(&format!("audience = {}\n", json_to_toml(aud)));
         }
+        if c.at_jwt {
+            t.push_str(
+                "profile = \"at+jwt\"    # the token there now is an access token (RFC 9068)\n",
+            );
+        }
+        if let Some(id) = &c.client_id {
+            t.push_str(&format!("client_id = {}\n", q(id)));
+        }
+        if let Some(scope) = &c.scope {
+            t.push_str(&format!("scope = {}\n", q(scope)));
+        }
         if let Some(e) = c.expires {
             t.push_str(&format!(
                 "expires = {}    # the lifetime of the token there now\n",
@@ -431,7 +485,13 @@ fn render(clients: &[NewClient], options: &InitOptions) -> String {
         for other in &c.also_dotenv {
             t.push_str(&format!(
                 "# {} holds this token too; a client has one dotenv entry\n",
-                other.replace('\n', " ")
+                crate::output::escape(other, false)
+            ));
+        }
+        for k in &c.dropped {
+            t.push_str(&format!(
+                "# the token there now has a claim {} a roster cannot hold (null, or an integer beyond TOML's); not kept\n",
+                key(k)
             ));
         }
         if !c.claims.is_empty() {

@@ -26,6 +26,7 @@ mod keys_attacked;
 mod lifecycle;
 mod patch;
 mod promises;
+mod red14;
 mod renew;
 mod roster;
 mod rotation_profiles_attacked;
