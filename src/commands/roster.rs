@@ -603,6 +603,12 @@ pub fn init(args: RosterInitArgs, out: &Out) -> Result<Exit> {
             now,
         },
     );
+    for path in &init.left_out {
+        out.warn(&format!(
+            "{}: a roster path cannot name it (its folders hold $, % or ~, which roster paths expand); left out",
+            path.display()
+        ));
+    }
     if init.clients.is_empty() {
         return Err(crate::error::Error::rejected(format!(
             "no MCP client configuration holding {} was found; nothing written",

@@ -67,6 +67,9 @@ pub struct NewClient {
 pub struct Init {
     pub clients: Vec<NewClient>,
     pub text: String,
+    /// Files a roster cannot name: a path that roster paths would expand into another one (a
+    /// folder named `$HOME`, `${X}`, `%APPDATA%` or `~name`), which has no escape there.
+    pub left_out: Vec<PathBuf>,
 }
 
 /// A place a token goes: (file, server).
@@ -76,7 +79,15 @@ type Place = (PathBuf, Option<String>);
 pub fn plan(discovery: &Discovery, options: &InitOptions) -> Init {
     // Each entry that holds the variable, as (config, server index).
     let mut entries: Vec<(&Config, usize)> = Vec::new();
+    let folder = options.out.parent().unwrap_or(Path::new(""));
+    let mut left_out = Vec::new();
     for c in &discovery.configs {
+        if !nameable(&c.path, folder, options.home) {
+            if c.servers.iter().any(|s| s.holds) {
+                left_out.push(c.path.clone());
+            }
+            continue;
+        }
         for (i, s) in c.servers.iter().enumerate() {
             if s.holds {
                 entries.push((c, i));
@@ -141,7 +152,6 @@ pub fn plan(discovery: &Discovery, options: &InitOptions) -> Init {
         groups.entry(r).or_default().push(i);
     }
     let mut clients: Vec<NewClient> = Vec::new();
-    let folder = options.out.parent().unwrap_or(Path::new(""));
     for members in groups.values() {
         let mut client = NewClient {
             name: String::new(),
@@ -213,7 +223,11 @@ pub fn plan(discovery: &Discovery, options: &InitOptions) -> Init {
         clients.push(client);
     }
     let text = render(&clients, options);
-    Init { clients, text }
+    Init {
+        clients,
+        text,
+        left_out,
+    }
 }
 
 /// The claims of the token there that a reissued one should keep: sub, iss, aud, its lifetime,
@@ -355,6 +369,14 @@ fn shown_path(path: &Path, folder: &Path, home: Option<&Path>) -> String {
         return format!("~/{}", rel.display());
     }
     path.display().to_string()
+}
+
+/// Whether the roster can name `path`: what it writes for it expands back to it.
+fn nameable(path: &Path, folder: &Path, home: Option<&Path>) -> bool {
+    let shown = shown_path(path, folder, home);
+    let abs_folder = std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf());
+    let real = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    crate::roster::expand_path_env(&shown).is_ok_and(|e| abs_folder.join(e) == real)
 }
 
 /// A TOML basic string.

@@ -372,3 +372,49 @@ fn a_folder_under_root_that_cannot_be_read_was_skipped_in_silence() {
     }
     crate::common::chmod(&locked, 0o755);
 }
+
+/// A project folder named `${X}` or `$HOME` cannot be named by a roster path (they expand):
+/// such a file is left out with a warning, and the others still make a working roster (it
+/// failed the whole init, or pointed at the real home).
+#[test]
+fn roster_init_leaves_out_a_folder_a_roster_path_would_expand() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    let token = |sub: &str| {
+        let out = crate::common::jwtadm()
+            .args(["token", "issue", "--sub", sub, "--expires", "90d"])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    for (folder, sub) in [("${X}", "x@e"), ("$HOME", "h@e"), ("plain", "p@e")] {
+        let p = root.join(folder).join(".mcp.json");
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        let doc =
+            serde_json::json!({"mcpServers": {"exai": {"env": {"EXAI_JWT_TOKEN": token(sub)}}}});
+        std::fs::write(&p, doc.to_string()).unwrap();
+    }
+    let out = crate::common::jwtadm()
+        .current_dir(dir.path())
+        .env("HOME", dir.path())
+        .args(["roster", "init", "--root", "root"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "{err}");
+    assert_eq!(err.matches("left out").count(), 2, "{err}");
+    let text = std::fs::read_to_string(dir.path().join("clients.toml")).unwrap();
+    assert_eq!(text.matches("[[clients]]").count(), 1, "{text}");
+    assert!(text.contains("root/plain/.mcp.json"), "{text}");
+    let out = crate::common::jwtadm()
+        .current_dir(dir.path())
+        .env("HOME", dir.path())
+        .args(["token", "issue-all", "--patch"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
