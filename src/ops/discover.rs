@@ -217,14 +217,26 @@ pub fn glob(path: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Whether `file` ends with the components of the registry's project path `tail`.
+/// Whether `file` ends with the components of the registry's project path `tail`; a last
+/// component `*.yaml` is every file whose name ends with `.yaml` (Continue's block files).
 fn ends_with(file: &Path, tail: &str) -> bool {
     let parts: Vec<&str> = tail.split(['/', '\\']).collect();
     let mut names = file.iter().rev();
-    parts
-        .iter()
-        .rev()
-        .all(|p| names.next().is_some_and(|n| n == *p))
+    parts.iter().rev().all(|p| {
+        names
+            .next()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| name_matches(p, n))
+    })
+}
+
+/// Whether a file or folder name `name` is the registry's `pattern`: the same, or, for
+/// `*<end>`, a longer name ending with `<end>`.
+fn name_matches(pattern: &str, name: &str) -> bool {
+    match pattern.strip_prefix('*') {
+        Some(end) => name.len() > end.len() && name.ends_with(end),
+        None => name == pattern,
+    }
 }
 
 fn is_dotenv(file: &Path) -> bool {
@@ -234,28 +246,40 @@ fn is_dotenv(file: &Path) -> bool {
 }
 
 /// The files under `root` that could be a project configuration or a dotenv file: every one
-/// with a known project file's name, in folders `.gitignore` does not exclude (hidden folders
+/// at the end of a known project path (`.cursor/mcp.json`, `.continue/mcpServers/*.yaml`), in
+/// folders `.gitignore` does not exclude (hidden folders
 /// included, since `.vscode`, `.cursor` and `.codex` are), `.git` never. Not recursive: only
 /// the project paths from `root` itself.
 fn project_files(root: &Path, recursive: bool) -> Vec<PathBuf> {
-    let names: Vec<&str> = CLIENTS
+    let tails: Vec<&str> = CLIENTS
         .iter()
         .flat_map(|c| c.paths.iter().flat_map(|g| g.iter()))
         .filter(|p| p.scope == Scope::Project)
-        .filter_map(|p| p.path.rsplit(['/', '\\']).next())
+        .map(|p| p.path)
         .collect();
-    let wanted = |p: &Path| {
-        p.file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| names.contains(&n))
-            || is_dotenv(p)
-    };
+    let wanted = |p: &Path| tails.iter().any(|t| ends_with(p, t)) || is_dotenv(p);
     if !recursive {
-        let mut files: Vec<PathBuf> = CLIENTS
+        // Each project path from `root`; one whose name is a pattern, every file of its folder.
+        let mut files: Vec<PathBuf> = tails
             .iter()
-            .flat_map(|c| c.paths.iter().flat_map(|g| g.iter()))
-            .filter(|p| p.scope == Scope::Project)
-            .map(|p| root.join(p.path))
+            .flat_map(|t| {
+                let path = root.join(t);
+                if t.rsplit(['/', '\\'])
+                    .next()
+                    .is_some_and(|n| n.starts_with('*'))
+                {
+                    let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                    std::fs::read_dir(folder)
+                        .into_iter()
+                        .flatten()
+                        .flatten()
+                        .map(|e| e.path())
+                        .filter(|p| ends_with(p, t))
+                        .collect()
+                } else {
+                    vec![path]
+                }
+            })
             .chain(
                 std::fs::read_dir(root)
                     .into_iter()
