@@ -26,3 +26,4 @@ mod patch;
 mod promises;
 mod roster;
 mod rotation_profiles_attacked;
+mod yaml;
