@@ -486,3 +486,147 @@ fn judge(name: String, location: String, site: &formats::Site, options: &FindOpt
     };
     server
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_last_component_pattern_matches_file_names_ending_so() {
+        let tail = ".continue/mcpServers/*.yaml";
+        assert!(ends_with(
+            Path::new("/w/.continue/mcpServers/exai.yaml"),
+            tail
+        ));
+        assert!(!ends_with(Path::new("/w/.continue/mcpServers/.yaml"), tail));
+        assert!(!ends_with(
+            Path::new("/w/.continue/mcpServers/exai.yml"),
+            tail
+        ));
+        assert!(!ends_with(Path::new("/w/.continue/other/exai.yaml"), tail));
+        assert!(ends_with(
+            Path::new("/w/.cursor/mcp.json"),
+            ".cursor/mcp.json"
+        ));
+        assert!(!ends_with(
+            Path::new("/w/.cursor/xmcp.json"),
+            ".cursor/mcp.json"
+        ));
+    }
+
+    #[test]
+    fn continue_block_files_are_project_files_with_and_without_recursion() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let blocks = root.join(".continue/mcpServers");
+        std::fs::create_dir_all(&blocks).unwrap();
+        for f in ["a.yaml", "b.json", "notes.txt"] {
+            std::fs::write(blocks.join(f), "").unwrap();
+        }
+        std::fs::create_dir_all(root.join("sub/.continue/mcpServers")).unwrap();
+        std::fs::write(root.join("sub/.continue/mcpServers/c.yaml"), "").unwrap();
+        let names = |files: Vec<PathBuf>| -> Vec<String> {
+            files
+                .iter()
+                .map(|f| {
+                    f.strip_prefix(root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/")
+                })
+                .collect()
+        };
+        assert_eq!(
+            names(project_files(root, false)),
+            [".continue/mcpServers/a.yaml", ".continue/mcpServers/b.json"]
+        );
+        assert_eq!(
+            names(project_files(root, true)),
+            [
+                ".continue/mcpServers/a.yaml",
+                ".continue/mcpServers/b.json",
+                "sub/.continue/mcpServers/c.yaml"
+            ]
+        );
+    }
+
+    #[test]
+    fn continue_and_goose_configs_are_found_in_another_home() {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path();
+        let tok = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJnIn0.c2ln";
+        std::fs::create_dir_all(home.join(".continue")).unwrap();
+        std::fs::create_dir_all(home.join(".config/goose")).unwrap();
+        std::fs::create_dir_all(home.join("AppData/Roaming/Block/goose/config")).unwrap();
+        std::fs::write(
+            home.join(".continue/config.yaml"),
+            "mcpServers:\n  - name: a\n    env: {EXAI_JWT_TOKEN: x}\n  - name: b\n",
+        )
+        .unwrap();
+        let goose = format!("extensions:\n  g:\n    envs:\n      EXAI_JWT_TOKEN: {tok}\n");
+        std::fs::write(home.join(".config/goose/config.yaml"), &goose).unwrap();
+        std::fs::write(
+            home.join("AppData/Roaming/Block/goose/config/config.yaml"),
+            &goose,
+        )
+        .unwrap();
+        for (os, goose_at) in [
+            (Os::Linux, ".config/goose/config.yaml"),
+            (
+                Os::Windows,
+                "AppData/Roaming/Block/goose/config/config.yaml",
+            ),
+        ] {
+            let found = find(&FindOptions {
+                roots: &[],
+                here: None,
+                target: Target::var("EXAI_JWT_TOKEN"),
+                home: Some(home),
+                os,
+                verifier: None,
+                warn_within: 0,
+                now: Time::from_secs(0),
+            })
+            .unwrap();
+            type Seen<'a> = (&'a str, String, Vec<(String, String, State)>);
+            let seen: Vec<Seen> = found
+                .configs
+                .iter()
+                .map(|c| {
+                    (
+                        c.client,
+                        c.path
+                            .strip_prefix(home)
+                            .unwrap()
+                            .to_string_lossy()
+                            .replace('\\', "/"),
+                        c.servers
+                            .iter()
+                            .map(|s| (s.name.clone(), s.location.clone(), s.state))
+                            .collect(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                seen,
+                [
+                    (
+                        "Continue",
+                        ".continue/config.yaml".to_string(),
+                        vec![
+                            ("a".into(), "mcpServers[0]".into(), State::Invalid),
+                            ("b".into(), "mcpServers[1]".into(), State::Missing)
+                        ]
+                    ),
+                    (
+                        "Goose",
+                        goose_at.to_string(),
+                        vec![("g".into(), "extensions.g".into(), State::Ok)]
+                    ),
+                ],
+                "{os:?}"
+            );
+            assert_eq!(found.configs[0].format, Format::Yaml);
+        }
+    }
+}
