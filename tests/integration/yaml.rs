@@ -251,3 +251,21 @@ fn a_yaml_dry_run_writes_nothing_and_shows_the_token_shortened() {
     assert!(!stdout(&out).contains(NEW) && !stdout(&out).contains(SEED_TOKEN));
     assert_eq!(snapshot(dir.path()), before);
 }
+
+#[test]
+fn a_utf16_yaml_file_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.yaml");
+    let text = format!("extensions:\n  e:\n    envs:\n      EXAI_JWT_TOKEN: {SEED_TOKEN}\n");
+    let mut bytes = vec![0xff, 0xfe];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(&path, &bytes).unwrap();
+    let out = jwtadm()
+        .args(["config", "patch", "--token", NEW])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(stderr(&out).contains("config.yaml"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+}
