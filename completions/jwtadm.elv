@@ -393,7 +393,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand patch 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
+            cand patch 'Rewrite the token in MCP config files (JSON/JSONC, TOML, YAML, dotenv), changing nothing else'
             cand paths 'Where each MCP client keeps its configuration on this (or another) operating system'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -426,7 +426,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --version 'Print version'
         }
         &'jwtadm;config;help'= {
-            cand patch 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
+            cand patch 'Rewrite the token in MCP config files (JSON/JSONC, TOML, YAML, dotenv), changing nothing else'
             cand paths 'Where each MCP client keeps its configuration on this (or another) operating system'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -549,7 +549,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;help;token;status'= {
         }
         &'jwtadm;help;config'= {
-            cand patch 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
+            cand patch 'Rewrite the token in MCP config files (JSON/JSONC, TOML, YAML, dotenv), changing nothing else'
             cand paths 'Where each MCP client keeps its configuration on this (or another) operating system'
         }
         &'jwtadm;help;config;patch'= {
