@@ -439,7 +439,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('patch', 'patch', [CompletionResultType]::ParameterValue, 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else')
+            [CompletionResult]::new('patch', 'patch', [CompletionResultType]::ParameterValue, 'Rewrite the token in MCP config files (JSON/JSONC, TOML, YAML, dotenv), changing nothing else')
             [CompletionResult]::new('paths', 'paths', [CompletionResultType]::ParameterValue, 'Where each MCP client keeps its configuration on this (or another) operating system')
             [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Find every MCP client configuration on this machine, each server in it, and its token''s state')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -497,7 +497,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             break
         }
         'jwtadm;config;help' {
-            [CompletionResult]::new('patch', 'patch', [CompletionResultType]::ParameterValue, 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else')
+            [CompletionResult]::new('patch', 'patch', [CompletionResultType]::ParameterValue, 'Rewrite the token in MCP config files (JSON/JSONC, TOML, YAML, dotenv), changing nothing else')
             [CompletionResult]::new('paths', 'paths', [CompletionResultType]::ParameterValue, 'Where each MCP client keeps its configuration on this (or another) operating system')
             [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Find every MCP client configuration on this machine, each server in it, and its token''s state')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -790,7 +790,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             break
         }
         'jwtadm;help;config' {
-            [CompletionResult]::new('patch', 'patch', [CompletionResultType]::ParameterValue, 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else')
+            [CompletionResult]::new('patch', 'patch', [CompletionResultType]::ParameterValue, 'Rewrite the token in MCP config files (JSON/JSONC, TOML, YAML, dotenv), changing nothing else')
             [CompletionResult]::new('paths', 'paths', [CompletionResultType]::ParameterValue, 'Where each MCP client keeps its configuration on this (or another) operating system')
             [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Find every MCP client configuration on this machine, each server in it, and its token''s state')
             break

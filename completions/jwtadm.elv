@@ -396,7 +396,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand patch 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
+            cand patch 'Rewrite the token in MCP config files (JSON/JSONC, TOML, YAML, dotenv), changing nothing else'
             cand paths 'Where each MCP client keeps its configuration on this (or another) operating system'
             cand find 'Find every MCP client configuration on this machine, each server in it, and its token''s state'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -450,7 +450,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand --version 'Print version'
         }
         &'jwtadm;config;help'= {
-            cand patch 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
+            cand patch 'Rewrite the token in MCP config files (JSON/JSONC, TOML, YAML, dotenv), changing nothing else'
             cand paths 'Where each MCP client keeps its configuration on this (or another) operating system'
             cand find 'Find every MCP client configuration on this machine, each server in it, and its token''s state'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -696,7 +696,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;help;token;status'= {
         }
         &'jwtadm;help;config'= {
-            cand patch 'Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else'
+            cand patch 'Rewrite the token in MCP config files (JSON/JSONC, TOML, YAML, dotenv), changing nothing else'
             cand paths 'Where each MCP client keeps its configuration on this (or another) operating system'
             cand find 'Find every MCP client configuration on this machine, each server in it, and its token''s state'
         }

@@ -618,12 +618,15 @@ pub struct RosterInitArgs {
 #[derive(Debug, Subcommand)]
 #[command(defer = true)]
 pub enum ConfigCommand {
-    /// Rewrite the token in MCP config files (JSON/JSONC, TOML, dotenv), changing nothing else
+    /// Rewrite the token in MCP config files (JSON/JSONC, TOML, YAML, dotenv), changing nothing
+    /// else
     #[command(
         after_help = "Formats: JSON/JSONC with mcpServers.<name>.env (Claude Desktop, Claude \
 Code, Cursor, Windsurf, Gemini CLI), servers.<name>.env (VS Code), context_servers.<name>.env \
 (Zed), \"augment.advanced\".mcpServers (Augment), headers with --header; TOML \
-mcp_servers.<name>.env and http_headers (Codex); dotenv KEY=value lines.
+mcp_servers.<name>.env and http_headers (Codex); YAML mcpServers[].env and \
+requestOptions.headers (Continue), extensions.<name>.envs and headers (Goose); dotenv KEY=value \
+lines.
 
 Examples:
   jwtadm token issue --sub vscode1@exai-mcp.local |

@@ -246,7 +246,7 @@ pub fn paths(args: ConfigPathsArgs, out: &Out) -> Result<Exit> {
         t.push(format!("MCP client configuration on {}\n", os.name()));
         t.append(out.table(&["client", "scope", "path", "format", "servers at"], rows));
         t.push(
-            "a project path is relative to the project's root folder; * is every folder there\n",
+            "a project path is relative to the project's root folder; * is every folder there, *.yaml every such file\n",
         );
         out.print(t)?;
     }

@@ -11,6 +11,7 @@
 pub mod dotenv;
 pub mod json;
 pub mod toml;
+pub mod yaml;
 
 use std::fmt;
 use std::ops::Range;
@@ -370,14 +371,14 @@ pub fn find(format: Format, text: &str, target: &Target) -> Result<Found, Format
 /// them, not an ambiguity: for reading (`inspect`, `verify --from-config`), never for writing.
 pub fn find_all(format: Format, text: &str, target: &Target) -> Result<Found, FormatError> {
     match format {
-        Format::Json | Format::Toml => {
+        Format::Json | Format::Toml | Format::Yaml => {
             // A byte-order mark is not part of the document; spans are shifted past it.
             let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
             let body = &text[bom..];
-            let mut found = if format == Format::Json {
-                json::find(body, target)?
-            } else {
-                toml::find(body, target)?
+            let mut found = match format {
+                Format::Json => json::find(body, target)?,
+                Format::Toml => toml::find(body, target)?,
+                _ => yaml::find(body, target)?,
             };
             for site in &mut found.sites {
                 site.span = site.span.start + bom..site.span.end + bom;
@@ -429,6 +430,7 @@ pub fn survey(
     let mut found = match format {
         Format::Json => json::survey(body, target, layouts)?,
         Format::Toml => toml::survey(body, target, layouts)?,
+        Format::Yaml => yaml::survey(body, target, layouts)?,
         Format::Dotenv => {
             let target = Target::var(&target.var);
             match find_all(Format::Dotenv, text, &target) {
@@ -570,6 +572,25 @@ mod tests {
             Format::Toml
         );
         assert_eq!(Format::detect(Path::new("vars"), "A=1\n"), Format::Dotenv);
+        assert_eq!(Format::detect(Path::new("config.yml"), ""), Format::Yaml);
+        assert_eq!(
+            Format::detect(Path::new("config"), "# goose\nextensions:\n  e: {}\n"),
+            Format::Yaml
+        );
+        assert_eq!(
+            Format::detect(Path::new("config"), "mcpServers:\n  - name: x\n"),
+            Format::Yaml
+        );
+        // YAML without a layout's key, or one in a second document, stays dotenv.
+        assert_eq!(Format::detect(Path::new("vars"), "a: b\n"), Format::Dotenv);
+        assert_eq!(
+            Format::detect(Path::new("vars"), "a: b\n---\nextensions: {}\n"),
+            Format::Dotenv
+        );
+        assert_eq!(
+            Format::detect(Path::new("vars"), "x:\n  extensions: {}\n"),
+            Format::Dotenv
+        );
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub enum Format {
     Toml,
     /// `KEY=value` lines.
     Dotenv,
+    /// YAML (Continue's `config.yaml` and block files, Goose's `config.yaml`).
+    Yaml,
 }
 
 /// The file names that say a file's format, checked in this order (so `.env.json` is JSON).
@@ -44,6 +46,12 @@ pub static FILE_NAMES: &[NameRule] = &[
     NameRule {
         format: Format::Toml,
         suffixes: &[".toml"],
+        prefixes: &[],
+        exact: &[],
+    },
+    NameRule {
+        format: Format::Yaml,
+        suffixes: &[".yaml", ".yml"],
         prefixes: &[],
         exact: &[],
     },
@@ -80,6 +88,8 @@ impl Format {
             })
         {
             Format::Toml
+        } else if yaml_with_servers(text) {
+            Format::Yaml
         } else {
             Format::Dotenv
         }
@@ -90,8 +100,48 @@ impl Format {
             Format::Json => "JSON",
             Format::Toml => "TOML",
             Format::Dotenv => "dotenv",
+            Format::Yaml => "YAML",
         }
     }
+}
+
+/// Whether `text` is one YAML document whose top level is a mapping with a YAML layout's first
+/// key (`mcpServers:`, `extensions:`): a file named otherwise is read as YAML only then. A
+/// dotenv file never is one (`KEY=value` lines are one plain scalar, not a mapping).
+fn yaml_with_servers(text: &str) -> bool {
+    use ::saphyr_parser::{Event, Parser};
+    let firsts: Vec<&str> = layouts(Format::Yaml)
+        .filter_map(|l| l.path.first().copied())
+        .collect();
+    let mut depth = 0usize;
+    // The nodes seen in the top mapping: keys are the even ones.
+    let mut top = 0usize;
+    let mut documents = 0;
+    let mut found = false;
+    for event in Parser::new_from_str(text) {
+        let Ok((event, _)) = event else {
+            return false;
+        };
+        match event {
+            Event::DocumentStart(_) => documents += 1,
+            Event::SequenceStart(..) if depth == 0 => return false,
+            Event::Scalar(..) if depth == 0 => return false,
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                if depth == 1 {
+                    top += 1;
+                }
+                depth += 1;
+            }
+            Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
+            Event::Scalar(value, ..) if depth == 1 => {
+                found |= top.is_multiple_of(2) && firsts.contains(&value.as_ref());
+                top += 1;
+            }
+            Event::Alias(_) if depth == 1 => top += 1,
+            _ => {}
+        }
+    }
+    found && documents == 1
 }
 
 /// How the servers sit at a layout's path.
@@ -199,6 +249,22 @@ pub static OPENCODE_V2: Layout = Layout {
 pub static CODEX_MCP_SERVERS: Layout = Layout {
     headers: &["http_headers"],
     ..Layout::by_name(Format::Toml, &["mcp_servers"])
+};
+
+/// Continue's `config.yaml` and its block files: `mcpServers` a list of `{name: …}`, the token in
+/// `env` (stdio) or `requestOptions.headers` (`sse`, `streamable-http`)
+/// (<https://docs.continue.dev/customize/deep-dives/mcp>, <https://docs.continue.dev/reference>).
+pub static CONTINUE_SERVERS: Layout = Layout {
+    servers: Servers::List { name: "name" },
+    headers: &["requestOptions", "headers"],
+    ..Layout::by_name(Format::Yaml, &["mcpServers"])
+};
+
+/// Goose's `extensions.<key>`, the token in `envs` or `headers` (`streamable_http`)
+/// (<https://block.github.io/goose/docs/guides/config-files>).
+pub static GOOSE_EXTENSIONS: Layout = Layout {
+    env: &["envs"],
+    ..Layout::by_name(Format::Yaml, &["extensions"])
 };
 
 /// A JSON file that is one server's own block, `{"command": …, "env": {…}}` (the seeds'
@@ -342,6 +408,8 @@ static CLAUDE_CODE: &[&Layout] = &[&MCP_SERVERS, &CLAUDE_PROJECTS];
 static CODEX: &[&Layout] = &[&CODEX_MCP_SERVERS];
 static ZED: &[&Layout] = &[&ZED_CONTEXT_SERVERS];
 static OPENCODE: &[&Layout] = &[&OPENCODE_V1, &OPENCODE_V2];
+static CONTINUE: &[&Layout] = &[&CONTINUE_SERVERS];
+static GOOSE: &[&Layout] = &[&GOOSE_EXTENSIONS];
 
 static VSCODE_MCP: [ConfigPath; 6] = in_vscode_user!("mcp.json", VSCODE);
 static VSCODE_SETTINGS: [ConfigPath; 6] = in_vscode_user!("settings.json", VSCODE_LEGACY);
@@ -517,6 +585,41 @@ pub static CLIENTS: &[Client] = &[
             project("opencode.jsonc", OPENCODE),
         ]],
     },
+    // https://docs.continue.dev/customize/deep-dives/mcp and /reference: ~/.continue/config.yaml
+    // (%USERPROFILE%\.continue on Windows), moved by CONTINUE_GLOBAL_DIR (core/util/paths.ts);
+    // a workspace's .continue/mcpServers/ holds YAML block files (name, version, schema,
+    // mcpServers) and JSON files in Claude Desktop's or Cursor's format.
+    Client {
+        name: "Continue",
+        id: "continue",
+        paths: &[&[
+            user(
+                Os::Any,
+                "${CONTINUE_GLOBAL_DIR:-~/.continue}/config.yaml",
+                CONTINUE,
+            ),
+            project(".continue/mcpServers/*.yaml", CONTINUE),
+            project(".continue/mcpServers/*.json", MCP),
+        ]],
+    },
+    // https://block.github.io/goose/docs/guides/config-files: ~/.config/goose/config.yaml on
+    // macOS and Linux (the etcetera crate's XDG strategy, so XDG_CONFIG_HOME moves it:
+    // crates/goose/src/config/paths.rs), %APPDATA%\Block\goose\config\config.yaml on Windows;
+    // GOOSE_PATH_ROOT, when set, holds config/config.yaml instead (paths.rs).
+    Client {
+        name: "Goose",
+        id: "goose",
+        paths: &[&[
+            user(Os::Linux, "${XDG_CONFIG_HOME}/goose/config.yaml", GOOSE),
+            user(Os::MacOs, "${XDG_CONFIG_HOME}/goose/config.yaml", GOOSE),
+            user(
+                Os::Windows,
+                r"%APPDATA%\Block\goose\config\config.yaml",
+                GOOSE,
+            ),
+            user(Os::Any, "${GOOSE_PATH_ROOT}/config/config.yaml", GOOSE),
+        ]],
+    },
 ];
 
 impl Os {
@@ -607,7 +710,10 @@ pub fn layouts(format: Format) -> impl Iterator<Item = &'static Layout> {
 /// Where servers are looked for, in words, every format: `mcpServers, servers, …`.
 pub fn looked_under() -> String {
     let mut shown: Vec<String> = Vec::new();
-    for l in [Format::Json, Format::Toml].into_iter().flat_map(layouts) {
+    for l in [Format::Json, Format::Toml, Format::Yaml]
+        .into_iter()
+        .flat_map(layouts)
+    {
         if !shown.contains(&l.shown()) {
             shown.push(l.shown());
         }
@@ -722,7 +828,7 @@ mod tests {
         assert_eq!(
             looked_under(),
             "mcpServers, projects.*.mcpServers, servers, mcp.servers, context_servers, \
-             augment.advanced.mcpServers, mcp, mcp_servers"
+             augment.advanced.mcpServers, mcp, mcp_servers, extensions"
         );
     }
 

@@ -236,14 +236,26 @@ pub fn glob(path: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Whether `file` ends with the components of the registry's project path `tail`.
+/// Whether `file` ends with the components of the registry's project path `tail`; a last
+/// component `*.yaml` is every file whose name ends with `.yaml` (Continue's block files).
 fn ends_with(file: &Path, tail: &str) -> bool {
     let parts: Vec<&str> = tail.split(['/', '\\']).collect();
     let mut names = file.iter().rev();
-    parts
-        .iter()
-        .rev()
-        .all(|p| names.next().is_some_and(|n| n == *p))
+    parts.iter().rev().all(|p| {
+        names
+            .next()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| name_matches(p, n))
+    })
+}
+
+/// Whether a file or folder name `name` is the registry's `pattern`: the same, or, for
+/// `*<end>`, a longer name ending with `<end>`.
+fn name_matches(pattern: &str, name: &str) -> bool {
+    match pattern.strip_prefix('*') {
+        Some(end) => name.len() > end.len() && name.ends_with(end),
+        None => name == pattern,
+    }
 }
 
 fn is_dotenv(file: &Path) -> bool {
@@ -253,28 +265,40 @@ fn is_dotenv(file: &Path) -> bool {
 }
 
 /// The files under `root` that could be a project configuration or a dotenv file: every one
-/// with a known project file's name, in folders `.gitignore` does not exclude (hidden folders
+/// at the end of a known project path (`.cursor/mcp.json`, `.continue/mcpServers/*.yaml`), in
+/// folders `.gitignore` does not exclude (hidden folders
 /// included, since `.vscode`, `.cursor` and `.codex` are), `.git` never. Not recursive: only
 /// the project paths from `root` itself.
 fn project_files(root: &Path, recursive: bool, unsearched: &mut Vec<String>) -> Vec<PathBuf> {
-    let names: Vec<&str> = CLIENTS
+    let tails: Vec<&str> = CLIENTS
         .iter()
         .flat_map(|c| c.paths.iter().flat_map(|g| g.iter()))
         .filter(|p| p.scope == Scope::Project)
-        .filter_map(|p| p.path.rsplit(['/', '\\']).next())
+        .map(|p| p.path)
         .collect();
-    let wanted = |p: &Path| {
-        p.file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| names.contains(&n))
-            || is_dotenv(p)
-    };
+    let wanted = |p: &Path| tails.iter().any(|t| ends_with(p, t)) || is_dotenv(p);
     if !recursive {
-        let mut files: Vec<PathBuf> = CLIENTS
+        // Each project path from `root`; one whose name is a pattern, every file of its folder.
+        let mut files: Vec<PathBuf> = tails
             .iter()
-            .flat_map(|c| c.paths.iter().flat_map(|g| g.iter()))
-            .filter(|p| p.scope == Scope::Project)
-            .map(|p| root.join(p.path))
+            .flat_map(|t| {
+                let path = root.join(t);
+                if t.rsplit(['/', '\\'])
+                    .next()
+                    .is_some_and(|n| n.starts_with('*'))
+                {
+                    let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                    std::fs::read_dir(folder)
+                        .into_iter()
+                        .flatten()
+                        .flatten()
+                        .map(|e| e.path())
+                        .filter(|p| ends_with(p, t))
+                        .collect()
+                } else {
+                    vec![path]
+                }
+            })
             .chain(
                 std::fs::read_dir(root)
                     .into_iter()
@@ -509,4 +533,148 @@ fn judge(name: String, location: String, site: &formats::Site, options: &FindOpt
         Some(_) => State::Ok,
     };
     server
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_last_component_pattern_matches_file_names_ending_so() {
+        let tail = ".continue/mcpServers/*.yaml";
+        assert!(ends_with(
+            Path::new("/w/.continue/mcpServers/exai.yaml"),
+            tail
+        ));
+        assert!(!ends_with(Path::new("/w/.continue/mcpServers/.yaml"), tail));
+        assert!(!ends_with(
+            Path::new("/w/.continue/mcpServers/exai.yml"),
+            tail
+        ));
+        assert!(!ends_with(Path::new("/w/.continue/other/exai.yaml"), tail));
+        assert!(ends_with(
+            Path::new("/w/.cursor/mcp.json"),
+            ".cursor/mcp.json"
+        ));
+        assert!(!ends_with(
+            Path::new("/w/.cursor/xmcp.json"),
+            ".cursor/mcp.json"
+        ));
+    }
+
+    #[test]
+    fn continue_block_files_are_project_files_with_and_without_recursion() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let blocks = root.join(".continue/mcpServers");
+        std::fs::create_dir_all(&blocks).unwrap();
+        for f in ["a.yaml", "b.json", "notes.txt"] {
+            std::fs::write(blocks.join(f), "").unwrap();
+        }
+        std::fs::create_dir_all(root.join("sub/.continue/mcpServers")).unwrap();
+        std::fs::write(root.join("sub/.continue/mcpServers/c.yaml"), "").unwrap();
+        let names = |files: Vec<PathBuf>| -> Vec<String> {
+            files
+                .iter()
+                .map(|f| {
+                    f.strip_prefix(root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/")
+                })
+                .collect()
+        };
+        assert_eq!(
+            names(project_files(root, false, &mut Vec::new())),
+            [".continue/mcpServers/a.yaml", ".continue/mcpServers/b.json"]
+        );
+        assert_eq!(
+            names(project_files(root, true, &mut Vec::new())),
+            [
+                ".continue/mcpServers/a.yaml",
+                ".continue/mcpServers/b.json",
+                "sub/.continue/mcpServers/c.yaml"
+            ]
+        );
+    }
+
+    #[test]
+    fn continue_and_goose_configs_are_found_in_another_home() {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path();
+        let tok = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJnIn0.c2ln";
+        std::fs::create_dir_all(home.join(".continue")).unwrap();
+        std::fs::create_dir_all(home.join(".config/goose")).unwrap();
+        std::fs::create_dir_all(home.join("AppData/Roaming/Block/goose/config")).unwrap();
+        std::fs::write(
+            home.join(".continue/config.yaml"),
+            "mcpServers:\n  - name: a\n    env: {EXAI_JWT_TOKEN: x}\n  - name: b\n",
+        )
+        .unwrap();
+        let goose = format!("extensions:\n  g:\n    envs:\n      EXAI_JWT_TOKEN: {tok}\n");
+        std::fs::write(home.join(".config/goose/config.yaml"), &goose).unwrap();
+        std::fs::write(
+            home.join("AppData/Roaming/Block/goose/config/config.yaml"),
+            &goose,
+        )
+        .unwrap();
+        for (os, goose_at) in [
+            (Os::Linux, ".config/goose/config.yaml"),
+            (
+                Os::Windows,
+                "AppData/Roaming/Block/goose/config/config.yaml",
+            ),
+        ] {
+            let found = find(&FindOptions {
+                roots: &[],
+                here: None,
+                target: Target::var("EXAI_JWT_TOKEN"),
+                home: Some(home),
+                os,
+                verifier: None,
+                warn_within: 0,
+                now: Time::from_secs(0),
+            })
+            .unwrap();
+            type Seen<'a> = (&'a str, String, Vec<(String, String, State)>);
+            let seen: Vec<Seen> = found
+                .configs
+                .iter()
+                .map(|c| {
+                    (
+                        c.client,
+                        c.path
+                            .strip_prefix(home)
+                            .unwrap()
+                            .to_string_lossy()
+                            .replace('\\', "/"),
+                        c.servers
+                            .iter()
+                            .map(|s| (s.name.clone(), s.location.clone(), s.state))
+                            .collect(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                seen,
+                [
+                    (
+                        "Continue",
+                        ".continue/config.yaml".to_string(),
+                        vec![
+                            ("a".into(), "mcpServers[0]".into(), State::Invalid),
+                            ("b".into(), "mcpServers[1]".into(), State::Missing)
+                        ]
+                    ),
+                    (
+                        "Goose",
+                        goose_at.to_string(),
+                        vec![("g".into(), "extensions.g".into(), State::Ok)]
+                    ),
+                ],
+                "{os:?}"
+            );
+            assert_eq!(found.configs[0].format, Format::Yaml);
+        }
+    }
 }

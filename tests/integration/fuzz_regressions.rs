@@ -19,6 +19,7 @@ fn every_crash_the_fuzzers_found_stays_fixed() {
             "patch_json" => patch_check::check(Format::Json, &data),
             "patch_toml" => patch_check::check(Format::Toml, &data),
             "patch_dotenv" => patch_check::check(Format::Dotenv, &data),
+            "patch_yaml" => patch_check::check(Format::Yaml, &data),
             "token_decode" => {
                 if let Ok(text) = std::str::from_utf8(&data) {
                     let _ = jwtadm::jose::decode(jwtadm::jose::clean(text));

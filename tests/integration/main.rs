@@ -30,3 +30,4 @@ mod red14;
 mod renew;
 mod roster;
 mod rotation_profiles_attacked;
+mod yaml;

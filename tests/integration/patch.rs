@@ -130,6 +130,11 @@ fn broken_files_exit_4_naming_the_place_and_stay_unchanged() {
         ("err_number.json", "holds a number, not a string"),
         ("err_unterminated.env", ":4:"),
         ("err_duplicate.toml", ":9:"),
+        ("err_alias.yaml", ":6:23:"),
+        ("err_tag.yaml", ":5:23:"),
+        ("err_multi_doc.yaml", ":5:1:"),
+        ("err_block_scalar.yaml", ":5:9:"),
+        ("err_escape.yaml", ":4:23:"),
     ];
     for case in cases().iter().filter(|c| c.note.starts_with("error:")) {
         let dir = tempfile::tempdir().unwrap();

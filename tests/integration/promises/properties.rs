@@ -157,6 +157,75 @@ fn toml_file() -> impl Strategy<Value = String> {
         })
 }
 
+/// A Continue config (a list of servers, block or flow style) or a Goose config (extensions by
+/// name), the token plain, single- or double-quoted, with comments, CRLF, a BOM, non-ASCII
+/// text before the token, and anchors away from the token's path.
+fn yaml_file() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec((key(), value()), 0..6),
+        any::<prop::sample::Index>(),
+        0u8..3,
+        0u8..4,
+        (any::<bool>(), any::<bool>()),
+        comment(),
+        "[ ]{1,3}",
+    )
+        .prop_map(|(env, at, quote, shape, (crlf, bom), note, pad)| {
+            let mut seen = std::collections::HashSet::new();
+            let env: Vec<(String, String)> = env
+                .into_iter()
+                .filter(|(k, _)| seen.insert(k.clone()))
+                .collect();
+            let token = match quote {
+                0 => OLD.to_string(),
+                1 => format!("'{OLD}'"),
+                _ => format!("\"{OLD}\""),
+            };
+            // Values in double quotes: any of value()'s characters is safe there.
+            let mut block: Vec<String> = env
+                .iter()
+                .map(|(k, v)| format!("{k}:{pad}\"{v}\""))
+                .collect();
+            let i = at.index(block.len() + 1);
+            block.insert(i, format!("EXAI_JWT_TOKEN:{pad}{token} # {note}"));
+            let mut flow: Vec<String> = env
+                .iter()
+                .map(|(k, v)| format!("{k}: \"{v}\""))
+                .collect();
+            flow.insert(i, format!("EXAI_JWT_TOKEN: {token}"));
+            let head = format!("# {note} — 設定 😀\nname: c\nversion: 0.0.1\nx-anchor: &a [1, 2]\nx-alias: *a\n");
+            let body = match shape {
+                0 => format!(
+                    "mcpServers:\n  - name: other\n    command: x\n  - name: exai\n    env:\n      {}\n",
+                    block.join("\n      ")
+                ),
+                1 => format!(
+                    "mcpServers: [{{name: exai, env: {{{}}}}}]\n",
+                    flow.join(", ")
+                ),
+                2 => format!(
+                    "extensions:\n  exai:\n    type: stdio\n    envs:\n      {}\n",
+                    block.join("\n      ")
+                ),
+                _ => format!(
+                    "extensions:\n  exai: {{type: stdio, envs: {{{}}}}}\n",
+                    flow.join(", ")
+                ),
+            };
+            let mut text = if bom {
+                "\u{feff}".to_string()
+            } else {
+                String::new()
+            };
+            text.push_str(&head);
+            text.push_str(&body);
+            if crlf {
+                text = text.replace('\n', "\r\n");
+            }
+            text
+        })
+}
+
 /// Patch `name` holding `text` with SEED_TOKEN; the result must be the original with the
 /// token's characters, and only those, replaced.
 fn patched_equals_original_outside_the_token(name: &str, text: &str) -> Result<(), TestCaseError> {
@@ -196,6 +265,11 @@ proptest! {
     #[test]
     fn a_patched_toml_equals_the_original_outside_the_token(text in toml_file()) {
         patched_equals_original_outside_the_token("config.toml", &text)?;
+    }
+
+    #[test]
+    fn a_patched_yaml_equals_the_original_outside_the_token(text in yaml_file()) {
+        patched_equals_original_outside_the_token("config.yaml", &text)?;
     }
 
     /// Several files patched with --backup, one of which cannot be: nothing changes, no
