@@ -100,6 +100,8 @@ pub enum ColorWhen {
 pub enum OutputFormat {
     Table,
     Json,
+    /// SARIF 2.1.0, for code scanning (`jwtadm scan` only)
+    Sarif,
 }
 
 #[derive(Debug, Subcommand)]
@@ -127,6 +129,35 @@ pub enum Command {
     /// Start a roster (clients.toml) from the MCP client configurations on this machine
     #[command(subcommand)]
     Roster(RosterCommand),
+    /// Find leaked tokens in files (or what is staged in git), and say which still open the door
+    #[command(
+        after_help = "Walks the paths (default: the current folder) as ripgrep does, in parallel, \
+respecting .gitignore and .ignore (--no-ignore: not), but into hidden files, where MCP tokens \
+live (.vscode/mcp.json, .mcp.json, .env); never into .git. Binary and UTF-16 files are skipped \
+and counted. Every JWT-shaped string found (in quotes, after Bearer, in URLs, in JSON) is:
+
+  live        signed by the secret or key (or the previous one, in its grace period) and not
+              expired: whoever holds it is let in; rotate (jwtadm secret rotate --roster)
+  expired     signed by it, but expired: dead
+  foreign     a token, not signed by it
+  malformed   JWT-shaped, but not a token (truncated, mangled)
+  unverified  a token, with no --roster, --secret, --key or --jwks to check it
+
+Tokens are shown shortened (eyJhbGci…FtPo), never whole, with a fingerprint (the first 16 hex \
+digits of the token's SHA-256) that names the same leak wherever it is.
+
+Exit status: 1 when a finding meets --fail-on (default live; without a key, an unverified token \
+that has not expired counts as live, since it may be), 0 otherwise, 4 on an operational error.
+
+Examples:
+  jwtadm scan --roster clients.toml
+  jwtadm scan --secret env:JWT_SECRET_KEY notes/ docs/
+  jwtadm scan --staged --roster clients.toml              # a pre-commit hook
+  jwtadm -o sarif scan --roster clients.toml > jwtadm.sarif
+  jwtadm scan --write-baseline .jwtadm-baseline.json      # adopt in a repository with old tokens
+  jwtadm scan --baseline .jwtadm-baseline.json --fail-on ours"
+    )]
+    Scan(ScanArgs),
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -569,6 +600,80 @@ pub struct StatusArgs {
     /// Keyring store for a keyring: --key (default: the platform's)
     #[arg(long, value_name = "STORE", value_parser = parse_store, requires = "key")]
     pub keyring_store: Option<Store>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or folders to scan (default: the current folder); with --staged, limits to these
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Check the tokens with this roster's secret or key, and name its clients
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["secret", "key", "jwks"])]
+    pub roster: Option<PathBuf>,
+    /// Check the tokens with this secret: env:VAR, file:PATH, dotenv:PATH#KEY,
+    /// keyring:SERVICE/ACCOUNT, command:PROGRAM ARGS
+    #[arg(long, value_name = "SOURCE", value_parser = SourceParser, conflicts_with_all = ["key", "jwks"])]
+    pub secret: Option<SecretSource>,
+    /// How the secret's text becomes key bytes: utf8, hex, base64, base64url
+    #[arg(long, value_name = "ENCODING", default_value = "utf8", value_parser = parse_encoding)]
+    pub secret_encoding: Encoding,
+    /// Check the tokens with this key (a public key is enough)
+    #[arg(long, value_name = "SOURCE", value_parser = SourceParser, conflicts_with = "jwks")]
+    pub key: Option<SecretSource>,
+    /// Check the tokens with the keys of this JWK Set (a file, or an https:// URL)
+    #[arg(long, value_name = "FILE|URL")]
+    pub jwks: Option<String>,
+    /// Keyring store for a keyring: --secret or --key (default: the platform's)
+    #[arg(long, value_name = "STORE", value_parser = parse_store)]
+    pub keyring_store: Option<Store>,
+    /// Scan what is staged in git (the index), as a pre-commit hook does
+    #[arg(long)]
+    pub staged: bool,
+    /// Suppress the findings recorded in this baseline (a live one is still reported)
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write every finding's fingerprint into this baseline file, and exit 0
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Which findings fail the scan (exit 1): live, ours (live or expired), any
+    #[arg(long, value_enum, default_value_t = FailOnArg::Live)]
+    pub fail_on: FailOnArg,
+    /// Also scan what .gitignore, .ignore and git's excludes leave out
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Skip (and count) files larger than this: 100K, 10M, 1G (as ripgrep)
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_filesize: Option<u64>,
+    /// Worker threads (default: one per CPU)
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    Live,
+    Ours,
+    Any,
+}
+
+/// A size as ripgrep's --max-filesize takes it: bytes, or a number with K, M or G (powers of
+/// 1024).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let bad = || format!("`{s}` is not a size (e.g. 100K, 10M, 1G, or bytes)");
+    let t = s.trim();
+    let (digits, unit) = match t.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => (&t[..i], &t[i..]),
+        None => (t, ""),
+    };
+    let n: u64 = digits.parse().map_err(|_| bad())?;
+    let mult: u64 = match unit {
+        "" => 1,
+        "K" | "k" => 1 << 10,
+        "M" | "m" => 1 << 20,
+        "G" | "g" => 1 << 30,
+        _ => return Err(bad()),
+    };
+    n.checked_mul(mult).ok_or_else(bad)
 }
 
 #[derive(Debug, Subcommand)]

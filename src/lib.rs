@@ -22,6 +22,7 @@ pub mod redact;
 pub mod report;
 pub mod roster;
 pub mod rotate;
+pub mod scan;
 pub mod secret;
 pub mod store;
 pub mod time;

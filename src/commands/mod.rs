@@ -6,6 +6,7 @@ mod config;
 mod key;
 mod roster;
 mod rotate;
+mod scan;
 mod secret;
 mod server;
 mod shell;
@@ -29,9 +30,15 @@ pub fn run(cli: Cli) -> Result<Exit> {
         ColorWhen::Always => crate::output::ColorChoice::Always,
         ColorWhen::Never => crate::output::ColorChoice::Never,
     });
+    let sarif = cli.output == OutputFormat::Sarif;
+    if sarif && !matches!(cli.command, Command::Scan(_)) {
+        return Err(Error::usage(
+            "-o sarif is for jwtadm scan; the other commands write table or json",
+        ));
+    }
     let out = Out::new(match cli.output {
         OutputFormat::Table => Format::Table,
-        OutputFormat::Json => Format::Json,
+        OutputFormat::Json | OutputFormat::Sarif => Format::Json,
     });
     let mut command = cli.command;
     choose_stores(&mut command)?;
@@ -56,6 +63,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Config(ConfigCommand::Paths(args)) => config::paths(args, &out),
         Command::Config(ConfigCommand::Find(args)) => config::find(args, &out),
         Command::Roster(RosterCommand::Init(args)) => roster::init(args, &out),
+        Command::Scan(args) => scan::scan(args, sarif, &out),
         Command::Client(ClientCommand::List(args)) => client::list(args, &out),
         Command::Client(ClientCommand::Add(args)) => client::add(args, &out),
         Command::Client(ClientCommand::Remove(args)) => client::remove(args, &out),
@@ -120,10 +128,22 @@ fn choose_stores(command: &mut Command) -> Result<()> {
             Some(k) => apply(k, a.keyring_store),
             None => Ok(()),
         },
-        Command::Config(ConfigCommand::Find(a)) => match (&mut a.secret, &mut a.key) {
-            (Some(s), _) => apply(s, a.keyring_store),
-            (_, Some(k)) => apply(k, a.keyring_store),
-            _ if a.keyring_store.is_some() => Err(Error::usage(
+        // The commands that check tokens with --secret or --key, either one.
+        Command::Scan(crate::cli::ScanArgs {
+            secret,
+            key,
+            keyring_store,
+            ..
+        })
+        | Command::Config(ConfigCommand::Find(crate::cli::ConfigFindArgs {
+            secret,
+            key,
+            keyring_store,
+            ..
+        })) => match (secret, key) {
+            (Some(s), _) => apply(s, *keyring_store),
+            (_, Some(k)) => apply(k, *keyring_store),
+            _ if keyring_store.is_some() => Err(Error::usage(
                 "--keyring-store goes with --secret or --key keyring:SERVICE/ACCOUNT",
             )),
             _ => Ok(()),

@@ -13,6 +13,7 @@ pub mod refresh;
 pub mod renew;
 pub mod roster_init;
 pub mod rotate;
+pub mod scan;
 pub mod secret_check;
 pub mod signing;
 pub mod status;

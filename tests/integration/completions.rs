@@ -134,6 +134,7 @@ fn man_pages_one_per_command_and_every_reference_exists() {
         "jwtadm-config-find.1",
         "jwtadm-roster.1",
         "jwtadm-roster-init.1",
+        "jwtadm-scan.1",
         "jwtadm-client.1",
         "jwtadm-client-list.1",
         "jwtadm-client-add.1",
@@ -152,7 +153,7 @@ fn man_pages_one_per_command_and_every_reference_exists() {
     ] {
         assert!(names.contains(&want), "no {want} in {names:?}");
     }
-    assert_eq!(names.len(), 34, "{names:?}");
+    assert_eq!(names.len(), 35, "{names:?}");
     let mut checked = 0;
     for (name, page) in &pages {
         let refs = references(page);
