@@ -814,3 +814,54 @@ fn roster_init_with_a_header_leaves_out_another_services_credential() {
     );
     assert!(!err.contains("ghp_notajwt123"), "{err}");
 }
+
+#[test]
+fn a_root_finds_the_configs_and_dotenv_files_gitignore_names() {
+    // A project ignores the files that hold tokens because they hold them: .gitignore prunes
+    // the folders walked into, never the project files of a folder walked.
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("h");
+    let src = dir.path().join("src");
+    std::fs::create_dir_all(&home).unwrap();
+    let t = token("app@exai", "90d");
+    let ignored = token("ignored@exai", "90d");
+    let files = [
+        (
+            src.join("app/.cursor/mcp.json"),
+            config_text("mcpServers", "JSON", "exai", &t),
+        ),
+        (src.join("app/.env"), format!("{VAR}={t}\n")),
+        (
+            src.join("app/build/.cursor/mcp.json"),
+            config_text("mcpServers", "JSON", "exai", &ignored),
+        ),
+    ];
+    for (p, text) in &files {
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    std::fs::write(src.join("app/.gitignore"), ".env\n.cursor/\nbuild/\n").unwrap();
+    let out = jwtadm()
+        .current_dir(&home)
+        .env("HOME", &home)
+        .args(["-o", "json", "config", "find", "--root"])
+        .arg(&src)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let found = json(&out);
+    let mut paths: Vec<String> = found["configs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            Path::new(c["path"].as_str().unwrap())
+                .strip_prefix(&src)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    paths.sort();
+    assert_eq!(paths, ["app/.cursor/mcp.json", "app/.env"]);
+}
