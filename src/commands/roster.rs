@@ -603,6 +603,14 @@ pub fn init(args: RosterInitArgs, out: &Out) -> Result<Exit> {
             now,
         },
     );
+    for (path, server) in &init.not_jwt {
+        out.warn(&format!(
+            "{} ({}): its {} header holds a value that is not a JWT, another service's credential; left out",
+            path.display(),
+            crate::redact::redact(server),
+            args.place.header.as_deref().unwrap_or_default()
+        ));
+    }
     for path in &init.left_out {
         out.warn(&format!(
             "{}: a roster path cannot name it (its folders hold $, % or ~, which roster paths expand); left out",

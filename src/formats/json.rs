@@ -228,12 +228,21 @@ impl Finder<'_> {
         match (layout.servers, value) {
             (Servers::ByName, Some(Value::Object(map))) => self.servers_map(layout, map, &here),
             (Servers::List { name }, Some(Value::Array(list))) => {
+                let mut seen: Vec<String> = Vec::new();
                 for (i, item) in list.elements.iter().enumerate() {
                     if let Value::Object(server) = item {
-                        let name = match self.get(server, name)? {
-                            Some(Value::StringLit(n)) => n.value.to_string(),
+                        let (name, at) = match self.get(server, name)? {
+                            Some(Value::StringLit(n)) => (n.value.to_string(), n.range.start),
                             _ => continue,
                         };
+                        // A server named twice: which one is meant is a guess.
+                        if seen.contains(&name) {
+                            return Err(self.error_at(
+                                at,
+                                format!("server \"{name}\" is defined twice; remove one"),
+                            ));
+                        }
+                        seen.push(name.clone());
                         let location = format!("{here}[{i}]");
                         self.server(layout, Some(&name), &location, server)?;
                     }

@@ -553,6 +553,7 @@ impl<'t> Finder<'t> {
         match (layout.servers, &self.node(value).kind) {
             (Servers::ByName, Kind::Map(entries)) => self.servers_map(layout, entries, &here),
             (Servers::List { name }, Kind::Seq(items)) => {
+                let mut seen: Vec<String> = Vec::new();
                 for (i, &item) in items.iter().enumerate() {
                     if let Kind::Alias = self.node(item).kind {
                         self.plain_node(item, &format!("item {i} of {here}"))?;
@@ -560,10 +561,21 @@ impl<'t> Finder<'t> {
                     if !matches!(self.node(item).kind, Kind::Map(_)) {
                         continue;
                     }
-                    let server = match self.get(item, name)?.map(|n| &self.node(n).kind) {
-                        Some(Kind::Scalar { value, .. }) => value.clone(),
+                    let Some(named) = self.get(item, name)? else {
+                        continue;
+                    };
+                    let server = match &self.node(named).kind {
+                        Kind::Scalar { value, .. } => value.clone(),
                         _ => continue,
                     };
+                    // A server named twice: which one is meant is a guess.
+                    if seen.contains(&server) {
+                        return Err(self.error_at(
+                            named,
+                            format!("server \"{server}\" is defined twice; remove one"),
+                        ));
+                    }
+                    seen.push(server.clone());
                     let location = format!("{here}[{i}]");
                     self.server(layout, &server, &location, item)?;
                 }

@@ -267,8 +267,9 @@ fn is_dotenv(file: &Path) -> bool {
 /// The files under `root` that could be a project configuration or a dotenv file: every one
 /// at the end of a known project path (`.cursor/mcp.json`, `.continue/mcpServers/*.yaml`), in
 /// folders `.gitignore` does not exclude (hidden folders
-/// included, since `.vscode`, `.cursor` and `.codex` are), `.git` never. Not recursive: only
-/// the project paths from `root` itself.
+/// included, since `.vscode`, `.cursor` and `.codex` are), `.git` never; in each such folder a
+/// project path is looked for even when `.gitignore` names it. Not recursive: only the project
+/// paths from `root` itself.
 fn project_files(root: &Path, recursive: bool, unsearched: &mut Vec<String>) -> Vec<PathBuf> {
     let tails: Vec<&str> = CLIENTS
         .iter()
@@ -313,6 +314,10 @@ fn project_files(root: &Path, recursive: bool, unsearched: &mut Vec<String>) -> 
         files.dedup();
         return files;
     }
+    // `.gitignore` prunes the folders walked into (build output, dependencies), not the
+    // project files in the folders walked: a config or `.env` that holds a token is ignored
+    // precisely because it does, and is looked for in every folder as at the root.
+    let mut folders: Vec<PathBuf> = Vec::new();
     let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(root)
         .hidden(false)
         .parents(true)
@@ -328,16 +333,23 @@ fn project_files(root: &Path, recursive: bool, unsearched: &mut Vec<String>) -> 
             })
             .ok()
         })
-        // A config that is a symlink to a file is a config (folders behind links are not
-        // walked into: a loop of them would never end).
         .filter(|e| {
+            if e.file_type().is_some_and(|t| t.is_dir()) {
+                folders.push(e.path().to_path_buf());
+            }
+            // A config that is a symlink to a file is a config (folders behind links are not
+            // walked into: a loop of them would never end).
             e.file_type()
                 .is_some_and(|t| t.is_file() || t.is_symlink() && e.path().is_file())
         })
         .map(|e| e.into_path())
         .filter(|p| wanted(p))
         .collect();
+    for folder in &folders {
+        files.extend(project_files(folder, false, unsearched));
+    }
     files.sort();
+    files.dedup();
     files
 }
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use super::discover::{Config, DOTENV, Discovery};
+use super::discover::{Config, DOTENV, Discovery, State};
 use crate::formats::Format;
 use crate::roster::DEFAULT_VAR;
 
@@ -70,6 +70,10 @@ pub struct Init {
     /// Files a roster cannot name: a path that roster paths would expand into another one (a
     /// folder named `$HOME`, `${X}`, `%APPDATA%` or `~name`), which has no escape there.
     pub left_out: Vec<PathBuf>,
+    /// Looking for a header: (file, server) entries whose header holds something that is not
+    /// a JWT (another service's API key or personal access token), left out so that
+    /// `issue-all --patch` never replaces another server's credential with this server's token.
+    pub not_jwt: Vec<(PathBuf, String)>,
 }
 
 /// A place a token goes: (file, server).
@@ -81,6 +85,7 @@ pub fn plan(discovery: &Discovery, options: &InitOptions) -> Init {
     let mut entries: Vec<(&Config, usize)> = Vec::new();
     let folder = options.out.parent().unwrap_or(Path::new(""));
     let mut left_out = Vec::new();
+    let mut not_jwt = Vec::new();
     for c in &discovery.configs {
         if !nameable(&c.path, folder, options.home) {
             if c.servers.iter().any(|s| s.holds) {
@@ -89,9 +94,16 @@ pub fn plan(discovery: &Discovery, options: &InitOptions) -> Init {
             continue;
         }
         for (i, s) in c.servers.iter().enumerate() {
-            if s.holds {
-                entries.push((c, i));
+            if !s.holds {
+                continue;
             }
+            // A bearer header is how most remote MCP servers authenticate, with their own
+            // credentials: one that holds a value that is not a JWT is not this server's.
+            if options.header.is_some() && s.token.is_none() && s.state == State::Invalid {
+                not_jwt.push((c.path.clone(), s.name.clone()));
+                continue;
+            }
+            entries.push((c, i));
         }
     }
     // Union-find over entries: one token, one sub, or one (file, server) place is one client
@@ -227,6 +239,7 @@ pub fn plan(discovery: &Discovery, options: &InitOptions) -> Init {
         clients,
         text,
         left_out,
+        not_jwt,
     }
 }
 

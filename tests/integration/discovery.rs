@@ -780,3 +780,88 @@ fn roster_init_with_nothing_found_writes_nothing_and_says_where_to_look() {
     assert!(stderr(&out).contains("--root"), "{}", stderr(&out));
     assert!(!dir.path().join("clients.toml").exists());
 }
+
+#[test]
+fn roster_init_with_a_header_leaves_out_another_services_credential() {
+    // A remote MCP server's bearer header usually holds that service's own credential (a
+    // GitHub token, an API key): a roster that adopted it would have issue-all --patch replace
+    // it with this server's JWT, and send that JWT to the other service.
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    std::fs::create_dir_all(home.join(".cursor")).unwrap();
+    let t = token("cursor@exai", "90d");
+    let config = json!({"mcpServers": {
+        "github": {"url": "https://api.example.com/mcp", "headers": {"Authorization": "Bearer ghp_notajwt123"}},
+        "exai": {"url": "http://localhost:8000/mcp", "headers": {"Authorization": format!("Bearer {t}")}},
+        "fresh": {"url": "http://localhost:8001/mcp", "headers": {"Authorization": "Bearer "}},
+    }});
+    std::fs::write(home.join(".cursor/mcp.json"), config.to_string()).unwrap();
+    let out = jwtadm()
+        .current_dir(home)
+        .env("HOME", home)
+        .args(["roster", "init", "--header", "Authorization", "--dry-run"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(!text.contains("github"), "{text}");
+    assert!(text.contains("server = \"exai\""), "{text}");
+    assert!(text.contains("server = \"fresh\""), "{text}");
+    let err = stderr(&out);
+    assert!(
+        err.contains("(github)") && err.contains("not a JWT"),
+        "{err}"
+    );
+    assert!(!err.contains("ghp_notajwt123"), "{err}");
+}
+
+#[test]
+fn a_root_finds_the_configs_and_dotenv_files_gitignore_names() {
+    // A project ignores the files that hold tokens because they hold them: .gitignore prunes
+    // the folders walked into, never the project files of a folder walked.
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("h");
+    let src = dir.path().join("src");
+    std::fs::create_dir_all(&home).unwrap();
+    let t = token("app@exai", "90d");
+    let ignored = token("ignored@exai", "90d");
+    let files = [
+        (
+            src.join("app/.cursor/mcp.json"),
+            config_text("mcpServers", "JSON", "exai", &t),
+        ),
+        (src.join("app/.env"), format!("{VAR}={t}\n")),
+        (
+            src.join("app/build/.cursor/mcp.json"),
+            config_text("mcpServers", "JSON", "exai", &ignored),
+        ),
+    ];
+    for (p, text) in &files {
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    std::fs::write(src.join("app/.gitignore"), ".env\n.cursor/\nbuild/\n").unwrap();
+    let out = jwtadm()
+        .current_dir(&home)
+        .env("HOME", &home)
+        .args(["-o", "json", "config", "find", "--root"])
+        .arg(&src)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let found = json(&out);
+    let mut paths: Vec<String> = found["configs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            Path::new(c["path"].as_str().unwrap())
+                .strip_prefix(&src)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    paths.sort();
+    assert_eq!(paths, ["app/.cursor/mcp.json", "app/.env"]);
+}

@@ -269,3 +269,32 @@ fn a_utf16_yaml_file_is_refused_and_left_alone() {
     assert!(stderr(&out).contains("config.yaml"), "{}", stderr(&out));
     assert_eq!(std::fs::read(&path).unwrap(), bytes);
 }
+
+#[test]
+fn a_server_named_twice_in_a_list_is_refused_not_both_rewritten() {
+    // README: "a server defined twice … is an error, not a guess": Continue's YAML list and
+    // Augment's JSON array as much as a by-name map.
+    let yaml = "mcpServers:\n  - name: exai\n    env:\n      EXAI_JWT_TOKEN: a\n  - name: exai\n    env:\n      EXAI_JWT_TOKEN: b\n";
+    let json = r#"{"augment.advanced": {"mcpServers": [
+  {"name": "exai", "env": {"EXAI_JWT_TOKEN": "a"}},
+  {"name": "exai", "env": {"EXAI_JWT_TOKEN": "b"}}
+]}}"#;
+    for (file, text, at) in [
+        ("config.yaml", yaml, ":5:11:"),
+        ("settings.json", json, ":3:12:"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(file);
+        std::fs::write(&path, text).unwrap();
+        let out = jwtadm()
+            .args(["config", "patch", "--server", "exai", "--token", NEW])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(4), "{file}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains(&format!("{file}{at}")), "{file}: {err}");
+        assert!(err.contains("\"exai\" is defined twice"), "{file}: {err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "{file}");
+    }
+}
