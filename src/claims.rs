@@ -7,6 +7,16 @@ use crate::time::{DATE_LIMIT, parse_instant, rfc3339};
 
 /// Parse a duration such as `90m`, `24h`, `365d`, `1y`, `2w`, `1d12h` into seconds.
 /// Units: `s`, `m` (minutes), `h`, `d`, `w`, `y` (365 days).
+/// `secs` as the shortest duration [`parse_duration`] reads back: `365d`, `24h`, `90m`, `45s`.
+pub fn format_duration(secs: i64) -> String {
+    for (unit, n) in [("d", 86_400), ("h", 3_600), ("m", 60)] {
+        if secs % n == 0 {
+            return format!("{}{unit}", secs / n);
+        }
+    }
+    format!("{secs}s")
+}
+
 pub fn parse_duration(s: &str) -> std::result::Result<i64, String> {
     let bad = || format!("`{s}` is not a duration (e.g. 90m, 24h, 365d, 1y)");
     let s = s.trim();

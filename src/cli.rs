@@ -757,8 +757,9 @@ Examples:
     #[command(
         after_help = "Looks in every place `jwtadm config paths` lists: the user's files (this \
 home, or --home laid out for --os), the project files of the current folder, and every project \
-under each --root (recursively, skipping what .gitignore excludes; dotenv files holding the \
-variable are listed too). For each server it says where the token would go and its state there: \
+under each --root (recursively: .gitignore decides which folders are entered, but a known \
+configuration or a dotenv file in a folder entered is read even when ignored, as such files \
+usually are; dotenv files are listed when they hold the variable). For each server it says where the token would go and its state there: \
 ok, expiring, expired, missing (no such variable), unchecked (the value points elsewhere, \
 ${input:…}), invalid (not a token; with --secret, --key or --jwks, also not signed by it). \
 Without a secret or key, signatures are not checked and ok means only \"decodes and not \

@@ -13,15 +13,6 @@ use crate::roster::{Client, Roster};
 use crate::time::rfc3339;
 
 /// A lifetime as a roster writes it: `90d`, `12h`, `30m`, `45s`.
-fn lifetime(secs: i64) -> String {
-    for (unit, n) in [("d", 86_400), ("h", 3_600), ("m", 60)] {
-        if secs % n == 0 {
-            return format!("{}{unit}", secs / n);
-        }
-    }
-    format!("{secs}s")
-}
-
 fn files(c: &Client) -> Vec<&str> {
     targets(c)
         .into_iter()
@@ -39,7 +30,7 @@ pub fn list(args: ClientListArgs, out: &Out) -> Result<Exit> {
                     "name": c.name,
                     "sub": c.sub,
                     "files": files(c),
-                    "expires": lifetime(c.expires),
+                    "expires": crate::claims::format_duration(c.expires),
                     "expires_seconds": c.expires,
                     "revoked": c.revoked.map(rfc3339),
                 })
@@ -60,7 +51,7 @@ pub fn list(args: ClientListArgs, out: &Out) -> Result<Exit> {
             Cell::from(&c.name).address(),
             Cell::from(&c.sub).address(),
             Cell::lines(files(c).join("\n")).path(),
-            Cell::from(lifetime(c.expires)).atom(),
+            Cell::from(crate::claims::format_duration(c.expires)).atom(),
             state,
         ]
     });

@@ -432,7 +432,7 @@ pub fn find(args: ConfigFindArgs, out: &Out) -> Result<Exit> {
         .configs
         .iter()
         .flat_map(|c| &c.servers)
-        .filter(|s| s.state != State::Missing)
+        .filter(|s| s.holds)
         .count();
     t.push(format!(
         "{} with {}; {} hold {what}{}\n",

@@ -82,8 +82,8 @@ pub fn issue_all(args: IssueAllArgs, out: &Out) -> Result<Exit> {
     let options = IssueAllOptions::from(&args);
     let run = match ops::issue_all::run(&roster, &options, out)? {
         Outcome::Preview(preview, None) => return print_preview(&preview, out),
-        Outcome::Preview(preview, Some(decisions)) => {
-            return print_renewal_preview(&preview, &decisions, &args, out);
+        Outcome::Preview(preview, Some((decisions, now))) => {
+            return print_renewal_preview(&preview, &decisions, now, &args, out);
         }
         Outcome::NothingDue { now, decisions } => {
             return print_nothing_due(now, &decisions, &roster, &args, out);
@@ -296,6 +296,7 @@ fn renewal_table<'c>(
 fn print_renewal_preview(
     preview: &[crate::txn::plan::FilePreview],
     decisions: &[Decision],
+    now: i64,
     args: &IssueAllArgs,
     out: &Out,
 ) -> Result<Exit> {
@@ -310,7 +311,6 @@ fn print_renewal_preview(
         return Ok(Exit::Ok);
     }
     let exit = print_preview(preview, out)?;
-    let now = crate::time::now()?;
     out.print(renewal_table(decisions, now, out, |c| {
         Some(("(dry run)", files_of(c, true)))
     }))?;

@@ -191,14 +191,6 @@ impl Layout {
     pub fn shown(&self) -> String {
         self.path.join(".")
     }
-
-    /// Where a server's token goes, in words: `env.<VAR>` or `headers.<NAME>`.
-    pub fn token_at(&self, header: Option<&str>, var: &str) -> String {
-        match header {
-            Some(h) => format!("{}.{h}", self.headers.join(".")),
-            None => format!("{}.{var}", self.env.join(".")),
-        }
-    }
 }
 
 // Each layout's source: docs/mcp-client-configs.md, under the client's name.

@@ -155,7 +155,8 @@ pub struct IssueAllOptions<'a> {
 pub enum Outcome<'r> {
     /// `--dry-run`: each value that would change, and with `renew_within` why each client is
     /// due or not; nothing was written.
-    Preview(Vec<FilePreview>, Option<Vec<Decision<'r>>>),
+    /// The previews, and with `--renew-within` each client's decision at `now`.
+    Preview(Vec<FilePreview>, Option<(Vec<Decision<'r>>, i64)>),
     Issued(Box<IssuedAll<'r>>),
     /// `renew_within`, and no client is due: nothing was issued or written, nor audited.
     NothingDue {
@@ -274,7 +275,7 @@ pub fn run<'r>(
             }
             audit::check_audit(roster)?;
             plan.check(options.backup)?;
-            return Ok(Outcome::Preview(preview, decisions));
+            return Ok(Outcome::Preview(preview, decisions.map(|d| (d, now))));
         }
         audit = audit::open_audit(roster)?;
         split = super::split_links_json(&plan);

@@ -34,7 +34,7 @@ pub struct InitOptions<'a> {
 
 /// A client of the roster to be.
 #[derive(Debug, Clone)]
-pub struct NewClient {
+pub struct InitClient {
     pub name: String,
     pub sub: String,
     /// Taken from the token already there.
@@ -65,7 +65,7 @@ pub struct NewClient {
 
 /// The roster written.
 pub struct Init {
-    pub clients: Vec<NewClient>,
+    pub clients: Vec<InitClient>,
     pub text: String,
     /// Files a roster cannot name: a path that roster paths would expand into another one (a
     /// folder named `$HOME`, `${X}`, `%APPDATA%` or `~name`), which has no escape there.
@@ -163,9 +163,9 @@ pub fn plan(discovery: &Discovery, options: &InitOptions) -> Init {
         let r = root(&mut parent, i);
         groups.entry(r).or_default().push(i);
     }
-    let mut clients: Vec<NewClient> = Vec::new();
+    let mut clients: Vec<InitClient> = Vec::new();
     for members in groups.values() {
-        let mut client = NewClient {
+        let mut client = InitClient {
             name: String::new(),
             sub: String::new(),
             sub_from_token: false,
@@ -246,7 +246,7 @@ pub fn plan(discovery: &Discovery, options: &InitOptions) -> Init {
 /// The claims of the token there that a reissued one should keep: sub, iss, aud, its lifetime,
 /// and claims that are not registered ones (name, role, …); an access token's profile,
 /// client_id and scope.
-fn take_claims(client: &mut NewClient, decoded: &crate::jose::Decoded) {
+fn take_claims(client: &mut InitClient, decoded: &crate::jose::Decoded) {
     use crate::jose::profile::Profile;
     let claims = &decoded.claims;
     if let Some(sub) = claims.get("sub").and_then(Value::as_str)
@@ -337,7 +337,7 @@ fn base_name(client: &str, server: &str) -> String {
 }
 
 /// `base`, else `base-<project folder>`, else `base-2`, `base-3`, …: a name no client has.
-fn unique_name(clients: &[NewClient], base: &str, path: &Path) -> String {
+fn unique_name(clients: &[InitClient], base: &str, path: &Path) -> String {
     let taken = |n: &str| clients.iter().any(|c| c.name == n);
     if !taken(base) {
         return base.to_string();
@@ -397,18 +397,6 @@ fn q(s: &str) -> String {
     toml_edit::Value::from(s).to_string()
 }
 
-fn duration(secs: i64) -> String {
-    if secs % 86_400 == 0 {
-        format!("{}d", secs / 86_400)
-    } else if secs % 3600 == 0 {
-        format!("{}h", secs / 3600)
-    } else if secs % 60 == 0 {
-        format!("{}m", secs / 60)
-    } else {
-        format!("{secs}s")
-    }
-}
-
 /// A JSON value as TOML (what [`take_claims`] kept can be written).
 fn json_to_toml(v: &Value) -> String {
     crate::ops::client::toml_value("", v)
@@ -422,7 +410,7 @@ fn key(k: &str) -> String {
 }
 
 /// The roster's text.
-fn render(clients: &[NewClient], options: &InitOptions) -> String {
+fn render(clients: &[InitClient], options: &InitOptions) -> String {
     let mut t = String::new();
     t.push_str(&format!(
         "# The clients of an MCP server and the files their tokens live in: the roster `jwtadm token\n\
@@ -445,7 +433,9 @@ fn render(clients: &[NewClient], options: &InitOptions) -> String {
         Signer::Secret(source) => {
             t.push_str("[secret]\n");
             t.push_str(&format!(
-                "source = {}    # where the signing secret lives (env:, file:, dotenv:, keyring:, command:)\n\n",
+                "source = {}    # where the signing secret lives (env:, file:, dotenv:, keyring:, command:)\n\
+                 # secret rotate --roster and client revoke write the new secret here: they need file:,\n\
+                 # dotenv: or keyring: (an env: variable can only be read)\n\n",
                 q(source)
             ));
         }
@@ -490,7 +480,7 @@ fn render(clients: &[NewClient], options: &InitOptions) -> String {
         if let Some(e) = c.expires {
             t.push_str(&format!(
                 "expires = {}    # the lifetime of the token there now\n",
-                q(&duration(e))
+                q(&crate::claims::format_duration(e))
             ));
         }
         if !c.configs.is_empty() {
@@ -544,8 +534,9 @@ fn render(clients: &[NewClient], options: &InitOptions) -> String {
 /// replaced (its lock held, as every write of jwtadm holds it).
 pub fn write(out: &Path, text: &str, force: bool) -> crate::error::Result<()> {
     use crate::txn::plan::Plan;
+    let existed = std::fs::symlink_metadata(out).is_ok();
     let mut plan = Plan::open_with(&[], &[out])?;
-    if !force && !plan.content(out).is_empty() {
+    if !force && (existed || !plan.content(out).is_empty()) {
         return Err(crate::error::Error::usage(format!(
             "{} already exists; pass --force to replace it",
             out.display()

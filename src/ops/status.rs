@@ -161,11 +161,6 @@ impl Judging {
         })
     }
 
-    /// What the tokens are checked with.
-    pub fn with(&self) -> &CheckedWith {
-        &self.checker.with
-    }
-
     /// The entries of every place of client `c`: one a token found, or a place without one.
     pub fn client(&self, c: &Client) -> Vec<Entry> {
         let keys = self.checker.verifier.keys();
