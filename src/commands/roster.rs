@@ -535,74 +535,26 @@ fn print_status_table(
 
 /// `roster init`: a roster from what `config find` sees, written once (or with --force).
 pub fn init(args: RosterInitArgs, out: &Out) -> Result<Exit> {
-    use crate::formats::Target;
-    use crate::ops::discover::{self, FindOptions};
-    use crate::ops::roster_init::{self, InitOptions, Signer};
-    let here = std::env::current_dir()
-        .map_err(|e| crate::error::Error::operational(format!("the current folder: {e}")))?;
-    if !args.force && !args.dry_run && std::fs::symlink_metadata(&args.out).is_ok() {
-        return Err(crate::error::Error::usage(format!(
-            "{} already exists; pass --force to replace it (or --out elsewhere)",
-            args.out.display()
-        )));
-    }
-    let now = crate::time::now()?;
-    let discovery = discover::find(&FindOptions {
+    use crate::ops::roster_init::{self, Request};
+    let prepared = roster_init::prepare(&Request {
+        out: &args.out,
+        secret: args.secret.as_deref(),
+        key: args.key.as_deref(),
         roots: &args.place.root,
-        here: args.place.home.is_none().then_some(here.as_path()),
-        target: Target {
-            var: args.place.var.clone(),
-            server: None,
-            header: args.place.header.clone(),
-        },
+        var: &args.place.var,
+        header: args.place.header.as_deref(),
         home: args.place.home.as_deref(),
         os: super::config::os_of(args.place.os),
-        verifier: None,
-        warn_within: 0,
-        now: crate::time::Time::from_secs(now),
+        force: args.force,
+        dry_run: args.dry_run,
     })?;
-    for why in &discovery.unsearched {
+    for why in &prepared.unsearched {
         out.warn(&format!("{why}; not searched"));
     }
-    for c in discovery.configs.iter().filter(|c| c.error.is_some()) {
-        out.warn(&format!(
-            "{}: {}; left out",
-            c.path.display(),
-            c.error.as_deref().unwrap_or_default()
-        ));
+    for (path, why) in &prepared.unreadable {
+        out.warn(&format!("{}: {why}; left out", path.display()));
     }
-    let out_abs = std::path::absolute(&args.out).unwrap_or_else(|_| args.out.clone());
-    let folder = out_abs.parent().unwrap_or(&here).to_path_buf();
-    // A relative file: or dotenv: source is taken from the roster's folder when read: one
-    // given here relative to the current folder is written absolute when the two differ.
-    let fix = |source: &str| rebase_source(source, &here, &folder);
-    let (secret, key);
-    let signer = match (&args.secret, &args.key) {
-        (_, Some(k)) => {
-            key = fix(k);
-            Signer::Key(&key)
-        }
-        (s, None) => {
-            secret = fix(s.as_deref().unwrap_or(crate::store::DEFAULT_SOURCE));
-            Signer::Secret(&secret)
-        }
-    };
-    // Paths under this user's home are written `~/…`; another home's stay absolute.
-    let home = match &args.place.home {
-        Some(_) => None,
-        None => std::env::var_os("HOME").map(std::path::PathBuf::from),
-    };
-    let init = roster_init::plan(
-        &discovery,
-        &InitOptions {
-            out: &out_abs,
-            signer,
-            var: &args.place.var,
-            header: args.place.header.as_deref(),
-            home: home.as_deref(),
-            now,
-        },
-    );
+    let init = prepared.init;
     for (path, server) in &init.not_jwt {
         out.warn(&format!(
             "{} ({}): its {} header holds a value that is not a JWT, another service's credential; left out",
@@ -617,20 +569,7 @@ pub fn init(args: RosterInitArgs, out: &Out) -> Result<Exit> {
             path.display()
         ));
     }
-    if init.clients.is_empty() {
-        return Err(crate::error::Error::rejected(format!(
-            "no MCP client configuration holding {} was found; nothing written",
-            args.place.header.as_deref().map_or_else(|| args.place.var.clone(), |h| format!("header {h}"))
-        ))
-        .with_hint(
-            "`jwtadm config find` shows what is there; --root DIR searches project folders, --var NAME \
-             or --header NAME looks for the token elsewhere; README's \"Rosters\" shows clients.toml by hand",
-        ));
-    }
-    // What is written must read back as a roster (checked before anything is written).
-    crate::roster::Roster::parse(&init.text, &out_abs).map_err(|e| {
-        e.also("internal check failed: the roster written would not read back; nothing was written")
-    })?;
+    init.check(&args.out, &args.place.var, args.place.header.as_deref())?;
     if args.dry_run {
         if out.json() {
             out.print_json(&json!({"roster": init.text, "written": false}))?;
@@ -685,20 +624,4 @@ pub fn init(args: RosterInitArgs, out: &Out) -> Result<Exit> {
         out.print(t)?;
     }
     Ok(Exit::Ok)
-}
-
-/// `file:REL` or `dotenv:REL#KEY`, given relative to `here`, made absolute when the roster's
-/// folder is elsewhere; any other source as it is.
-fn rebase_source(source: &str, here: &std::path::Path, folder: &std::path::Path) -> String {
-    let same = here.canonicalize().ok() == folder.canonicalize().ok();
-    for scheme in ["file:", "dotenv:"] {
-        if let Some(rest) = source.strip_prefix(scheme) {
-            let p = std::path::Path::new(rest);
-            if same || p.is_absolute() || rest.starts_with('~') || rest.starts_with('$') {
-                return source.to_string();
-            }
-            return format!("{scheme}{}", here.join(rest).display());
-        }
-    }
-    source.to_string()
 }

@@ -79,6 +79,147 @@ pub struct Init {
 /// A place a token goes: (file, server).
 type Place = (PathBuf, Option<String>);
 
+/// What `roster init` is asked.
+pub struct Request<'a> {
+    /// Where to write the roster.
+    pub out: &'a Path,
+    /// `--secret` as written (default: jwtadm's default source), unless `key`.
+    pub secret: Option<&'a str>,
+    /// `--key` as written.
+    pub key: Option<&'a str>,
+    /// Where to look (with `here`, the current folder, filled in by [`prepare`]).
+    pub roots: &'a [PathBuf],
+    pub var: &'a str,
+    pub header: Option<&'a str>,
+    /// Another home (`--home`), laid out for `os`.
+    pub home: Option<&'a Path>,
+    pub os: crate::mcp::clients::Os,
+    /// Replace an existing roster.
+    pub force: bool,
+    /// Only show the roster: an existing file is no obstacle.
+    pub dry_run: bool,
+}
+
+/// A roster ready to be written, and what was passed over on the way (for warnings).
+pub struct Prepared {
+    pub init: Init,
+    /// Folders under a root that could not be searched, and why.
+    pub unsearched: Vec<String>,
+    /// Configurations that could not be read or parsed: (path, why).
+    pub unreadable: Vec<(PathBuf, String)>,
+}
+
+/// Find the configurations, group them into clients and write the roster's text; nothing is
+/// written to disk. An existing roster without `force` is refused first.
+pub fn prepare(request: &Request) -> crate::error::Result<Prepared> {
+    use super::discover::{self, FindOptions};
+    use crate::error::Error;
+    let here = std::env::current_dir()
+        .map_err(|e| Error::operational(format!("the current folder: {e}")))?;
+    if !request.force && !request.dry_run && std::fs::symlink_metadata(request.out).is_ok() {
+        return Err(Error::usage(format!(
+            "{} already exists; pass --force to replace it (or --out elsewhere)",
+            request.out.display()
+        )));
+    }
+    let now = crate::time::now()?;
+    let discovery = discover::find(&FindOptions {
+        roots: request.roots,
+        here: request.home.is_none().then_some(here.as_path()),
+        target: crate::formats::Target {
+            var: request.var.to_string(),
+            server: None,
+            header: request.header.map(str::to_string),
+        },
+        home: request.home,
+        os: request.os,
+        verifier: None,
+        warn_within: 0,
+        now: crate::time::Time::from_secs(now),
+    })?;
+    let out_abs = std::path::absolute(request.out).unwrap_or_else(|_| request.out.to_path_buf());
+    let folder = out_abs.parent().unwrap_or(&here).to_path_buf();
+    // A relative file: or dotenv: source is taken from the roster's folder when read: one
+    // given here relative to the current folder is written absolute when the two differ.
+    let key = request.key.map(|k| rebase_source(k, &here, &folder));
+    let secret = rebase_source(
+        request.secret.unwrap_or(crate::store::DEFAULT_SOURCE),
+        &here,
+        &folder,
+    );
+    let signer = match &key {
+        Some(k) => Signer::Key(k),
+        None => Signer::Secret(&secret),
+    };
+    // Paths under this user's home are written `~/…`; another home's stay absolute.
+    let home = match request.home {
+        Some(_) => None,
+        None => std::env::var_os("HOME").map(PathBuf::from),
+    };
+    let init = plan(
+        &discovery,
+        &InitOptions {
+            out: &out_abs,
+            signer,
+            var: request.var,
+            header: request.header,
+            home: home.as_deref(),
+            now,
+        },
+    );
+    let unreadable = discovery
+        .configs
+        .iter()
+        .filter_map(|c| c.error.as_ref().map(|e| (c.path.clone(), e.clone())))
+        .collect();
+    Ok(Prepared {
+        init,
+        unsearched: discovery.unsearched,
+        unreadable,
+    })
+}
+
+impl Init {
+    /// A roster to write: one with clients (none is an error saying where else to look),
+    /// whose text reads back as a roster at `out`.
+    pub fn check(&self, out: &Path, var: &str, header: Option<&str>) -> crate::error::Result<()> {
+        use crate::error::Error;
+        if self.clients.is_empty() {
+            return Err(Error::rejected(format!(
+                "no MCP client configuration holding {} was found; nothing written",
+                header.map_or_else(|| var.to_string(), |h| format!("header {h}"))
+            ))
+            .with_hint(
+                "`jwtadm config find` shows what is there; --root DIR searches project folders, --var NAME \
+                 or --header NAME looks for the token elsewhere; README's \"Rosters\" shows clients.toml by hand",
+            ));
+        }
+        let out_abs = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+        crate::roster::Roster::parse(&self.text, &out_abs).map_err(|e| {
+            e.also(
+                "internal check failed: the roster written would not read back; nothing was written",
+            )
+        })?;
+        Ok(())
+    }
+}
+
+/// `file:REL` or `dotenv:REL#KEY`, given relative to `here`, made absolute when the roster's
+/// folder is elsewhere; any other source as it is.
+fn rebase_source(source: &str, here: &Path, folder: &Path) -> String {
+    let same = here.canonicalize().ok() == folder.canonicalize().ok();
+    for scheme in ["file:", "dotenv:"] {
+        if let Some(rest) = source.strip_prefix(scheme) {
+            let p = Path::new(rest);
+            if same || p.is_absolute() || rest.starts_with('~') || rest.starts_with('$') {
+                return source.to_string();
+            }
+            return format!("{scheme}{}", here.join(rest).display());
+        }
+    }
+    source.to_string()
+}
+
 /// Group every server entry that holds the variable into clients, and write the roster.
 pub fn plan(discovery: &Discovery, options: &InitOptions) -> Init {
     // Each entry that holds the variable, as (config, server index).
