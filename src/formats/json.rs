@@ -10,10 +10,8 @@
 use jsonc_parser::ast::{Object, Value};
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
-use super::{
-    Format, FormatError, Found, ServerAt, Target, classify, line_col, push_key, require_sites,
-};
-use crate::mcp::clients::{self, ANY, Layout, SERVER_BLOCK, Servers};
+use super::{FormatError, Found, ServerAt, Target, classify, line_col, push_key};
+use crate::mcp::clients::{ANY, Layout, SERVER_BLOCK, Servers};
 
 fn parse<'a>(text: &'a str, options: &ParseOptions) -> Result<Option<Value<'a>>, FormatError> {
     parse_to_ast(text, &CollectOptions::default(), options)
@@ -310,17 +308,15 @@ pub fn survey(text: &str, target: &Target, layouts: &[&Layout]) -> Result<Found,
     Ok(f.found)
 }
 
-/// The token's sites in a JSON or JSONC configuration, in every JSON layout the clients use.
-pub fn find(text: &str, target: &Target) -> Result<Found, FormatError> {
-    let layouts: Vec<&Layout> = clients::layouts(Format::Json).collect();
-    let found = survey(text, target, &layouts)?;
-    require_sites(&found, target, &found.server_names())?;
-    Ok(found)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The sites of `text` in every layout of this format, as [`super::super::find_all`] reads
+    /// them.
+    fn find(text: &str, target: &Target) -> Result<Found, FormatError> {
+        crate::formats::find_all(crate::formats::Format::Json, text, target)
+    }
 
     fn target(var: &str) -> Target {
         Target::var(var)

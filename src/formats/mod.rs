@@ -370,50 +370,43 @@ pub fn find(format: Format, text: &str, target: &Target) -> Result<Found, Format
 /// As [`find`], but a token set for several servers (no `--server` given) is every one of
 /// them, not an ambiguity: for reading (`inspect`, `verify --from-config`), never for writing.
 pub fn find_all(format: Format, text: &str, target: &Target) -> Result<Found, FormatError> {
-    match format {
-        Format::Json | Format::Toml | Format::Yaml => {
-            // A byte-order mark is not part of the document; spans are shifted past it.
-            let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-            let body = &text[bom..];
-            let mut found = match format {
-                Format::Json => json::find(body, target)?,
-                Format::Toml => toml::find(body, target)?,
-                _ => yaml::find(body, target)?,
-            };
-            for site in &mut found.sites {
-                site.span = site.span.start + bom..site.span.end + bom;
-            }
-            Ok(found)
-        }
-        Format::Dotenv => {
-            if target.server.is_some() || target.header.is_some() {
-                return Err(FormatError::new(
-                    0,
-                    0,
-                    "a dotenv file has no servers or headers; drop --server and --header for it",
-                ));
-            }
-            let entries = dotenv::parse(text)?;
-            let mut found = Found::default();
-            if let Some(e) = dotenv::find(&entries, &target.var)? {
-                let (line, column) = line_col(text, e.span.start);
-                let raw = &text[e.span.clone()];
-                classify(
-                    &mut found,
-                    (None, ""),
-                    (line, column),
-                    e.span.start,
-                    raw,
-                    &e.value,
-                    false,
-                )?;
-            }
-            if found.sites.is_empty() && found.references.is_empty() {
-                return Err(FormatError::new(0, 0, format!("no {}= line", target.var)));
-            }
-            Ok(found)
-        }
+    if format == Format::Dotenv && (target.server.is_some() || target.header.is_some()) {
+        return Err(FormatError::new(
+            0,
+            0,
+            "a dotenv file has no servers or headers; drop --server and --header for it",
+        ));
     }
+    let layouts: Vec<&clients::Layout> = clients::layouts(format).collect();
+    let found = survey(format, text, target, &layouts)?;
+    if format == Format::Dotenv {
+        if found.sites.is_empty() && found.references.is_empty() {
+            return Err(FormatError::new(0, 0, format!("no {}= line", target.var)));
+        }
+    } else {
+        require_sites(&found, target, &found.server_names())?;
+    }
+    Ok(found)
+}
+
+/// The dotenv line of `var` in `text`, if there is one.
+fn dotenv_sites(text: &str, var: &str) -> Result<Found, FormatError> {
+    let entries = dotenv::parse(text)?;
+    let mut found = Found::default();
+    if let Some(e) = dotenv::find(&entries, var)? {
+        let (line, column) = line_col(text, e.span.start);
+        let raw = &text[e.span.clone()];
+        classify(
+            &mut found,
+            (None, ""),
+            (line, column),
+            e.span.start,
+            raw,
+            &e.value,
+            false,
+        )?;
+    }
+    Ok(found)
 }
 
 /// What `config find` reads of a file: the token's sites and every server seen, looked for in
@@ -431,16 +424,7 @@ pub fn survey(
         Format::Json => json::survey(body, target, layouts)?,
         Format::Toml => toml::survey(body, target, layouts)?,
         Format::Yaml => yaml::survey(body, target, layouts)?,
-        Format::Dotenv => {
-            let target = Target::var(&target.var);
-            match find_all(Format::Dotenv, text, &target) {
-                Ok(found) => return Ok(found),
-                Err(e) if e.line == 0 && e.message.starts_with("no ") => {
-                    return Ok(Found::default());
-                }
-                Err(e) => return Err(e),
-            }
-        }
+        Format::Dotenv => return dotenv_sites(text, &target.var),
     };
     for site in &mut found.sites {
         site.span = site.span.start + bom..site.span.end + bom;

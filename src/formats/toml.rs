@@ -7,10 +7,8 @@
 
 use toml_edit::{Document, Item, TableLike, Value};
 
-use super::{
-    Format, FormatError, Found, ServerAt, Target, classify, line_col, push_key, require_sites,
-};
-use crate::mcp::clients::{self, Layout, Servers};
+use super::{FormatError, Found, ServerAt, Target, classify, line_col, push_key};
+use crate::mcp::clients::{Layout, Servers};
 
 fn type_name(item: &Item) -> &'static str {
     match item {
@@ -23,14 +21,6 @@ fn type_name(item: &Item) -> &'static str {
         Item::Value(Value::InlineTable(_)) | Item::Table(_) => "a table",
         Item::None => "nothing",
     }
-}
-
-/// The token's sites in a TOML configuration, in every TOML layout the clients use.
-pub fn find(text: &str, target: &Target) -> Result<Found, FormatError> {
-    let layouts: Vec<&Layout> = clients::layouts(Format::Toml).collect();
-    let found = survey(text, target, &layouts)?;
-    require_sites(&found, target, &found.server_names())?;
-    Ok(found)
 }
 
 /// The token's sites in `layouts` of a TOML configuration, every server seen listed in
@@ -162,6 +152,12 @@ fn site(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The sites of `text` in every layout of this format, as [`super::super::find_all`] reads
+    /// them.
+    fn find(text: &str, target: &Target) -> Result<Found, FormatError> {
+        crate::formats::find_all(crate::formats::Format::Toml, text, target)
+    }
 
     fn target(var: &str) -> Target {
         Target::var(var)

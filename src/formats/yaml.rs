@@ -28,11 +28,8 @@ use std::collections::HashSet;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
-use super::{
-    Format, FormatError, Found, ServerAt, Target, classify, is_reference, line_col, push_key,
-    require_sites,
-};
-use crate::mcp::clients::{self, ANY, Layout, Servers};
+use super::{FormatError, Found, ServerAt, Target, classify, is_reference, line_col, push_key};
+use crate::mcp::clients::{ANY, Layout, Servers};
 
 /// A node of the document, its children by index in [`Doc::nodes`] (a flat arena: a deeply
 /// nested file is neither walked nor dropped recursively).
@@ -681,18 +678,10 @@ pub fn survey(text: &str, target: &Target, layouts: &[&Layout]) -> Result<Found,
     Ok(f.found)
 }
 
-/// The token's sites in a YAML configuration, in every YAML layout the clients use.
-pub fn find(text: &str, target: &Target) -> Result<Found, FormatError> {
-    let layouts: Vec<&Layout> = clients::layouts(Format::Yaml).collect();
-    let found = survey(text, target, &layouts)?;
-    require_sites(&found, target, &found.server_names())?;
-    Ok(found)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::{self, apply};
+    use crate::formats::{self, Format, apply};
 
     fn target(var: &str) -> Target {
         Target::var(var)
@@ -760,7 +749,7 @@ mod tests {
     #[test]
     fn servers_are_surveyed_with_their_locations() {
         let text = "mcpServers:\n  - name: a\n  - name: b c\n    env: {T: tok}\nextensions:\n  g:\n    envs: {}\n";
-        let layouts: Vec<&Layout> = clients::layouts(Format::Yaml).collect();
+        let layouts: Vec<&Layout> = crate::mcp::clients::layouts(Format::Yaml).collect();
         let f = survey(text, &target("T"), &layouts).unwrap();
         let at: Vec<(&str, &str)> = f
             .servers
