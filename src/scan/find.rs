@@ -42,44 +42,161 @@ pub const MAX_TOKEN: usize = 64 * 1024;
 
 /// Every candidate in `text`, with its line and column.
 pub fn candidates(text: &[u8]) -> Vec<Candidate> {
-    let finder = memmem::Finder::new(b"eyJ");
-    let mut out = Vec::new();
-    let mut pos = 0;
-    let mut line = 1;
-    let mut line_start = 0;
-    let mut counted = 0;
-    while let Some(i) = finder.find(&text[pos..]) {
-        let start = pos + i;
-        let mut end = start + 3;
-        while end < text.len() && is_run_byte(text[end]) {
-            end += 1;
-        }
-        pos = end;
-        let run = &text[start..end];
-        // Trailing dots and `=` are punctuation after the token (`token.` ending a sentence).
-        let run = trim_run(run);
-        if run.len() > MAX_TOKEN || !run.contains(&b'.') {
-            continue;
-        }
-        // Lines up to the candidate.
-        for nl in memchr::memchr_iter(b'\n', &text[counted..start]) {
-            line += 1;
-            line_start = counted + nl + 1;
-        }
-        counted = start;
-        let column = String::from_utf8_lossy(&text[line_start..start])
-            .chars()
-            .count()
-            + 1;
-        out.push(Candidate {
-            start,
-            line,
-            column,
-            // Only ASCII bytes are in a run.
-            text: String::from_utf8_lossy(run).into_owned(),
-        });
+    let mut search = Search::new();
+    search.feed(text, true);
+    search.into_candidates()
+}
+
+/// The search of one text that arrives in pieces (a file read a chunk at a time): it finds
+/// what [`candidates`] finds in the whole text, with the same lines and columns, while the
+/// caller holds only a window of it.
+///
+/// The caller passes a window (the bytes it kept from the last call, then new ones) to
+/// [`Search::feed`], which searches it and says how many of its first bytes are done with; the
+/// caller drops those and keeps the rest for the next call. What is kept: a candidate whose
+/// run reaches the window's end (at most [`MAX_TOKEN`] bytes and its trailing dots; a longer
+/// run is skipped to its end, as [`candidates`] skips it), or else the last few bytes (the start
+/// of an `eyJ` the next bytes may complete, and the bytes of an unfinished UTF-8 character).
+pub struct Search {
+    finder: memmem::Finder<'static>,
+    found: Vec<Candidate>,
+    /// Where the window starts in the text.
+    base: usize,
+    /// The line at `counted`, and where it starts.
+    line: usize,
+    line_start: usize,
+    /// The newlines before this offset are counted in `line`.
+    counted: usize,
+    /// The characters of the current line before `col_at` (at or after `line_start`).
+    col_at: usize,
+    col_chars: usize,
+    /// The window starts inside a run too long to be a token: skip to its end.
+    skipping: bool,
+}
+
+impl Default for Search {
+    fn default() -> Self {
+        Self::new()
     }
-    out
+}
+
+impl Search {
+    pub fn new() -> Self {
+        Search {
+            finder: memmem::Finder::new(b"eyJ"),
+            found: Vec::new(),
+            base: 0,
+            line: 1,
+            line_start: 0,
+            counted: 0,
+            col_at: 0,
+            col_chars: 0,
+            skipping: false,
+        }
+    }
+
+    /// The candidates found so far.
+    pub fn into_candidates(self) -> Vec<Candidate> {
+        self.found
+    }
+
+    /// Search `w`, the text from where the last call's kept bytes start; `last` when the text
+    /// ends with it. Returns how many of `w`'s first bytes are done with (all of them when
+    /// `last`): the next call's window starts with the rest.
+    pub fn feed(&mut self, w: &[u8], last: bool) -> usize {
+        let mut pos = 0;
+        if self.skipping {
+            while pos < w.len() && is_run_byte(w[pos]) {
+                pos += 1;
+            }
+            if pos == w.len() && !last {
+                // All of it is the long run still (ASCII: a place to split).
+                return self.consume(w, w.len());
+            }
+            self.skipping = false;
+        }
+        while let Some(i) = self.finder.find(&w[pos..]) {
+            let start = pos + i;
+            let mut end = start + 3;
+            while end < w.len() && is_run_byte(w[end]) {
+                end += 1;
+            }
+            if end == w.len() && !last {
+                // The run may go on in the next window. Past MAX_TOKEN bytes, a byte that is
+                // not a dot stays in it whatever follows (only trailing dots are trimmed): too
+                // long to be a token, so skip to its end.
+                if w[(start + MAX_TOKEN).min(end)..].iter().any(|&b| b != b'.') {
+                    self.skipping = true;
+                    return self.consume(w, w.len());
+                }
+                return self.consume(w, start);
+            }
+            pos = end;
+            let run = &w[start..end];
+            // Trailing dots and `=` are punctuation after the token (`token.` ending a sentence).
+            let run = trim_run(run);
+            if run.len() > MAX_TOKEN || !run.contains(&b'.') {
+                continue;
+            }
+            self.advance(w, start);
+            self.found.push(Candidate {
+                start: self.base + start,
+                line: self.line,
+                column: self.col_chars + 1,
+                // Only ASCII bytes are in a run.
+                text: String::from_utf8_lossy(run).into_owned(),
+            });
+        }
+        if last {
+            return w.len();
+        }
+        // Keep the last two bytes (`ey` of an `eyJ` the next bytes complete), no byte before
+        // `pos` (inside a run already searched), and split where UTF-8 decoding is between
+        // characters, so that columns count the same as in one piece.
+        let mut k = w.len().saturating_sub(2).max(pos.min(w.len()));
+        while !splittable(w, k) {
+            k -= 1;
+        }
+        self.consume(w, k)
+    }
+
+    /// Count lines and the current line's characters up to `to` (an offset in `w`).
+    fn advance(&mut self, w: &[u8], to: usize) {
+        let from = self.counted - self.base;
+        let between = &w[from..to];
+        if let Some(nl) = memchr::memrchr(b'\n', between) {
+            self.line += between.iter().filter(|&&b| b == b'\n').count();
+            self.line_start = self.base + from + nl + 1;
+        }
+        self.counted = self.base + to;
+        if self.line_start > self.col_at {
+            self.col_at = self.line_start;
+            self.col_chars = 0;
+        }
+        self.col_chars += String::from_utf8_lossy(&w[self.col_at - self.base..to])
+            .chars()
+            .count();
+        self.col_at = self.base + to;
+    }
+
+    /// Done with `w[..k]`: count what is in it, and start the next window at `k`.
+    fn consume(&mut self, w: &[u8], k: usize) -> usize {
+        self.advance(w, k);
+        self.base += k;
+        k
+    }
+}
+
+/// Whether a text split at `w[k]` decodes (lossily, as columns are counted) to the characters
+/// of its two parts: the decoder is between characters there. So it is after an ASCII byte,
+/// before a byte that does not continue a character, or after four continuation bytes (a
+/// character has at most three: the last was a stray one).
+fn splittable(w: &[u8], k: usize) -> bool {
+    let cont = |b: u8| b & 0xC0 == 0x80;
+    k == 0
+        || w[k - 1].is_ascii()
+        || (k < w.len() && !cont(w[k]))
+        || (k >= 4 && w[k - 4..k].iter().all(|&b| cont(b)))
 }
 
 /// `run` without the dots that end a sentence after it: a token's last segment (the
@@ -169,5 +286,171 @@ mod tests {
     #[test]
     fn a_run_without_a_dot_is_not_a_candidate() {
         assert!(candidates(b"eyJhbGciOiJIUzI1NiJ9 and more").is_empty());
+    }
+
+    /// The finder as it was before it searched in pieces: the reference the pieces must match.
+    fn reference(text: &[u8]) -> Vec<Candidate> {
+        let finder = memmem::Finder::new(b"eyJ");
+        let mut out = Vec::new();
+        let (mut pos, mut line, mut line_start, mut counted) = (0, 1, 0, 0);
+        while let Some(i) = finder.find(&text[pos..]) {
+            let start = pos + i;
+            let mut end = start + 3;
+            while end < text.len() && is_run_byte(text[end]) {
+                end += 1;
+            }
+            pos = end;
+            let run = trim_run(&text[start..end]);
+            if run.len() > MAX_TOKEN || !run.contains(&b'.') {
+                continue;
+            }
+            for nl in memchr::memchr_iter(b'\n', &text[counted..start]) {
+                line += 1;
+                line_start = counted + nl + 1;
+            }
+            counted = start;
+            let column = String::from_utf8_lossy(&text[line_start..start])
+                .chars()
+                .count()
+                + 1;
+            out.push(Candidate {
+                start,
+                line,
+                column,
+                text: String::from_utf8_lossy(run).into_owned(),
+            });
+        }
+        out
+    }
+
+    /// `text` fed to a [`Search`] `chunk` new bytes at a time, as a file is read.
+    fn in_pieces(text: &[u8], chunk: usize) -> Vec<Candidate> {
+        let mut search = Search::new();
+        let mut window = Vec::new();
+        let mut at = 0;
+        loop {
+            let n = chunk.min(text.len() - at);
+            window.extend_from_slice(&text[at..at + n]);
+            at += n;
+            let last = at == text.len();
+            let done = search.feed(&window, last);
+            if last {
+                break;
+            }
+            window.drain(..done);
+            // What is kept is bounded: a token's run, or a few bytes.
+            assert!(
+                window.len() <= MAX_TOKEN + 8 + chunk,
+                "kept {}",
+                window.len()
+            );
+        }
+        search.into_candidates()
+    }
+
+    fn same_everywhere(text: &[u8], chunks: &[usize]) {
+        let want = reference(text);
+        assert_eq!(
+            candidates(text),
+            want,
+            "{:?}",
+            String::from_utf8_lossy(text)
+        );
+        for &c in chunks {
+            assert_eq!(
+                in_pieces(text, c),
+                want,
+                "chunk {c}: {:?}",
+                String::from_utf8_lossy(text)
+            );
+        }
+    }
+
+    #[test]
+    fn in_pieces_it_finds_what_it_finds_whole() {
+        // Pieces that meet at every kind of edge: an `eyJ` split, a run or a line going on,
+        // multi-byte characters (and broken ones) split, trailing dots, `=`.
+        let pieces: [&[u8]; 24] = [
+            b"eyJ",
+            b"ey",
+            b"J",
+            b"e",
+            b".",
+            b"..",
+            b"=",
+            b"aZ9",
+            b"-_",
+            b" ",
+            b"\n",
+            b"\r\n",
+            "ü".as_bytes(),
+            "€".as_bytes(),
+            "😀".as_bytes(),
+            b"\xC3",
+            b"\x80",
+            b"\xF0\x90",
+            b"\xE2\x82",
+            b"\"",
+            T.as_bytes(),
+            b"eyJhbGciOiJIUzI1NiJ9..",
+            b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0",
+            b"Bearer ",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..3000 {
+            let n = (next() % 60) as usize;
+            let mut text = Vec::new();
+            for _ in 0..n {
+                text.extend_from_slice(pieces[(next() % pieces.len() as u64) as usize]);
+            }
+            same_everywhere(&text, &[1, 2, 3, 4, 5, 7, 16, 64]);
+        }
+    }
+
+    #[test]
+    fn in_pieces_a_run_too_long_is_skipped_to_its_end() {
+        // A run of MAX_TOKEN and more after `eyJ`, with dots (and an `eyJ`) in it, then tokens.
+        for extra in [0, 1, 2, 5, 100] {
+            for tail in ["", "...", ".x", "eyJ.x"] {
+                let mut text = format!("x {T} y eyJ");
+                text.push_str(&"a.b".repeat((MAX_TOKEN + extra) / 3));
+                text.push_str(tail);
+                text.push_str(&format!(" ü {T}\n{T}"));
+                let found = reference(text.as_bytes());
+                assert_eq!(found.len(), 3, "{extra} {tail}");
+                same_everywhere(
+                    text.as_bytes(),
+                    &[1000, 4096, 65536, MAX_TOKEN + 3, 256 * 1024],
+                );
+            }
+        }
+        // Exactly MAX_TOKEN long: a (long) candidate still.
+        let mut text = String::from("eyJ.");
+        text.push_str(&"a".repeat(MAX_TOKEN - 4));
+        text.push(' ');
+        assert_eq!(reference(text.as_bytes()).len(), 1);
+        same_everywhere(text.as_bytes(), &[100, 4096, MAX_TOKEN - 1]);
+    }
+
+    #[test]
+    fn columns_on_a_long_line_in_pieces() {
+        // A minified line: many tokens, multi-byte characters between them.
+        let mut text = String::new();
+        for i in 0..200 {
+            text.push_str(&format!("var ä{i}=\"{T}\";€"));
+        }
+        let found = candidates(text.as_bytes());
+        assert_eq!(found.len(), 200);
+        assert_eq!(
+            found[1].column,
+            "var ä0=\"".chars().count() + T.len() + 3 + "var ä1=\"".chars().count() + 1
+        );
+        same_everywhere(text.as_bytes(), &[3, 17, 1000]);
     }
 }

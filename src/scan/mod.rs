@@ -80,27 +80,6 @@ pub fn content(bytes: &[u8]) -> Content {
     Content::Text
 }
 
-/// Search one file's bytes: its candidates, or why it was skipped.
-fn search(bytes: &[u8], counters: &Counters) -> Option<Vec<Candidate>> {
-    match content(bytes) {
-        Content::Utf16 => {
-            counters.utf16.fetch_add(1, Ordering::Relaxed);
-            None
-        }
-        Content::Binary => {
-            counters.binary.fetch_add(1, Ordering::Relaxed);
-            None
-        }
-        Content::Text => {
-            counters.files.fetch_add(1, Ordering::Relaxed);
-            counters
-                .bytes
-                .fetch_add(bytes.len() as u64, Ordering::Relaxed);
-            Some(find::candidates(bytes))
-        }
-    }
-}
-
 /// Walk `paths` and find every candidate. A path that cannot be read is counted (and named
 /// in `unreadable_paths`), not an error: a scan reports what it could search.
 pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> (Walked, Vec<String>) {
@@ -125,6 +104,8 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> (Walked, Vec<String>) {
         let hits = &hits;
         let errors = &errors;
         let max = options.max_filesize;
+        // One buffer per thread, reused for every file it reads.
+        let mut buf = Vec::new();
         Box::new(move |entry| {
             let entry = match entry {
                 Ok(e) => e,
@@ -147,18 +128,24 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> (Walked, Vec<String>) {
                 counters.too_large.fetch_add(1, Ordering::Relaxed);
                 return ignore::WalkState::Continue;
             }
-            match read(path, max) {
-                Ok(bytes) => {
-                    if let Some(found) = search(&bytes, counters)
-                        && !found.is_empty()
-                    {
+            match search_file(path, max, &mut buf) {
+                Ok(Searched::Text { candidates, bytes }) => {
+                    counters.files.fetch_add(1, Ordering::Relaxed);
+                    counters.bytes.fetch_add(bytes, Ordering::Relaxed);
+                    if !candidates.is_empty() {
                         hits.lock()
                             .unwrap_or_else(|p| p.into_inner())
                             .push(FileHits {
                                 path: path.to_path_buf(),
-                                candidates: found,
+                                candidates,
                             });
                     }
+                }
+                Ok(Searched::Binary) => {
+                    counters.binary.fetch_add(1, Ordering::Relaxed);
+                }
+                Ok(Searched::Utf16) => {
+                    counters.utf16.fetch_add(1, Ordering::Relaxed);
                 }
                 Err(Some(e)) => {
                     counters.unreadable.fetch_add(1, Ordering::Relaxed);
@@ -196,24 +183,104 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> (Walked, Vec<String>) {
     (walked, errors)
 }
 
-/// A file's bytes; `Err(None)` when it grew past `max` since it was listed.
-fn read(path: &Path, max: Option<u64>) -> Result<Vec<u8>, Option<std::io::Error>> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(Some)?;
-    let mut bytes = Vec::new();
-    match max {
-        Some(max) => {
-            file.take(max + 1).read_to_end(&mut bytes).map_err(Some)?;
-            if bytes.len() as u64 > max {
-                return Err(None);
+/// Bytes read at a time: a file is searched in windows of this many new bytes (and the few
+/// kept from the window before), so that memory does not grow with the files' sizes.
+pub const CHUNK: usize = 256 * 1024;
+
+/// What searching a file found.
+enum Searched {
+    Text {
+        candidates: Vec<Candidate>,
+        bytes: u64,
+    },
+    Binary,
+    Utf16,
+}
+
+/// Search the file at `path` a chunk at a time, in `buf` (a buffer reused from file to file):
+/// the same verdicts and candidates as [`content`] and [`find::candidates`] over the whole
+/// file, but a binary file is read only up to its first NUL. `Err(None)` when it grew past
+/// `max` since it was listed.
+fn search_file(
+    path: &Path,
+    max: Option<u64>,
+    buf: &mut Vec<u8>,
+) -> Result<Searched, Option<std::io::Error>> {
+    let mut file = std::fs::File::open(path).map_err(Some)?;
+    search_reader(&mut file, max, buf, CHUNK)
+}
+
+fn search_reader(
+    file: &mut impl std::io::Read,
+    max: Option<u64>,
+    buf: &mut Vec<u8>,
+    chunk: usize,
+) -> Result<Searched, Option<std::io::Error>> {
+    // The first window holds the two bytes of a byte-order mark, when the file has them.
+    let chunk = chunk.max(2);
+    let mut search = find::Search::new();
+    let mut kept = 0;
+    let mut total: u64 = 0;
+    loop {
+        // The window: the bytes kept from the last one, then up to `chunk` new ones.
+        let end = kept + chunk;
+        if buf.len() < end {
+            buf.resize(end, 0);
+        }
+        let mut filled = kept;
+        let mut eof = false;
+        while filled < end {
+            match file.read(&mut buf[filled..end]) {
+                Ok(0) => {
+                    eof = true;
+                    break;
+                }
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(Some(e)),
             }
         }
-        None => {
-            let mut file = file;
-            file.read_to_end(&mut bytes).map_err(Some)?;
+        let first = total == 0;
+        total += (filled - kept) as u64;
+        if max.is_some_and(|max| total > max) {
+            return Err(None);
         }
+        let skip = if first
+            && (buf[..filled].starts_with(&[0xFF, 0xFE])
+                || buf[..filled].starts_with(&[0xFE, 0xFF]))
+        {
+            Some(Searched::Utf16)
+        } else if memchr::memchr(0, &buf[kept..filled]).is_some() {
+            Some(Searched::Binary)
+        } else {
+            None
+        };
+        if let Some(skip) = skip {
+            // Skipped whatever follows; but a file that grew past --max-filesize is that first.
+            if let Some(max) = max
+                && !eof
+            {
+                let rest = std::io::copy(
+                    &mut std::io::Read::take(&mut *file, max + 1 - total),
+                    &mut std::io::sink(),
+                )
+                .map_err(Some)?;
+                if total + rest > max {
+                    return Err(None);
+                }
+            }
+            return Ok(skip);
+        }
+        let done = search.feed(&buf[..filled], eof);
+        if eof {
+            return Ok(Searched::Text {
+                candidates: search.into_candidates(),
+                bytes: total,
+            });
+        }
+        buf.copy_within(done..filled, 0);
+        kept = filled - done;
     }
-    Ok(bytes)
 }
 
 /// Search bytes that are not a file on disk (the git index's blobs, for `--staged`): their
@@ -229,5 +296,84 @@ pub fn search_bytes(bytes: &[u8], skipped: &mut Skipped) -> Option<Vec<Candidate
             None
         }
         Content::Text => Some(find::candidates(bytes)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T: &str = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln";
+
+    fn run(bytes: &[u8], max: Option<u64>, chunk: usize) -> Result<Searched, Option<()>> {
+        let mut buf = Vec::new();
+        search_reader(&mut std::io::Cursor::new(bytes), max, &mut buf, chunk)
+            .map_err(|e| e.map(|_| ()))
+    }
+
+    #[test]
+    fn a_file_in_chunks_is_searched_as_a_whole() {
+        let mut text = String::new();
+        for i in 0..300 {
+            text.push_str(&format!("line {i} ü {T}\r\n"));
+        }
+        for chunk in [1, 7, 64, 1000, CHUNK] {
+            match run(text.as_bytes(), None, chunk) {
+                Ok(Searched::Text { candidates, bytes }) => {
+                    assert_eq!(
+                        candidates,
+                        find::candidates(text.as_bytes()),
+                        "chunk {chunk}"
+                    );
+                    assert_eq!(candidates.len(), 300);
+                    assert_eq!(bytes, text.len() as u64);
+                }
+                _ => panic!("not text"),
+            }
+        }
+    }
+
+    #[test]
+    fn binary_and_utf16_in_chunks() {
+        // A NUL far into the file, past the first chunk: binary all the same.
+        let mut bytes = format!("{T}\n").repeat(100).into_bytes();
+        bytes.push(0);
+        bytes.extend_from_slice(b"more");
+        assert!(matches!(run(&bytes, None, 16), Ok(Searched::Binary)));
+        assert!(matches!(
+            run(&bytes, Some(10_000), 16),
+            Ok(Searched::Binary)
+        ));
+        assert!(matches!(
+            run(b"\xFF\xFEa\0b\0", None, 1),
+            Ok(Searched::Utf16)
+        ));
+        assert!(matches!(
+            run(b"\xFE\xFF\0a\0b", None, 4),
+            Ok(Searched::Utf16)
+        ));
+        assert!(matches!(
+            run(b"", None, 4),
+            Ok(Searched::Text { bytes: 0, .. })
+        ));
+    }
+
+    #[test]
+    fn a_file_past_max_filesize_is_too_large_whatever_it_holds() {
+        let text = format!("{T}\n").repeat(10);
+        let n = text.len() as u64;
+        assert!(matches!(
+            run(text.as_bytes(), Some(n), 7),
+            Ok(Searched::Text { .. })
+        ));
+        assert!(matches!(run(text.as_bytes(), Some(n - 1), 7), Err(None)));
+        // Binary or UTF-16 early on, but larger than the limit: too large, as when read whole.
+        let mut bin = vec![0u8; 5];
+        bin.extend_from_slice(text.as_bytes());
+        assert!(matches!(run(&bin, Some(n), 4), Err(None)));
+        assert!(matches!(run(&bin, Some(n + 5), 4), Ok(Searched::Binary)));
+        let mut utf16 = b"\xFF\xFE".to_vec();
+        utf16.extend_from_slice(text.as_bytes());
+        assert!(matches!(run(&utf16, Some(n), 4), Err(None)));
     }
 }
