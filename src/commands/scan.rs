@@ -349,6 +349,8 @@ fn sarif_log(scanned: &Scanned, now: Time) -> Value {
                 "rules": rules,
             }},
             "results": results,
+            // Columns count characters (Unicode code points), not UTF-16 code units.
+            "columnKind": "unicodeCodePoints",
         }],
     })
 }

@@ -51,14 +51,41 @@ pub fn candidates(text: &[u8]) -> Vec<Candidate> {
     while let Some(i) = finder.find(&text[pos..]) {
         let start = pos + i;
         let mut end = start + 3;
-        while end < text.len() && is_run_byte(text[end]) {
-            end += 1;
+        let mut encoded = false;
+        while end < text.len() {
+            if is_run_byte(text[end]) {
+                end += 1;
+            } else if is_encoded_dot(&text[end..]) {
+                // `%2E`: a dot a URL encoder escaped (`?token=eyJ…%2EeyJ…%2E…`).
+                encoded = true;
+                end += 3;
+            } else {
+                break;
+            }
         }
         pos = end;
-        let run = &text[start..end];
-        // Trailing dots and `=` are punctuation after the token (`token.` ending a sentence).
+        let decoded;
+        let run = if encoded {
+            decoded = decode_dots(&text[start..end]);
+            &decoded[..]
+        } else {
+            &text[start..end]
+        };
+        // Trailing dots are punctuation after the token (`token.` ending a sentence).
         let run = trim_run(run);
         if run.len() > MAX_TOKEN || !run.contains(&b'.') {
+            continue;
+        }
+        // A run whose first segment is not a JWS header (`monkeyJar.eyJhbGci…`,
+        // `eyJunk.eyJhbGci…`) may hold a token after one of its dots: look again from there.
+        let first = run.split(|&b| b == b'.').next().unwrap_or_default();
+        if !decodes_to_object(&String::from_utf8_lossy(first)) {
+            if let Some(dot) = text[start..end]
+                .iter()
+                .position(|&b| b == b'.' || b == b'%')
+            {
+                pos = start + dot + 1;
+            }
             continue;
         }
         // Lines up to the candidate.
@@ -92,19 +119,47 @@ fn trim_run(run: &[u8]) -> &[u8] {
         end -= 1;
         dots -= 1;
     }
+    // `eyJhIjoxfQ.`: one segment and the full stop of a sentence, not a token's dot.
+    if dots == 1 && end > 0 && run[end - 1] == b'.' {
+        end -= 1;
+    }
     &run[..end]
 }
 
+/// Whether `rest` starts with `%2E` or `%2e`, a percent-encoded dot.
+fn is_encoded_dot(rest: &[u8]) -> bool {
+    rest.len() >= 3 && rest[0] == b'%' && rest[1] == b'2' && rest[2].eq_ignore_ascii_case(&b'e')
+}
+
+/// `run` with each `%2E` made a dot again.
+fn decode_dots(run: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(run.len());
+    let mut i = 0;
+    while i < run.len() {
+        if is_encoded_dot(&run[i..]) {
+            out.push(b'.');
+            i += 3;
+        } else {
+            out.push(run[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 /// What `text` (a candidate) is.
+///
+/// Its first segment must decode to a JSON object, a JWS header: base64 that only starts with
+/// `eyJ` (`eyJzzzz.abc.def`, `keyJSON.parse`) is not reported at all.
 pub fn shape(text: &str) -> Shape {
     let parts: Vec<&str> = text.split('.').collect();
-    if parts.len() == 3 && !parts[1].is_empty() && !text.contains('=') {
-        return Shape::Compact;
+    if !decodes_to_object(parts[0]) {
+        return Shape::None;
     }
-    if decodes_to_object(parts[0]) {
-        Shape::Truncated
+    if parts.len() == 3 && !parts[1].is_empty() && !text.contains('=') {
+        Shape::Compact
     } else {
-        Shape::None
+        Shape::Truncated
     }
 }
 
@@ -163,11 +218,51 @@ mod tests {
             Shape::Truncated
         );
         assert_eq!(shape("eyJzzzz.abc"), Shape::None);
-        assert_eq!(shape("eyJzzzz.abc.def"), Shape::Compact);
+        // Bad base64 in the header: not JWT-shaped, not reported (a decoy, not a finding).
+        assert_eq!(shape("eyJzzzz.abc.def"), Shape::None);
+        assert_eq!(shape("eyJhbGciOiJIUzI1NiJ9.abc.def"), Shape::Compact);
     }
 
     #[test]
     fn a_run_without_a_dot_is_not_a_candidate() {
         assert!(candidates(b"eyJhbGciOiJIUzI1NiJ9 and more").is_empty());
+    }
+
+    #[test]
+    fn a_percent_encoded_dot_is_a_dot() {
+        let encoded = T.replace('.', "%2E");
+        let text = format!(
+            "https://x/cb?token={encoded}&state=1 and {}",
+            T.replace('.', "%2e")
+        );
+        let c = candidates(text.as_bytes());
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert!(c.iter().all(|c| c.text == T));
+        assert_eq!((c[0].line, c[0].column), (1, 20));
+    }
+
+    #[test]
+    fn a_json_escaped_token_ends_at_the_backslash() {
+        let text = format!(r#"{{"config": "{{\"token\":\"{T}\"}}"}}"#);
+        let c = candidates(text.as_bytes());
+        assert_eq!(c.len(), 1, "{text}");
+        assert_eq!(c[0].text, T);
+    }
+
+    #[test]
+    fn a_header_and_a_full_stop_is_not_a_candidate() {
+        assert!(candidates(b"the header is eyJhbGciOiJIUzI1NiJ9. Then").is_empty());
+        assert!(candidates(b"blob eyJhIjoxfQ.").is_empty());
+    }
+
+    #[test]
+    fn a_token_after_a_run_that_is_not_a_header_is_found() {
+        for prefix in ["monkeyJar.", "eyJunk.", "keyJSON.parse."] {
+            let text = format!("x {prefix}{T} y");
+            let c = candidates(text.as_bytes());
+            assert_eq!(c.len(), 1, "{text}: {c:?}");
+            assert_eq!(c[0].text, T, "{text}");
+            assert_eq!(c[0].column, 3 + prefix.len(), "{text}");
+        }
     }
 }
