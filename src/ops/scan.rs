@@ -325,6 +325,8 @@ fn classify(
         .collect();
     if !failed.is_empty() {
         f.state = State::Foreign;
+        // Anyone can write our client's `sub` into a token: it names no client unless ours.
+        f.client = None;
         f.detail = crate::redact::redact(&format!("not signed by our key ({})", failed.join("; ")));
         return Some(f);
     }
