@@ -377,6 +377,9 @@ fn tree() -> Tree {
         format!("{{\"settings\": \"{{\\\"token\\\":\\\"{expired}\\\",\\\"n\\\":1}}\"}}\n"),
     );
     plant("escaped.json", &expired, "expired", Some("gamma"));
+    // A path a URI must encode.
+    write(d, "docs/a note #1.md", format!("see {expired}\n"));
+    plant("docs/a note #1.md", &expired, "expired", Some("gamma"));
     write(
         d,
         "decoys.txt",
@@ -652,10 +655,12 @@ fn scan_sarif_has_every_field_sarif_2_1_0_and_code_scanning_require() {
         let phys = &locations[0]["physicalLocation"];
         let uri = phys["artifactLocation"]["uri"].as_str().unwrap();
         assert!(
-            !uri.starts_with('/') && !uri.contains('\\'),
-            "a relative URI: {uri}"
+            uri.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._~/%".contains(&b)),
+            "a relative URI reference, percent-encoded: {uri}"
         );
-        assert!(d.join(uri).is_file(), "{uri}");
+        let uri = percent_decoded(uri);
+        assert!(d.join(&uri).is_file(), "{uri}");
         let line = phys["region"]["startLine"].as_u64().unwrap();
         let column = phys["region"]["startColumn"].as_u64().unwrap();
         assert!(line >= 1 && column >= 1, "{r}");
@@ -674,6 +679,22 @@ fn scan_sarif_has_every_field_sarif_2_1_0_and_code_scanning_require() {
         .collect();
     assert_eq!(places, want);
     assert_eq!(run["columnKind"], "unicodeCodePoints");
+}
+
+fn percent_decoded(uri: &str) -> String {
+    let b = uri.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            out.push(u8::from_str_radix(&uri[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
 }
 
 /// A tree of one file holding `tokens`, each on its line.
