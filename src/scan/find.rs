@@ -156,7 +156,8 @@ pub fn shape(text: &str) -> Shape {
     if !decodes_to_object(parts[0]) {
         return Shape::None;
     }
-    if parts.len() == 3 && !parts[1].is_empty() && !text.contains('=') {
+    // Three segments, even padded with `=`: decoding says what is wrong with it.
+    if parts.len() == 3 && !parts[1].is_empty() {
         Shape::Compact
     } else {
         Shape::Truncated
@@ -221,6 +222,7 @@ mod tests {
         // Bad base64 in the header: not JWT-shaped, not reported (a decoy, not a finding).
         assert_eq!(shape("eyJzzzz.abc.def"), Shape::None);
         assert_eq!(shape("eyJhbGciOiJIUzI1NiJ9.abc.def"), Shape::Compact);
+        assert_eq!(shape(&format!("{T}=")), Shape::Compact);
     }
 
     #[test]

@@ -1260,3 +1260,15 @@ fn scan_reports_no_decoy_and_finds_tokens_behind_one_or_percent_encoded() {
         doc["findings"][1]["fingerprint"]
     );
 }
+
+/// A token padded with `=` was called truncated ("not three segments"): it has three, and the
+/// finding now says what is wrong with it.
+#[test]
+fn scan_says_a_padded_token_is_padded_not_truncated() {
+    let t = token("a", now() + DAY, SECRET);
+    let dir = one_file(&[&format!("{t}=")]);
+    let doc = json(&scan_json(dir.path(), &["--secret", "env:JWT_SECRET_KEY"]));
+    assert_eq!(rows(&doc), vec![("a.env".into(), 1, 7, "malformed".into())]);
+    let detail = doc["findings"][0]["detail"].as_str().unwrap();
+    assert!(detail.contains("padding"), "{detail}");
+}
