@@ -1272,3 +1272,18 @@ fn scan_says_a_padded_token_is_padded_not_truncated() {
     let detail = doc["findings"][0]["detail"].as_str().unwrap();
     assert!(detail.contains("padding"), "{detail}");
 }
+
+/// A path that does not exist was a warning and exit 0: `jwtadm scan srcc` in CI passed,
+/// having scanned nothing.
+#[test]
+fn scan_of_a_path_that_does_not_exist_exits_4() {
+    let dir = one_file(&[&token("a", now() + DAY, SECRET)]);
+    let out = jwtadm()
+        .current_dir(dir.path())
+        .args(["scan", "a.env", "srcc"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(stderr(&out).contains("srcc"), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty());
+}
