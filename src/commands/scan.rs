@@ -252,6 +252,29 @@ fn bytes(n: u64) -> String {
     }
 }
 
+/// `path` as a SARIF `artifactLocation.uri`, a URI reference (RFC 3986): `/` for a separator,
+/// every byte but the unreserved ones percent-encoded (a space, `#`, `%` and `?` would end or
+/// change the path), and `file://` before an absolute path.
+fn uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let mut out = String::with_capacity(path.len());
+    if std::path::Path::new(&path).is_absolute() || path.starts_with('/') {
+        out.push_str("file://");
+        if !path.starts_with('/') {
+            // C:/…
+            out.push('/');
+        }
+    }
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) || (b == b':' && out.contains('/')) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// SARIF 2.1.0 as GitHub code scanning reads it: one rule per state, each result with its
 /// rule, message, physical location and a partial fingerprint (so a leak is reported once).
 fn sarif_log(scanned: &Scanned, now: Time) -> Value {
@@ -328,7 +351,7 @@ fn sarif_log(scanned: &Scanned, now: Time) -> Value {
                 "message": {"text": text},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": f.path.replace('\\', "/")},
+                        "artifactLocation": {"uri": uri(&f.path)},
                         "region": {
                             "startLine": f.line,
                             "startColumn": f.column,
@@ -349,6 +372,28 @@ fn sarif_log(scanned: &Scanned, now: Time) -> Value {
                 "rules": rules,
             }},
             "results": results,
+            // Columns count characters (Unicode code points), not UTF-16 code units.
+            "columnKind": "unicodeCodePoints",
         }],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri;
+
+    #[test]
+    fn a_sarif_uri_is_a_uri_reference() {
+        assert_eq!(uri(".vscode/mcp.json"), ".vscode/mcp.json");
+        assert_eq!(
+            uri("dir with space/c d.env"),
+            "dir%20with%20space/c%20d.env"
+        );
+        assert_eq!(uri("notes #1 100%?.md"), "notes%20%231%20100%25%3F.md");
+        assert_eq!(uri("ü.md"), "%C3%BC.md");
+        assert_eq!(uri("/work/a b/x.env"), "file:///work/a%20b/x.env");
+        assert_eq!(uri("docs\\x.md"), "docs/x.md");
+        // A colon in a relative path would read as a scheme.
+        assert_eq!(uri("a:b.md"), "a%3Ab.md");
+    }
 }

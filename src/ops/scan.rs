@@ -163,6 +163,13 @@ pub fn run(options: &ScanOptions) -> Result<Scanned> {
             Vec::new(),
         )
     } else {
+        // A path named that is not there is a mistake (`jwtadm scan srcc` in CI), not a clean
+        // tree: as ripgrep, fail rather than report nothing found.
+        for p in options.paths {
+            if let Err(e) = std::fs::symlink_metadata(p) {
+                return Err(Error::io("scanning", p, e));
+            }
+        }
         let (walked, errors) = scan::walk(options.paths, &options.walk);
         (
             walked.files,
@@ -325,6 +332,8 @@ fn classify(
         .collect();
     if !failed.is_empty() {
         f.state = State::Foreign;
+        // Anyone can write our client's `sub` into a token: it names no client unless ours.
+        f.client = None;
         f.detail = crate::redact::redact(&format!("not signed by our key ({})", failed.join("; ")));
         return Some(f);
     }

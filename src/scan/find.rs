@@ -118,8 +118,23 @@ impl Search {
         while let Some(i) = self.finder.find(&w[pos..]) {
             let start = pos + i;
             let mut end = start + 3;
-            while end < w.len() && is_run_byte(w[end]) {
-                end += 1;
+            let mut encoded = false;
+            while end < w.len() {
+                if is_run_byte(w[end]) {
+                    end += 1;
+                } else if is_encoded_dot(&w[end..]) {
+                    // `%2E`: a dot a URL encoder escaped (`?token=eyJ…%2EeyJ…%2E…`).
+                    encoded = true;
+                    end += 3;
+                } else if !last
+                    && w.len() - end < 3
+                    && b"%2E"[..w.len() - end].eq_ignore_ascii_case(&w[end..])
+                {
+                    // The start of a `%2E` the next bytes may complete.
+                    end = w.len();
+                } else {
+                    break;
+                }
             }
             if end == w.len() && !last {
                 // The run may go on in the next window. Past MAX_TOKEN bytes, a byte that is
@@ -132,10 +147,25 @@ impl Search {
                 return self.consume(w, start);
             }
             pos = end;
-            let run = &w[start..end];
-            // Trailing dots and `=` are punctuation after the token (`token.` ending a sentence).
+            let decoded;
+            let run = if encoded {
+                decoded = decode_dots(&w[start..end]);
+                &decoded[..]
+            } else {
+                &w[start..end]
+            };
+            // Trailing dots are punctuation after the token (`token.` ending a sentence).
             let run = trim_run(run);
             if run.len() > MAX_TOKEN || !run.contains(&b'.') {
+                continue;
+            }
+            // A run whose first segment is not a JWS header (`monkeyJar.eyJhbGci…`,
+            // `eyJunk.eyJhbGci…`) may hold a token after one of its dots: look again from there.
+            let first = run.split(|&b| b == b'.').next().unwrap_or_default();
+            if !decodes_to_object(&String::from_utf8_lossy(first)) {
+                if let Some(dot) = w[start..end].iter().position(|&b| b == b'.' || b == b'%') {
+                    pos = start + dot + 1;
+                }
                 continue;
             }
             self.advance(w, start);
@@ -209,19 +239,48 @@ fn trim_run(run: &[u8]) -> &[u8] {
         end -= 1;
         dots -= 1;
     }
+    // `eyJhIjoxfQ.`: one segment and the full stop of a sentence, not a token's dot.
+    if dots == 1 && end > 0 && run[end - 1] == b'.' {
+        end -= 1;
+    }
     &run[..end]
 }
 
+/// Whether `rest` starts with `%2E` or `%2e`, a percent-encoded dot.
+fn is_encoded_dot(rest: &[u8]) -> bool {
+    rest.len() >= 3 && rest[0] == b'%' && rest[1] == b'2' && rest[2].eq_ignore_ascii_case(&b'e')
+}
+
+/// `run` with each `%2E` made a dot again.
+fn decode_dots(run: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(run.len());
+    let mut i = 0;
+    while i < run.len() {
+        if is_encoded_dot(&run[i..]) {
+            out.push(b'.');
+            i += 3;
+        } else {
+            out.push(run[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 /// What `text` (a candidate) is.
+///
+/// Its first segment must decode to a JSON object, a JWS header: base64 that only starts with
+/// `eyJ` (`eyJzzzz.abc.def`, `keyJSON.parse`) is not reported at all.
 pub fn shape(text: &str) -> Shape {
     let parts: Vec<&str> = text.split('.').collect();
-    if parts.len() == 3 && !parts[1].is_empty() && !text.contains('=') {
-        return Shape::Compact;
+    if !decodes_to_object(parts[0]) {
+        return Shape::None;
     }
-    if decodes_to_object(parts[0]) {
-        Shape::Truncated
+    // Three segments, even padded with `=`: decoding says what is wrong with it.
+    if parts.len() == 3 && !parts[1].is_empty() {
+        Shape::Compact
     } else {
-        Shape::None
+        Shape::Truncated
     }
 }
 
@@ -280,7 +339,10 @@ mod tests {
             Shape::Truncated
         );
         assert_eq!(shape("eyJzzzz.abc"), Shape::None);
-        assert_eq!(shape("eyJzzzz.abc.def"), Shape::Compact);
+        // Bad base64 in the header: not JWT-shaped, not reported (a decoy, not a finding).
+        assert_eq!(shape("eyJzzzz.abc.def"), Shape::None);
+        assert_eq!(shape("eyJhbGciOiJIUzI1NiJ9.abc.def"), Shape::Compact);
+        assert_eq!(shape(&format!("{T}=")), Shape::Compact);
     }
 
     #[test]
@@ -288,39 +350,9 @@ mod tests {
         assert!(candidates(b"eyJhbGciOiJIUzI1NiJ9 and more").is_empty());
     }
 
-    /// The finder as it was before it searched in pieces: the reference the pieces must match.
+    /// The whole text searched at once: what the pieces must match.
     fn reference(text: &[u8]) -> Vec<Candidate> {
-        let finder = memmem::Finder::new(b"eyJ");
-        let mut out = Vec::new();
-        let (mut pos, mut line, mut line_start, mut counted) = (0, 1, 0, 0);
-        while let Some(i) = finder.find(&text[pos..]) {
-            let start = pos + i;
-            let mut end = start + 3;
-            while end < text.len() && is_run_byte(text[end]) {
-                end += 1;
-            }
-            pos = end;
-            let run = trim_run(&text[start..end]);
-            if run.len() > MAX_TOKEN || !run.contains(&b'.') {
-                continue;
-            }
-            for nl in memchr::memchr_iter(b'\n', &text[counted..start]) {
-                line += 1;
-                line_start = counted + nl + 1;
-            }
-            counted = start;
-            let column = String::from_utf8_lossy(&text[line_start..start])
-                .chars()
-                .count()
-                + 1;
-            out.push(Candidate {
-                start,
-                line,
-                column,
-                text: String::from_utf8_lossy(run).into_owned(),
-            });
-        }
-        out
+        candidates(text)
     }
 
     /// `text` fed to a [`Search`] `chunk` new bytes at a time, as a file is read.
@@ -431,8 +463,8 @@ mod tests {
             }
         }
         // Exactly MAX_TOKEN long: a (long) candidate still.
-        let mut text = String::from("eyJ.");
-        text.push_str(&"a".repeat(MAX_TOKEN - 4));
+        let mut text = String::from("eyJhbGciOiJIUzI1NiJ9.");
+        text.push_str(&"a".repeat(MAX_TOKEN - 21));
         text.push(' ');
         assert_eq!(reference(text.as_bytes()).len(), 1);
         same_everywhere(text.as_bytes(), &[100, 4096, MAX_TOKEN - 1]);
@@ -452,5 +484,43 @@ mod tests {
             "var ä0=\"".chars().count() + T.len() + 3 + "var ä1=\"".chars().count() + 1
         );
         same_everywhere(text.as_bytes(), &[3, 17, 1000]);
+    }
+
+    #[test]
+    fn a_percent_encoded_dot_is_a_dot() {
+        let encoded = T.replace('.', "%2E");
+        let text = format!(
+            "https://x/cb?token={encoded}&state=1 and {}",
+            T.replace('.', "%2e")
+        );
+        let c = candidates(text.as_bytes());
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert!(c.iter().all(|c| c.text == T));
+        assert_eq!((c[0].line, c[0].column), (1, 20));
+    }
+
+    #[test]
+    fn a_json_escaped_token_ends_at_the_backslash() {
+        let text = format!(r#"{{"config": "{{\"token\":\"{T}\"}}"}}"#);
+        let c = candidates(text.as_bytes());
+        assert_eq!(c.len(), 1, "{text}");
+        assert_eq!(c[0].text, T);
+    }
+
+    #[test]
+    fn a_header_and_a_full_stop_is_not_a_candidate() {
+        assert!(candidates(b"the header is eyJhbGciOiJIUzI1NiJ9. Then").is_empty());
+        assert!(candidates(b"blob eyJhIjoxfQ.").is_empty());
+    }
+
+    #[test]
+    fn a_token_after_a_run_that_is_not_a_header_is_found() {
+        for prefix in ["monkeyJar.", "eyJunk.", "keyJSON.parse."] {
+            let text = format!("x {prefix}{T} y");
+            let c = candidates(text.as_bytes());
+            assert_eq!(c.len(), 1, "{text}: {c:?}");
+            assert_eq!(c[0].text, T, "{text}");
+            assert_eq!(c[0].column, 3 + prefix.len(), "{text}");
+        }
     }
 }

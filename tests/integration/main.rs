@@ -30,4 +30,5 @@ mod red14;
 mod renew;
 mod roster;
 mod rotation_profiles_attacked;
+mod scan;
 mod yaml;

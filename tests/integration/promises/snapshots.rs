@@ -1,6 +1,6 @@
 //! Promise: what people read does not change by accident. Snapshots (trycmd, as clap and
 //! cargo use it) of the help, a usage error, the fixed-clock (`JWTADM_NOW`) outputs of
-//! `token inspect`, `token verify` and `token status`, and `server metadata`'s document: each case is `tests/cmd/NAME.toml` (its
+//! `token inspect`, `token verify`, `token status` and `scan` (`scan-table.in/`), and `server metadata`'s document: each case is `tests/cmd/NAME.toml` (its
 //! command, exit code and, in `NAME.in/`, the files it runs among), with what it must print
 //! in `NAME.stdout` and `NAME.stderr`. The environment is only what is set here: no terminal,
 //! no colour, no `COLUMNS`, so tables are not wrapped.
