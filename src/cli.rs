@@ -158,6 +158,32 @@ Examples:
   jwtadm scan --baseline .jwtadm-baseline.json --fail-on ours"
     )]
     Scan(ScanArgs),
+    /// Finish or undo the runs a crash interrupted (every writing command does it first)
+    #[command(
+        after_help = "Every run that writes files or keyring entries first writes a journal \
+(in $XDG_STATE_HOME/jwtadm/journal, else ~/.local/state/jwtadm/journal). A run killed or cut off \
+by a power loss leaves it behind; the next jwtadm command that writes, or this one, reads it and \
+brings every file and keyring entry back to one state:
+
+  roll forward  the run had reached its decision point: its remaining files are given their new
+                content
+  roll back     it had not: every file it replaced gets its original back, every file it created
+                is removed, every keyring entry its previous value
+
+A file changed by another program since the run holds neither content: it is never overwritten;
+recover says which, exits 4 and keeps the journal. Once the file is as it should be, --discard
+drops the journal and the run's temporary files (the original it displaced among them).
+
+Exit status: 0 when every interrupted run was recovered (or there was none), 4 when one could not
+be.
+
+Examples:
+  jwtadm recover --dry-run
+  jwtadm recover
+  jwtadm -o json recover
+  jwtadm recover --discard"
+    )]
+    Recover(RecoverArgs),
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -169,6 +195,17 @@ Examples:
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct RecoverArgs {
+    /// Say what would be done, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// After recovering what can be, drop the journals that cannot be (a file changed since by
+    /// another program), leaving their files as they are
+    #[arg(long, conflicts_with = "dry_run")]
+    pub discard: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -14,25 +14,92 @@ use crate::txn::plan::Plan;
 /// The keyring entries a rotation writes, as a participant of the files' transaction: the
 /// previous secret, the end of its grace and then the new secret (in that order, so the
 /// current entry is replaced last), each put back as it was if the run fails.
+///
+/// Through a crash too: before the first write, what every entry held is kept in one more
+/// entry of the same store and service, `ACCOUNT.jwtadm-undo-RUN`, which the run's journal
+/// names (never a file: the old secret stays in the keyring). Recovery puts the entries back
+/// from it, or drops it once the run reached its decision point.
 pub struct KeyringWrites {
     /// Each entry and the text to write there, in order.
     writes: Vec<(SecretSource, Zeroizing<String>)>,
     /// What each entry written so far held before.
     entries: Vec<(SecretSource, Option<Zeroizing<String>>)>,
+    /// The entry that keeps what they held, once the run's journal named it.
+    undo: Option<SecretSource>,
+}
+
+impl KeyringWrites {
+    /// The store, service and account of a keyring place.
+    fn parts(place: &SecretSource) -> Option<(crate::store::keyring::Store, &str, &str)> {
+        match place {
+            SecretSource::Keyring {
+                service,
+                account,
+                store,
+            } => Some((*store, service.as_str(), account.as_str())),
+            _ => None,
+        }
+    }
+
+    fn drop_undo(&self) -> Result<()> {
+        match &self.undo {
+            Some(u) => u.put(None),
+            None => Ok(()),
+        }
+    }
 }
 
 impl Participant for KeyringWrites {
+    fn journal(&mut self, run: &str) -> Option<crate::txn::journal::Keyring> {
+        let (store, service, first) = Self::parts(&self.writes.last()?.0)?;
+        let mut accounts = Vec::new();
+        for (place, _) in &self.writes {
+            let (s, svc, account) = Self::parts(place)?;
+            if s != store || svc != service {
+                return None;
+            }
+            accounts.push(account.to_string());
+        }
+        let undo = format!("{first}.jwtadm-undo-{run}");
+        self.undo = Some(SecretSource::Keyring {
+            service: service.to_string(),
+            account: undo.clone(),
+            store,
+        });
+        Some(crate::txn::journal::Keyring {
+            store: store.name().to_string(),
+            service: service.to_string(),
+            accounts,
+            undo,
+        })
+    }
+
     fn apply(&mut self) -> Result<()> {
-        for (place, text) in &self.writes {
-            // Reading what an entry holds can fail too (a store that went away): the entries
-            // already written are put back then as well.
-            let before = match place.read_optional() {
-                Ok(before) => before,
-                Err(e) => {
-                    let _ = self.undo();
-                    return Err(e);
-                }
-            };
+        // What each entry holds, read before anything is written (reading can fail too: a
+        // store that went away), and kept in the undo entry the journal names.
+        let mut befores = Vec::with_capacity(self.writes.len());
+        for (place, _) in &self.writes {
+            befores.push(place.read_optional()?);
+        }
+        if let Some(undo) = &self.undo {
+            let kept: Vec<crate::txn::recover::Kept> = self
+                .writes
+                .iter()
+                .zip(&befores)
+                .filter_map(|((place, _), before)| {
+                    Some(crate::txn::recover::Kept {
+                        account: Self::parts(place)?.2.to_string(),
+                        before: before.as_deref().map(|s| s.to_string()),
+                    })
+                })
+                .collect();
+            let text = Zeroizing::new(
+                serde_json::to_string(&kept).map_err(|e| Error::operational(e.to_string()))?,
+            );
+            drop(kept);
+            undo.put(Some(&text))?;
+        }
+        for ((place, text), before) in self.writes.iter().zip(befores) {
             if let Err(e) = place.put(Some(text)) {
                 let _ = self.undo();
                 return Err(e);
@@ -42,7 +109,7 @@ impl Participant for KeyringWrites {
         Ok(())
     }
 
-    /// Put every entry back as it was, newest first.
+    /// Put every entry back as it was, newest first; then drop what was kept.
     fn undo(&mut self) -> Result<()> {
         let mut result = Ok(());
         for (place, before) in self.entries.drain(..).rev() {
@@ -50,7 +117,15 @@ impl Participant for KeyringWrites {
                 result = Err(e);
             }
         }
+        // Kept for recovery if an entry could not be put back.
+        if result.is_ok() {
+            result = self.drop_undo();
+        }
         result
+    }
+
+    fn settle(&mut self) {
+        let _ = self.drop_undo();
     }
 
     fn what(&self) -> &str {
@@ -127,6 +202,7 @@ impl Rotation {
         Some(Box::new(KeyringWrites {
             writes,
             entries: Vec::new(),
+            undo: None,
         }))
     }
 

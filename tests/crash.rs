@@ -1,6 +1,9 @@
-//! Crash safety: `token issue-all --patch` over 60 config files killed with SIGKILL at random
-//! moments leaves every file whole — its old content or its new one, never a mix or a
-//! truncation — and a rerun succeeds. A full disk and a file that cannot be written fail with
+//! Crash safety: `token issue-all --patch` over 60 config files, and `secret rotate --roster`
+//! with a dotenv secret (and a keyutils keyring secret where the keyring can be had), killed with
+//! SIGKILL at random moments: every file stays whole, and after `jwtadm recover` (or the next
+//! ordinary run) every file holds tokens of one run, the secret signs them, `token status`
+//! exits 0 and no temporary or journal file is left. Recovery itself is killed too, and the next
+//! recovery still converges. A full disk and a file that cannot be written fail with
 //! exit 4 and every file as it was. Concurrent runs on one file serialize; a file changed by
 //! another program between jwtadm's read and its write is not clobbered.
 //!
@@ -94,11 +97,37 @@ fn setup(dir: &Path) {
     std::fs::write(dir.join("clients.toml"), roster).unwrap();
 }
 
-/// `issue-all --patch`, issuing at clock time `now` so each run's tokens carry their own iat.
-fn issue_all(dir: &Path, delay_ms: u64, now: u64) -> Command {
+/// The state folder of a test's runs (their journals), apart from the files it checks.
+fn state_of(dir: &Path) -> PathBuf {
+    let mut s = dir.as_os_str().to_owned();
+    s.push(".state");
+    PathBuf::from(s)
+}
+
+/// jwtadm in `dir`, with its journals in `dir`'s own state folder.
+fn jwtadm_in(dir: &Path) -> Command {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("jwtadm"));
     cmd.current_dir(dir)
-        .env("JWTADM_NOW", now.to_string())
+        .env("XDG_STATE_HOME", state_of(dir))
+        .env_remove("HOME")
+        .env_remove("JWT_SECRET_KEY");
+    cmd
+}
+
+/// The journals left in `dir`'s state folder.
+fn journals(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(state_of(dir).join("jwtadm/journal"))
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `issue-all --patch`, issuing at clock time `now` so each run's tokens carry their own iat.
+fn issue_all(dir: &Path, delay_ms: u64, now: u64) -> Command {
+    let mut cmd = jwtadm_in(dir);
+    cmd.env("JWTADM_NOW", now.to_string())
         .args(["token", "issue-all", "--patch"])
         .env_remove("JWT_SECRET_KEY")
         .env("JWTADM_TEST_DELAY_MS", delay_ms.to_string())
@@ -111,7 +140,12 @@ fn issue_all(dir: &Path, delay_ms: u64, now: u64) -> Command {
 /// the secret and names its client. Returns the distinct `iat`s found: two mean the kill
 /// landed in the middle of the renames.
 fn check_whole(dir: &Path) -> Result<std::collections::BTreeSet<i64>, String> {
-    let key = Secret::new(SECRET.as_bytes().to_vec());
+    check_whole_with(dir, SECRET.as_bytes())
+}
+
+/// As [`check_whole`], every token signed by `secret`.
+fn check_whole_with(dir: &Path, secret: &[u8]) -> Result<std::collections::BTreeSet<i64>, String> {
+    let key = Secret::new(secret.to_vec());
     let mut iats = std::collections::BTreeSet::new();
     for i in 0..CLIENTS {
         let path = config_path(dir, i);
@@ -162,80 +196,240 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn sigkill_at_random_moments_never_tears_a_file() {
-    let runs: usize = std::env::var("JWTADM_KILL_RUNS")
+fn kill_runs() -> usize {
+    std::env::var("JWTADM_KILL_RUNS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(30);
-    let dir = tempfile::tempdir().unwrap();
-    setup(dir.path());
-    // How long a whole run takes, with a 1 ms pause before each of the 60 renames: the
-    // shortest of three, as the first run of a fresh binary is slower than the ones killed
-    // (a calibration on it let most kills land after the run had finished).
-    let t0 = 1_790_000_000;
-    let full = (0..3)
+        .unwrap_or(30)
+}
+
+/// Removes a test's state folder at the end.
+struct State(PathBuf);
+
+impl Drop for State {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Run `cmd`, kill it (SIGKILL) after `after_us` microseconds; whether it finished first.
+fn run_and_kill(cmd: &mut Command, after_us: u64) -> bool {
+    let mut child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_micros(after_us));
+    let _ = child.kill(); // SIGKILL
+    child.wait().unwrap().success()
+}
+
+/// The shortest of three timings of `cmd()` (the first run of a fresh binary is slower than
+/// the ones killed), in microseconds.
+fn calibrate(mut cmd: impl FnMut(u64) -> Command) -> u64 {
+    (0..3)
         .map(|i| {
             let start = Instant::now();
-            assert!(
-                issue_all(dir.path(), 1, t0 - 3 + i)
-                    .status()
-                    .unwrap()
-                    .success()
-            );
+            let out = cmd(i).output().unwrap();
+            assert!(out.status.success(), "{}", stderr(&out));
             start.elapsed().as_micros() as u64
         })
         .min()
-        .unwrap_or_default();
-    check_whole(dir.path()).unwrap();
+        .unwrap_or_default()
+}
 
-    let mut rng = Rng::new();
-    let (mut killed, mut mid_commit, mut finished) = (0, 0, 0);
-    for run in 0..runs {
-        let mut child = issue_all(dir.path(), 1, t0 + 1 + run as u64)
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_micros(rng.below(full + full / 4)));
-        let _ = child.kill(); // SIGKILL
-        let status = child.wait().unwrap();
-        if status.success() {
-            finished += 1
-        } else {
-            killed += 1
-        }
-        match check_whole(dir.path()) {
-            Ok(iats) if iats.len() > 1 => mid_commit += 1,
-            Ok(_) => {}
-            Err(e) => panic!("after kill {run} ({status:?}): {e}"),
+/// After a kill: recover, by `jwtadm recover` (killed itself at a random moment every other
+/// time, then run again) or by the next ordinary run (`ordinary`); then nothing of the killed
+/// run may be left half done.
+fn recover_after_kill(
+    dir: &Path,
+    rng: &mut Rng,
+    run: usize,
+    ordinary: &mut dyn FnMut() -> Command,
+    counts: &mut Counts,
+) {
+    let pending = !journals(dir).is_empty();
+    if pending {
+        counts.journals += 1;
+    }
+    if run % 4 == 3 {
+        let out = ordinary().output().unwrap();
+        assert!(out.status.success(), "after kill {run}: {}", stderr(&out));
+        return;
+    }
+    if pending && run.is_multiple_of(2) {
+        let mut rec = jwtadm_in(dir);
+        rec.arg("recover").env("JWTADM_TEST_DELAY_MS", "1");
+        if !run_and_kill(&mut rec, rng.below(90_000)) {
+            counts.recoveries_killed += 1;
         }
     }
-    eprintln!(
-        "{runs} runs: {killed} killed ({mid_commit} in the middle of the renames), {finished} finished first"
+    let out = jwtadm_in(dir).arg("recover").output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "recover after kill {run}: {}{}",
+        stdout(&out),
+        stderr(&out)
     );
-    assert!(
-        killed > runs / 2,
-        "too few runs were killed ({killed} of {runs}) to prove anything"
-    );
-    assert!(
-        mid_commit >= runs / 10,
-        "too few kills landed among the renames ({mid_commit} of {runs})"
-    );
-    // A rerun succeeds, cleans up what the kills left, and leaves every token valid.
-    assert!(
-        issue_all(dir.path(), 0, t0 + 10_000)
-            .status()
-            .unwrap()
-            .success()
-    );
-    assert_eq!(check_whole(dir.path()).unwrap().len(), 1);
-    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
-    jwtadm()
-        .current_dir(dir.path())
-        .env_remove("JWT_SECRET_KEY")
+}
+
+#[derive(Default, Debug)]
+struct Counts {
+    killed: usize,
+    mid_commit: usize,
+    journals: usize,
+    recoveries_killed: usize,
+}
+
+/// Nothing of a run left behind: no temporary file beside the files, no journal.
+fn assert_clean(dir: &Path, run: usize) {
+    assert_eq!(leftovers(dir), Vec::<String>::new(), "after kill {run}");
+    assert_eq!(journals(dir), Vec::<String>::new(), "after kill {run}");
+}
+
+fn status_ok(dir: &Path) {
+    let out = jwtadm_in(dir)
         .args(["token", "status"])
         .env("JWTADM_NOW", "1800000000")
-        .assert()
-        .code(0);
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+}
+
+#[test]
+fn sigkill_at_random_moments_then_recovery_leaves_one_run() {
+    let runs = kill_runs();
+    let dir = tempfile::tempdir().unwrap();
+    let _state = State(state_of(dir.path()));
+    setup(dir.path());
+    // A 1 ms pause before each of the 60 renames, so kills land among them.
+    let t0 = 1_790_000_000;
+    let full = calibrate(|i| issue_all(dir.path(), 1, t0 - 3 + i));
+    check_whole(dir.path()).unwrap();
+    let started = Instant::now();
+    let mut rng = Rng::new();
+    let mut counts = Counts::default();
+    let mut finished = 0;
+    for run in 0..runs {
+        let now = t0 + 1 + 2 * run as u64;
+        if run_and_kill(
+            &mut issue_all(dir.path(), 1, now),
+            rng.below(full + full / 4),
+        ) {
+            finished += 1;
+        } else {
+            counts.killed += 1;
+        }
+        // Every file whole, even before recovery; two iats: the kill landed among the renames.
+        match check_whole(dir.path()) {
+            Ok(iats) if iats.len() > 1 => counts.mid_commit += 1,
+            Ok(_) => {}
+            Err(e) => panic!("after kill {run}: {e}"),
+        }
+        let d = dir.path();
+        recover_after_kill(
+            d,
+            &mut rng,
+            run,
+            &mut || issue_all(d, 0, now + 1),
+            &mut counts,
+        );
+        let iats = check_whole(dir.path()).unwrap_or_else(|e| panic!("after kill {run}: {e}"));
+        assert_eq!(iats.len(), 1, "after kill {run} and recovery: {iats:?}");
+        assert_clean(dir.path(), run);
+    }
+    eprintln!(
+        "{runs} runs in {:.1}s: {counts:?}, {finished} finished first",
+        started.elapsed().as_secs_f64()
+    );
+    assert!(
+        counts.killed > runs / 2,
+        "too few runs were killed ({} of {runs}) to prove anything",
+        counts.killed
+    );
+    assert!(
+        counts.mid_commit >= runs / 10,
+        "too few kills landed among the renames ({} of {runs})",
+        counts.mid_commit
+    );
+    status_ok(dir.path());
+}
+
+/// The current secret in `.env.docker`.
+fn current_secret(dir: &Path) -> String {
+    let text = std::fs::read_to_string(dir.join(".env.docker")).unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix("JWT_SECRET_KEY="))
+        .unwrap()
+        .trim_matches('"')
+        .to_string()
+}
+
+fn rotate(dir: &Path, delay_ms: u64, now: u64) -> Command {
+    let mut cmd = jwtadm_in(dir);
+    cmd.env("JWTADM_NOW", now.to_string())
+        .args(["secret", "rotate", "--roster", "clients.toml"])
+        .env("JWTADM_TEST_DELAY_MS", delay_ms.to_string())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    cmd
+}
+
+#[test]
+fn sigkill_during_secret_rotate_then_recovery_keeps_secret_and_tokens_together() {
+    let runs = kill_runs();
+    let dir = tempfile::tempdir().unwrap();
+    let _state = State(state_of(dir.path()));
+    setup(dir.path());
+    let t0 = 1_790_000_000;
+    assert!(issue_all(dir.path(), 0, t0).status().unwrap().success());
+    let full = calibrate(|i| rotate(dir.path(), 1, t0 + 1 + i));
+    let started = Instant::now();
+    let mut rng = Rng::new();
+    let mut counts = Counts::default();
+    for run in 0..runs {
+        let now = t0 + 10 + 2 * run as u64;
+        let before = current_secret(dir.path());
+        if !run_and_kill(&mut rotate(dir.path(), 1, now), rng.below(full + full / 4)) {
+            counts.killed += 1;
+        }
+        if current_secret(dir.path()) != before
+            && check_whole_with(dir.path(), current_secret(dir.path()).as_bytes()).is_err()
+        {
+            // The secret is new and some tokens are not: the kill landed among the renames.
+            counts.mid_commit += 1;
+        }
+        let d = dir.path();
+        recover_after_kill(d, &mut rng, run, &mut || rotate(d, 0, now + 1), &mut counts);
+        let secret = current_secret(dir.path());
+        let iats = check_whole_with(dir.path(), secret.as_bytes()).unwrap_or_else(|e| {
+            panic!("after kill {run}: the secret does not sign the tokens: {e}")
+        });
+        assert_eq!(iats.len(), 1, "after kill {run} and recovery: {iats:?}");
+        assert_clean(dir.path(), run);
+    }
+    eprintln!(
+        "{runs} rotations in {:.1}s: {counts:?}",
+        started.elapsed().as_secs_f64()
+    );
+    assert!(
+        counts.killed > runs / 2,
+        "too few runs were killed ({} of {runs})",
+        counts.killed
+    );
+    assert!(
+        counts.mid_commit >= runs / 10,
+        "too few kills landed among the renames ({} of {runs})",
+        counts.mid_commit
+    );
+    status_ok(dir.path());
 }
 
 #[test]

@@ -4,6 +4,7 @@
 mod client;
 mod config;
 mod key;
+mod recover;
 mod roster;
 mod rotate;
 mod scan;
@@ -69,6 +70,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Client(ClientCommand::Remove(args)) => client::remove(args, &out),
         Command::Client(ClientCommand::Revoke(args)) => client::revoke(args, &out),
         Command::Server(ServerCommand::Metadata(args)) => server::metadata(args, &out),
+        Command::Recover(args) => recover::recover(args, &out),
         Command::Completions { shell } => shell::completions(shell, &out),
         Command::Man { dir } => shell::man(dir.as_deref(), &out),
     }

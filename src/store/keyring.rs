@@ -235,6 +235,7 @@ impl<'a> SecretStore<'a> for Item<'a> {
     }
 
     fn write(&self, text: &str, force: bool) -> Result<()> {
+        crate::txn::recover::before_writing()?;
         if !force && self.get()?.is_some() {
             return Err(Error::operational(format!(
                 "{self} already holds a secret in the {} store",
@@ -246,6 +247,7 @@ impl<'a> SecretStore<'a> for Item<'a> {
     }
 
     fn put(&self, text: Option<&str>) -> Result<()> {
+        crate::txn::recover::before_writing()?;
         match text {
             Some(t) => self.set(t),
             None => self.delete(),

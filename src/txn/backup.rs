@@ -24,7 +24,7 @@ pub(super) struct Backup {
 impl Backup {
     /// Check that `FILE.bak` is free or a regular file jwtadm may replace, and stage the old
     /// content there.
-    pub(super) fn prepare(change: &Change) -> Result<Backup> {
+    pub(super) fn prepare(change: &Change, run: Option<&str>) -> Result<Backup> {
         let path = backup_path(&change.locked.path);
         let replaces = match fs::symlink_metadata(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -57,6 +57,7 @@ impl Backup {
             &change.locked.content,
             change.locked.file.as_ref(),
             0o600,
+            run,
         )?;
         Ok(Backup {
             path,

@@ -128,7 +128,9 @@ impl Locked {
 }
 
 /// Open `path` (following symlinks; a regular file only), wait for its lock, and read it.
+/// Every unfinished run a crash left is recovered first ([`super::recover::before_writing`]).
 pub fn lock_and_read(path: &Path) -> Result<Locked> {
+    super::recover::before_writing()?;
     let target = resolve(path);
     loop {
         let mut file = open_regular(&target).map_err(|e| Error::io("reading", path, e))?;

@@ -24,9 +24,11 @@
 //! all-or-nothing sequence.
 
 pub mod backup;
+pub mod journal;
 pub mod lock;
 pub mod plan;
 pub mod read;
+pub mod recover;
 pub mod replace;
 pub mod stage;
 
@@ -40,6 +42,7 @@ use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 use backup::Backup;
+use journal::Journal;
 use replace::{Placed, place, undo};
 use stage::{check_replaceable, flush, make_private, remove_stale_temps, stage};
 
@@ -163,7 +166,7 @@ pub struct Change {
 }
 
 /// A change a [`Transaction`] makes beside its file replacements, in the same all-or-nothing
-/// sequence: the keyring entries a rotation writes. A crash journal (next) records each one.
+/// sequence: the keyring entries a rotation writes. The run's journal records each one.
 pub trait Participant {
     /// Make the change. On failure, whatever this participant changed is already put back.
     fn apply(&mut self) -> Result<()>;
@@ -173,6 +176,14 @@ pub trait Participant {
     /// What it changes, in words, for the error when [`Participant::undo`] fails: "the keyring
     /// entries".
     fn what(&self) -> &str;
+    /// The keyring entries it writes, for the journal of run `run` (and remember the run:
+    /// [`Participant::apply`] keeps what it replaces under its name). None: nothing to
+    /// journal.
+    fn journal(&mut self, _run: &str) -> Option<journal::Keyring> {
+        None
+    }
+    /// The run reached its decision point: drop what was kept to undo it.
+    fn settle(&mut self) {}
 }
 
 /// Several changes that happen all or nothing: file replacements, and [`Participant`]s.
@@ -225,8 +236,8 @@ impl Transaction {
     /// Stage every new content and backup on disk beside its target, as [`Transaction::commit`]
     /// does before it replaces anything: a folder that cannot be written, an owner, mode or
     /// extended attribute that cannot be kept, or a backup's place that is not jwtadm's fails
-    /// here.
-    fn stage_all(&self) -> Result<Vec<(NamedTempFile, Option<Backup>)>> {
+    /// here. With a run id, each is staged under the name its journal gave it.
+    fn stage_all(&self, run: Option<&str>) -> Result<Vec<(NamedTempFile, Option<Backup>)>> {
         let nothing = |e: Error| e.also("nothing was changed");
         let mut staged = Vec::with_capacity(self.changes.len());
         for change in &self.changes {
@@ -234,7 +245,7 @@ impl Transaction {
                 check_replaceable(file, &change.locked.path).map_err(nothing)?;
             }
             let backup = if self.backup && change.locked.existed {
-                Some(Backup::prepare(change).map_err(nothing)?)
+                Some(Backup::prepare(change, run).map_err(nothing)?)
             } else {
                 None
             };
@@ -243,6 +254,7 @@ impl Transaction {
                 &change.new,
                 change.locked.file.as_ref(),
                 change.access.new_mode(),
+                run,
             )
             .and_then(|tmp| {
                 if change.access == Access::Private {
@@ -261,29 +273,64 @@ impl Transaction {
     /// stages it, then removed; so a dry run fails where the real run would, with its error.
     pub fn check(&self) -> Result<()> {
         // The staged files are removed when dropped.
-        self.stage_all().map(drop)
+        self.stage_all(None).map(drop)
     }
 
-    /// Apply every participant, then replace every file (writing each one's backup when
-    /// asked): all of it or none. Returns the paths written.
-    pub fn commit(mut self) -> Result<Vec<PathBuf>> {
-        let mut participants = std::mem::take(&mut self.participants);
-        for applied in 0..participants.len() {
-            if let Err(e) = participants[applied].apply() {
-                return Err(undo_participants(&mut participants[..applied], e));
+    /// The journal of this run: every target (and backup) with what was read and what it
+    /// will hold, and the participants' keyring entries.
+    fn record(&self, run: &str, participants: &mut [Box<dyn Participant>]) -> journal::Record {
+        let mut targets = Vec::new();
+        for c in &self.changes {
+            let target =
+                std::path::absolute(&c.locked.target).unwrap_or_else(|_| c.locked.target.clone());
+            let old = c
+                .locked
+                .existed
+                .then(|| identity(c.locked.file.as_ref(), &c.locked.content));
+            targets.push(journal::Target {
+                staged: stage::staged_path(&c.locked.target, run),
+                path: target,
+                old,
+                new_sha256: journal::sha256_hex(&c.new),
+            });
+            if self.backup && c.locked.existed {
+                let b = backup_path(&c.locked.path);
+                let old = read_regular(&b)
+                    .ok()
+                    .map(|bytes| identity(open_regular(&b).ok().as_ref(), &bytes));
+                targets.push(journal::Target {
+                    staged: stage::staged_path(&b, run),
+                    path: std::path::absolute(&b).unwrap_or(b),
+                    old,
+                    new_sha256: journal::sha256_hex(&c.locked.content),
+                });
             }
         }
-        self.replace_files()
-            .map_err(|e| undo_participants(&mut participants, e))
+        journal::Record {
+            version: 1,
+            run: run.to_string(),
+            pid: std::process::id(),
+            started: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64),
+            command: journal::command_words(),
+            targets,
+            keyring: participants
+                .iter_mut()
+                .filter_map(|p| p.journal(run))
+                .collect(),
+        }
     }
 
-    /// Replace every file, and write each one's backup when asked: all of it or none. Returns
-    /// the paths written.
-    fn replace_files(self) -> Result<Vec<PathBuf>> {
-        let nothing = |e: Error| e.also("nothing was changed");
-        // 1. Stage every new content and backup on disk: a full disk, a folder that cannot be
-        //    written or a backup's place that is not jwtadm's fails here, before any file is
-        //    touched.
+    /// Write the journal, then apply every participant and replace every file (writing each
+    /// one's backup when asked): all of it or none, even through a crash (see
+    /// [`recover`]). Returns the paths written.
+    pub fn commit(mut self) -> Result<Vec<PathBuf>> {
+        recover::before_writing()?;
+        let mut participants = std::mem::take(&mut self.participants);
+        if self.changes.is_empty() && participants.is_empty() {
+            return Ok(Vec::new());
+        }
         let backups: Vec<PathBuf> = self
             .changes
             .iter()
@@ -298,17 +345,70 @@ impl Transaction {
             .chain(backups.iter().map(PathBuf::as_path))
             .collect();
         remove_stale_temps(&existing);
-        let staged = self.stage_all()?;
+        let run = journal::new_run_id();
+        let record = self.record(&run, &mut participants);
+        // 1. The journal, durable before anything is staged or changed.
+        let mut journal = Journal::begin(&record)?;
+        let result = self.replace_files(&run, &mut journal, &mut participants, &backups);
+        // The run is over, done or undone in process: the journal goes.
+        journal.finish();
+        result
+    }
+
+    /// Stage, apply the participants, replace every file, and reach the decision point.
+    /// Returns the paths written.
+    fn replace_files(
+        self,
+        run: &str,
+        journal: &mut Journal,
+        participants: &mut [Box<dyn Participant>],
+        backups: &[PathBuf],
+    ) -> Result<Vec<PathBuf>> {
+        let nothing = |e: Error| e.also("nothing was changed");
+        // 2. Stage every new content and backup on disk, under the names the journal gave
+        //    them, and flush them and their folders: a full disk, a folder that cannot be
+        //    written or a backup's place that is not jwtadm's fails here, before any file is
+        //    touched.
+        let staged = self.stage_all(Some(run))?;
         for (tmp, backup) in &staged {
             flush(tmp).map_err(nothing)?;
             if let Some(b) = backup {
                 flush(&b.tmp).map_err(nothing)?;
             }
         }
+        sync_folders(
+            staged.iter().flat_map(|(t, b)| {
+                std::iter::once(t.path()).chain(b.as_ref().map(|b| b.tmp.path()))
+            }),
+        );
         test_pause();
-        // 2. Put each in its place; a failure puts back every file and backup already placed.
-        let placed = place_all(&self.changes, staged)?;
-        // 3. Every file is in place: the originals they displaced can go.
+        // 3. The participants (keyring entries), each keeping what it replaces first.
+        for applied in 0..participants.len() {
+            if let Err(e) = participants[applied].apply() {
+                return Err(undo_participants(&mut participants[..applied], e));
+            }
+        }
+        // 4. Put each file in its place; a failure puts back every file and backup already
+        //    placed, and the participants.
+        let placed = match place_all(&self.changes, staged) {
+            Ok(p) => p,
+            Err(e) => return Err(undo_participants(participants, e)),
+        };
+        let targets = || {
+            placed
+                .iter()
+                .map(|p| p.change.locked.target.as_path())
+                .chain(backups.iter().map(PathBuf::as_path))
+        };
+        // 5. Every rename durable, then the decision point: from here a crash is finished.
+        sync_folders(targets());
+        test_delay();
+        if let Err(e) = journal.commit() {
+            let e = undo_placed(&placed, e);
+            sync_folders(targets());
+            return Err(undo_participants(participants, e));
+        }
+        // 6. The originals the files displaced, and what the participants kept, can go.
         for p in &placed {
             if let Some(d) = &p.displaced {
                 let _ = fs::remove_file(d);
@@ -317,16 +417,48 @@ impl Transaction {
                 let _ = fs::remove_file(d);
             }
         }
-        sync_folders(
-            placed
-                .iter()
-                .map(|p| p.change.locked.target.as_path())
-                .chain(backups.iter().map(PathBuf::as_path)),
-        );
+        for p in participants.iter_mut() {
+            p.settle();
+        }
+        sync_folders(targets());
         Ok(placed
             .iter()
             .map(|p| p.change.locked.path.clone())
             .collect())
+    }
+}
+
+/// What a file held when read, for its journal: identity and SHA-256.
+fn identity(file: Option<&File>, content: &[u8]) -> journal::Identity {
+    let meta = file.and_then(|f| f.metadata().ok());
+    #[cfg(unix)]
+    let (dev, ino, size, mtime) = {
+        use std::os::unix::fs::MetadataExt;
+        meta.map_or((0, 0, 0, 0), |m| (m.dev(), m.ino(), m.size(), m.mtime()))
+    };
+    #[cfg(not(unix))]
+    let (dev, ino, size, mtime) = (0, 0, meta.map_or(0, |m| m.len()), 0);
+    journal::Identity {
+        dev,
+        ino,
+        size,
+        mtime,
+        sha256: journal::sha256_hex(content),
+    }
+}
+
+/// Undo every replacement in `placed`, newest first, after `e`.
+fn undo_placed(placed: &[Placed], e: Error) -> Error {
+    let failures: Vec<String> = placed.iter().rev().filter_map(|p| undo(p).err()).collect();
+    if !failures.is_empty() {
+        e.also(format!(
+            "and some files could not be put back: {}",
+            failures.join("; ")
+        ))
+    } else if placed.is_empty() {
+        e.also("nothing was changed")
+    } else {
+        e.also("every file already replaced, and its backup, was put back as it was")
     }
 }
 
@@ -351,19 +483,9 @@ fn place_all(
         match place(change, tmp, backup) {
             Ok(p) => placed.push(p),
             Err(e) => {
-                let failures: Vec<String> =
-                    placed.iter().rev().filter_map(|p| undo(p).err()).collect();
+                let e = undo_placed(&placed, e);
                 sync_folders(placed.iter().map(|p| p.change.locked.target.as_path()));
-                return Err(if !failures.is_empty() {
-                    e.also(format!(
-                        "and some files could not be put back: {}",
-                        failures.join("; ")
-                    ))
-                } else if placed.is_empty() {
-                    e.also("nothing was changed")
-                } else {
-                    e.also("every file already replaced, and its backup, was put back as it was")
-                });
+                return Err(e);
             }
         }
     }

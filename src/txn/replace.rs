@@ -81,9 +81,10 @@ pub(super) fn no_exchange_for_tests() -> bool {
 
 /// Replace (or create) one file atomically. A new file gets `new_mode`.
 pub fn write_file(path: &Path, bytes: &[u8], new_mode: u32) -> Result<()> {
+    super::recover::before_writing()?;
     let target = resolve(path);
     let original = open_regular(&target).ok();
-    let tmp = stage(&target, bytes, original.as_ref(), new_mode)?;
+    let tmp = stage(&target, bytes, original.as_ref(), new_mode, None)?;
     flush(&tmp)?;
     tmp.persist(&target)
         .map_err(|e| Error::io("replacing", &target, e.error))?;

@@ -19,14 +19,26 @@ pub(super) fn stage(
     bytes: &[u8],
     like: Option<&File>,
     new_mode: u32,
+    run: Option<&str>,
 ) -> Result<NamedTempFile> {
-    let dir = folder(target);
+    let staged = run.map(|r| staged_path(target, r));
+    let dir = match &staged {
+        Some(s) => s.parent().unwrap_or(Path::new(".")),
+        None => folder(target),
+    };
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let prefix = format!(".{name}.jwtadm-");
     let mut builder = tempfile::Builder::new();
+    let prefix = match run {
+        // The name the journal gave it: `.NAME.jwtadm-RUN.tmp`.
+        Some(r) => {
+            builder.rand_bytes(0);
+            format!(".{name}.jwtadm-{r}")
+        }
+        None => format!(".{name}.jwtadm-"),
+    };
     builder.prefix(&prefix).suffix(".tmp");
     #[cfg(unix)]
     builder.permissions(mode_permissions(new_mode));
@@ -41,6 +53,18 @@ pub(super) fn stage(
     tmp.write_all(bytes)
         .map_err(|e| Error::io("writing a temporary file in", dir, e))?;
     Ok(tmp)
+}
+
+/// Where a run's new content for `target` is staged: `.NAME.jwtadm-RUN.tmp` beside it, as an
+/// absolute path (the journal records it before it exists).
+pub(super) fn staged_path(target: &Path, run: &str) -> std::path::PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let dir = folder(target);
+    let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    dir.join(format!(".{name}.jwtadm-{run}.tmp"))
 }
 
 /// Refuse a file the kernel will not let be replaced whatever its mode and owner: immutable
