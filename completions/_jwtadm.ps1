@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata')
             [CompletionResult]::new('roster', 'roster', [CompletionResultType]::ParameterValue, 'Start a roster (clients.toml) from the MCP client configurations on this machine')
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Find leaked tokens in files (or what is staged in git), and say which still open the door')
+            [CompletionResult]::new('recover', 'recover', [CompletionResultType]::ParameterValue, 'Finish or undo the runs a crash interrupted (every writing command does it first)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff), or write one page per command into a folder')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -711,6 +712,18 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'jwtadm;recover' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would be done, and change nothing')
+            [CompletionResult]::new('--discard', '--discard', [CompletionResultType]::ParameterName, 'After recovering what can be, drop the journals that cannot be (a file changed since by another program), leaving their files as they are')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'jwtadm;completions' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
@@ -741,6 +754,7 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata')
             [CompletionResult]::new('roster', 'roster', [CompletionResultType]::ParameterValue, 'Start a roster (clients.toml) from the MCP client configurations on this machine')
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Find leaked tokens in files (or what is staged in git), and say which still open the door')
+            [CompletionResult]::new('recover', 'recover', [CompletionResultType]::ParameterValue, 'Finish or undo the runs a crash interrupted (every writing command does it first)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff), or write one page per command into a folder')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -864,6 +878,9 @@ Register-ArgumentCompleter -Native -CommandName 'jwtadm' -ScriptBlock {
             break
         }
         'jwtadm;help;scan' {
+            break
+        }
+        'jwtadm;help;recover' {
             break
         }
         'jwtadm;help;completions' {

@@ -34,6 +34,9 @@ _jwtadm() {
             jwtadm,man)
                 cmd="jwtadm__subcmd__man"
                 ;;
+            jwtadm,recover)
+                cmd="jwtadm__subcmd__recover"
+                ;;
             jwtadm,roster)
                 cmd="jwtadm__subcmd__roster"
                 ;;
@@ -120,6 +123,9 @@ _jwtadm() {
                 ;;
             jwtadm__subcmd__help,man)
                 cmd="jwtadm__subcmd__help__subcmd__man"
+                ;;
+            jwtadm__subcmd__help,recover)
+                cmd="jwtadm__subcmd__help__subcmd__recover"
                 ;;
             jwtadm__subcmd__help,roster)
                 cmd="jwtadm__subcmd__help__subcmd__roster"
@@ -347,7 +353,7 @@ _jwtadm() {
 
     case "${cmd}" in
         jwtadm)
-            opts="-o -h -V --output --color --help --version secret key token config client server roster scan completions man help"
+            opts="-o -h -V --output --color --help --version secret key token config client server roster scan recover completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -903,7 +909,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__help)
-            opts="secret key token config client server roster scan completions man help"
+            opts="secret key token config client server roster scan recover completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1155,6 +1161,20 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__help__subcmd__recover)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1769,6 +1789,32 @@ _jwtadm() {
                     ;;
                 --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        jwtadm__subcmd__recover)
+            opts="-o -h -V --output --color --dry-run --discard --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json sarif" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json sarif" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -33,6 +33,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand server 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata'
             cand roster 'Start a roster (clients.toml) from the MCP client configurations on this machine'
             cand scan 'Find leaked tokens in files (or what is staged in git), and say which still open the door'
+            cand recover 'Finish or undo the runs a crash interrupted (every writing command does it first)'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff), or write one page per command into a folder'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -637,6 +638,17 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'jwtadm;recover'= {
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --color 'When to colour output: auto (on a terminal, unless NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE=1 forces it), always, never'
+            cand --dry-run 'Say what would be done, and change nothing'
+            cand --discard 'After recovering what can be, drop the journals that cannot be (a file changed since by another program), leaving their files as they are'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'jwtadm;completions'= {
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
@@ -665,6 +677,7 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
             cand server 'What an MCP HTTP server publishes for OAuth clients: its protected resource metadata'
             cand roster 'Start a roster (clients.toml) from the MCP client configurations on this machine'
             cand scan 'Find leaked tokens in files (or what is staged in git), and say which still open the door'
+            cand recover 'Finish or undo the runs a crash interrupted (every writing command does it first)'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff), or write one page per command into a folder'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -756,6 +769,8 @@ set edit:completion:arg-completer[jwtadm] = {|@words|
         &'jwtadm;help;roster;init'= {
         }
         &'jwtadm;help;scan'= {
+        }
+        &'jwtadm;help;recover'= {
         }
         &'jwtadm;help;completions'= {
         }

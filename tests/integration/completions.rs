@@ -135,6 +135,7 @@ fn man_pages_one_per_command_and_every_reference_exists() {
         "jwtadm-roster.1",
         "jwtadm-roster-init.1",
         "jwtadm-scan.1",
+        "jwtadm-recover.1",
         "jwtadm-client.1",
         "jwtadm-client-list.1",
         "jwtadm-client-add.1",
@@ -153,7 +154,7 @@ fn man_pages_one_per_command_and_every_reference_exists() {
     ] {
         assert!(names.contains(&want), "no {want} in {names:?}");
     }
-    assert_eq!(names.len(), 35, "{names:?}");
+    assert_eq!(names.len(), 36, "{names:?}");
     let mut checked = 0;
     for (name, page) in &pages {
         let refs = references(page);
