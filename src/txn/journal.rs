@@ -106,13 +106,32 @@ pub fn command_words() -> String {
         .join(" ")
 }
 
-/// jwtadm's state folder for journals, created 0700 if needed.
+/// jwtadm's state folder for journals, created 0700 if needed: under `$XDG_STATE_HOME`, else
+/// `~/.local/state`; where neither can be used (no home, or one this user cannot write, as for
+/// a service account), `$TMPDIR/jwtadm-UID`.
 pub fn folder() -> Result<PathBuf> {
-    let base = match (std::env::var_os("XDG_STATE_HOME"), std::env::var_os("HOME")) {
-        (Some(x), _) if Path::new(&x).is_absolute() => PathBuf::from(x).join("jwtadm"),
-        (_, Some(h)) if Path::new(&h).is_absolute() => PathBuf::from(h).join(".local/state/jwtadm"),
-        _ => std::env::temp_dir().join(format!("jwtadm-{}", uid())),
-    };
+    let mut bases = Vec::new();
+    match (std::env::var_os("XDG_STATE_HOME"), std::env::var_os("HOME")) {
+        (Some(x), _) if Path::new(&x).is_absolute() => bases.push(PathBuf::from(x).join("jwtadm")),
+        (_, Some(h)) if Path::new(&h).is_absolute() => {
+            bases.push(PathBuf::from(h).join(".local/state/jwtadm"))
+        }
+        _ => {}
+    }
+    bases.push(std::env::temp_dir().join(format!("jwtadm-{}", uid())));
+    let mut last = None;
+    for base in bases {
+        match usable(&base) {
+            Ok(dir) => return Ok(dir),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last
+        .unwrap_or_else(|| Error::operational("no folder for jwtadm's journal"))
+        .also("nothing was changed"))
+}
+
+fn usable(base: &Path) -> Result<PathBuf> {
     let dir = base.join("journal");
     if !dir.is_dir() {
         let mut b = fs::DirBuilder::new();
@@ -122,7 +141,7 @@ pub fn folder() -> Result<PathBuf> {
         b.create(&dir)
             .map_err(|e| Error::io("creating jwtadm's journal folder", &dir, e))?;
     }
-    check_folder(&base)?;
+    check_folder(base)?;
     check_folder(&dir)?;
     Ok(dir)
 }
