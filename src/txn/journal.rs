@@ -203,7 +203,15 @@ impl Journal {
         opts.read(true).write(true).create_new(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+        // Another process's recovery removes a `.journal.tmp` it can lock (a run killed while
+        // writing it): if it took this one between its creation and the lock, make it again.
         let mut file = opts.open(&tmp).map_err(fail)?;
+        for _ in 0..3 {
+            if file.try_lock().is_ok() && super::lock::same_file(&file, &tmp) {
+                break;
+            }
+            file = opts.open(&tmp).map_err(fail)?;
+        }
         let written = file
             .try_lock()
             .map_err(|e| match e {
