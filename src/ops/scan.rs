@@ -504,6 +504,7 @@ fn staged(paths: &[PathBuf], max: Option<u64>) -> Result<Staged> {
         bytes_scanned: 0,
         skipped: Skipped::default(),
     };
+    let mut buf = Vec::new();
     for (_, path) in &entries {
         let mut header = String::new();
         reader
@@ -518,17 +519,26 @@ fn staged(paths: &[PathBuf], max: Option<u64>) -> Result<Staged> {
             result.skipped.unreadable += 1;
             continue;
         };
-        let mut bytes = vec![0u8; size as usize];
-        reader
-            .read_exact(&mut bytes)
-            .map_err(|e| git_error("reading the staged files", e))?;
+        // The blob, a piece at a time: a huge one is not held whole.
+        let mut blob = (&mut reader).take(size);
+        let found = if max.is_some_and(|m| size > m) {
+            std::io::copy(&mut blob, &mut std::io::sink())
+                .map_err(|e| git_error("reading the staged files", e))?;
+            result.skipped.too_large += 1;
+            None
+        } else {
+            scan::search_stream(&mut blob, &mut result.skipped, &mut buf)
+                .map_err(|e| git_error("reading the staged files", e))?
+        };
+        if blob.limit() > 0 {
+            return Err(git_error(
+                "reading the staged files",
+                std::io::ErrorKind::UnexpectedEof.into(),
+            ));
+        }
         let mut newline = [0u8; 1];
         let _ = reader.read_exact(&mut newline);
-        if max.is_some_and(|m| size > m) {
-            result.skipped.too_large += 1;
-            continue;
-        }
-        if let Some(found) = scan::search_bytes(&bytes, &mut result.skipped) {
+        if let Some(found) = found {
             result.files_scanned += 1;
             result.bytes_scanned += size;
             if !found.is_empty() {

@@ -229,3 +229,68 @@ fn staged_during_a_merge_conflict_reads_every_side() {
     assert_eq!(doc["findings"][0]["state"], "live", "{doc}");
     assert_eq!(doc["findings"][0]["path"], ".env", "{doc}");
 }
+
+/// `--staged` read each staged blob whole into memory, even one larger than --max-filesize:
+/// a 191 MB blob took 209 MB (the walk of files on disk, 15 MB). A blob is now searched a piece
+/// at a time, as a file is; here, one past --max-filesize is skipped and the next still read.
+#[test]
+fn staged_blobs_are_read_in_pieces() {
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .current_dir(dir.path())
+            .args(args)
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_INDEX_FILE")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+    };
+    git(&["init", "-q", "."]);
+    let t = live("alpha");
+    // A token across the first piece's end, a binary blob that goes on, a large one.
+    let mut text = "x".repeat(256 * 1024 - 10);
+    text.push_str(&format!("{t}\n"));
+    std::fs::write(dir.path().join("a.txt"), &text).unwrap();
+    let mut bin = vec![0u8; 10];
+    bin.extend_from_slice(&vec![b'a'; 600 * 1024]);
+    std::fs::write(dir.path().join("b.bin"), &bin).unwrap();
+    std::fs::write(dir.path().join("c.txt"), "y".repeat(2 << 20)).unwrap();
+    std::fs::write(dir.path().join("d.env"), format!("T={t}\n")).unwrap();
+    git(&["add", "."]);
+    let out = jwtadm()
+        .current_dir(dir.path())
+        .args([
+            "-o",
+            "json",
+            "scan",
+            "--staged",
+            "--secret",
+            "env:JWT_SECRET_KEY",
+        ])
+        .args(["--max-filesize", "1M"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let doc = json(&out);
+    let found: Vec<(&str, u64, u64)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![("a.txt", 1, 256 * 1024 - 9), ("d.env", 1, 3)],
+        "{doc}"
+    );
+    assert_eq!(doc["skipped"]["binary"], 1, "{doc}");
+    assert_eq!(doc["skipped"]["too_large"], 1, "{doc}");
+    assert_eq!(doc["files_scanned"], 2, "{doc}");
+}
