@@ -53,14 +53,11 @@ pub fn scan(args: ScanArgs, sarif: bool, out: &Out) -> Result<Exit> {
             path.display()
         ));
     }
-    let fails = |f: &Finding| {
-        fail_on.fails(f.state)
-            // Without a key, a token that has not expired may be live.
-            || (fail_on == FailOn::Live
-                && f.state == State::Unverified
-                && f.exp.as_ref().is_none_or(|(x, _)| x.secs() > now.secs()))
-    };
-    let failed = scanned.findings.iter().filter(|f| fails(f)).count();
+    let failed = scanned
+        .findings
+        .iter()
+        .filter(|f| fail_on.fails(f, now))
+        .count();
     let exit = if failed > 0 && args.write_baseline.is_none() {
         Exit::Rejected
     } else {

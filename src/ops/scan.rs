@@ -71,10 +71,11 @@ pub enum FailOn {
 }
 
 impl FailOn {
-    pub fn fails(self, state: State) -> bool {
+    /// Whether `f` fails the scan at `now`.
+    pub fn fails(self, f: &Finding, now: Time) -> bool {
         match self {
-            FailOn::Live => state == State::Live,
-            FailOn::Ours => state.ours(),
+            FailOn::Live => f.may_be_live(now),
+            FailOn::Ours => f.state.ours(),
             FailOn::Any => true,
         }
     }
@@ -124,6 +125,18 @@ pub struct Finding {
     pub detail: String,
     /// Its fingerprint is in the baseline (shown only when live).
     pub baselined: bool,
+}
+
+impl Finding {
+    /// Live, or a token no key was given to check that has not expired: whoever holds it may
+    /// be let in.
+    pub fn may_be_live(&self, now: Time) -> bool {
+        match self.state {
+            State::Live => true,
+            State::Unverified => self.exp.as_ref().is_none_or(|(x, _)| x.secs() > now.secs()),
+            _ => false,
+        }
+    }
 }
 
 /// A scan's findings and what it searched.
@@ -193,7 +206,9 @@ pub fn run(options: &ScanOptions) -> Result<Scanned> {
                 continue;
             };
             if baseline.contains(&f.fingerprint) {
-                if f.state != State::Live {
+                // A baseline cannot make an open door safe: a token that is (or, unchecked,
+                // may be) live is reported still.
+                if !f.may_be_live(options.now) {
                     suppressed += 1;
                     continue;
                 }

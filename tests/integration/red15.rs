@@ -294,3 +294,33 @@ fn staged_blobs_are_read_in_pieces() {
     assert_eq!(doc["skipped"]["too_large"], 1, "{doc}");
     assert_eq!(doc["files_scanned"], 2, "{doc}");
 }
+
+/// A baseline written without a key suppressed the very tokens that may be live (unverified,
+/// not expired): a keyless scan then passed with a live token in the tree.
+#[test]
+fn a_baseline_never_suppresses_a_token_that_may_be_live() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = crate::common::jwtadm()
+        .args(["token", "issue", "--sub", "a@x", "--expires", "90d"])
+        .output()
+        .unwrap();
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    std::fs::write(d.join("real.env"), format!("EXAI_JWT_TOKEN={token}\n")).unwrap();
+    let run = |args: &[&str]| {
+        crate::common::jwtadm()
+            .current_dir(d)
+            .arg("scan")
+            .args(args)
+            .arg("real.env")
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["--write-baseline", "b.json"]).status.success());
+    let out = run(&["-o", "json", "--baseline", "b.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["findings"].as_array().unwrap().len(), 1, "{report}");
+    assert_eq!(report["findings"][0]["baselined"], true);
+    assert_eq!(report["suppressed_by_baseline"], 0);
+}
