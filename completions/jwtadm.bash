@@ -689,7 +689,7 @@ _jwtadm() {
             return 0
             ;;
         jwtadm__subcmd__config__subcmd__find)
-            opts="-o -h -V --output --color --root --var --header --home --os --secret --secret-encoding --key --jwks --warn-within --keyring-store --help --version"
+            opts="-o -h -V --output --color --root --var --header --home --os --secret --secret-encoding --key --jwks --keyring-store --warn-within --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -743,11 +743,11 @@ _jwtadm() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --warn-within)
+                --keyring-store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --keyring-store)
+                --warn-within)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

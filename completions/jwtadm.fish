@@ -394,12 +394,12 @@ complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_su
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -l os -d 'The operating system the home is laid out for (default: this one)' -r -f -a "linux\t''
 macos\t''
 windows\t''"
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -l secret -d 'Check the tokens\' signatures with this secret: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT, command:PROGRAM ARGS' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -l secret -d 'Check the tokens with this secret: env:VAR, file:PATH, dotenv:PATH#KEY, keyring:SERVICE/ACCOUNT, command:PROGRAM ARGS' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -l secret-encoding -d 'How the secret\'s text becomes key bytes: utf8, hex, base64, base64url' -r
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -l key -d 'Check the tokens\' signatures with this key (a public key is enough)' -r
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -l jwks -d 'Check the tokens\' signatures with the keys of this JWK Set (a file, or an https:// URL)' -r
-complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -l warn-within -d 'A token that ends within this long is expiring' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -l key -d 'Check the tokens with this key (a public key is enough)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -l jwks -d 'Check the tokens with the keys of this JWK Set (a file, or an https:// URL)' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -l keyring-store -d 'Keyring store for a keyring: --secret or --key (default: the platform\'s)' -r
+complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -l warn-within -d 'A token that ends within this long is expiring' -r
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from find" -s V -l version -d 'Print version'
 complete -c jwtadm -n "__fish_jwtadm_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "patch" -d 'Rewrite the token in MCP config files (JSON/JSONC, TOML, YAML, dotenv), changing nothing else'

@@ -647,22 +647,8 @@ pub struct ScanArgs {
     /// Check the tokens with this roster's secret or key, and name its clients
     #[arg(long, value_name = "FILE", conflicts_with_all = ["secret", "key", "jwks"])]
     pub roster: Option<PathBuf>,
-    /// Check the tokens with this secret: env:VAR, file:PATH, dotenv:PATH#KEY,
-    /// keyring:SERVICE/ACCOUNT, command:PROGRAM ARGS
-    #[arg(long, value_name = "SOURCE", value_parser = SourceParser, conflicts_with_all = ["key", "jwks"])]
-    pub secret: Option<SecretSource>,
-    /// How the secret's text becomes key bytes: utf8, hex, base64, base64url
-    #[arg(long, value_name = "ENCODING", default_value = "utf8", value_parser = parse_encoding)]
-    pub secret_encoding: Encoding,
-    /// Check the tokens with this key (a public key is enough)
-    #[arg(long, value_name = "SOURCE", value_parser = SourceParser, conflicts_with = "jwks")]
-    pub key: Option<SecretSource>,
-    /// Check the tokens with the keys of this JWK Set (a file, or an https:// URL)
-    #[arg(long, value_name = "FILE|URL")]
-    pub jwks: Option<String>,
-    /// Keyring store for a keyring: --secret or --key (default: the platform's)
-    #[arg(long, value_name = "STORE", value_parser = parse_store)]
-    pub keyring_store: Option<Store>,
+    #[command(flatten)]
+    pub check: CheckWithArgs,
     /// Scan what is staged in git (the index), as a pre-commit hook does
     #[arg(long)]
     pub staged: bool,
@@ -835,29 +821,37 @@ pub struct DiscoveryArgs {
     pub os: Option<OsArg>,
 }
 
+// What tokens are checked with (config find, scan): a secret, a key or a JWK Set. A plain
+// comment: under clap's defer, a flattened struct's doc comment would become the command's about.
 #[derive(Debug, Args)]
-pub struct ConfigFindArgs {
-    #[command(flatten)]
-    pub place: DiscoveryArgs,
-    /// Check the tokens' signatures with this secret: env:VAR, file:PATH, dotenv:PATH#KEY,
+pub struct CheckWithArgs {
+    /// Check the tokens with this secret: env:VAR, file:PATH, dotenv:PATH#KEY,
     /// keyring:SERVICE/ACCOUNT, command:PROGRAM ARGS
     #[arg(long, value_name = "SOURCE", value_parser = SourceParser, conflicts_with_all = ["key", "jwks"])]
     pub secret: Option<SecretSource>,
     /// How the secret's text becomes key bytes: utf8, hex, base64, base64url
     #[arg(long, value_name = "ENCODING", default_value = "utf8", value_parser = parse_encoding)]
     pub secret_encoding: Encoding,
-    /// Check the tokens' signatures with this key (a public key is enough)
+    /// Check the tokens with this key (a public key is enough)
     #[arg(long, value_name = "SOURCE", value_parser = SourceParser, conflicts_with = "jwks")]
     pub key: Option<SecretSource>,
-    /// Check the tokens' signatures with the keys of this JWK Set (a file, or an https:// URL)
+    /// Check the tokens with the keys of this JWK Set (a file, or an https:// URL)
     #[arg(long, value_name = "FILE|URL")]
     pub jwks: Option<String>,
-    /// A token that ends within this long is expiring
-    #[arg(long, default_value = "30d", value_parser = parse_duration, value_name = "DURATION")]
-    pub warn_within: i64,
     /// Keyring store for a keyring: --secret or --key (default: the platform's)
     #[arg(long, value_name = "STORE", value_parser = parse_store)]
     pub keyring_store: Option<Store>,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigFindArgs {
+    #[command(flatten)]
+    pub place: DiscoveryArgs,
+    #[command(flatten)]
+    pub check: CheckWithArgs,
+    /// A token that ends within this long is expiring
+    #[arg(long, default_value = "30d", value_parser = parse_duration, value_name = "DURATION")]
+    pub warn_within: i64,
 }
 
 #[derive(Debug, Args)]

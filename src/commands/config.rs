@@ -266,13 +266,8 @@ pub(super) fn os_of(arg: Option<OsArg>) -> crate::mcp::clients::Os {
 /// `config find`: every MCP client configuration found, each server, its token's state.
 pub fn find(args: ConfigFindArgs, out: &Out) -> Result<Exit> {
     use crate::ops::discover::{self, FindOptions, State};
-    use crate::ops::verify::{KeyPlace, Verifier};
-    let place = match (&args.secret, &args.key, &args.jwks) {
-        (Some(s), _, _) => Some(KeyPlace::Secret(s, args.secret_encoding)),
-        (_, Some(k), _) => Some(KeyPlace::Key(k)),
-        (_, _, Some(j)) => Some(KeyPlace::Jwks(j)),
-        _ => None,
-    };
+    use crate::ops::verify::Verifier;
+    let place = super::check_place(&args.check);
     let verifier = place.map(Verifier::load).transpose()?;
     let here = std::env::current_dir().ok();
     let discovery = discover::find(&FindOptions {

@@ -76,6 +76,17 @@ pub fn run(cli: Cli) -> Result<Exit> {
     }
 }
 
+/// Where `--secret`, `--key` or `--jwks` says the key is, when one was given.
+fn check_place(check: &crate::cli::CheckWithArgs) -> Option<crate::ops::verify::KeyPlace<'_>> {
+    use crate::ops::verify::KeyPlace;
+    match (&check.secret, &check.key, &check.jwks) {
+        (Some(s), _, _) => Some(KeyPlace::Secret(s, check.secret_encoding)),
+        (_, Some(k), _) => Some(KeyPlace::Key(k)),
+        (_, _, Some(j)) => Some(KeyPlace::Jwks(j)),
+        _ => None,
+    }
+}
+
 /// `--lock-timeout` of the commands that write files.
 fn set_lock_timeout(command: &Command) {
     let seconds = match command {
@@ -132,15 +143,23 @@ fn choose_stores(command: &mut Command) -> Result<()> {
         },
         // The commands that check tokens with --secret or --key, either one.
         Command::Scan(crate::cli::ScanArgs {
-            secret,
-            key,
-            keyring_store,
+            check:
+                crate::cli::CheckWithArgs {
+                    secret,
+                    key,
+                    keyring_store,
+                    ..
+                },
             ..
         })
         | Command::Config(ConfigCommand::Find(crate::cli::ConfigFindArgs {
-            secret,
-            key,
-            keyring_store,
+            check:
+                crate::cli::CheckWithArgs {
+                    secret,
+                    key,
+                    keyring_store,
+                    ..
+                },
             ..
         })) => match (secret, key) {
             (Some(s), _) => apply(s, *keyring_store),

@@ -6,7 +6,6 @@ use serde_json::{Value, json};
 use crate::cli::{FailOnArg, ScanArgs};
 use crate::error::{Exit, Result};
 use crate::ops::scan::{self, FailOn, Finding, KeySource, ScanOptions, Scanned, State};
-use crate::ops::verify::KeyPlace;
 use crate::output::{Cell, Out, Text, Tone, plural};
 use crate::roster::Roster;
 use crate::scan::WalkOptions;
@@ -14,12 +13,10 @@ use crate::time::Time;
 
 pub fn scan(args: ScanArgs, sarif: bool, out: &Out) -> Result<Exit> {
     let roster = args.roster.as_deref().map(Roster::load).transpose()?;
-    let key = match (&roster, &args.secret, &args.key, &args.jwks) {
-        (Some(r), ..) => KeySource::Roster(r),
-        (_, Some(s), ..) => KeySource::Place(KeyPlace::Secret(s, args.secret_encoding)),
-        (_, _, Some(k), _) => KeySource::Place(KeyPlace::Key(k)),
-        (_, _, _, Some(j)) => KeySource::Place(KeyPlace::Jwks(j)),
-        _ => KeySource::None,
+    let key = match (&roster, super::check_place(&args.check)) {
+        (Some(r), _) => KeySource::Roster(r),
+        (None, Some(place)) => KeySource::Place(place),
+        (None, None) => KeySource::None,
     };
     let paths = if args.paths.is_empty() && !args.staged {
         vec![std::path::PathBuf::from(".")]
@@ -56,14 +53,11 @@ pub fn scan(args: ScanArgs, sarif: bool, out: &Out) -> Result<Exit> {
             path.display()
         ));
     }
-    let fails = |f: &Finding| {
-        fail_on.fails(f.state)
-            // Without a key, a token that has not expired may be live.
-            || (fail_on == FailOn::Live
-                && f.state == State::Unverified
-                && f.exp.as_ref().is_none_or(|(x, _)| x.secs() > now.secs()))
-    };
-    let failed = scanned.findings.iter().filter(|f| fails(f)).count();
+    let failed = scanned
+        .findings
+        .iter()
+        .filter(|f| fail_on.fails(f, now))
+        .count();
     let exit = if failed > 0 && args.write_baseline.is_none() {
         Exit::Rejected
     } else {

@@ -71,10 +71,11 @@ pub enum FailOn {
 }
 
 impl FailOn {
-    pub fn fails(self, state: State) -> bool {
+    /// Whether `f` fails the scan at `now`.
+    pub fn fails(self, f: &Finding, now: Time) -> bool {
         match self {
-            FailOn::Live => state == State::Live,
-            FailOn::Ours => state.ours(),
+            FailOn::Live => f.may_be_live(now),
+            FailOn::Ours => f.state.ours(),
             FailOn::Any => true,
         }
     }
@@ -124,6 +125,18 @@ pub struct Finding {
     pub detail: String,
     /// Its fingerprint is in the baseline (shown only when live).
     pub baselined: bool,
+}
+
+impl Finding {
+    /// Live, or a token no key was given to check that has not expired: whoever holds it may
+    /// be let in.
+    pub fn may_be_live(&self, now: Time) -> bool {
+        match self.state {
+            State::Live => true,
+            State::Unverified => self.exp.as_ref().is_none_or(|(x, _)| x.secs() > now.secs()),
+            _ => false,
+        }
+    }
 }
 
 /// A scan's findings and what it searched.
@@ -193,7 +206,9 @@ pub fn run(options: &ScanOptions) -> Result<Scanned> {
                 continue;
             };
             if baseline.contains(&f.fingerprint) {
-                if f.state != State::Live {
+                // A baseline cannot make an open door safe: a token that is (or, unchecked,
+                // may be) live is reported still.
+                if !f.may_be_live(options.now) {
                     suppressed += 1;
                     continue;
                 }
@@ -256,6 +271,17 @@ fn shown_path(path: &Path) -> String {
     }
 }
 
+/// `text` from a token (a claim, or a message quoting one) as a finding shows it: every word
+/// that could be a key or a token replaced by its length, in each part between `/`s. Messages
+/// keep a path whose folder exists whole, since it names a real place; a claim (`./TOKEN`,
+/// `/tmp/SECRET`) names none, and must not carry a token or the secret out.
+fn hide(text: &str) -> String {
+    text.split('/')
+        .map(crate::redact::redact)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// What candidate `c` is, or `None` when it is not JWT-shaped after all.
 fn classify(
     c: &Candidate,
@@ -290,17 +316,11 @@ fn classify(
     let decoded = match crate::jose::decode(&c.text) {
         Ok(d) => d,
         Err(e) => {
-            f.detail = crate::redact::redact(e.message());
+            f.detail = hide(e.message());
             return Some(f);
         }
     };
-    let text = |name: &str| {
-        decoded
-            .claims
-            .get(name)
-            .and_then(Value::as_str)
-            .map(crate::redact::redact)
-    };
+    let text = |name: &str| decoded.claims.get(name).and_then(Value::as_str).map(hide);
     f.sub = text("sub");
     f.iss = text("iss");
     f.exp = crate::jose::numeric_date::date(&decoded.claims, "exp")
@@ -334,7 +354,7 @@ fn classify(
         f.state = State::Foreign;
         // Anyone can write our client's `sub` into a token: it names no client unless ours.
         f.client = None;
-        f.detail = crate::redact::redact(&format!("not signed by our key ({})", failed.join("; ")));
+        f.detail = hide(&format!("not signed by our key ({})", failed.join("; ")));
         return Some(f);
     }
     let retired = report.signed_by_previous;
@@ -463,6 +483,8 @@ fn staged(paths: &[PathBuf], max: Option<u64>) -> Result<Staged> {
     }
     // "<mode> <object> <stage>\t<path>\0": regular files only (no links, no submodules).
     let mut entries: Vec<(String, String)> = Vec::new();
+    // A path is listed once per stage (1 to 3 in a merge conflict): each content once.
+    let mut seen: HashSet<(String, String)> = HashSet::new();
     for rec in out.stdout.split(|&b| b == 0).filter(|r| !r.is_empty()) {
         let rec = String::from_utf8_lossy(rec);
         let Some((meta, path)) = rec.split_once('\t') else {
@@ -470,7 +492,7 @@ fn staged(paths: &[PathBuf], max: Option<u64>) -> Result<Staged> {
         };
         let mut parts = meta.split(' ');
         let (mode, object) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-        if mode.starts_with("100") && !entries.iter().any(|(_, p)| p == path) {
+        if mode.starts_with("100") && seen.insert((object.to_string(), path.to_string())) {
             entries.push((object.to_string(), path.to_string()));
         }
     }
@@ -497,6 +519,7 @@ fn staged(paths: &[PathBuf], max: Option<u64>) -> Result<Staged> {
         bytes_scanned: 0,
         skipped: Skipped::default(),
     };
+    let mut buf = Vec::new();
     for (_, path) in &entries {
         let mut header = String::new();
         reader
@@ -511,17 +534,26 @@ fn staged(paths: &[PathBuf], max: Option<u64>) -> Result<Staged> {
             result.skipped.unreadable += 1;
             continue;
         };
-        let mut bytes = vec![0u8; size as usize];
-        reader
-            .read_exact(&mut bytes)
-            .map_err(|e| git_error("reading the staged files", e))?;
+        // The blob, a piece at a time: a huge one is not held whole.
+        let mut blob = (&mut reader).take(size);
+        let found = if max.is_some_and(|m| size > m) {
+            std::io::copy(&mut blob, &mut std::io::sink())
+                .map_err(|e| git_error("reading the staged files", e))?;
+            result.skipped.too_large += 1;
+            None
+        } else {
+            scan::search_stream(&mut blob, &mut result.skipped, &mut buf)
+                .map_err(|e| git_error("reading the staged files", e))?
+        };
+        if blob.limit() > 0 {
+            return Err(git_error(
+                "reading the staged files",
+                std::io::ErrorKind::UnexpectedEof.into(),
+            ));
+        }
         let mut newline = [0u8; 1];
         let _ = reader.read_exact(&mut newline);
-        if max.is_some_and(|m| size > m) {
-            result.skipped.too_large += 1;
-            continue;
-        }
-        if let Some(found) = scan::search_bytes(&bytes, &mut result.skipped) {
+        if let Some(found) = found {
             result.files_scanned += 1;
             result.bytes_scanned += size;
             if !found.is_empty() {

@@ -147,30 +147,51 @@ impl Search {
                 return self.consume(w, start);
             }
             pos = end;
+            // Decide on the whole run once: each `eyJ` inside it ends where it ends, and the
+            // search goes on after it (looking at the run again for each would be quadratic).
             let decoded;
-            let run = if encoded {
+            let whole = if encoded {
                 decoded = decode_dots(&w[start..end]);
                 &decoded[..]
             } else {
                 &w[start..end]
             };
+            let whole = trim_run(whole);
+            if whole.len() > MAX_TOKEN || !whole.contains(&b'.') {
+                continue;
+            }
+            // The token starts at the first `eyJ` whose first segment is a JWS header: a run
+            // whose first segment is not one (`keyJwt=eyJhbGci…`, `eyJunk.eyJhbGci…`,
+            // `monkeyJar.eyJhbGci…`) may hold a token after it.
+            let mut at = start;
+            let token = loop {
+                let seg = at + first_segment(&w[at..end]);
+                if decodes_to_object(&String::from_utf8_lossy(&w[at..seg])) {
+                    break Some(at);
+                }
+                match self.finder.find(&w[at + 1..end]) {
+                    Some(i) => at = at + 1 + i,
+                    None => break None,
+                }
+            };
+            let Some(at) = token else {
+                continue;
+            };
+            let decoded;
+            let run = if encoded {
+                decoded = decode_dots(&w[at..end]);
+                &decoded[..]
+            } else {
+                &w[at..end]
+            };
             // Trailing dots are punctuation after the token (`token.` ending a sentence).
             let run = trim_run(run);
-            if run.len() > MAX_TOKEN || !run.contains(&b'.') {
+            if !run.contains(&b'.') {
                 continue;
             }
-            // A run whose first segment is not a JWS header (`monkeyJar.eyJhbGci…`,
-            // `eyJunk.eyJhbGci…`) may hold a token after one of its dots: look again from there.
-            let first = run.split(|&b| b == b'.').next().unwrap_or_default();
-            if !decodes_to_object(&String::from_utf8_lossy(first)) {
-                if let Some(dot) = w[start..end].iter().position(|&b| b == b'.' || b == b'%') {
-                    pos = start + dot + 1;
-                }
-                continue;
-            }
-            self.advance(w, start);
+            self.advance(w, at);
             self.found.push(Candidate {
-                start: self.base + start,
+                start: self.base + at,
                 line: self.line,
                 column: self.col_chars + 1,
                 // Only ASCII bytes are in a run.
@@ -246,6 +267,12 @@ fn trim_run(run: &[u8]) -> &[u8] {
     &run[..end]
 }
 
+/// The length of the first segment of `run`: up to its first dot, plain or `%2E`.
+fn first_segment(run: &[u8]) -> usize {
+    // `%` is in a run only as the start of a `%2E`.
+    memchr::memchr2(b'.', b'%', run).unwrap_or(run.len())
+}
+
 /// Whether `rest` starts with `%2E` or `%2e`, a percent-encoded dot.
 fn is_encoded_dot(rest: &[u8]) -> bool {
     rest.len() >= 3 && rest[0] == b'%' && rest[1] == b'2' && rest[2].eq_ignore_ascii_case(&b'e')
@@ -288,7 +315,21 @@ pub fn shape(text: &str) -> Shape {
 pub fn decodes_to_object(segment: &str) -> bool {
     use base64::Engine as _;
     let bare = segment.trim_end_matches('=');
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
+    let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    // A long segment whose start is not the start of a JSON object is not one: said without
+    // decoding all of it (a run may hold many `eyJ`s, each looked at).
+    const PREFIX: usize = 256;
+    if let Some(head) = bare.get(..PREFIX).filter(|_| bare.len() > PREFIX) {
+        let start_ok = engine.decode(head).is_ok_and(|b| {
+            serde_json::from_slice::<serde_json::Value>(&b)
+                .err()
+                .is_none_or(|e| e.is_eof())
+        });
+        if !start_ok {
+            return false;
+        }
+    }
+    engine
         .decode(bare)
         .ok()
         .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
@@ -515,12 +556,38 @@ mod tests {
 
     #[test]
     fn a_token_after_a_run_that_is_not_a_header_is_found() {
-        for prefix in ["monkeyJar.", "eyJunk.", "keyJSON.parse."] {
+        for prefix in [
+            "monkeyJar.",
+            "eyJunk.",
+            "keyJSON.parse.",
+            // In the same run, no dot between (found by the fifteenth red team).
+            "keyJwt=",
+            "surveyJ_",
+            "eyJeyJ-",
+            "keyJ",
+        ] {
             let text = format!("x {prefix}{T} y");
             let c = candidates(text.as_bytes());
             assert_eq!(c.len(), 1, "{text}: {c:?}");
             assert_eq!(c[0].text, T, "{text}");
             assert_eq!(c[0].column, 3 + prefix.len(), "{text}");
+            same_everywhere(text.as_bytes(), &[1, 2, 3, 5, 8, 13]);
+        }
+    }
+
+    #[test]
+    fn many_eyj_in_one_run_are_looked_at_in_linear_time() {
+        // Short segments, and one long segment of `eyJ`s: each `eyJ` once, not the run again.
+        for (unit, n) in [("eyJa.", 12_000), ("eyJ", 20_000)] {
+            let text = format!("{}.x {T}", unit.repeat(n));
+            let started = std::time::Instant::now();
+            let c = candidates(text.as_bytes());
+            assert_eq!(c.len(), 1);
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(5),
+                "{unit}: {:?}",
+                started.elapsed()
+            );
         }
     }
 }

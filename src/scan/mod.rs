@@ -61,25 +61,6 @@ struct Counters {
     unreadable: AtomicU64,
 }
 
-/// What a file's bytes are, for searching.
-pub enum Content {
-    Text,
-    Binary,
-    Utf16,
-}
-
-/// Whether `bytes` are text to search: a UTF-16/32 byte-order mark, or a NUL anywhere (as
-/// ripgrep's binary detection), is not.
-pub fn content(bytes: &[u8]) -> Content {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Content::Utf16;
-    }
-    if memchr::memchr(0, bytes).is_some() {
-        return Content::Binary;
-    }
-    Content::Text
-}
-
 /// Walk `paths` and find every candidate. A path that cannot be read is counted (and named
 /// in `unreadable_paths`), not an error: a scan reports what it could search.
 pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> (Walked, Vec<String>) {
@@ -198,8 +179,9 @@ enum Searched {
 }
 
 /// Search the file at `path` a chunk at a time, in `buf` (a buffer reused from file to file):
-/// the same verdicts and candidates as [`content`] and [`find::candidates`] over the whole
-/// file, but a binary file is read only up to its first NUL. `Err(None)` when it grew past
+/// the same candidates as [`find::candidates`] over the whole file, which is not text when it
+/// starts with a UTF-16 byte-order mark or has a NUL anywhere (as ripgrep judges a binary
+/// file), but a binary file is read only up to its first NUL. `Err(None)` when it grew past
 /// `max` since it was listed.
 fn search_file(
     path: &Path,
@@ -283,20 +265,29 @@ fn search_reader(
     }
 }
 
-/// Search bytes that are not a file on disk (the git index's blobs, for `--staged`): their
-/// candidates, or `None` when they are binary or UTF-16 (counted in `skipped`).
-pub fn search_bytes(bytes: &[u8], skipped: &mut Skipped) -> Option<Vec<Candidate>> {
-    match content(bytes) {
-        Content::Utf16 => {
+/// Search bytes that are not a file on disk (a blob of git's index, for `--staged`), read from
+/// `reader` to its end a piece at a time in `buf`, as a file is: their candidates, or `None`
+/// when they are binary or UTF-16 (counted in `skipped`). Memory does not grow with the blob.
+pub fn search_stream(
+    reader: &mut impl std::io::Read,
+    skipped: &mut Skipped,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<Option<Vec<Candidate>>> {
+    let searched = search_reader(reader, None, buf, CHUNK)
+        .map_err(|e| e.unwrap_or_else(|| std::io::Error::other("no limit, yet too large")))?;
+    // A binary or UTF-16 blob is judged before its end: what follows is read and dropped.
+    std::io::copy(reader, &mut std::io::sink())?;
+    Ok(match searched {
+        Searched::Text { candidates, .. } => Some(candidates),
+        Searched::Utf16 => {
             skipped.utf16 += 1;
             None
         }
-        Content::Binary => {
+        Searched::Binary => {
             skipped.binary += 1;
             None
         }
-        Content::Text => Some(find::candidates(bytes)),
-    }
+    })
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ mod lifecycle;
 mod patch;
 mod promises;
 mod red14;
+mod red15;
 mod renew;
 mod roster;
 mod rotation_profiles_attacked;
