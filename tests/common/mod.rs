@@ -11,14 +11,30 @@ pub const SECRET: &str = "7xDAibhd1vBRKRdNahRpT713a74Q2_UXt-BPW3MTu80";
 pub const SEED_TOKEN: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ2c2NvZGUxQGV4YWktbWNwLmxvY2FsIiwiaXNzIjoiZXhhaS1tY3Atc2VydmVyIiwiYXVkIjoiZXhhaS1tY3AtY2xpZW50IiwiaWF0IjoxNzYyMTI1MDczLCJleHAiOjE3OTM2NjEwNzN9.ykhiz2bjw3GEXnAif_2CedGQqb2an4Qr0mmuIMsBZ3U";
 
 /// `jwtadm` with a clean environment: a fixed clock, the seeds' secret in JWT_SECRET_KEY, no
-/// colour, no terminal width.
+/// colour, no terminal width, and this test's own state folder ([`state_home`]).
 pub fn jwtadm() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("jwtadm").unwrap();
     cmd.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("JWTADM_NOW", NOW)
-        .env("JWT_SECRET_KEY", SECRET);
+        .env("JWT_SECRET_KEY", SECRET)
+        .env("XDG_STATE_HOME", state_home());
     cmd
+}
+
+thread_local! {
+    static STATE_HOME: tempfile::TempDir = tempfile::Builder::new()
+        .prefix("jwtadm-state-")
+        .tempdir()
+        .unwrap();
+}
+
+/// The `XDG_STATE_HOME` of this test's jwtadm runs: a folder of the test's own (one per test
+/// thread, removed when the test ends), so that one test's leftover crash journal is never
+/// found, and "recovered", by another test's run. Every command a test starts shares it, so a
+/// run killed in a test is recovered by that test's next command.
+pub fn state_home() -> std::path::PathBuf {
+    STATE_HOME.with(|d| d.path().to_path_buf())
 }
 
 pub fn stdout(out: &std::process::Output) -> String {

@@ -450,6 +450,7 @@ fn a_closed_pipe_ends_quietly() {
     std::fs::write(dir.path().join("clients.toml"), roster).unwrap();
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("jwtadm"))
         .current_dir(dir.path())
+        .env("XDG_STATE_HOME", state_home())
         .args(["-o", "json", "token", "issue-all"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -278,6 +278,7 @@ fn start_paused_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (Child,
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("JWTADM_NOW", NOW)
         .env("JWT_SECRET_KEY", SECRET)
+        .env("XDG_STATE_HOME", state_home())
         .env("JWTADM_TEST_PAUSE", &pause)
         .envs(env.iter().copied())
         .args(args)

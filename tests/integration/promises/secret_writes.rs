@@ -276,6 +276,7 @@ fn an_audit_log_failure_after_a_rotation_says_it_was_rotated() {
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("JWTADM_NOW", NOW)
+        .env("XDG_STATE_HOME", state_home())
         .env("JWTADM_TEST_PAUSE", &pause)
         .args(["secret", "rotate", "--roster", "clients.toml"])
         .stdout(std::process::Stdio::piped())

@@ -12,7 +12,7 @@
 //! git diff tests/cmd
 //! ```
 
-use crate::common::{NOW, SECRET};
+use crate::common::{NOW, SECRET, state_home};
 
 #[test]
 fn help_usage_errors_and_fixed_clock_outputs_match_their_snapshots() {
@@ -20,6 +20,7 @@ fn help_usage_errors_and_fixed_clock_outputs_match_their_snapshots() {
         .register_bin("jwtadm", std::path::Path::new(env!("CARGO_BIN_EXE_jwtadm")))
         .env("JWTADM_NOW", NOW)
         .env("JWT_SECRET_KEY", SECRET)
+        .env("XDG_STATE_HOME", state_home().display().to_string())
         .case("tests/cmd/*.toml")
         .run();
 }

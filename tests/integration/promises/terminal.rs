@@ -86,6 +86,7 @@ fn under_terminal(dir: &Path, args: &[&str]) -> Option<String> {
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("JWTADM_NOW", NOW)
         .env("JWT_SECRET_KEY", SECRET)
+        .env("XDG_STATE_HOME", state_home())
         .env("TERM", "xterm-256color")
         .output();
     match out {

@@ -75,6 +75,7 @@ fn on_terminal(dir: &Path, cols: usize, env: &[(&str, &str)], args: &[&str]) -> 
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("JWTADM_NOW", NOW)
         .env("JWT_SECRET_KEY", SECRET)
+        .env("XDG_STATE_HOME", state_home())
         .env("TERM", "xterm-256color");
     for (k, v) in env {
         cmd.env(k, v);
