@@ -19,6 +19,7 @@ mod fuzz_regressions;
 mod hostile;
 mod interop;
 mod interop_keys;
+mod journal;
 mod key_rotation;
 mod keyring;
 mod keys;
