@@ -432,6 +432,205 @@ fn sigkill_during_secret_rotate_then_recovery_keeps_secret_and_tokens_together()
     status_ok(dir.path());
 }
 
+/// A secret in the kernel's keyutils keyring, under a service no other run uses; its entries
+/// (and any a run kept for undoing) are deleted at the end.
+#[cfg(target_os = "linux")]
+struct KeyringSecret {
+    service: String,
+    seen: std::cell::RefCell<Vec<String>>,
+}
+
+#[cfg(target_os = "linux")]
+impl KeyringSecret {
+    const ACCOUNT: &str = "jwt-secret";
+
+    fn new() -> Self {
+        let n = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        KeyringSecret {
+            service: format!("jwtadm-crash-{}-{n}", std::process::id()),
+            seen: Default::default(),
+        }
+    }
+
+    /// An entry's text, read in this process (the same user's keyring as jwtadm's).
+    fn get(&self, account: &str) -> Option<String> {
+        self.seen.borrow_mut().push(account.to_string());
+        jwtadm::store::keyring::Item {
+            store: jwtadm::store::keyring::Store::Keyutils,
+            service: &self.service,
+            account,
+        }
+        .get()
+        .unwrap()
+        .map(|t| t.to_string())
+    }
+
+    fn secret(&self) -> String {
+        self.get(Self::ACCOUNT).expect("the keyring secret is gone")
+    }
+
+    fn previous(&self) -> Option<String> {
+        self.get(&format!("{}.previous", Self::ACCOUNT))
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for KeyringSecret {
+    fn drop(&mut self) {
+        let mut accounts = self.seen.take();
+        accounts.push(format!("{}.previous-until", Self::ACCOUNT));
+        for account in &accounts {
+            let _ = jwtadm::store::keyring::Item {
+                store: jwtadm::store::keyring::Store::Keyutils,
+                service: &self.service,
+                account,
+            }
+            .delete();
+        }
+    }
+}
+
+/// The keyring entries that the journals left in `dir`'s state folder name as keeping what
+/// their runs replaced.
+fn undo_entries(dir: &Path) -> Vec<String> {
+    journals(dir)
+        .iter()
+        .filter(|n| n.ends_with(".journal"))
+        .filter_map(|n| std::fs::read_to_string(state_of(dir).join("jwtadm/journal").join(n)).ok())
+        .filter_map(|text| serde_json::from_str::<serde_json::Value>(text.lines().next()?).ok())
+        .flat_map(|record| {
+            record["keyring"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|k| k["undo"].as_str().map(str::to_string))
+        })
+        .collect()
+}
+
+/// `secret rotate --roster` with the secret in the keyutils keyring, killed at random moments:
+/// after recovery the keyring's secret signs every token, the previous secret it keeps is the
+/// one before the last rotation that counts (put back with the secret when a run is undone),
+/// and no entry a run kept for undoing is left. Skips, saying so, where keyutils cannot be had,
+/// unless JWTADM_REQUIRE_KEYRING=1.
+#[cfg(target_os = "linux")]
+#[test]
+fn sigkill_during_secret_rotate_with_a_keyutils_secret_recovers_the_keyring_too() {
+    let runs = kill_runs();
+    let dir = tempfile::tempdir().unwrap();
+    let _state = State(state_of(dir.path()));
+    setup(dir.path());
+    let keyring = KeyringSecret::new();
+    let source = format!("keyring:{}/{}", keyring.service, KeyringSecret::ACCOUNT);
+    let out = jwtadm_in(dir.path())
+        .args([
+            "secret",
+            "gen",
+            "--to",
+            &source,
+            "--keyring-store",
+            "keyutils",
+        ])
+        .output()
+        .unwrap();
+    if !out.status.success() {
+        let why = stderr(&out);
+        assert!(
+            std::env::var("JWTADM_REQUIRE_KEYRING").as_deref() != Ok("1"),
+            "the keyutils keyring is required (JWTADM_REQUIRE_KEYRING=1) but unavailable: {why}"
+        );
+        eprintln!("SKIPPED keyring crash test: {}", why.trim());
+        return;
+    }
+    let roster = std::fs::read_to_string(dir.path().join("clients.toml")).unwrap();
+    let roster = roster.replace(
+        "source = \"dotenv:.env.docker#JWT_SECRET_KEY\"\n",
+        &format!("source = \"{source}\"\nkeyring_store = \"keyutils\"\n"),
+    );
+    std::fs::write(dir.path().join("clients.toml"), roster).unwrap();
+    std::fs::remove_file(dir.path().join(".env.docker")).unwrap();
+
+    let t0 = 1_790_000_000;
+    assert!(issue_all(dir.path(), 0, t0).status().unwrap().success());
+    check_whole_with(dir.path(), keyring.secret().as_bytes()).unwrap();
+    let full = calibrate(|i| rotate(dir.path(), 1, t0 + 1 + i));
+    let started = Instant::now();
+    let mut rng = Rng::new();
+    let mut counts = Counts::default();
+    let mut keyring_put_back = 0;
+    for run in 0..runs {
+        let now = t0 + 10 + 2 * run as u64;
+        let before = (keyring.secret(), keyring.previous());
+        if !run_and_kill(&mut rotate(dir.path(), 1, now), rng.below(full + full / 4)) {
+            counts.killed += 1;
+        }
+        let after_kill = keyring.secret();
+        if after_kill != before.0 && check_whole_with(dir.path(), after_kill.as_bytes()).is_err() {
+            counts.mid_commit += 1;
+        }
+        let undo = undo_entries(dir.path());
+        let d = dir.path();
+        recover_after_kill(d, &mut rng, run, &mut || rotate(d, 0, now + 1), &mut counts);
+        let secret = keyring.secret();
+        let iats = check_whole_with(dir.path(), secret.as_bytes()).unwrap_or_else(|e| {
+            panic!("after kill {run}: the keyring's secret does not sign the tokens: {e}")
+        });
+        assert_eq!(iats.len(), 1, "after kill {run} and recovery: {iats:?}");
+        if secret == before.0 {
+            // Undone (or never begun): the previous secret is as it was too.
+            assert_eq!(keyring.previous(), before.1, "after kill {run}");
+            if after_kill != before.0 {
+                keyring_put_back += 1;
+            }
+        } else if run % 4 != 3 {
+            // Finished: the secret before the run is now the previous one.
+            assert_eq!(
+                keyring.previous().as_ref(),
+                Some(&before.0),
+                "after kill {run}"
+            );
+        }
+        for u in &undo {
+            assert_eq!(
+                keyring.get(u),
+                None,
+                "after kill {run}: the kept entry {u} is left"
+            );
+        }
+        assert_clean(dir.path(), run);
+    }
+    eprintln!(
+        "{runs} keyring rotations in {:.1}s: {counts:?}, the keyring put back {keyring_put_back} times",
+        started.elapsed().as_secs_f64()
+    );
+    assert!(
+        counts.killed > runs / 2,
+        "too few runs were killed ({} of {runs})",
+        counts.killed
+    );
+    assert!(
+        counts.mid_commit >= runs / 10,
+        "too few kills landed among the renames ({} of {runs})",
+        counts.mid_commit
+    );
+    let out = jwtadm_in(dir.path())
+        .args(["token", "status"])
+        .env("JWTADM_NOW", "1800000000")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+}
+
 #[test]
 fn a_file_that_cannot_be_written_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
