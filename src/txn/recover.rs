@@ -120,9 +120,17 @@ pub fn recover(mode: Mode) -> Result<Vec<Report>> {
             continue;
         };
         let text = journal::read(&mut file).unwrap_or_default();
-        let report = match journal::parse(&text) {
-            Some(loaded) => recover_one(&path, loaded, mode),
-            None => Report {
+        let stem = name.trim_end_matches(".journal");
+        // A journal whose targets are not what a run of jwtadm plans (tampered with) is never
+        // acted on, not even by `--discard`: it could name any file to move or remove.
+        let parsed = journal::parse(&text).map(|l| match planned(&l.record, stem) {
+            Ok(()) => Ok(l),
+            Err(why) => Err(why),
+        });
+        let valid = matches!(parsed, Some(Ok(_)));
+        let report = match parsed {
+            Some(Ok(loaded)) => recover_one(&path, loaded, mode),
+            unreadable => Report {
                 run: name.trim_end_matches(".journal").to_string(),
                 journal: path.clone(),
                 command: String::new(),
@@ -132,14 +140,20 @@ pub fn recover(mode: Mode) -> Result<Vec<Report>> {
                 action: Action::Unreadable,
                 files: Vec::new(),
                 keyring: Vec::new(),
-                conflicts: vec![format!("{}: not a journal jwtadm can read", path.display())],
+                conflicts: vec![match unreadable {
+                    Some(Err(why)) => format!(
+                        "{}: not a journal jwtadm wrote ({why}); nothing in it was done",
+                        path.display()
+                    ),
+                    _ => format!("{}: not a journal jwtadm can read", path.display()),
+                }],
                 resolved: false,
                 discarded: false,
             },
         };
         let mut report = report;
         if mode == Mode::Discard && !report.resolved {
-            if let Some(loaded) = journal::parse(&text) {
+            if valid && let Some(loaded) = journal::parse(&text) {
                 discard(&loaded.record);
             }
             remove_journal(&path, &dir);
@@ -151,6 +165,28 @@ pub fn recover(mode: Mode) -> Result<Vec<Report>> {
         drop(file);
     }
     Ok(reports)
+}
+
+/// Whether `record` (read from `STEM.journal`) names only what a run of jwtadm plans: its own
+/// run id, absolute targets, each staged under the one name a run gives
+/// it beside its target (`.NAME.jwtadm-RUN.tmp`). Anything else is not acted on.
+fn planned(record: &journal::Record, stem: &str) -> std::result::Result<(), String> {
+    if record.run != stem || record.run.is_empty() || record.run.contains(['/', '\\']) {
+        return Err(format!("its run id {:?} is not its name", record.run));
+    }
+    for t in &record.targets {
+        if !t.path.is_absolute() || t.path.file_name().is_none() {
+            return Err(format!("{}: not a target path", t.path.display()));
+        }
+        if t.staged != super::stage::staged_path(&t.path, &record.run) {
+            return Err(format!(
+                "{}: not where a run stages {}",
+                t.staged.display(),
+                t.path.display()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Open and lock a journal, if its run is not alive and it is still there.
@@ -185,6 +221,13 @@ enum Holds {
 }
 
 fn holds(path: &Path, old: Option<&Identity>, new_sha: &str) -> Holds {
+    // A symlink where a run left a regular file (or none) was put there since: never followed,
+    // never moved into a target's place.
+    match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Holds::Absent,
+        Ok(m) if m.file_type().is_symlink() => return Holds::Other,
+        _ => {}
+    }
     match read_regular(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Holds::Absent,
         Err(_) => Holds::Other,

@@ -29,6 +29,7 @@ mod patch;
 mod promises;
 mod red14;
 mod red15;
+mod red16;
 mod renew;
 mod roster;
 mod rotation_profiles_attacked;
