@@ -674,17 +674,13 @@ fn render(clients: &[InitClient], options: &InitOptions) -> String {
 /// Write the roster at `out` in one atomic step: a new file, or with `force` the old one
 /// replaced (its lock held, as every write of jwtadm holds it).
 pub fn write(out: &Path, text: &str, force: bool) -> crate::error::Result<()> {
-    use crate::txn::plan::Plan;
-    let existed = std::fs::symlink_metadata(out).is_ok();
-    let mut plan = Plan::open_with(&[], &[out])?;
-    if !force && (existed || !plan.content(out).is_empty()) {
-        return Err(crate::error::Error::usage(format!(
-            "{} already exists; pass --force to replace it",
-            out.display()
-        )));
-    }
-    plan.replace(out, text.to_string());
-    plan.make_public(out);
-    plan.commit(false)?;
-    Ok(())
+    crate::txn::plan::Plan::write_whole(out, |existed| {
+        if existed && !force {
+            return Err(crate::error::Error::usage(format!(
+                "{} already exists; pass --force to replace it",
+                out.display()
+            )));
+        }
+        Ok(text.to_string())
+    })
 }

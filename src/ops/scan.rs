@@ -442,11 +442,7 @@ pub fn write_baseline(path: &Path, doc: &Value) -> Result<()> {
         "{}\n",
         serde_json::to_string_pretty(doc).unwrap_or_default()
     );
-    let mut plan = Plan::open_with(&[], &[path])?;
-    plan.replace(path, text);
-    plan.make_public(path);
-    plan.commit(false)?;
-    Ok(())
+    Plan::write_whole(path, |_| Ok(text))
 }
 
 /// What is staged, searched.

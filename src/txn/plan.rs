@@ -292,6 +292,18 @@ impl Plan {
         self.file_mut(path).access = Access::Public;
     }
 
+    /// Replace the whole file at `path` in one locked, atomic step with what `make` returns,
+    /// told whether the file existed: a file jwtadm writes whole (a roster it starts, a scan
+    /// baseline), created public (0644) when new.
+    pub fn write_whole(path: &Path, make: impl FnOnce(bool) -> Result<String>) -> Result<()> {
+        let mut plan = Plan::open_with(&[], &[path])?;
+        let text = make(plan.existed(path))?;
+        plan.replace(path, text);
+        plan.make_public(path);
+        plan.commit(false)?;
+        Ok(())
+    }
+
     /// Whether the (already opened) file at `path` existed when it was opened.
     pub fn existed(&mut self, path: &Path) -> bool {
         self.file_mut(path).locked.existed
