@@ -674,8 +674,8 @@ fn render(clients: &[InitClient], options: &InitOptions) -> String {
 /// Write the roster at `out` in one atomic step: a new file, or with `force` the old one
 /// replaced (its lock held, as every write of jwtadm holds it).
 pub fn write(out: &Path, text: &str, force: bool) -> crate::error::Result<()> {
-    crate::txn::plan::Plan::write_whole(out, |existed| {
-        if existed && !force {
+    crate::txn::plan::Plan::write_whole(out, |current| {
+        if current.is_some() && !force {
             return Err(crate::error::Error::usage(format!(
                 "{} already exists; pass --force to replace it",
                 out.display()

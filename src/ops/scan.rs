@@ -442,7 +442,23 @@ pub fn write_baseline(path: &Path, doc: &Value) -> Result<()> {
         "{}\n",
         serde_json::to_string_pretty(doc).unwrap_or_default()
     );
-    Plan::write_whole(path, |_| Ok(text))
+    // An existing file is replaced only when it is a baseline already: `--write-baseline
+    // .env` (a slip of the hand) would otherwise turn someone's file into a baseline.
+    Plan::write_whole(path, |current| match current {
+        Some(old) if !is_baseline(old) => Err(Error::usage(format!(
+            "{} exists and is not a jwtadm baseline; it was not replaced",
+            path.display()
+        ))
+        .with_hint("name a new file, or remove this one first if it should become the baseline")),
+        _ => Ok(text),
+    })
+}
+
+/// Whether `text` is a baseline jwtadm wrote (or an empty file).
+fn is_baseline(text: &str) -> bool {
+    text.trim().is_empty()
+        || serde_json::from_str::<Value>(text)
+            .is_ok_and(|v| v.get("jwtadm_baseline").is_some() && v.get("findings").is_some())
 }
 
 /// What is staged, searched.

@@ -293,11 +293,15 @@ impl Plan {
     }
 
     /// Replace the whole file at `path` in one locked, atomic step with what `make` returns,
-    /// told whether the file existed: a file jwtadm writes whole (a roster it starts, a scan
-    /// baseline), created public (0644) when new.
-    pub fn write_whole(path: &Path, make: impl FnOnce(bool) -> Result<String>) -> Result<()> {
+    /// given what the file holds (`None` when it does not exist): a file jwtadm writes whole (a
+    /// roster it starts, a scan baseline), created public (0644) when new.
+    pub fn write_whole(
+        path: &Path,
+        make: impl FnOnce(Option<&str>) -> Result<String>,
+    ) -> Result<()> {
         let mut plan = Plan::open_with(&[], &[path])?;
-        let text = make(plan.existed(path))?;
+        let current = plan.existed(path).then(|| plan.content(path).to_string());
+        let text = make(current.as_deref())?;
         plan.replace(path, text);
         plan.make_public(path);
         plan.commit(false)?;

@@ -322,3 +322,32 @@ fn a_baseline_never_suppresses_a_token_that_may_be_live() {
     assert_eq!(report["findings"][0]["baselined"], true);
     assert_eq!(report["suppressed_by_baseline"], 0);
 }
+
+/// `--write-baseline` onto an existing file that is not a baseline (a slip: `.env`, the
+/// roster) replaced it with JSON: the file was lost. It is refused and left as it was; an
+/// existing baseline is still rewritten.
+#[test]
+fn write_baseline_never_replaces_a_file_that_is_not_a_baseline() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("notes.md"), "eyJhbGciOiJIUzI1NiJ9...\n").unwrap();
+    std::fs::write(d.join(".env.docker"), "JWT_SECRET_KEY=keep-me\n").unwrap();
+    let run = |to: &str| {
+        crate::common::jwtadm()
+            .current_dir(d)
+            .args(["scan", "notes.md", "--write-baseline", to])
+            .output()
+            .unwrap()
+    };
+    let out = run(".env.docker");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("not a jwtadm baseline"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(d.join(".env.docker")).unwrap(),
+        "JWT_SECRET_KEY=keep-me\n"
+    );
+    // A new file, then the same baseline rewritten.
+    assert!(run("b.json").status.success());
+    assert!(run("b.json").status.success());
+    assert!(std::fs::read_to_string(d.join("b.json")).unwrap().contains("jwtadm_baseline"));
+}
