@@ -341,7 +341,11 @@ fn write_baseline_never_replaces_a_file_that_is_not_a_baseline() {
     };
     let out = run(".env.docker");
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("not a jwtadm baseline"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a jwtadm baseline"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(
         std::fs::read_to_string(d.join(".env.docker")).unwrap(),
         "JWT_SECRET_KEY=keep-me\n"
@@ -349,5 +353,9 @@ fn write_baseline_never_replaces_a_file_that_is_not_a_baseline() {
     // A new file, then the same baseline rewritten.
     assert!(run("b.json").status.success());
     assert!(run("b.json").status.success());
-    assert!(std::fs::read_to_string(d.join("b.json")).unwrap().contains("jwtadm_baseline"));
+    assert!(
+        std::fs::read_to_string(d.join("b.json"))
+            .unwrap()
+            .contains("jwtadm_baseline")
+    );
 }
